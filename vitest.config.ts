@@ -1,0 +1,47 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Secrets for tests only: each run gets fresh ones, none is ever committed.
+const testSecret = (name: string) => `${name}-${crypto.randomUUID()}${crypto.randomUUID()}`;
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  return {
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                assets: { directory: "./test/worker/assets" },
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  JWT_SECRET: testSecret("user"),
+                  ADMIN_JWT_SECRET: testSecret("admin"),
+                  TRAINER_TOKEN: testSecret("trainer"),
+                  ADMIN_BOOTSTRAP_TOKEN: testSecret("bootstrap"),
+                  CORS_ORIGINS: "https://allowed.example",
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "worker",
+            include: ["test/worker/**/*.test.ts"],
+            setupFiles: ["./test/worker/apply-migrations.ts"],
+          },
+        },
+        {
+          test: {
+            name: "node",
+            environment: "node",
+            include: ["test/node/**/*.test.ts"],
+            testTimeout: 60_000,
+          },
+        },
+      ],
+    },
+  };
+});

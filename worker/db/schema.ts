@@ -1,0 +1,116 @@
+// The one source of truth for D1's tables; drizzle-kit generates migrations/ from this file.
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const now = sql`(unixepoch())`;
+const createdAt = () => integer("created_at", { mode: "timestamp" }).notNull().default(now);
+const updatedAt = () => integer("updated_at", { mode: "timestamp" }).notNull().default(now);
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  email: text("email").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  // Bumped on password change so that tokens issued before it stop working.
+  tokenVersion: integer("token_version").notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const adminUsers = sqliteTable("admin_users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  tokenVersion: integer("token_version").notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const tradingProfiles = sqliteTable("trading_profiles", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  symbol: text("symbol").notNull().unique(),
+  name: text("name").notNull(),
+  profileType: text("profile_type", { enum: ["crypto", "forex"] }).notNull().default("crypto"),
+  exchange: text("exchange").notNull().default("binance"),
+  isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+  hasData: integer("has_data", { mode: "boolean" }).notNull().default(false),
+  modelsTrained: integer("models_trained", { mode: "boolean" }).notNull().default(false),
+  lastDataUpdate: integer("last_data_update", { mode: "timestamp" }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["collect", "train"] }).notNull(),
+    status: text("status", { enum: ["queued", "running", "succeeded", "failed", "cancelled"] })
+      .notNull()
+      .default("queued"),
+    progress: real("progress").notNull().default(0),
+    profileId: integer("profile_id").references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    modelType: text("model_type"),
+    params: text("params", { mode: "json" }).$type<Record<string, unknown>>(),
+    message: text("message"),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(3),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: integer("lease_expires_at", { mode: "timestamp" }),
+    createdBy: integer("created_by"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    startedAt: integer("started_at", { mode: "timestamp" }),
+    finishedAt: integer("finished_at", { mode: "timestamp" }),
+  },
+  (t) => [index("jobs_status_idx").on(t.status, t.kind, t.id), index("jobs_profile_idx").on(t.profileId)],
+);
+
+export const mlModels = sqliteTable(
+  "ml_models",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    modelType: text("model_type").notNull(),
+    version: integer("version").notNull(),
+    status: text("status", { enum: ["uploading", "ready", "rejected", "retired"] })
+      .notNull()
+      .default("uploading"),
+    active: integer("active", { mode: "boolean" }).notNull().default(false),
+    jobId: integer("job_id"),
+    trainedAt: integer("trained_at", { mode: "timestamp" }),
+    trainedOn: text("trained_on", { mode: "json" }).$type<Record<string, unknown>>(),
+    parameters: text("parameters", { mode: "json" }).$type<Record<string, unknown>>(),
+    metrics: text("metrics", { mode: "json" }).$type<Record<string, unknown>>(),
+    artifactKey: text("artifact_key"),
+    artifactSha256: text("artifact_sha256"),
+    artifactBytes: integer("artifact_bytes"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("ml_models_version_idx").on(t.profileId, t.modelType, t.version)],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    adminId: integer("admin_id"),
+    action: text("action").notNull(),
+    target: text("target"),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    ip: text("ip"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_admin_idx").on(t.adminId, t.createdAt)],
+);
+
+// Failed-login counters, one row per throttled key ("acct:user:<email>", "ip:<addr>").
+export const authThrottle = sqliteTable("auth_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  windowStart: integer("window_start").notNull(),
+  blockedUntil: integer("blocked_until").notNull().default(0),
+});
