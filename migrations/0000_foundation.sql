@@ -9,6 +9,12 @@ CREATE TABLE `admin_users` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `admin_users_email_unique` ON `admin_users` (`email`);--> statement-breakpoint
+CREATE TABLE `app_state` (
+	`key` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL,
+	`updated_at` integer DEFAULT (unixepoch()) NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `audit_log` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`admin_id` integer,
@@ -25,6 +31,44 @@ CREATE TABLE `auth_throttle` (
 	`failures` integer DEFAULT 0 NOT NULL,
 	`window_start` integer NOT NULL,
 	`blocked_until` integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `candle_days` (
+	`profile_id` integer NOT NULL,
+	`day` integer NOT NULL,
+	`candles` integer NOT NULL,
+	`first_time` integer NOT NULL,
+	`last_time` integer NOT NULL,
+	`bytes` integer NOT NULL,
+	`gaps` text NOT NULL,
+	`updated_at` integer DEFAULT (unixepoch()) NOT NULL,
+	PRIMARY KEY(`profile_id`, `day`),
+	FOREIGN KEY (`profile_id`) REFERENCES `trading_profiles`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `candle_rollups` (
+	`profile_id` integer NOT NULL,
+	`timeframe` text NOT NULL,
+	`time` integer NOT NULL,
+	`open` real NOT NULL,
+	`high` real NOT NULL,
+	`low` real NOT NULL,
+	`close` real NOT NULL,
+	`volume` real NOT NULL,
+	PRIMARY KEY(`profile_id`, `timeframe`, `time`),
+	FOREIGN KEY (`profile_id`) REFERENCES `trading_profiles`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `candles` (
+	`profile_id` integer NOT NULL,
+	`time` integer NOT NULL,
+	`open` real NOT NULL,
+	`high` real NOT NULL,
+	`low` real NOT NULL,
+	`close` real NOT NULL,
+	`volume` real NOT NULL,
+	PRIMARY KEY(`profile_id`, `time`),
+	FOREIGN KEY (`profile_id`) REFERENCES `trading_profiles`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE TABLE `jobs` (

@@ -1,6 +1,70 @@
-import { Hono } from "hono";
+// Builds the Hono app: middleware, routes, the OpenAPI document, errors. Used by the Worker and tests.
+import type { MiddlewareHandler } from "hono";
+import { type AppEnv, createRouter } from "./app-env";
+import { getDb } from "./db/client";
+import { errorBody, onError } from "./errors";
+import { corsForConfiguredOrigins, limitBody, requireJsonBody, securityHeaders } from "./middleware/security";
+import { adminAuthRoutes } from "./routes/admin-auth";
+import { adminProfileRoutes } from "./routes/admin-profiles";
+import { authRoutes } from "./routes/auth";
+import { docsRoutes } from "./routes/docs";
+import { healthRoutes } from "./routes/health";
+import { instrumentRoutes } from "./routes/instruments";
+import { profileRoutes } from "./routes/profile";
+
+const withDb: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set("db", getDb(c.env.DB));
+  await next();
+};
+
 export function createApp() {
-  const app = new Hono<{ Bindings: Env }>();
-  app.get("/api/health", async (c) => c.json({ status: "ok", db: (await c.env.DB.prepare("select 1 as x").first()) }));
+  const app = createRouter();
+  app.use("*", securityHeaders());
+  app.use("/api/*", corsForConfiguredOrigins(), limitBody(), requireJsonBody(), withDb);
+
+  app.route("/api/auth", authRoutes);
+  app.route("/api/profile", profileRoutes);
+  app.route("/api/instruments", instrumentRoutes);
+  app.route("/api/admin/auth", adminAuthRoutes);
+  app.route("/api/admin/profiles", adminProfileRoutes);
+  app.route("/api", healthRoutes);
+  app.route("/api", docsRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "userBearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminBearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "trainerBearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bootstrapToken", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Bootstrap-Token",
+  });
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "MoneyMoney API",
+      version: "1.0.0",
+      description: "AI trading dashboard on Cloudflare Workers",
+    },
+  });
+
+  app.all("/api/*", (c) => c.json(errorBody("not_found", "No such API route"), 404));
+  // Everything else is a page or a static file; copy the response so security headers can be added.
+  app.all("*", async (c) => {
+    const res = await c.env.ASSETS.fetch(c.req.raw);
+    return new Response(res.body, res);
+  });
+  app.onError(onError);
   return app;
 }

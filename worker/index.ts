@@ -1,8 +1,11 @@
 import { createApp } from "./app";
+import { runScheduled } from "./cron";
+
 export { ProgressHub } from "./progress-hub";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
+  scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(env, controller.scheduledTime)),
 } satisfies ExportedHandler<Env>;

@@ -1,6 +1,6 @@
 // The one source of truth for D1's tables; drizzle-kit generates migrations/ from this file.
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(unixepoch())`;
 const createdAt = () => integer("created_at", { mode: "timestamp" }).notNull().default(now);
@@ -30,7 +30,9 @@ export const tradingProfiles = sqliteTable("trading_profiles", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   symbol: text("symbol").notNull().unique(),
   name: text("name").notNull(),
-  profileType: text("profile_type", { enum: ["crypto", "forex"] }).notNull().default("crypto"),
+  profileType: text("profile_type", { enum: ["crypto", "forex"] })
+    .notNull()
+    .default("crypto"),
   exchange: text("exchange").notNull().default("binance"),
   isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
   hasData: integer("has_data", { mode: "boolean" }).notNull().default(false),
@@ -114,3 +116,64 @@ export const authThrottle = sqliteTable("auth_throttle", {
   windowStart: integer("window_start").notNull(),
   blockedUntil: integer("blocked_until").notNull().default(0),
 });
+
+// Small operational facts (e.g. when the collector last ran), one row per key.
+export const appState = sqliteTable("app_state", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: updatedAt(),
+});
+
+const ohlcv = () => ({
+  open: real("open").notNull(),
+  high: real("high").notNull(),
+  low: real("low").notNull(),
+  close: real("close").notNull(),
+  volume: real("volume").notNull(),
+});
+
+// Recent 1m candles, where appends are cheap. Complete UTC days move to R2 archives (see candleDays).
+export const candles = sqliteTable(
+  "candles",
+  {
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    time: integer("time").notNull(),
+    ...ohlcv(),
+  },
+  (t) => [primaryKey({ columns: [t.profileId, t.time] })],
+);
+
+// 1h and 1D rollups of every stored 1m candle, so long ranges never rescan 1m data.
+export const candleRollups = sqliteTable(
+  "candle_rollups",
+  {
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    timeframe: text("timeframe", { enum: ["1h", "1D"] }).notNull(),
+    time: integer("time").notNull(),
+    ...ohlcv(),
+  },
+  (t) => [primaryKey({ columns: [t.profileId, t.timeframe, t.time] })],
+);
+
+// One row per archived UTC day in R2: what the object holds, so status and gaps never read R2.
+export const candleDays = sqliteTable(
+  "candle_days",
+  {
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    day: integer("day").notNull(),
+    candles: integer("candles").notNull(),
+    firstTime: integer("first_time").notNull(),
+    lastTime: integer("last_time").notNull(),
+    bytes: integer("bytes").notNull(),
+    // Runs of missing minutes inside the day, as [[from, to], ...] (unix seconds, inclusive).
+    gaps: text("gaps", { mode: "json" }).$type<[number, number][]>().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.profileId, t.day] })],
+);

@@ -1,0 +1,83 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, signup, uniqueEmail } from "./helpers";
+
+describe("user signup", () => {
+  it("creates an account and answers 201 with a token and the user", async () => {
+    const email = uniqueEmail();
+    const res = await call("POST", "/api/auth/signup", { body: { email, password: "longenough" } });
+    expect(res.status).toBe(201);
+    expect(res.json.user).toMatchObject({ email, id: expect.any(Number) });
+    expect(res.json.token.split(".")).toHaveLength(3);
+    expect(res.json.user.password_hash).toBeUndefined();
+  });
+
+  it("stores an Argon2id PHC hash meeting OWASP, never the password", async () => {
+    const { email, password } = await signup(uniqueEmail(), "my secret passphrase ü");
+    const row = await env.DB.prepare("select * from users where email = ?")
+      .bind(email)
+      .first<Record<string, string>>();
+    expect(row?.password_hash).toMatch(
+      /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/,
+    );
+    expect(JSON.stringify(row)).not.toContain(password);
+  });
+
+  it("answers 409 when the email is taken, whatever its case", async () => {
+    const { email } = await signup();
+    const res = await call("POST", "/api/auth/signup", {
+      body: { email: email.toUpperCase(), password: "another pass" },
+    });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe("email_taken");
+  });
+
+  it.each([
+    [{ email: "not-an-email", password: "longenough" }],
+    [{ email: "a@example.com", password: "short" }],
+    [{ email: "a@example.com" }],
+    [{}],
+    [{ email: "a@example.com", password: "x".repeat(300) }],
+  ])("answers 400 in the error shape for %j", async (body) => {
+    const res = await call("POST", "/api/auth/signup", { body });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: "validation_error", message: expect.any(String) });
+  });
+});
+
+describe("user login and me", () => {
+  it("logs in with the right password and the token reads /me", async () => {
+    const { email, password, id } = await signup();
+    const login = await call("POST", "/api/auth/login", { body: { email: email.toUpperCase(), password } });
+    expect(login.status).toBe(200);
+    expect(login.json.user).toMatchObject({ id, email });
+    const me = await call("GET", "/api/auth/me", { token: login.json.token });
+    expect(me.status).toBe(200);
+    expect(me.json.user).toMatchObject({ id, email });
+  });
+
+  it("answers 401 for a wrong password and for an unknown email, alike", async () => {
+    const { email } = await signup();
+    const wrong = await call("POST", "/api/auth/login", { body: { email, password: "wrong password" } });
+    const unknown = await call("POST", "/api/auth/login", {
+      body: { email: uniqueEmail(), password: "whatever1" },
+    });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.json).toEqual(unknown.json);
+  });
+
+  it("verifies non-ASCII passwords by their full UTF-8 bytes", async () => {
+    const { email } = await signup(uniqueEmail(), "пароль-очень-секретный");
+    const prefixOnly = await call("POST", "/api/auth/login", { body: { email, password: "пароль-оч" } });
+    expect(prefixOnly.status).toBe(401);
+    const ok = await call("POST", "/api/auth/login", { body: { email, password: "пароль-очень-секретный" } });
+    expect(ok.status).toBe(200);
+  });
+
+  it("answers 401 on /me without a token", async () => {
+    const res = await call("GET", "/api/auth/me");
+    expect(res.status).toBe(401);
+    expect(res.json.error.code).toBe("unauthorized");
+  });
+});

@@ -1,0 +1,49 @@
+// Small helpers for Worker tests: requests through the real app, and accounts to act as.
+import { env, exports } from "cloudflare:workers";
+
+export interface CallOptions {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+  rawBody?: BodyInit;
+}
+
+export async function call(method: string, path: string, opts: CallOptions = {}) {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: BodyInit | undefined = opts.rawBody;
+  if (opts.body !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = JSON.stringify(opts.body);
+  }
+  const res = await exports.default.fetch(new Request(`http://mm.test${path}`, { method, headers, body }));
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+let counter = 0;
+export const uniqueEmail = (prefix = "user") =>
+  `${prefix}${++counter}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+
+export async function signup(email = uniqueEmail(), password = "correct horse battery") {
+  const res = await call("POST", "/api/auth/signup", { body: { email, password } });
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
+  return { email, password, token: res.json.token as string, id: res.json.user.id as number };
+}
+
+/** The first admin (via the bootstrap token) in this test file's fresh database, logged in. */
+export async function bootstrapAdmin(email = "root@example.com", password = "admin password 1") {
+  const reg = await call("POST", "/api/admin/auth/register", {
+    body: { email, password, name: "Root" },
+    headers: { "x-bootstrap-token": env.ADMIN_BOOTSTRAP_TOKEN },
+  });
+  if (reg.status !== 201) throw new Error(`bootstrap failed: ${reg.status} ${reg.text}`);
+  const login = await call("POST", "/api/admin/auth/login", { body: { email, password } });
+  return { email, password, token: login.json.access_token as string, id: reg.json.admin.id as number };
+}

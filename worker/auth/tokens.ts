@@ -1,0 +1,63 @@
+// HS256 JWTs, one secret and one audience per kind of caller; verification pins both.
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { SECRET_MIN_LENGTH, TOKEN_ISSUER, TOKEN_TTL_SECONDS } from "../config";
+import { ApiError } from "../errors";
+
+export type Audience = "user" | "admin" | "trainer";
+
+export interface TokenClaims {
+  sub: string;
+  ver: number;
+}
+
+const SECRET_NAME: Record<Audience, "JWT_SECRET" | "ADMIN_JWT_SECRET" | "TRAINER_TOKEN"> = {
+  user: "JWT_SECRET",
+  admin: "ADMIN_JWT_SECRET",
+  trainer: "TRAINER_TOKEN",
+};
+
+/** The signing key of one audience; a missing or short secret is an operator error, never a 4xx. */
+export function audienceKey(env: Env, audience: Audience): Uint8Array {
+  const secret = env[SECRET_NAME[audience]];
+  if (!secret || secret.length < SECRET_MIN_LENGTH) {
+    throw new Error(`${SECRET_NAME[audience]} is not configured (at least ${SECRET_MIN_LENGTH} characters)`);
+  }
+  return new TextEncoder().encode(secret);
+}
+
+export async function issueToken(env: Env, audience: Audience, claims: TokenClaims): Promise<string> {
+  return new SignJWT({ ver: claims.ver })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(claims.sub)
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(audience)
+    .setIssuedAt()
+    .setExpirationTime(`${TOKEN_TTL_SECONDS[audience]}s`)
+    .sign(audienceKey(env, audience));
+}
+
+export async function verifyToken(env: Env, audience: Audience, token: string): Promise<TokenClaims> {
+  const key = audienceKey(env, audience);
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ["HS256"],
+      audience,
+      issuer: TOKEN_ISSUER,
+      requiredClaims: ["sub", "exp", "iat"],
+    });
+    return { sub: String(payload.sub), ver: typeof payload.ver === "number" ? payload.ver : 0 };
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired)
+      throw new ApiError(401, "token_expired", "The token has expired");
+    if (err instanceof joseErrors.JOSEError)
+      throw new ApiError(401, "invalid_token", "The token is not valid");
+    throw err;
+  }
+}
+
+/** Constant-time comparison for shared secrets such as the bootstrap token (length is not secret). */
+export function safeEqual(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  return x.length === y.length && crypto.subtle.timingSafeEqual(x, y);
+}

@@ -1,0 +1,71 @@
+// Queries over trading profiles (the instruments admins collect and train).
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "./client";
+import { tradingProfiles } from "./schema";
+
+export type ProfileRow = typeof tradingProfiles.$inferSelect;
+export type NewProfile = typeof tradingProfiles.$inferInsert;
+
+export const publicProfile = (p: ProfileRow) => ({
+  id: p.id,
+  symbol: p.symbol,
+  name: p.name,
+  profile_type: p.profileType,
+  exchange: p.exchange,
+  is_active: p.isActive,
+  has_data: p.hasData,
+  models_trained: p.modelsTrained,
+  last_data_update: p.lastDataUpdate,
+  created_at: p.createdAt,
+  updated_at: p.updatedAt,
+});
+
+export async function listProfiles(db: Db) {
+  return db.select().from(tradingProfiles).orderBy(asc(tradingProfiles.symbol));
+}
+
+export async function getProfile(db: Db, id: number) {
+  return db.query.tradingProfiles.findFirst({ where: eq(tradingProfiles.id, id) });
+}
+
+export async function getProfileBySymbol(db: Db, symbol: string) {
+  return db.query.tradingProfiles.findFirst({ where: eq(tradingProfiles.symbol, symbol) });
+}
+
+/** Profiles users may see: data collected and at least one trained model. */
+export async function listTrainedProfiles(db: Db, category?: "crypto" | "forex") {
+  return db
+    .select()
+    .from(tradingProfiles)
+    .where(
+      and(
+        eq(tradingProfiles.hasData, true),
+        eq(tradingProfiles.modelsTrained, true),
+        category ? eq(tradingProfiles.profileType, category) : undefined,
+      ),
+    )
+    .orderBy(asc(tradingProfiles.symbol));
+}
+
+export async function listActiveProfiles(db: Db) {
+  return db.select().from(tradingProfiles).where(eq(tradingProfiles.isActive, true));
+}
+
+/** Null when the symbol is taken. */
+export async function createProfile(db: Db, profile: NewProfile) {
+  const rows = await db.insert(tradingProfiles).values(profile).onConflictDoNothing().returning();
+  return rows[0] ?? null;
+}
+
+export async function updateProfile(db: Db, id: number, changes: Partial<NewProfile>) {
+  const rows = await db
+    .update(tradingProfiles)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(tradingProfiles.id, id))
+    .returning();
+  return rows[0] ?? null;
+}
+
+export async function deleteProfile(db: Db, id: number) {
+  await db.delete(tradingProfiles).where(eq(tradingProfiles.id, id));
+}

@@ -1,0 +1,43 @@
+// Failed-login counters. Each update is one atomic upsert, so parallel guesses cannot slip past the limit.
+import { inArray, sql } from "drizzle-orm";
+import { THROTTLE } from "../config";
+import type { Db } from "./client";
+import { authThrottle } from "./schema";
+
+/** Seconds until every key is unblocked; 0 when none is blocked. */
+export async function blockedFor(db: Db, keys: string[], now: number): Promise<number> {
+  const rows = await db.select().from(authThrottle).where(inArray(authThrottle.key, keys));
+  return Math.max(0, ...rows.map((r) => r.blockedUntil - now));
+}
+
+/**
+ * Counts one failure against `key`. Past `limit` failures in the window the key is blocked for
+ * firstBlock * 2^(extra failures), capped at maxBlock, so the rightful owner waits minutes at most.
+ */
+export async function recordFailure(db: Db, key: string, limit: number, now: number): Promise<void> {
+  const { windowSeconds, firstBlockSeconds, maxBlockSeconds } = THROTTLE;
+  const fresh = sql`excluded.window_start - ${windowSeconds}`;
+  await db.run(sql`
+    insert into auth_throttle (key, failures, window_start, blocked_until)
+    values (${key}, 1, ${now}, 0)
+    on conflict (key) do update set
+      failures = case when auth_throttle.window_start < ${fresh} then 1 else auth_throttle.failures + 1 end,
+      window_start = case when auth_throttle.window_start < ${fresh} then excluded.window_start
+                     else auth_throttle.window_start end,
+      blocked_until = case
+        when auth_throttle.window_start >= ${fresh} and auth_throttle.failures + 1 >= ${limit}
+        then excluded.window_start + min(${maxBlockSeconds},
+             ${firstBlockSeconds} * (1 << min(10, auth_throttle.failures + 1 - ${limit})))
+        else auth_throttle.blocked_until end`);
+}
+
+export async function clearFailures(db: Db, key: string) {
+  await db.delete(authThrottle).where(sql`${authThrottle.key} = ${key}`);
+}
+
+/** Drops rows whose window and block have both passed (called by the cron). */
+export async function pruneThrottle(db: Db, now: number) {
+  await db.run(
+    sql`delete from auth_throttle where blocked_until < ${now} and window_start < ${now - THROTTLE.windowSeconds}`,
+  );
+}

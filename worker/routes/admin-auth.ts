@@ -1,0 +1,132 @@
+// Admin accounts: registration (bootstrap token for the first, an admin for the rest) and login.
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../app-env";
+import { guardedCheck } from "../auth/login-guard";
+import { burnVerify, hashPassword, needsRehash, verifyPassword } from "../auth/passwords";
+import { issueToken, safeEqual } from "../auth/tokens";
+import {
+  countAdmins,
+  createAdmin,
+  createFirstAdmin,
+  findAdminByEmail,
+  publicAdmin,
+  setAdminPasswordHash,
+} from "../db/admins";
+import { writeAudit } from "../db/audit";
+import { ApiError } from "../errors";
+import { authenticateAdmin, bearerToken, clientAddress, requireAdmin } from "../middleware/auth";
+import {
+  Admin,
+  AnyPassword,
+  DisplayName,
+  Email,
+  errors,
+  jsonBody,
+  jsonContent,
+  NewPassword,
+} from "../schemas";
+
+const register = createRoute({
+  method: "post",
+  path: "/register",
+  tags: ["admin"],
+  summary: "Register an admin: the first with X-Bootstrap-Token, later ones by a logged-in admin",
+  security: [{ adminBearer: [] }, { bootstrapToken: [] }] as Record<string, string[]>[],
+  request: { body: jsonBody(z.object({ email: Email, password: NewPassword, name: DisplayName })) },
+  responses: {
+    201: jsonContent(z.object({ admin: Admin }), "Admin created"),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    409: errors[409],
+  },
+});
+
+const login = createRoute({
+  method: "post",
+  path: "/login",
+  tags: ["admin"],
+  summary: "Log in as an admin",
+  request: { body: jsonBody(z.object({ email: Email, password: AnyPassword })) },
+  responses: {
+    200: jsonContent(
+      z.object({ access_token: z.string(), token_type: z.literal("bearer"), admin: Admin }),
+      "Logged in",
+    ),
+    400: errors[400],
+    401: errors[401],
+    429: errors[429],
+  },
+});
+
+const me = createRoute({
+  method: "get",
+  path: "/me",
+  tags: ["admin"],
+  summary: "The logged-in admin",
+  security: [{ adminBearer: [] }],
+  middleware: [requireAdmin()],
+  responses: { 200: jsonContent(z.object({ admin: Admin }), "The admin"), 401: errors[401] },
+});
+
+export const adminAuthRoutes = createRouter()
+  .openapi(register, async (c) => {
+    const body = c.req.valid("json");
+    const db = c.var.db;
+    const input = { email: body.email, name: body.name, passwordHash: "" as string };
+    const ip = clientAddress(c);
+    if (bearerToken(c.req.header("authorization"))) {
+      // A logged-in admin adds another admin.
+      const by = await authenticateAdmin(c);
+      input.passwordHash = hashPassword(body.password);
+      const admin = await createAdmin(db, input);
+      if (!admin) throw new ApiError(409, "email_taken", "An admin with this email already exists");
+      await writeAudit(db, {
+        adminId: by.id,
+        action: "admin.register",
+        target: `admin:${admin.id}`,
+        ip,
+      });
+      return c.json({ admin: publicAdmin(admin) }, 201);
+    }
+    const offered = c.req.header("x-bootstrap-token");
+    if (!offered)
+      throw new ApiError(
+        401,
+        "unauthorized",
+        "Log in as an admin, or send X-Bootstrap-Token for the first admin",
+      );
+    if (!c.env.ADMIN_BOOTSTRAP_TOKEN || !safeEqual(offered, c.env.ADMIN_BOOTSTRAP_TOKEN)) {
+      throw new ApiError(403, "forbidden", "The bootstrap token is not valid");
+    }
+    // Cheap check first so a closed bootstrap does not cost a password hash; the insert re-checks atomically.
+    const closed = () =>
+      new ApiError(403, "bootstrap_closed", "An admin already exists: ask an admin to register you");
+    if ((await countAdmins(db)) > 0) throw closed();
+    input.passwordHash = hashPassword(body.password);
+    const admin = await createFirstAdmin(db, input);
+    if (!admin) throw closed();
+    await writeAudit(db, { adminId: admin.id, action: "admin.bootstrap", target: `admin:${admin.id}`, ip });
+    return c.json({ admin: publicAdmin(admin) }, 201);
+  })
+  .openapi(login, async (c) => {
+    const { email, password } = c.req.valid("json");
+    const db = c.var.db;
+    const ip = clientAddress(c);
+    const admin = await guardedCheck(db, { scope: "admin", email, ip }, async () => {
+      const found = await findAdminByEmail(db, email);
+      if (!found) {
+        burnVerify(password);
+        return null;
+      }
+      return verifyPassword(found.passwordHash, password) ? found : null;
+    }).catch(async (err) => {
+      await writeAudit(db, { adminId: null, action: "admin.login_failed", target: `email:${email}`, ip });
+      throw err;
+    });
+    if (needsRehash(admin.passwordHash)) await setAdminPasswordHash(db, admin.id, hashPassword(password));
+    await writeAudit(db, { adminId: admin.id, action: "admin.login", ip });
+    const access_token = await issueToken(c.env, "admin", { sub: String(admin.id), ver: admin.tokenVersion });
+    return c.json({ access_token, token_type: "bearer" as const, admin: publicAdmin(admin) }, 200);
+  })
+  .openapi(me, (c) => c.json({ admin: publicAdmin(c.var.admin) }, 200));

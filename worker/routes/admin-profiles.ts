@@ -1,0 +1,182 @@
+// Admin management of trading profiles; every change is written to the audit log.
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../app-env";
+import { PROFILE_SYMBOL } from "../config";
+import { writeAudit } from "../db/audit";
+import {
+  createProfile,
+  deleteProfile,
+  getProfile,
+  listProfiles,
+  publicProfile,
+  updateProfile,
+} from "../db/profiles";
+import { ApiError } from "../errors";
+import { isKnownCcxtExchange } from "../market/ccxt-exchanges";
+import { deleteStoredCandles } from "../market/store";
+import { clientAddress, requireAdmin } from "../middleware/auth";
+import { DisplayName, errors, IdParam, jsonBody, jsonContent } from "../schemas";
+
+const SymbolField = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(PROFILE_SYMBOL, { message: "Use 2 to 20 letters or digits, e.g. BTCUSDT" })
+  .openapi({ example: "BTCUSDT" });
+const ProfileType = z.enum(["crypto", "forex"]);
+const Exchange = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine(isKnownCcxtExchange, { message: "Not an exchange id that ccxt knows (e.g. binance)" });
+
+export const Profile = z
+  .object({
+    id: z.number().int(),
+    symbol: z.string(),
+    name: z.string(),
+    profile_type: ProfileType,
+    exchange: z.string(),
+    is_active: z.boolean(),
+    has_data: z.boolean(),
+    models_trained: z.boolean(),
+    last_data_update: z.date().or(z.string()).nullable(),
+    created_at: z.date().or(z.string()),
+    updated_at: z.date().or(z.string()),
+  })
+  .openapi("Profile");
+
+const security = [{ adminBearer: [] }];
+const base = { tags: ["admin"], security, middleware: [requireAdmin()] };
+
+const list = createRoute({
+  ...base,
+  method: "get",
+  path: "/",
+  summary: "All trading profiles",
+  responses: { 200: jsonContent(z.array(Profile), "Profiles"), 401: errors[401] },
+});
+
+const create = createRoute({
+  ...base,
+  method: "post",
+  path: "/",
+  summary: "Create a trading profile",
+  request: {
+    body: jsonBody(
+      z.object({
+        symbol: SymbolField,
+        name: DisplayName.optional(),
+        profile_type: ProfileType.optional(),
+        exchange: Exchange.optional(),
+      }),
+    ),
+  },
+  responses: { 201: jsonContent(Profile, "Created"), 400: errors[400], 401: errors[401], 409: errors[409] },
+});
+
+const patch = createRoute({
+  ...base,
+  method: "patch",
+  path: "/{id}",
+  summary: "Change a profile (symbol and exchange only while it has no data)",
+  request: {
+    params: IdParam,
+    body: jsonBody(
+      z.object({
+        symbol: SymbolField.optional(),
+        name: DisplayName.optional(),
+        profile_type: ProfileType.optional(),
+        exchange: Exchange.optional(),
+        is_active: z.boolean().optional(),
+      }),
+    ),
+  },
+  responses: {
+    200: jsonContent(Profile, "Updated"),
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+    409: errors[409],
+  },
+});
+
+const remove = createRoute({
+  ...base,
+  method: "delete",
+  path: "/{id}",
+  summary: "Delete a profile with its candles, jobs and models",
+  request: { params: IdParam },
+  responses: { 204: { description: "Deleted" }, 401: errors[401], 404: errors[404] },
+});
+
+const notFound = () => new ApiError(404, "profile_not_found", "No profile with this id");
+
+export const adminProfileRoutes = createRouter()
+  .openapi(list, async (c) => c.json((await listProfiles(c.var.db)).map(publicProfile), 200))
+  .openapi(create, async (c) => {
+    const body = c.req.valid("json");
+    const profile = await createProfile(c.var.db, {
+      symbol: body.symbol,
+      name: body.name ?? body.symbol,
+      profileType: body.profile_type ?? "crypto",
+      exchange: body.exchange ?? "binance",
+    });
+    if (!profile) throw new ApiError(409, "symbol_taken", `A profile for ${body.symbol} already exists`);
+    await writeAudit(c.var.db, {
+      adminId: c.var.admin.id,
+      action: "profile.create",
+      target: `profile:${profile.id}`,
+      detail: { symbol: profile.symbol, exchange: profile.exchange },
+      ip: clientAddress(c),
+    });
+    return c.json(publicProfile(profile), 201);
+  })
+  .openapi(patch, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const current = await getProfile(c.var.db, id);
+    if (!current) throw notFound();
+    const moves =
+      (body.symbol && body.symbol !== current.symbol) ||
+      (body.exchange && body.exchange !== current.exchange);
+    if (moves && current.hasData) {
+      throw new ApiError(409, "profile_has_data", "Symbol and exchange cannot change once data is collected");
+    }
+    const changes = {
+      symbol: body.symbol,
+      name: body.name,
+      profileType: body.profile_type,
+      exchange: body.exchange,
+      isActive: body.is_active,
+    };
+    const profile = await updateProfile(c.var.db, id, changes).catch((err) => {
+      if (String(err).includes("UNIQUE"))
+        throw new ApiError(409, "symbol_taken", "Another profile has this symbol");
+      throw err;
+    });
+    if (!profile) throw notFound();
+    await writeAudit(c.var.db, {
+      adminId: c.var.admin.id,
+      action: "profile.update",
+      target: `profile:${id}`,
+      detail: body,
+      ip: clientAddress(c),
+    });
+    return c.json(publicProfile(profile), 200);
+  })
+  .openapi(remove, async (c) => {
+    const { id } = c.req.valid("param");
+    const profile = await getProfile(c.var.db, id);
+    if (!profile) throw notFound();
+    await deleteProfile(c.var.db, id);
+    await deleteStoredCandles(c.env, profile);
+    await writeAudit(c.var.db, {
+      adminId: c.var.admin.id,
+      action: "profile.delete",
+      target: `profile:${id}`,
+      detail: { symbol: profile.symbol },
+      ip: clientAddress(c),
+    });
+    return c.body(null, 204);
+  });

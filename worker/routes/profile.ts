@@ -1,0 +1,82 @@
+// The logged-in user's own account: change email or password, delete.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { type AppEnv, createRouter } from "../app-env";
+import { guardedCheck } from "../auth/login-guard";
+import { hashPassword, verifyPassword } from "../auth/passwords";
+import { issueToken } from "../auth/tokens";
+import { isUniqueViolation } from "../db/errors";
+import { deleteUser, publicUser, updateUser } from "../db/users";
+import { ApiError } from "../errors";
+import { clientAddress, requireUser } from "../middleware/auth";
+import { AnyPassword, Email, errors, jsonBody, jsonContent, NewPassword, User } from "../schemas";
+
+const security = [{ userBearer: [] }];
+
+const update = createRoute({
+  method: "put",
+  path: "/update",
+  tags: ["users"],
+  summary: "Change email and/or password (current password required)",
+  security,
+  middleware: [requireUser()],
+  request: {
+    body: jsonBody(
+      z
+        .object({ current_password: AnyPassword, email: Email.optional(), password: NewPassword.optional() })
+        .refine((b) => b.email !== undefined || b.password !== undefined, {
+          message: "Send a new email, a new password, or both",
+        }),
+    ),
+  },
+  responses: {
+    // A password change revokes older tokens, so the answer carries a fresh one.
+    200: jsonContent(z.object({ user: User, token: z.string() }), "Updated"),
+    400: errors[400],
+    401: errors[401],
+    409: errors[409],
+    429: errors[429],
+  },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/delete",
+  tags: ["users"],
+  summary: "Delete the account (current password required)",
+  security,
+  middleware: [requireUser()],
+  request: { body: jsonBody(z.object({ current_password: AnyPassword })) },
+  responses: { 204: { description: "Deleted" }, 400: errors[400], 401: errors[401], 429: errors[429] },
+});
+
+/** Re-checks the current password under the same throttle as logins, so a stolen token cannot guess it. */
+async function confirmPassword(c: Context<AppEnv>, password: string) {
+  const user = c.var.user;
+  await guardedCheck(c.var.db, { scope: "user", email: user.email, ip: clientAddress(c) }, async () =>
+    verifyPassword(user.passwordHash, password) ? user : null,
+  );
+}
+
+export const profileRoutes = createRouter()
+  .openapi(update, async (c) => {
+    const body = c.req.valid("json");
+    await confirmPassword(c, body.current_password);
+    const changes = {
+      email: body.email,
+      passwordHash: body.password === undefined ? undefined : hashPassword(body.password),
+    };
+    const user = await updateUser(c.var.db, c.var.user.id, changes).catch((err) => {
+      if (isUniqueViolation(err))
+        throw new ApiError(409, "email_taken", "An account with this email already exists");
+      throw err;
+    });
+    if (!user) throw new ApiError(401, "invalid_token", "The account no longer exists");
+    const token = await issueToken(c.env, "user", { sub: String(user.id), ver: user.tokenVersion });
+    return c.json({ user: publicUser(user), token }, 200);
+  })
+  .openapi(remove, async (c) => {
+    await confirmPassword(c, c.req.valid("json").current_password);
+    await deleteUser(c.var.db, c.var.user.id);
+    return c.body(null, 204);
+  });

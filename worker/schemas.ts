@@ -1,0 +1,65 @@
+// Request and response schemas shared by validation and the OpenAPI document.
+import { z } from "@hono/zod-openapi";
+import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from "./config";
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(EMAIL_MAX)
+  .pipe(z.email({ message: "Enter a valid email address" }))
+  .openapi({ example: "trader@example.com" });
+
+export const NewPassword = z
+  .string()
+  .min(PASSWORD_MIN, { message: `Use at least ${PASSWORD_MIN} characters` })
+  .max(PASSWORD_MAX, { message: `Use at most ${PASSWORD_MAX} characters` })
+  .openapi({ example: "correct horse battery staple" });
+
+// Existing passwords are only length-capped: rules may have changed since they were set.
+export const AnyPassword = z.string().min(1).max(PASSWORD_MAX);
+
+export const DisplayName = z.string().trim().min(1).max(NAME_MAX);
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .openapi("Error");
+
+export const User = z
+  .object({ id: z.number().int(), email: z.string(), created_at: z.string().or(z.date()) })
+  .openapi("User");
+
+export const Admin = z
+  .object({ id: z.number().int(), email: z.string(), name: z.string(), created_at: z.string().or(z.date()) })
+  .openapi("Admin");
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true as const,
+  content: { "application/json": { schema } },
+});
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+const err = (description: string) => jsonContent(ErrorSchema, description);
+
+export const errors = {
+  400: err("Invalid input"),
+  401: err("Missing, invalid or expired token"),
+  403: err("Not allowed"),
+  404: err("Not found"),
+  409: err("Conflict with the current state"),
+  413: err("Body larger than 1 MB"),
+  415: err("Body is not JSON"),
+  429: err("Too many attempts; see Retry-After"),
+};
+
+export const IdParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: "id", in: "path" }, example: 1 }),
+});
