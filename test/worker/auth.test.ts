@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { call, signup, uniqueEmail } from "./helpers";
 
 describe("user signup", () => {
@@ -79,5 +79,35 @@ describe("user login and me", () => {
     const res = await call("GET", "/api/auth/me");
     expect(res.status).toBe(401);
     expect(res.json.error.code).toBe("unauthorized");
+  });
+});
+
+describe("secrets stay out of logs and answers", () => {
+  it("never logs a password or a token, even on failures", async () => {
+    const lines: string[] = [];
+    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        lines.push(args.map(String).join(" "));
+      }),
+    );
+    try {
+      const password = "log-canary-passphrase-42";
+      const { email, token } = await signup(uniqueEmail(), password);
+      await call("POST", "/api/auth/login", { body: { email, password: `${password}-wrong` } });
+      await call("POST", "/api/auth/login", { body: { email, password } });
+      await call("PUT", "/api/profile/update", {
+        token,
+        body: { current_password: password, password: "x" },
+      });
+      await call("POST", "/api/auth/signup", {
+        rawBody: `{"password":"${password}"`,
+        headers: { "content-type": "application/json" },
+      });
+      const all = lines.join("\n");
+      expect(all).not.toContain(password);
+      expect(all).not.toContain(token);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
   });
 });

@@ -17,7 +17,12 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  * answers 401; a blocked key answers 429 with Retry-After, even for the right password, so a guesser
  * learns nothing while blocked.
  */
-export async function guardedCheck<T>(db: Db, who: GuardScope, check: () => Promise<T | null>): Promise<T> {
+export async function guardedCheck<T>(
+  db: Db,
+  who: GuardScope,
+  check: () => Promise<T | null>,
+  failure = () => new ApiError(401, "invalid_credentials", "Wrong email or password"),
+): Promise<T> {
   const account = `acct:${who.scope}:${who.email}`;
   const client = `ip:${who.ip}`;
   const wait = await blockedFor(db, [account, client], nowSeconds());
@@ -31,7 +36,7 @@ export async function guardedCheck<T>(db: Db, who: GuardScope, check: () => Prom
     const now = nowSeconds();
     await recordFailure(db, account, THROTTLE.accountFailures, now);
     await recordFailure(db, client, THROTTLE.clientFailures, now);
-    throw new ApiError(401, "invalid_credentials", "Wrong email or password");
+    throw failure();
   }
   await clearFailures(db, account);
   return result;

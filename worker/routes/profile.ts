@@ -34,6 +34,7 @@ const update = createRoute({
     200: jsonContent(z.object({ user: User, token: z.string() }), "Updated"),
     400: errors[400],
     401: errors[401],
+    403: errors[403],
     409: errors[409],
     429: errors[429],
   },
@@ -47,14 +48,24 @@ const remove = createRoute({
   security,
   middleware: [requireUser()],
   request: { body: jsonBody(z.object({ current_password: AnyPassword })) },
-  responses: { 204: { description: "Deleted" }, 400: errors[400], 401: errors[401], 429: errors[429] },
+  responses: {
+    204: { description: "Deleted" },
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    429: errors[429],
+  },
 });
 
 /** Re-checks the current password under the same throttle as logins, so a stolen token cannot guess it. */
 async function confirmPassword(c: Context<AppEnv>, password: string) {
   const user = c.var.user;
-  await guardedCheck(c.var.db, { scope: "user", email: user.email, ip: clientAddress(c) }, async () =>
-    verifyPassword(user.passwordHash, password) ? user : null,
+  await guardedCheck(
+    c.var.db,
+    { scope: "user", email: user.email, ip: clientAddress(c) },
+    async () => (verifyPassword(user.passwordHash, password) ? user : null),
+    // 403, not 401: the token is fine, so clients must not treat this as being logged out.
+    () => new ApiError(403, "wrong_password", "The current password is not correct"),
   );
 }
 

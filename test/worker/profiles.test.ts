@@ -1,0 +1,121 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bootstrapAdmin, call, signup } from "./helpers";
+
+let admin: string;
+beforeAll(async () => {
+  admin = (await bootstrapAdmin()).token;
+});
+
+const create = (body: unknown) => call("POST", "/api/admin/profiles", { token: admin, body });
+
+describe("trading profiles", () => {
+  it("creates with defaults, upper-cases the symbol, and lists it", async () => {
+    const res = await create({ symbol: " btcusdt " });
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({
+      symbol: "BTCUSDT",
+      name: "BTCUSDT",
+      profile_type: "crypto",
+      exchange: "binance",
+      has_data: false,
+      models_trained: false,
+      last_data_update: null,
+    });
+    const list = await call("GET", "/api/admin/profiles", { token: admin });
+    expect(list.json.map((p: { symbol: string }) => p.symbol)).toContain("BTCUSDT");
+  });
+
+  it.each([
+    [{ symbol: "B" }],
+    [{ symbol: "BTC/USDT" }],
+    [{ symbol: "A".repeat(21) }],
+    [{ symbol: "ETHUSDT", exchange: "notanexchange" }],
+    [{ symbol: "ETHUSDT", profile_type: "stocks" }],
+    [{}],
+  ])("rejects %j with 400 and stores nothing", async (body) => {
+    const before = await env.DB.prepare("select count(*) as n from trading_profiles").first("n");
+    const res = await create(body);
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe("validation_error");
+    expect(await env.DB.prepare("select count(*) as n from trading_profiles").first("n")).toBe(before);
+  });
+
+  it("accepts any exchange ccxt knows and answers 409 for a duplicate symbol", async () => {
+    expect((await create({ symbol: "XRPUSDT", exchange: "Kraken", name: "Ripple" })).status).toBe(201);
+    expect((await create({ symbol: "xrpusdt" })).status).toBe(409);
+  });
+
+  it("ignores has_data / models_trained / id in the body (no mass assignment)", async () => {
+    const res = await create({ symbol: "SOLUSDT", has_data: true, models_trained: true, id: 777 });
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ has_data: false, models_trained: false });
+    expect(res.json.id).not.toBe(777);
+    const patched = await call("PATCH", `/api/admin/profiles/${res.json.id}`, {
+      token: admin,
+      body: { name: "Solana", models_trained: true },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.json).toMatchObject({ name: "Solana", models_trained: false });
+  });
+
+  it("patches, refuses a symbol change once data exists, deletes, and answers 404 after", async () => {
+    const p = (await create({ symbol: "ADAUSDT" })).json;
+    const renamed = await call("PATCH", `/api/admin/profiles/${p.id}`, {
+      token: admin,
+      body: { symbol: "ADAEUR", is_active: false },
+    });
+    expect(renamed.json).toMatchObject({ symbol: "ADAEUR", is_active: false });
+    await env.DB.prepare("update trading_profiles set has_data = 1 where id = ?").bind(p.id).run();
+    const moved = await call("PATCH", `/api/admin/profiles/${p.id}`, {
+      token: admin,
+      body: { symbol: "ADABTC" },
+    });
+    expect(moved.status).toBe(409);
+    expect((await call("DELETE", `/api/admin/profiles/${p.id}`, { token: admin })).status).toBe(204);
+    expect(
+      (await call("PATCH", `/api/admin/profiles/${p.id}`, { token: admin, body: { name: "x" } })).status,
+    ).toBe(404);
+    expect((await call("DELETE", `/api/admin/profiles/${p.id}`, { token: admin })).status).toBe(404);
+    expect((await call("DELETE", "/api/admin/profiles/abc", { token: admin })).status).toBe(400);
+  });
+
+  it("writes every change to the audit log", async () => {
+    const rows = await env.DB.prepare("select action from audit_log where action like 'profile.%'").all<{
+      action: string;
+    }>();
+    expect(new Set(rows.results.map((r) => r.action))).toEqual(
+      new Set(["profile.create", "profile.update", "profile.delete"]),
+    );
+  });
+});
+
+describe("instruments for users", () => {
+  it("lists only profiles with data AND trained models, filtered by category", async () => {
+    const user = await signup();
+    const ids: Record<string, number> = {};
+    for (const [symbol, type] of [
+      ["DOTUSDT", "crypto"],
+      ["EURUSD", "forex"],
+      ["LTCUSDT", "crypto"],
+    ] as const) {
+      ids[symbol] = (await create({ symbol, profile_type: type })).json.id;
+    }
+    await env.DB.prepare("update trading_profiles set has_data = 1, models_trained = 1 where id in (?, ?)")
+      .bind(ids.DOTUSDT, ids.EURUSD)
+      .run();
+    await env.DB.prepare("update trading_profiles set has_data = 1 where id = ?").bind(ids.LTCUSDT).run();
+    const all = await call("GET", "/api/instruments", { token: user.token });
+    expect(all.status).toBe(200);
+    expect(all.json.map((i: { symbol: string }) => i.symbol)).toEqual(["DOTUSDT", "EURUSD"]);
+    expect(all.json[0]).toMatchObject({
+      name: "DOTUSDT",
+      category: "crypto",
+      exchange: "binance",
+      price: null,
+    });
+    const forex = await call("GET", "/api/instruments?category=forex", { token: user.token });
+    expect(forex.json.map((i: { symbol: string }) => i.symbol)).toEqual(["EURUSD"]);
+    expect((await call("GET", "/api/instruments?category=stocks", { token: user.token })).status).toBe(400);
+  });
+});
