@@ -1,0 +1,127 @@
+// Aggregation of the real Binance candles against pandas fixtures (test/fixtures/aggregate/make-fixtures.py).
+import { describe, expect, it } from "vitest";
+import { aggregate, CandleAggregator, rollUp } from "../../core/candles/aggregate";
+import { nextPeriodStart, periodStart, TIMEFRAMES, type Timeframe } from "../../core/candles/timeframes";
+import type { Candle } from "../../core/candles/types";
+import { loadCandles, sampleDataDir } from "../../scripts/lib/binance-files";
+import btcFixture from "../fixtures/aggregate/btcusdt.json";
+import ethFixture from "../fixtures/aggregate/ethusdt-perp.json";
+
+const dir = sampleDataDir();
+const STREAM_FROM = Date.UTC(2023, 11, 1) / 1000;
+const STREAM_TO = Date.UTC(2024, 2, 1) / 1000;
+const skipMessage = "real Binance data not found (set MONEYMONEY_SAMPLE_DATA or ../shared/data/binance)";
+
+interface Fixture {
+  files: string;
+  cuts: number[][];
+  cases: { timeframe: string; rule: string; from: number; to: number; candles: number[][] }[];
+}
+
+/** The fixture's 1m input: the real candles with its gaps cut out. */
+function cutCandles(fixture: Fixture): Candle[] {
+  const all = loadCandles(dir as string, new RegExp(fixture.files));
+  const cut = new Set<number>();
+  for (const [from, to] of fixture.cuts) for (let t = from; t < to; t += 60) cut.add(t);
+  return all.filter((c) => !cut.has(c.time));
+}
+
+const toCandle = ([time, open, high, low, close, volume]: number[]): Candle => ({
+  time,
+  open,
+  high,
+  low,
+  close,
+  volume,
+});
+
+/** The first candle where two long runs differ (deep-equal diffs of 500k objects are too slow). */
+function firstDifference(ours: Candle[], expected: Candle[]) {
+  const n = Math.max(ours.length, expected.length);
+  for (let i = 0; i < n; i++) {
+    const a = ours[i];
+    const b = expected[i];
+    if (!a || !b || Object.keys(b).some((k) => a[k as keyof Candle] !== b[k as keyof Candle])) {
+      return { index: i, ours: a, expected: b };
+    }
+  }
+  return null;
+}
+
+/** Day chunks as the storage layer will read them: one UTC day of 1m candles each. */
+function dayChunks(candles: Candle[]): Candle[][] {
+  const chunks: Candle[][] = [];
+  let day = Number.NaN;
+  for (const c of candles) {
+    const d = periodStart(c.time, "1D");
+    if (d !== day) chunks.push([]);
+    day = d;
+    chunks[chunks.length - 1].push(c);
+  }
+  return chunks;
+}
+
+for (const [name, fixture] of [
+  ["BTCUSDT spot", btcFixture],
+  ["ETHUSDT-PERP", ethFixture],
+] as [string, Fixture][]) {
+  describe.skipIf(!dir)(`aggregate ${name} (${dir ? "real data" : skipMessage})`, () => {
+    const candles = dir ? cutCandles(fixture) : [];
+
+    it("cuts gaps into the data, and the ETH maintenance bars are in it", () => {
+      expect(fixture.cases.map((c) => c.timeframe)).toEqual([...TIMEFRAMES]);
+      const minutes = (candles[candles.length - 1].time - candles[0].time) / 60 + 1;
+      expect(candles.length).toBeLessThan(minutes - 1000);
+      if (name.startsWith("ETH")) expect(candles.filter((c) => c.volume === 0).length).toBe(14);
+    });
+
+    for (const kase of fixture.cases) {
+      it(`${kase.timeframe} equals pandas resample('${kase.rule}') over ${kase.candles.length} periods`, () => {
+        const slice = candles.filter((c) => c.time >= kase.from && c.time < kase.to);
+        const ours = aggregate(slice, kase.timeframe as Timeframe);
+        expect(ours).toEqual(kase.candles.map(toCandle));
+      });
+    }
+
+    it("streams day chunks to the same result as one pass, for every timeframe", () => {
+      // Three months around the new year: month, week and year boundaries, and a cut whole day.
+      const slice = candles.filter((c) => c.time >= STREAM_FROM && c.time < STREAM_TO);
+      const chunks = dayChunks(slice.length > 0 ? slice : candles);
+      for (const tf of TIMEFRAMES) {
+        const agg = new CandleAggregator(tf);
+        const streamed: Candle[] = [];
+        for (const chunk of chunks) {
+          agg.push(chunk, streamed);
+          const dayEnd = nextPeriodStart(chunk[0].time, "1D");
+          streamed.push(...agg.flushUntil(dayEnd)); // a complete day closes its periods early
+        }
+        streamed.push(...agg.flush());
+        expect(firstDifference(streamed, aggregate(chunks.flat(), tf)), tf).toBeNull();
+      }
+    });
+
+    it("rolls 1h and 1D rollups up to 4h, 1D, 1W and 1M exactly as from 1m", () => {
+      const hourly = aggregate(candles, "1h");
+      const daily = aggregate(candles, "1D");
+      const fiveMin = aggregate(candles, "5m");
+      const pairs: [Candle[], Timeframe, Timeframe][] = [
+        [hourly, "1h", "4h"],
+        [hourly, "1h", "1D"],
+        [hourly, "1h", "1W"],
+        [hourly, "1h", "1M"],
+        [daily, "1D", "1W"],
+        [daily, "1D", "1M"],
+        [fiveMin, "5m", "15m"],
+        [rollUp(fiveMin, "5m", "1h"), "1h", "1D"],
+      ];
+      const direct = new Map<Timeframe, Candle[]>();
+      for (const [rollups, from, to] of pairs) {
+        if (!direct.has(to)) direct.set(to, aggregate(candles, to));
+        expect(
+          firstDifference(rollUp(rollups, from, to), direct.get(to) as Candle[]),
+          `${from} -> ${to}`,
+        ).toBeNull();
+      }
+    });
+  });
+}
