@@ -5,7 +5,9 @@ import { getDb } from "./db/client";
 import { errorBody, onError } from "./errors";
 import { corsForConfiguredOrigins, limitBody, requireJsonBody, securityHeaders } from "./middleware/security";
 import { adminAuthRoutes } from "./routes/admin-auth";
+import { adminJobRoutes } from "./routes/admin-jobs";
 import { adminProfileRoutes } from "./routes/admin-profiles";
+import { adminWsRoutes } from "./routes/admin-ws";
 import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
@@ -27,6 +29,8 @@ export function createApp() {
   app.route("/api/instruments", instrumentRoutes);
   app.route("/api/admin/auth", adminAuthRoutes);
   app.route("/api/admin/profiles", adminProfileRoutes);
+  app.route("/api/admin/jobs", adminJobRoutes);
+  app.route("/api/admin/ws", adminWsRoutes);
   app.route("/api", healthRoutes);
   app.route("/api", docsRoutes);
 

@@ -1,2 +1,117 @@
+// ProgressHub: one Durable Object that holds the admins' WebSockets (hibernatable) and broadcasts
+// collection and training progress to all of them. It also keeps the single-use connection tickets.
 import { DurableObject } from "cloudflare:workers";
-export class ProgressHub extends DurableObject<Env> {}
+
+export type ProgressType = "data_collection_progress" | "model_training_progress" | "status_update";
+
+export interface ProgressEvent {
+  type: ProgressType;
+  job_id: number | null;
+  profile_id: number | null;
+  symbol: string | null;
+  progress: number | null;
+  message: string;
+  time: string;
+}
+
+interface Attachment {
+  adminId: number;
+  connectedAt: number;
+}
+
+export const TICKET_TTL_MS = 60_000;
+const TICKET_PREFIX = "ticket:";
+
+export class ProgressHub extends DurableObject<Env> {
+  /** A random single-use ticket for `adminId`, valid for 60 s. */
+  async issueTicket(adminId: number): Promise<string> {
+    const ticket = crypto.randomUUID() + crypto.randomUUID().replaceAll("-", "");
+    await this.ctx.storage.put(`${TICKET_PREFIX}${ticket}`, { adminId, expires: Date.now() + TICKET_TTL_MS });
+    // Clean expired tickets later even if nobody ever uses them.
+    if ((await this.ctx.storage.getAlarm()) === null)
+      await this.ctx.storage.setAlarm(Date.now() + TICKET_TTL_MS);
+    return ticket;
+  }
+
+  /** The admin a ticket belongs to, consuming it; null when unknown, used or expired. */
+  async redeemTicket(ticket: string): Promise<number | null> {
+    const key = `${TICKET_PREFIX}${ticket}`;
+    const entry = await this.ctx.storage.get<{ adminId: number; expires: number }>(key);
+    if (!entry) return null;
+    await this.ctx.storage.delete(key);
+    return entry.expires >= Date.now() ? entry.adminId : null;
+  }
+
+  /** Accepts the upgrade the Worker already authenticated (X-Admin-Id set from a redeemed ticket). */
+  override async fetch(request: Request): Promise<Response> {
+    const adminId = Number(request.headers.get("x-admin-id"));
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !adminId) {
+      return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({ adminId, connectedAt: Date.now() } satisfies Attachment);
+    server.send(JSON.stringify(this.event("status_update", "connected")));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Sends one event to every connected admin; returns how many sockets got it. */
+  async publish(event: ProgressEvent): Promise<number> {
+    const text = JSON.stringify(event);
+    let sent = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(text);
+        sent++;
+      } catch {
+        // A socket closing right now; the close handler tidies up.
+      }
+    }
+    return sent;
+  }
+
+  connections(): number {
+    return this.ctx.getWebSockets().length;
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    // Admins only listen; answer pings so clients can check the connection.
+    if (message === "ping") ws.send(JSON.stringify(this.event("status_update", "pong")));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number) {
+    ws.close(code === 1005 ? 1000 : code, "closing");
+  }
+
+  override async alarm() {
+    const now = Date.now();
+    const tickets = await this.ctx.storage.list<{ expires: number }>({ prefix: TICKET_PREFIX });
+    const expired = [...tickets].filter(([, v]) => v.expires < now).map(([k]) => k);
+    if (expired.length) await this.ctx.storage.delete(expired);
+    if (tickets.size > expired.length) await this.ctx.storage.setAlarm(now + TICKET_TTL_MS);
+  }
+
+  private event(type: ProgressType, message: string): ProgressEvent {
+    return {
+      type,
+      job_id: null,
+      profile_id: null,
+      symbol: null,
+      progress: null,
+      message,
+      time: new Date().toISOString(),
+    };
+  }
+}
+
+/** The one hub every Worker invocation talks to. */
+export const hub = (env: Env) => env.PROGRESS_HUB.get(env.PROGRESS_HUB.idFromName("global"));
+
+/** Publishes without ever failing the caller: progress is best effort, the job row is the truth. */
+export async function publishProgress(env: Env, e: Omit<ProgressEvent, "time">) {
+  try {
+    await hub(env).publish({ ...e, time: new Date().toISOString() });
+  } catch (err) {
+    console.warn(`progress publish failed: ${(err as Error).name}`);
+  }
+}

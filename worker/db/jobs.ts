@@ -1,0 +1,203 @@
+// The job queue: collection and training jobs with leases, attempts, cancel and retry.
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { jobs, tradingProfiles } from "./schema";
+
+export type JobRow = typeof jobs.$inferSelect;
+export type JobKind = JobRow["kind"];
+export type JobStatus = JobRow["status"];
+export const TERMINAL: JobStatus[] = ["succeeded", "failed", "cancelled"];
+
+export const publicJob = (j: JobRow & { symbol?: string | null }) => ({
+  id: j.id,
+  kind: j.kind,
+  status: j.status,
+  progress: j.progress,
+  profile_id: j.profileId,
+  symbol: j.symbol ?? null,
+  model_type: j.modelType,
+  params: j.params,
+  message: j.message,
+  error: j.error,
+  attempts: j.attempts,
+  max_attempts: j.maxAttempts,
+  created_at: j.createdAt,
+  started_at: j.startedAt,
+  finished_at: j.finishedAt,
+  updated_at: j.updatedAt,
+});
+
+const withSymbol = { job: jobs, symbol: tradingProfiles.symbol };
+const flatten = (r: { job: JobRow; symbol: string | null }) => ({ ...r.job, symbol: r.symbol });
+
+export interface NewJob {
+  kind: JobKind;
+  profileId: number;
+  modelType?: string;
+  params?: Record<string, unknown>;
+  createdBy?: number;
+}
+
+export async function createJobs(db: Db, rows: NewJob[]) {
+  if (rows.length === 0) return [];
+  const created = await db.insert(jobs).values(rows).returning({ id: jobs.id });
+  return listJobs(db, { ids: created.map((r) => r.id) });
+}
+
+export interface JobFilter {
+  ids?: number[];
+  status?: JobStatus;
+  kind?: JobKind;
+  profileId?: number;
+  limit?: number;
+}
+
+export async function listJobs(db: Db, f: JobFilter = {}) {
+  const rows = await db
+    .select(withSymbol)
+    .from(jobs)
+    .leftJoin(tradingProfiles, eq(jobs.profileId, tradingProfiles.id))
+    .where(
+      and(
+        f.ids ? inArray(jobs.id, f.ids) : undefined,
+        f.status ? eq(jobs.status, f.status) : undefined,
+        f.kind ? eq(jobs.kind, f.kind) : undefined,
+        f.profileId ? eq(jobs.profileId, f.profileId) : undefined,
+      ),
+    )
+    .orderBy(desc(jobs.id))
+    .limit(f.limit ?? 100);
+  return rows.map(flatten);
+}
+
+export async function getJob(db: Db, id: number) {
+  return (await listJobs(db, { ids: [id], limit: 1 }))[0] ?? null;
+}
+
+/** Jobs of a kind still queued or running for a profile (to refuse duplicates). */
+export async function openJobs(db: Db, kind: JobKind, profileId: number, modelType?: string) {
+  return db
+    .select()
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.kind, kind),
+        eq(jobs.profileId, profileId),
+        modelType ? eq(jobs.modelType, modelType) : undefined,
+        inArray(jobs.status, ["queued", "running"]),
+      ),
+    );
+}
+
+/** Marks a queued or running job cancelled; a running worker notices at its next progress report. */
+export async function cancelJob(db: Db, id: number) {
+  const rows = await db
+    .update(jobs)
+    .set({ status: "cancelled", finishedAt: new Date(), updatedAt: new Date(), leaseExpiresAt: null })
+    .where(and(eq(jobs.id, id), inArray(jobs.status, ["queued", "running"])))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
+/** Puts a failed or cancelled job back in the queue with fresh attempts. */
+export async function retryJob(db: Db, id: number) {
+  const rows = await db
+    .update(jobs)
+    .set({
+      status: "queued",
+      progress: 0,
+      attempts: 0,
+      error: null,
+      message: null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      finishedAt: null,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(jobs.id, id), inArray(jobs.status, ["failed", "cancelled"])))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
+/**
+ * Fails running jobs whose lease ran out after their last attempt; earlier attempts go back to the
+ * queue simply by being claimable again (see claimJob).
+ */
+export async function expireLeases(db: Db, now: Date) {
+  const t = Math.floor(now.getTime() / 1000);
+  return db.run(sql`
+    update jobs set status = 'failed', finished_at = ${t}, updated_at = ${t}, lease_owner = null,
+      error = 'The worker stopped reporting: lease expired after ' || attempts || ' attempts'
+    where status = 'running' and lease_expires_at < ${t} and attempts >= max_attempts`);
+}
+
+/**
+ * Atomically takes the oldest claimable job of a kind: queued, or running with an expired lease and
+ * attempts left. One UPDATE ... WHERE id = (SELECT ...) so two workers never get the same job.
+ */
+export async function claimJob(db: Db, kind: JobKind, owner: string, leaseSeconds: number, now: Date) {
+  const t = Math.floor(now.getTime() / 1000);
+  const rows = await db.all<{ id: number }>(sql`
+    update jobs set status = 'running', lease_owner = ${owner}, lease_expires_at = ${t + leaseSeconds},
+      attempts = attempts + 1, started_at = coalesce(started_at, ${t}), updated_at = ${t}, error = null
+    where id = (
+      select id from jobs
+      where kind = ${kind} and attempts < max_attempts
+        and (status = 'queued' or (status = 'running' and lease_expires_at < ${t}))
+      order by id limit 1)
+    returning id`);
+  return rows[0] ? getJob(db, rows[0].id) : null;
+}
+
+export interface ProgressUpdate {
+  progress?: number;
+  message?: string;
+  leaseSeconds?: number;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * Records progress from the lease holder and extends its lease. Returns the job's status after the
+ * update ("cancelled" tells the worker to stop), or null when `owner` no longer holds the job.
+ */
+export async function reportProgress(db: Db, id: number, owner: string, u: ProgressUpdate, now: Date) {
+  const t = Math.floor(now.getTime() / 1000);
+  const rows = await db
+    .update(jobs)
+    .set({
+      ...(u.progress === undefined ? {} : { progress: Math.min(1, Math.max(0, u.progress)) }),
+      ...(u.message === undefined ? {} : { message: u.message }),
+      ...(u.params === undefined ? {} : { params: u.params }),
+      ...(u.leaseSeconds === undefined ? {} : { leaseExpiresAt: new Date((t + u.leaseSeconds) * 1000) }),
+      updatedAt: now,
+    })
+    .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")))
+    .returning({ status: jobs.status });
+  if (rows[0]) return rows[0].status;
+  const job = await db.query.jobs.findFirst({ where: eq(jobs.id, id) });
+  return job && job.leaseOwner === owner ? job.status : null;
+}
+
+/** Ends a job the owner holds; false when it was cancelled or taken over meanwhile. */
+export async function finishJob(
+  db: Db,
+  id: number,
+  owner: string,
+  outcome: { status: "succeeded" | "failed"; error?: string; message?: string },
+  now: Date,
+) {
+  const rows = await db
+    .update(jobs)
+    .set({
+      status: outcome.status,
+      error: outcome.error ?? null,
+      message: outcome.message ?? null,
+      progress: outcome.status === "succeeded" ? 1 : undefined,
+      finishedAt: now,
+      updatedAt: now,
+      leaseExpiresAt: null,
+    })
+    .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}

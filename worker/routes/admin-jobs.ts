@@ -1,0 +1,133 @@
+// Admin view of the job queue: list, inspect, cancel, retry.
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../app-env";
+import { writeAudit } from "../db/audit";
+import { cancelJob, getJob, listJobs, publicJob, retryJob } from "../db/jobs";
+import { ApiError } from "../errors";
+import { clientAddress, requireAdmin } from "../middleware/auth";
+import { publishProgress } from "../progress-hub";
+import { errors, IdParam, jsonContent } from "../schemas";
+
+export const Job = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(["collect", "train"]),
+    status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]),
+    progress: z.number(),
+    profile_id: z.number().int().nullable(),
+    symbol: z.string().nullable(),
+    model_type: z.string().nullable(),
+    params: z.record(z.string(), z.unknown()).nullable(),
+    message: z.string().nullable(),
+    error: z.string().nullable(),
+    attempts: z.number().int(),
+    max_attempts: z.number().int(),
+    created_at: z.date().or(z.string()),
+    started_at: z.date().or(z.string()).nullable(),
+    finished_at: z.date().or(z.string()).nullable(),
+    updated_at: z.date().or(z.string()),
+  })
+  .openapi("Job");
+
+const base = { tags: ["admin"], security: [{ adminBearer: [] }], middleware: [requireAdmin()] };
+
+const list = createRoute({
+  ...base,
+  method: "get",
+  path: "/",
+  summary: "Jobs, newest first",
+  request: {
+    query: z.object({
+      status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]).optional(),
+      kind: z.enum(["collect", "train"]).optional(),
+      profile_id: z.coerce.number().int().positive().optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+  },
+  responses: { 200: jsonContent(z.array(Job), "Jobs"), 400: errors[400], 401: errors[401] },
+});
+
+const get = createRoute({
+  ...base,
+  method: "get",
+  path: "/{id}",
+  summary: "One job",
+  request: { params: IdParam },
+  responses: { 200: jsonContent(Job, "The job"), 400: errors[400], 401: errors[401], 404: errors[404] },
+});
+
+const action = (verb: "cancel" | "retry", summary: string) =>
+  createRoute({
+    ...base,
+    method: "post",
+    path: `/{id}/${verb}`,
+    summary,
+    request: { params: IdParam },
+    responses: {
+      200: jsonContent(Job, "The job after the change"),
+      401: errors[401],
+      404: errors[404],
+      409: errors[409],
+    },
+  });
+
+const notFound = () => new ApiError(404, "job_not_found", "No job with this id");
+
+export const adminJobRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const q = c.req.valid("query");
+    const rows = await listJobs(c.var.db, {
+      status: q.status,
+      kind: q.kind,
+      profileId: q.profile_id,
+      limit: q.limit,
+    });
+    return c.json(rows.map(publicJob), 200);
+  })
+  .openapi(get, async (c) => {
+    const job = await getJob(c.var.db, c.req.valid("param").id);
+    if (!job) throw notFound();
+    return c.json(publicJob(job), 200);
+  })
+  .openapi(action("cancel", "Cancel a queued or running job"), async (c) => {
+    const { id } = c.req.valid("param");
+    const job = await getJob(c.var.db, id);
+    if (!job) throw notFound();
+    if (!(await cancelJob(c.var.db, id)))
+      throw new ApiError(409, "job_finished", `The job is already ${job.status}`);
+    await writeAudit(c.var.db, {
+      adminId: c.var.admin.id,
+      action: "job.cancel",
+      target: `job:${id}`,
+      ip: clientAddress(c),
+    });
+    const after = (await getJob(c.var.db, id))!;
+    await publishProgress(c.env, {
+      type: "status_update",
+      job_id: id,
+      profile_id: after.profileId,
+      symbol: after.symbol,
+      progress: after.progress,
+      message: "cancelled",
+    });
+    return c.json(publicJob(after), 200);
+  })
+  .openapi(action("retry", "Queue a failed or cancelled job again"), async (c) => {
+    const { id } = c.req.valid("param");
+    const job = await getJob(c.var.db, id);
+    if (!job) throw notFound();
+    if (!(await retryJob(c.var.db, id))) {
+      throw new ApiError(
+        409,
+        "job_not_retryable",
+        `Only failed or cancelled jobs can be retried (this one is ${job.status})`,
+      );
+    }
+    await writeAudit(c.var.db, {
+      adminId: c.var.admin.id,
+      action: "job.retry",
+      target: `job:${id}`,
+      ip: clientAddress(c),
+    });
+    return c.json(publicJob((await getJob(c.var.db, id))!), 200);
+  });

@@ -1,0 +1,45 @@
+// Live progress for admins: a single-use ticket (browsers cannot send headers on a WebSocket), then
+// the upgrade, authenticated here before it is forwarded to the ProgressHub.
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../app-env";
+import { ApiError } from "../errors";
+import { requireAdmin } from "../middleware/auth";
+import { hub } from "../progress-hub";
+import { errors, jsonContent } from "../schemas";
+
+const ticket = createRoute({
+  method: "post",
+  path: "/ticket",
+  tags: ["admin"],
+  summary: "A single-use WebSocket ticket, valid 60 s",
+  security: [{ adminBearer: [] }],
+  middleware: [requireAdmin()],
+  responses: { 200: jsonContent(z.object({ ticket: z.string() }), "The ticket"), 401: errors[401] },
+});
+
+const connect = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["admin"],
+  summary: "WebSocket upgrade: progress events {type, job_id, profile_id, symbol, progress, message, time}",
+  request: { query: z.object({ ticket: z.string().min(1).max(200) }) },
+  responses: {
+    101: { description: "Switching protocols" },
+    400: errors[400],
+    401: errors[401],
+    426: errors[400],
+  },
+});
+
+export const adminWsRoutes = createRouter()
+  .openapi(ticket, async (c) => c.json({ ticket: await hub(c.env).issueTicket(c.var.admin.id) }, 200))
+  .openapi(connect, async (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new ApiError(426, "upgrade_required", "Connect with a WebSocket upgrade");
+    }
+    const adminId = await hub(c.env).redeemTicket(c.req.valid("query").ticket);
+    if (adminId === null) throw new ApiError(401, "invalid_ticket", "The ticket is unknown, used or expired");
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("x-admin-id", String(adminId));
+    return hub(c.env).fetch(new Request(c.req.raw.url, { headers })) as unknown as Response;
+  });
