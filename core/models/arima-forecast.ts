@@ -1,0 +1,80 @@
+// ARIMA forecasts from a fit: the 24-step path with its interval, and the walk-forward used by evaluate.
+import type { ArimaFit } from "./arima";
+import { differenced } from "./arima-init";
+import { armaStateSpace, forecastState, kalmanFilter } from "./kalman";
+import { INTERVAL_Z } from "./model-config";
+
+export interface ArimaForecast {
+  mean: number[];
+  variance: number[];
+  lower: number[];
+  upper: number[];
+}
+
+/** Runs the fitted model's filter over `history` (the same kind of series it was fitted on). */
+function filterHistory(
+  fit: ArimaFit,
+  history: readonly number[],
+  visit?: Parameters<typeof kalmanFilter>[2],
+) {
+  const w = differenced(history, fit.order[1]).map((v) => v - fit.const);
+  const ss = armaStateSpace(fit.ar, fit.ma);
+  return { ss, out: kalmanFilter(ss, [w], visit) };
+}
+
+function toForecast(fit: ArimaFit, last: number, mean: number[], unitVar: number[]): ArimaForecast {
+  const integrated = fit.order[1] === 1;
+  const m = mean.map((v, h) => (integrated ? last + fit.const * (h + 1) + v : fit.const + v));
+  const variance = unitVar.map((v) => v * fit.sigma2);
+  const half = variance.map((v) => INTERVAL_Z * Math.sqrt(v));
+  return { mean: m, variance, lower: m.map((v, i) => v - half[i]), upper: m.map((v, i) => v + half[i]) };
+}
+
+/** Mean, variance and 95% bounds of the next `steps` values after `history`, in the series' units (log). */
+export function forecastArima(fit: ArimaFit, history: readonly number[], steps: number): ArimaForecast {
+  const { ss, out } = filterHistory(fit, history);
+  const f = forecastState(ss, out.a[0], out.P, steps, fit.order[1] === 1);
+  return toForecast(fit, history[history.length - 1], f.mean, f.variance);
+}
+
+/**
+ * Walk-forward without refitting: for every target index j >= testStart, the forecast of series[j]
+ * made at j - horizon from the filter that has seen series[0..j - horizon] (the actual values).
+ */
+export function arimaWalkForward(
+  fit: ArimaFit,
+  series: readonly number[],
+  testStart: number,
+  horizon: number,
+): { mean: number[]; variance: number[] } {
+  if (testStart - horizon < 1)
+    throw new Error("the first forecast origin must leave at least one observation");
+  const d = fit.order[1];
+  const mean: number[] = [];
+  const variance: number[] = [];
+  const integrated = d === 1;
+  const ss = armaStateSpace(fit.ar, fit.ma);
+  filterHistory(fit, series, (t, a, P) => {
+    const origin = t + d; // the series index just observed
+    if (origin + horizon < testStart || origin + horizon >= series.length) return;
+    const f = forecastState(ss, a, P, horizon, integrated);
+    const out = toForecast(fit, series[origin], f.mean, f.variance);
+    mean.push(out.mean[horizon - 1]);
+    variance.push(out.variance[horizon - 1]);
+  });
+  return { mean, variance };
+}
+
+/** The parameter record of DESIGN.md "Models" for a fit on the log close. */
+export function arimaParameters(fit: ArimaFit) {
+  return {
+    order: fit.order,
+    series: "log_close" as const,
+    ar: fit.ar,
+    ma: fit.ma,
+    const: fit.const,
+    sigma2: fit.sigma2,
+    log_likelihood: fit.logLikelihood,
+    aic: fit.aic,
+  };
+}
