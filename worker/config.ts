@@ -24,3 +24,20 @@ export const THROTTLE = {
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const PROFILE_SYMBOL = /^[A-Z0-9]{2,20}$/;
 export const STALE_AFTER_SECONDS = 5 * 60;
+
+// Market data.
+export const CHART_LIMIT = { min: 1, max: 5000, default: 100 };
+export const BACKFILL_DAYS = { min: 1, max: 3650 };
+// D1 binds at most 100 parameters a statement: 14 candle rows of 7 columns, 12 rollup rows of 8.
+export const D1_MAX_PARAMS = 100;
+export const CANDLE_ROWS_PER_INSERT = Math.floor(D1_MAX_PARAMS / 7);
+export const ROLLUP_ROWS_PER_INSERT = Math.floor(D1_MAX_PARAMS / 8);
+// Cron: pages of 1000 candles per profile per minute, so one lagging symbol cannot starve the rest.
+export const CRON_PAGES_PER_PROFILE = 3;
+// When a profile has no data yet, the cron starts this far back (a backfill fetches more).
+export const CRON_INITIAL_LOOKBACK_SECONDS = 24 * 3600;
+// Gap ranges the cron tries to refill per profile per run.
+export const CRON_GAP_REFILLS = 2;
+// A backfill alarm works this long, then saves its cursor and schedules the next alarm.
+export const BACKFILL_SLICE_MS = 10_000;
+export const BACKFILL_LEASE_SECONDS = 120;

@@ -1,69 +1,89 @@
-// Candle storage: recent 1m candles and 1h/1D rollups in D1, complete days archived in R2.
-import { and, desc, eq, lte } from "drizzle-orm";
-import type { Candle } from "../../core/candles/types";
+// Candle storage, write side: today's 1m candles go to D1, earlier days to R2 archives, and every
+// write refreshes the 1h/1D rollups of the hours and days it touched.
+import { eq } from "drizzle-orm";
+import { type Candle, DAY } from "../../core/candles/types";
 import type { Db } from "../db/client";
-import type { ProfileRow } from "../db/profiles";
-import { candleRollups, candles } from "../db/schema";
+import { tradingProfiles } from "../db/schema";
+import { dayStart, writeDay } from "./archive";
+import { deleteRecent, readRecent, recentDays, upsertRecent } from "./recent";
+import { refreshRollups } from "./rollups";
+
+export interface StoredProfile {
+  id: number;
+  symbol: string;
+}
 
 export const archivePrefix = (symbol: string) => `candles/${symbol}/`;
+const HOUR = 3600;
 
-const toCandle = (r: Candle): Candle => ({
-  time: r.time,
-  open: r.open,
-  high: r.high,
-  low: r.low,
-  close: r.close,
-  volume: r.volume,
-});
-
-/** The newest candle at or before `time` (any time when omitted), from 1m data or else the 1h rollup. */
-export async function candleAtOrBefore(db: Db, profileId: number, time?: number): Promise<Candle | null> {
-  const recent = await db
-    .select()
-    .from(candles)
-    .where(and(eq(candles.profileId, profileId), time === undefined ? undefined : lte(candles.time, time)))
-    .orderBy(desc(candles.time))
-    .limit(1);
-  if (recent[0]) return toCandle(recent[0]);
-  const hourly = await db
-    .select()
-    .from(candleRollups)
-    .where(
-      and(
-        eq(candleRollups.profileId, profileId),
-        eq(candleRollups.timeframe, "1h"),
-        time === undefined ? undefined : lte(candleRollups.time, time),
-      ),
-    )
-    .orderBy(desc(candleRollups.time))
-    .limit(1);
-  return hourly[0] ? toCandle(hourly[0]) : null;
+function byDay(rows: readonly Candle[]): Map<number, Candle[]> {
+  const days = new Map<number, Candle[]>();
+  for (const c of rows) {
+    const d = dayStart(c.time);
+    let list = days.get(d);
+    if (!list) days.set(d, (list = []));
+    list.push(c);
+  }
+  return days;
 }
 
-export interface Quote {
-  price: number | null;
-  change_percent: number | null;
-  last_updated: string | null;
+/**
+ * Stores sorted, closed 1m candles idempotently. Days before `now`'s UTC day are merged into their
+ * R2 archive (together with any of their rows still in D1); the current day is upserted in D1.
+ * Returns how many candles were written.
+ */
+export async function storeCandles(
+  bucket: R2Bucket,
+  db: Db,
+  profile: StoredProfile,
+  rows: readonly Candle[],
+  nowSec: number,
+) {
+  if (rows.length === 0) return 0;
+  const today = dayStart(nowSec);
+  for (const [day, list] of byDay(rows)) {
+    if (day >= today) {
+      await upsertRecent(db, profile.id, list);
+      const from = list[0].time - (list[0].time % HOUR);
+      const to = list[list.length - 1].time - (list[list.length - 1].time % HOUR) + HOUR;
+      await refreshRollups(db, profile.id, await readRecent(db, profile.id, from, to));
+    } else {
+      const pending = await readRecent(db, profile.id, day, day + DAY);
+      const merged = await writeDay(
+        bucket,
+        db,
+        profile,
+        day,
+        pending.length ? [...pending, ...list].sort((a, b) => a.time - b.time) : list,
+      );
+      if (pending.length) await deleteRecent(db, profile.id, day, day + DAY);
+      await refreshRollups(db, profile.id, merged);
+    }
+  }
+  await db
+    .update(tradingProfiles)
+    .set({ hasData: true, lastDataUpdate: new Date(), updatedAt: new Date() })
+    .where(eq(tradingProfiles.id, profile.id));
+  return rows.length;
 }
 
-/** Last close, its change over 24 hours, and when that candle closed. */
-export async function quote(db: Db, profileId: number): Promise<Quote> {
-  const last = await candleAtOrBefore(db, profileId);
-  if (!last) return { price: null, change_percent: null, last_updated: null };
-  const dayAgo = await candleAtOrBefore(db, profileId, last.time - 86_400);
-  return {
-    price: last.close,
-    change_percent: dayAgo ? (last.close / dayAgo.close - 1) * 100 : null,
-    last_updated: new Date((last.time + 60) * 1000).toISOString(),
-  };
+/** Moves every complete UTC day still in D1 to its R2 archive (run by the cron after midnight). */
+export async function compactRecent(bucket: R2Bucket, db: Db, profile: StoredProfile, nowSec: number) {
+  const today = dayStart(nowSec);
+  for (const day of await recentDays(db, profile.id)) {
+    if (day >= today) continue;
+    const rows = await readRecent(db, profile.id, day, day + DAY);
+    await writeDay(bucket, db, profile, day, rows);
+    await deleteRecent(db, profile.id, day, day + DAY);
+  }
 }
 
 /** Removes a profile's R2 archives (its D1 rows go with the profile by cascade). */
-export async function deleteStoredCandles(env: Env, profile: ProfileRow) {
+export async function deleteStoredCandles(bucket: R2Bucket, symbol: string) {
   let cursor: string | undefined;
   do {
-    const page = await env.BUCKET.list({ prefix: archivePrefix(profile.symbol), cursor });
-    if (page.objects.length) await env.BUCKET.delete(page.objects.map((o) => o.key));
+    const page = await bucket.list({ prefix: archivePrefix(symbol), cursor });
+    if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
 }

@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { PROFILE_SYMBOL } from "../config";
 import { writeAudit } from "../db/audit";
+import { isUniqueViolation } from "../db/errors";
 import {
   createProfile,
   deleteProfile,
@@ -13,9 +14,11 @@ import {
 } from "../db/profiles";
 import { ApiError } from "../errors";
 import { isKnownCcxtExchange } from "../market/ccxt-exchanges";
+import { dataStatus, readChart } from "../market/chart";
 import { deleteStoredCandles } from "../market/store";
 import { clientAddress, requireAdmin } from "../middleware/auth";
 import { DisplayName, errors, IdParam, jsonBody, jsonContent } from "../schemas";
+import { CandleQuery, CandlesAnswer, TimeframeParam } from "./candle-query";
 
 const SymbolField = z
   .string()
@@ -110,6 +113,44 @@ const remove = createRoute({
   responses: { 204: { description: "Deleted" }, 401: errors[401], 404: errors[404] },
 });
 
+const status = createRoute({
+  ...base,
+  method: "get",
+  path: "/{id}/data-status",
+  summary: "Stored 1m candles of a profile, their span and the gaps inside it",
+  request: { params: IdParam },
+  responses: {
+    200: jsonContent(
+      z.object({
+        profile_id: z.number().int(),
+        symbol: z.string(),
+        candles: z.number().int(),
+        first_time: z.number().int().nullable(),
+        last_time: z.number().int().nullable(),
+        gaps: z.array(z.object({ from: z.number().int(), to: z.number().int(), minutes: z.number().int() })),
+      }),
+      "Data status",
+    ),
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+  },
+});
+
+const data = createRoute({
+  ...base,
+  method: "get",
+  path: "/{id}/data/{timeframe}",
+  summary: "Candles of any profile, trained or not (as the user route)",
+  request: { params: IdParam.extend({ timeframe: TimeframeParam }), query: CandleQuery },
+  responses: {
+    200: jsonContent(CandlesAnswer, "Candles"),
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+  },
+});
+
 const notFound = () => new ApiError(404, "profile_not_found", "No profile with this id");
 
 export const adminProfileRoutes = createRouter()
@@ -170,7 +211,7 @@ export const adminProfileRoutes = createRouter()
     const profile = await getProfile(c.var.db, id);
     if (!profile) throw notFound();
     await deleteProfile(c.var.db, id);
-    await deleteStoredCandles(c.env, profile);
+    await deleteStoredCandles(c.env.BUCKET, profile.symbol);
     await writeAudit(c.var.db, {
       adminId: c.var.admin.id,
       action: "profile.delete",
@@ -179,4 +220,20 @@ export const adminProfileRoutes = createRouter()
       ip: clientAddress(c),
     });
     return c.body(null, 204);
+  })
+  .openapi(status, async (c) => {
+    const profile = await getProfile(c.var.db, c.req.valid("param").id);
+    if (!profile) throw notFound();
+    return c.json(
+      { profile_id: profile.id, symbol: profile.symbol, ...(await dataStatus(c.var.db, profile.id)) },
+      200,
+    );
+  })
+  .openapi(data, async (c) => {
+    const { id, timeframe } = c.req.valid("param");
+    const { limit, end } = c.req.valid("query");
+    const profile = await getProfile(c.var.db, id);
+    if (!profile) throw notFound();
+    const candles = await readChart(c.env.BUCKET, c.var.db, profile, timeframe, limit, end);
+    return c.json({ symbol: profile.symbol, timeframe, candles }, 200);
   });

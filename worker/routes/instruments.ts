@@ -1,13 +1,15 @@
-// What users see: trained instruments only.
+// What users see: trained instruments only, their candles in every timeframe.
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
-import { listTrainedProfiles } from "../db/profiles";
-import { quote } from "../market/store";
+import type { Db } from "../db/client";
+import { getProfileBySymbol, listTrainedProfiles } from "../db/profiles";
+import { ApiError } from "../errors";
+import { quote, readChart } from "../market/chart";
 import { requireUser } from "../middleware/auth";
 import { errors, jsonContent } from "../schemas";
+import { CandleQuery, CandlesAnswer, TimeframeParam } from "./candle-query";
 
-const security = [{ userBearer: [] }];
-const base = { tags: ["instruments"], security, middleware: [requireUser()] };
+const base = { tags: ["instruments"], security: [{ userBearer: [] }], middleware: [requireUser()] };
 
 const Instrument = z
   .object({
@@ -21,6 +23,14 @@ const Instrument = z
   })
   .openapi("Instrument");
 
+const SymbolParam = z.object({
+  symbol: z
+    .string()
+    .min(1)
+    .max(40)
+    .openapi({ param: { name: "symbol", in: "path" }, example: "BTCUSDT" }),
+});
+
 const list = createRoute({
   ...base,
   method: "get",
@@ -30,17 +40,48 @@ const list = createRoute({
   responses: { 200: jsonContent(z.array(Instrument), "Instruments"), 400: errors[400], 401: errors[401] },
 });
 
-export const instrumentRoutes = createRouter().openapi(list, async (c) => {
-  const { category } = c.req.valid("query");
-  const profiles = await listTrainedProfiles(c.var.db, category);
-  const rows = await Promise.all(
-    profiles.map(async (p) => ({
-      symbol: p.symbol,
-      name: p.name,
-      category: p.profileType,
-      exchange: p.exchange,
-      ...(await quote(c.var.db, p.id)),
-    })),
-  );
-  return c.json(rows, 200);
+const data = createRoute({
+  ...base,
+  method: "get",
+  path: "/{symbol}/data/{timeframe}",
+  summary: "Candles of a trained instrument, oldest first",
+  request: { params: SymbolParam.extend({ timeframe: TimeframeParam }), query: CandleQuery },
+  responses: {
+    200: jsonContent(CandlesAnswer, "Candles"),
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+  },
 });
+
+/** The profile behind a user-visible symbol: it must exist, have data and a trained model. */
+export async function trainedProfile(db: Db, symbol: string) {
+  const p = await getProfileBySymbol(db, symbol.toUpperCase());
+  if (!p || !p.hasData || !p.modelsTrained) {
+    throw new ApiError(404, "instrument_not_found", `No trained instrument ${symbol.toUpperCase()}`);
+  }
+  return p;
+}
+
+export const instrumentRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const { category } = c.req.valid("query");
+    const profiles = await listTrainedProfiles(c.var.db, category);
+    const rows = await Promise.all(
+      profiles.map(async (p) => ({
+        symbol: p.symbol,
+        name: p.name,
+        category: p.profileType,
+        exchange: p.exchange,
+        ...(await quote(c.env.BUCKET, c.var.db, p)),
+      })),
+    );
+    return c.json(rows, 200);
+  })
+  .openapi(data, async (c) => {
+    const { symbol, timeframe } = c.req.valid("param");
+    const { limit, end } = c.req.valid("query");
+    const p = await trainedProfile(c.var.db, symbol);
+    const candles = await readChart(c.env.BUCKET, c.var.db, p, timeframe, limit, end);
+    return c.json({ symbol: p.symbol, timeframe, candles }, 200);
+  });

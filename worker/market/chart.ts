@@ -1,0 +1,132 @@
+// Candle storage, read side: chart periods in any timeframe, data status with gaps, quotes.
+import { and, desc, eq, lt } from "drizzle-orm";
+import { aggregate, rollUp } from "../../core/candles/aggregate";
+import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles/timeframes";
+import { type Candle, DAY, MINUTE } from "../../core/candles/types";
+import type { Db } from "../db/client";
+import { candles } from "../db/schema";
+import { archivedDays, archiveTotals, dayStart, mergeCandles, readDay } from "./archive";
+import { recentBounds, recentGaps } from "./recent";
+import { readRollups } from "./rollups";
+import type { StoredProfile } from "./store";
+
+// Which stored series each timeframe is built from, and how many of its rows make one period at most.
+const SOURCE: Record<Timeframe, { base: "1m" | "1h" | "1D"; per: number }> = {
+  "1m": { base: "1m", per: 1 },
+  "5m": { base: "1m", per: 5 },
+  "15m": { base: "1m", per: 15 },
+  "1h": { base: "1h", per: 1 },
+  "4h": { base: "1h", per: 4 },
+  "1D": { base: "1D", per: 1 },
+  "1W": { base: "1D", per: 7 },
+  "1M": { base: "1D", per: 31 },
+};
+const ARCHIVE_READS_IN_PARALLEL = 6;
+
+/** The newest `count` 1m candles opening before `before`, oldest first (D1 first, then R2 days). */
+async function latestMinutes(bucket: R2Bucket, db: Db, p: StoredProfile, before: number, count: number) {
+  const recent = await db
+    .select()
+    .from(candles)
+    .where(and(eq(candles.profileId, p.id), lt(candles.time, before)))
+    .orderBy(desc(candles.time))
+    .limit(count);
+  let out: Candle[] = recent.reverse().map(({ profileId: _, ...c }) => c);
+  if (out.length >= count) return out;
+  const lastDay = dayStart((out[0]?.time ?? before) - 1);
+  const days = (await archivedDays(db, p.id, undefined, lastDay, true)).map((d) => d.day);
+  for (let i = 0; i < days.length && out.length < count; i += ARCHIVE_READS_IN_PARALLEL) {
+    const batch = await Promise.all(
+      days.slice(i, i + ARCHIVE_READS_IN_PARALLEL).map((d) => readDay(bucket, p.symbol, d)),
+    );
+    const older = batch
+      .reverse()
+      .flat()
+      .filter((c) => c.time < before);
+    out = mergeCandles(older, out);
+  }
+  return out.length > count ? out.slice(out.length - count) : out;
+}
+
+/**
+ * The newest `limit` periods of `tf` that open at or before `end` (all when omitted), oldest first.
+ * One extra period's worth of base rows is read so that the oldest period returned is never cut.
+ */
+export async function readChart(
+  bucket: R2Bucket,
+  db: Db,
+  p: StoredProfile,
+  tf: Timeframe,
+  limit: number,
+  end?: number,
+) {
+  const before = end === undefined ? Number.MAX_SAFE_INTEGER : nextPeriodStart(periodStart(end, tf), tf);
+  const { base, per } = SOURCE[tf];
+  const want = (limit + 1) * per;
+  const rows =
+    base === "1m"
+      ? await latestMinutes(bucket, db, p, before, want)
+      : await readRollups(db, p.id, base, 0, before, want);
+  const periods = tf === base ? rows : base === "1m" ? aggregate(rows, tf) : rollUp(rows, base, tf);
+  if (rows.length >= want && tf !== base) periods.shift();
+  return periods.slice(Math.max(0, periods.length - limit));
+}
+
+export interface Gap {
+  from: number;
+  to: number;
+  minutes: number;
+}
+
+/** How many 1m candles are stored, their span, and every run of missing minutes inside it. */
+export async function dataStatus(db: Db, profileId: number) {
+  const [archive, recent, days, recentHoles] = await Promise.all([
+    archiveTotals(db, profileId),
+    recentBounds(db, profileId),
+    archivedDays(db, profileId),
+    recentGaps(db, profileId),
+  ]);
+  const runs: [number, number][] = [];
+  let prevLast: number | null = null;
+  const follow = (first: number, last: number, inner: [number, number][]) => {
+    if (prevLast !== null && first - prevLast > MINUTE) runs.push([prevLast + MINUTE, first - MINUTE]);
+    runs.push(...inner);
+    prevLast = prevLast === null ? last : Math.max(prevLast, last);
+  };
+  for (const d of days) follow(d.firstTime, d.lastTime, d.gaps);
+  if (recent.first !== null && recent.last !== null) follow(recent.first, recent.last, recentHoles);
+  const times = [archive.first, archive.last, recent.first, recent.last].filter(
+    (t): t is number => t !== null,
+  );
+  const gaps: Gap[] = runs.map(([from, to]) => ({ from, to, minutes: (to - from) / MINUTE + 1 }));
+  return {
+    candles: archive.candles + recent.n,
+    first_time: times.length ? Math.min(...times) : null,
+    last_time: times.length ? Math.max(...times) : null,
+    gaps,
+  };
+}
+
+/** The 1m candle open at or before `time` (looking back at most a day), or null. */
+export async function minuteAtOrBefore(bucket: R2Bucket, db: Db, p: StoredProfile, time: number) {
+  const [c] = await latestMinutes(bucket, db, p, time + MINUTE, 1);
+  return c && c.time > time - DAY ? c : null;
+}
+
+export interface Quote {
+  price: number | null;
+  change_percent: number | null;
+  last_updated: string | null;
+}
+
+/** Last close, its change against the close 24 hours earlier, and when the last candle closed. */
+export async function quote(bucket: R2Bucket, db: Db, p: StoredProfile): Promise<Quote> {
+  const [last] = await latestMinutes(bucket, db, p, Number.MAX_SAFE_INTEGER, 1);
+  if (!last) return { price: null, change_percent: null, last_updated: null };
+  const dayAgo = await minuteAtOrBefore(bucket, db, p, last.time - DAY);
+  return {
+    price: last.close,
+    change_percent: dayAgo ? (last.close / dayAgo.close - 1) * 100 : null,
+    last_updated: new Date((last.time + MINUTE) * 1000).toISOString(),
+  };
+}
