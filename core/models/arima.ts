@@ -50,6 +50,9 @@ export function defaultTrend(d: number): ArimaTrend {
   return d === 0 ? "c" : "t";
 }
 
+/** Loose stopping rule for the first pass from each start (per-observation objective). */
+const SCOUT_TOL = { fTol: 1e-10, gradTol: 1e-6 };
+
 const isZero = (s: { ar: number[]; ma: number[] }) => [...s.ar, ...s.ma].every((v) => v === 0);
 
 export function fitArima(series: readonly number[], order: ArimaOrder, opts: ArimaFitOptions = {}): ArimaFit {
@@ -96,14 +99,19 @@ export function fitArima(series: readonly number[], order: ArimaOrder, opts: Ari
       ...(unconstrainStationary(start.ma.map((v) => -v)) ?? []),
     ];
     if (x0.length !== p + q || !Number.isFinite(objective(x0))) continue;
-    const result = minimizeBfgs(objective, x0, { maxIter: opts.maxIter ?? 200 });
+    const result = minimizeBfgs(objective, x0, { maxIter: opts.maxIter ?? 200, ...SCOUT_TOL });
     if (result.f < bestF) {
       bestF = result.f;
       x = result.x;
-      converged = result.converged;
     }
   }
   if (x.length !== p + q) throw new Error(`no start value of ARIMA${order} could be evaluated`);
+  if (p + q > 0) {
+    // Only the winning start is polished to full precision.
+    const polished = minimizeBfgs(objective, x, { maxIter: opts.maxIter ?? 200 });
+    x = polished.x;
+    converged = polished.converged;
+  }
   const best = profile(x);
   const { ar, ma } = unpack(x);
   const k = p + q + (withConstant ? 1 : 0) + 1;

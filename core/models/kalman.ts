@@ -138,24 +138,85 @@ export interface ProfileLikelihood {
 /**
  * Exact log-likelihood of y = beta * 1 + ARMA noise, maximised over beta (GLS) and sigma2 (closed form):
  * the profile likelihood has the same maximum, at the same point, as the joint MLE, with two fewer
- * parameters for the optimiser.
+ * parameters for the optimiser. This is the optimiser's inner loop, so it is kalmanFilter specialised
+ * to the data column and the constant column, with a cheaper loop once the gain is steady.
  */
-export function profileLoglik(
-  ss: ArmaStateSpace,
-  y: ArrayLike<number>,
-  withConstant: boolean,
-): ProfileLikelihood {
-  const columns = withConstant ? [y, new Float64Array(y.length).fill(1)] : [y];
-  const out = kalmanFilter(ss, columns);
-  const n = out.nobs;
-  let ssr = out.cross[0][0];
+export function profileLoglik(ss: ArmaStateSpace, y: Float64Array, withConstant: boolean): ProfileLikelihood {
+  const { r, phi, R } = ss;
+  const n = y.length;
+  const P = stationaryCovariance(ss);
+  const Pn = new Float64Array(r * r);
+  const K = new Float64Array(r);
+  const ay = new Float64Array(r);
+  const ax = new Float64Array(r);
+  let syy = 0;
+  let sxy = 0;
+  let sxx = 0;
+  let sumLogF = 0;
+  let invF = 1;
+  let t = 0;
+  for (let steady = false; t < n && !steady; t++) {
+    const F = P[0];
+    if (!(F > 0)) throw new Error("non-positive prediction variance");
+    invF = 1 / F;
+    sumLogF += Math.log(F);
+    for (let i = 0; i < r; i++) K[i] = (phi[i] * P[0] + (i + 1 < r ? P[(i + 1) * r] : 0)) * invF;
+    const vy = y[t] - ay[0];
+    const vx = 1 - ax[0];
+    syy += vy * vy * invF;
+    sxy += vx * vy * invF;
+    sxx += vx * vx * invF;
+    const y0 = ay[0];
+    const x0 = ax[0];
+    for (let i = 0; i < r - 1; i++) {
+      ay[i] = phi[i] * y0 + ay[i + 1] + K[i] * vy;
+      ax[i] = phi[i] * x0 + ax[i + 1] + K[i] * vx;
+    }
+    ay[r - 1] = phi[r - 1] * y0 + K[r - 1] * vy;
+    ax[r - 1] = phi[r - 1] * x0 + K[r - 1] * vx;
+    let change = 0;
+    for (let i = 0; i < r; i++) {
+      const below = i + 1 < r ? (i + 1) * r : -1;
+      for (let j = 0; j <= i; j++) {
+        const mj = j + 1 < r ? phi[i] * P[j + 1] + (below >= 0 ? P[below + j + 1] : 0) : 0;
+        const value = F * K[i] * (phi[j] - K[j]) + mj + R[i] * R[j];
+        change = Math.max(change, Math.abs(value - P[i * r + j]));
+        Pn[i * r + j] = value;
+        Pn[j * r + i] = value;
+      }
+    }
+    P.set(Pn);
+    steady = change < STEADY_TOL;
+  }
+  if (t < n) {
+    // Steady gain: the remaining steps only move the two state vectors.
+    const logF = Math.log(P[0]);
+    invF = 1 / P[0];
+    sumLogF += (n - t) * logF;
+    for (; t < n; t++) {
+      const vy = y[t] - ay[0];
+      const vx = 1 - ax[0];
+      syy += vy * vy * invF;
+      sxy += vx * vy * invF;
+      sxx += vx * vx * invF;
+      const y0 = ay[0];
+      const x0 = ax[0];
+      for (let i = 0; i < r - 1; i++) {
+        ay[i] = phi[i] * y0 + ay[i + 1] + K[i] * vy;
+        ax[i] = phi[i] * x0 + ax[i + 1] + K[i] * vx;
+      }
+      ay[r - 1] = phi[r - 1] * y0 + K[r - 1] * vy;
+      ax[r - 1] = phi[r - 1] * x0 + K[r - 1] * vx;
+    }
+  }
+  let ssr = syy;
   let beta = 0;
   if (withConstant) {
-    beta = out.cross[1][0] / out.cross[1][1];
-    ssr -= beta * out.cross[1][0];
+    beta = sxy / sxx;
+    ssr -= beta * sxy;
   }
   const sigma2 = ssr / n;
-  const loglik = -0.5 * n * (LOG_2PI + Math.log(sigma2) + 1) - 0.5 * out.sumLogF;
+  const loglik = -0.5 * n * (LOG_2PI + Math.log(sigma2) + 1) - 0.5 * sumLogF;
   return { loglik, sigma2, beta, nobs: n };
 }
 

@@ -20,9 +20,9 @@ function byDay(rows: readonly Candle[]): Map<number, Candle[]> {
   const days = new Map<number, Candle[]>();
   for (const c of rows) {
     const d = dayStart(c.time);
-    let list = days.get(d);
-    if (!list) days.set(d, (list = []));
-    list.push(c);
+    const list = days.get(d);
+    if (list) list.push(c);
+    else days.set(d, [c]);
   }
   return days;
 }
