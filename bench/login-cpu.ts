@@ -24,23 +24,43 @@ async function main() {
   const state = mkdtempSync(path.join(tmpdir(), "mm-bench-"));
   const vars = path.join(state, "vars");
   const secret = () => randomBytes(32).toString("base64url");
-  writeFileSync(vars, ["JWT_SECRET", "ADMIN_JWT_SECRET", "TRAINER_TOKEN", "ADMIN_BOOTSTRAP_TOKEN"].map((n) => `${n}=${secret()}`).join("\n"));
+  writeFileSync(
+    vars,
+    ["JWT_SECRET", "ADMIN_JWT_SECRET", "TRAINER_TOKEN", "ADMIN_BOOTSTRAP_TOKEN"]
+      .map((n) => `${n}=${secret()}`)
+      .join("\n"),
+  );
   const run = (args: string[]) =>
     new Promise<void>((resolve, reject) => {
       const p = spawn("npx", ["wrangler", ...args, "--persist-to", state], { cwd: root, stdio: "ignore" });
       p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`wrangler ${args[0]} failed`))));
     });
   await run(["d1", "migrations", "apply", "DB", "--local"]);
-  const dev = spawn("npx", ["wrangler", "dev", "--port", String(PORT), "--env-file", vars, "--persist-to", state], {
-    cwd: root,
-    stdio: "ignore",
-    detached: true,
-  });
+  const dev = spawn(
+    "npx",
+    ["wrangler", "dev", "--port", String(PORT), "--env-file", vars, "--persist-to", state],
+    {
+      cwd: root,
+      stdio: "ignore",
+      detached: true,
+    },
+  );
   try {
-    for (let i = 0; i < 120 && !(await fetch(`${base}/api/health`).then((r) => r.ok).catch(() => false)); i++) {
+    for (
+      let i = 0;
+      i < 120 &&
+      !(await fetch(`${base}/api/health`)
+        .then((r) => r.ok)
+        .catch(() => false));
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 500));
     }
-    const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const json = (body: unknown) => ({
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const email = "bench@example.com";
     const password = "bench password 123";
     const signup = await timed(() => fetch(`${base}/api/auth/signup`, json({ email, password })));
@@ -56,9 +76,13 @@ async function main() {
     }
     const l = median(login);
     const n = median(noHash);
-    console.log(`login (Argon2id m=19456 KiB, t=2, p=1 verify + token), median of ${RUNS}: ${l.toFixed(1)} ms`);
+    console.log(
+      `login (Argon2id m=19456 KiB, t=2, p=1 verify + token), median of ${RUNS}: ${l.toFixed(1)} ms`,
+    );
     console.log(`same route rejected before hashing (400), median of ${RUNS}: ${n.toFixed(1)} ms`);
-    console.log(`=> CPU a login costs in the Worker: ~${(l - n).toFixed(1)} ms (signup, one hash: ${signup.ms.toFixed(1)} ms)`);
+    console.log(
+      `=> CPU a login costs in the Worker: ~${(l - n).toFixed(1)} ms (signup, one hash: ${signup.ms.toFixed(1)} ms)`,
+    );
   } finally {
     process.kill(-dev.pid!, "SIGTERM");
   }

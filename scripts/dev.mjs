@@ -33,10 +33,14 @@ ensureDevVars();
 run("npm", ["run", "build"]);
 run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
 
-const dev = spawn("npx", ["wrangler", "dev", "--port", port, "--test-scheduled", "--show-interactive-dev-session=false"], {
-  cwd: root,
-  stdio: "inherit",
-});
+const dev = spawn(
+  "npx",
+  ["wrangler", "dev", "--port", port, "--test-scheduled", "--show-interactive-dev-session=false"],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
 
 // wrangler dev never fires Cron Triggers by itself; tick the scheduled handler like production does.
 const tick = setInterval(() => {
