@@ -1,0 +1,215 @@
+import { describe, expect, it } from "vitest";
+import { crc32 } from "../../core/candles/byte-io";
+import { CandleCodecError, candleBlockInfo, decodeCandles, encodeCandles } from "../../core/candles/codec";
+import { periodStart } from "../../core/candles/timeframes";
+import type { Candle } from "../../core/candles/types";
+import { loadCandles, sampleDataDir } from "../../scripts/lib/binance-files";
+
+const dir = sampleDataDir();
+const TARGET_BYTES_PER_CANDLE = 16;
+
+function byDay(candles: Candle[]): Candle[][] {
+  const days = new Map<number, Candle[]>();
+  for (const c of candles) {
+    const d = periodStart(c.time, "1D");
+    const list = days.get(d);
+    if (list) list.push(c);
+    else days.set(d, [c]);
+  }
+  return [...days.values()];
+}
+
+/** Index of the first candle that differs in any field (Object.is: -0 and NaN count), or -1. */
+function firstMismatch(a: Candle[], b: Candle[]): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    const same =
+      Object.is(x.time, y.time) &&
+      Object.is(x.open, y.open) &&
+      Object.is(x.high, y.high) &&
+      Object.is(x.low, y.low) &&
+      Object.is(x.close, y.close) &&
+      Object.is(x.volume, y.volume);
+    if (!same) return i;
+  }
+  return -1;
+}
+
+function roundTrip(candles: Candle[], step?: number): { bytes: Uint8Array; back: Candle[] } {
+  const bytes = encodeCandles(candles, step);
+  return { bytes, back: decodeCandles(bytes) };
+}
+
+const candle = (time: number, open: number, high: number, low: number, close: number, volume: number) => ({
+  time,
+  open,
+  high,
+  low,
+  close,
+  volume,
+});
+
+describe.skipIf(!dir)("candle codec on the real data", () => {
+  it(`round-trips the BTCUSDT year day by day exactly, under ${TARGET_BYTES_PER_CANDLE} bytes a candle`, () => {
+    const year = loadCandles(dir as string, /^BTCUSDT-1m-/);
+    expect(year.length).toBe(527_040);
+    let bytes = 0;
+    for (const day of byDay(year)) {
+      const { bytes: block, back } = roundTrip(day);
+      expect(firstMismatch(back, day)).toBe(-1);
+      bytes += block.length;
+    }
+    expect(bytes / year.length).toBeLessThanOrEqual(TARGET_BYTES_PER_CANDLE);
+    const info = candleBlockInfo(encodeCandles(year.slice(0, 1440)));
+    expect(info).toMatchObject({ encoding: "scaled", priceDecimals: 2, volumeDecimals: 5, count: 1440 });
+  });
+
+  it("round-trips ETHUSDT-PERP with its maintenance bars and cut-out gaps", () => {
+    const quarter = loadCandles(dir as string, /^ETHUSDT-PERP-1m-/);
+    const maintenance = byDay(quarter).find((d) => d.filter((c) => c.volume === 0).length === 19) as Candle[];
+    expect(maintenance).toBeDefined();
+    const { back, bytes } = roundTrip(maintenance);
+    expect(firstMismatch(back, maintenance)).toBe(-1);
+    expect(candleBlockInfo(bytes)).toMatchObject({ priceDecimals: 2, volumeDecimals: 3 });
+    // Every 7th minute and a whole hour gone: gaps cost a few bytes, times come back exactly.
+    const holed = maintenance.filter((_c, i) => i % 7 !== 3 && (i < 600 || i >= 660));
+    const again = roundTrip(holed);
+    expect(firstMismatch(again.back, holed)).toBe(-1);
+    expect(candleBlockInfo(again.bytes).lastTime).toBe(holed[holed.length - 1].time);
+    for (const day of byDay(quarter)) expect(firstMismatch(decodeCandles(encodeCandles(day)), day)).toBe(-1);
+  });
+});
+
+describe("candle codec edge cases", () => {
+  it("keeps any finite numbers bit for bit, falling back to raw doubles when they are not short decimals", () => {
+    const odd = [
+      candle(0, 1 / 3, Math.PI, -1e-300, 0.1 + 0.2, 5e-324),
+      candle(60, 2 ** 60, 2 ** 61, 1, 3, 7),
+    ];
+    const { bytes, back } = roundTrip(odd);
+    expect(firstMismatch(back, odd)).toBe(-1);
+    expect(candleBlockInfo(bytes).encoding).toBe("raw");
+  });
+
+  it("handles tiny and large prices, 8-decimal volumes, negative prices and inconsistent highs", () => {
+    const cases: Candle[][] = [
+      [candle(60, 0.00001234, 0.00001299, 0.0000012, 0.00001255, 123456789012.5)],
+      [candle(0, 1e9 + 0.01, 1e9 + 0.02, 1e9, 1e9, 0.00000001), candle(120, 5, 5, 5, 5, 0)],
+      [candle(-86_400, -37.63, 10.01, -40, -1.5, 12.34567891)],
+      [candle(0, 100, 99, 101, 100.5, 1), candle(60, 100, 100, 100, 100, 0)], // high < open, low > close
+    ];
+    for (const candles of cases) {
+      const { bytes, back } = roundTrip(candles);
+      expect(firstMismatch(back, candles)).toBe(-1);
+      expect(candleBlockInfo(bytes).encoding).toBe("scaled");
+    }
+    expect(candleBlockInfo(encodeCandles(cases[0])).priceDecimals).toBe(8);
+    expect(candleBlockInfo(encodeCandles(cases[1])).volumeDecimals).toBe(8);
+  });
+
+  it("encodes empty runs and hourly rollups", () => {
+    expect(decodeCandles(encodeCandles([]))).toEqual([]);
+    const hourly = [candle(3600, 1, 2, 0.5, 1.5, 10), candle(3 * 3600, 1.5, 1.5, 1.5, 1.5, 0)];
+    const { bytes, back } = roundTrip(hourly, 3600);
+    expect(back).toEqual(hourly);
+    expect(candleBlockInfo(bytes)).toMatchObject({ step: 3600, firstTime: 3600, lastTime: 3 * 3600 });
+  });
+
+  it("refuses input it cannot store faithfully", () => {
+    const a = candle(60, 1, 1, 1, 1, 1);
+    expect(() => encodeCandles([a, { ...a, time: 0 }])).toThrow(/sorted/);
+    expect(() => encodeCandles([a, a])).toThrow(/sorted/);
+    expect(() => encodeCandles([a, { ...a, time: 90 }])).toThrow(/step/);
+    expect(() => encodeCandles([{ ...a, close: Number.NaN }])).toThrow(/non-finite/);
+    expect(() => encodeCandles([{ ...a, time: 60.5 }])).toThrow(/integer/);
+  });
+});
+
+describe("candle codec corruption", () => {
+  const day: Candle[] = Array.from({ length: 30 }, (_, i) =>
+    candle(
+      1_700_000_000 + 60 * i + (i > 20 ? 600 : 0),
+      100 + i / 100,
+      101 + i / 100,
+      99.5,
+      100.25,
+      i * 0.001,
+    ),
+  );
+  const block = encodeCandles(day);
+
+  it("uses the standard CRC-32", () => {
+    expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
+    // Against the bit-at-a-time definition, at every alignment of a longer input.
+    const data = Uint8Array.from({ length: 257 }, (_, i) => (i * 131 + 7) & 0xff);
+    const slow = (bytes: Uint8Array) => {
+      let c = 0xffffffff;
+      for (const b of bytes) {
+        c ^= b;
+        for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+      }
+      return (c ^ 0xffffffff) >>> 0;
+    };
+    for (let n = 0; n <= data.length; n += 37)
+      expect(crc32(data, 3, Math.min(n + 3, 257))).toBe(slow(data.subarray(3, Math.min(n + 3, 257))));
+  });
+
+  it("rejects every truncation", () => {
+    for (let n = 0; n < block.length; n++) {
+      expect(() => decodeCandles(block.subarray(0, n)), `first ${n} bytes`).toThrow(CandleCodecError);
+    }
+  });
+
+  it("rejects every single-bit flip and random byte damage", () => {
+    for (let i = 0; i < block.length; i++) {
+      for (let bit = 0; bit < 8; bit++) {
+        const bad = block.slice();
+        bad[i] ^= 1 << bit;
+        expect(() => decodeCandles(bad), `byte ${i} bit ${bit}`).toThrow(CandleCodecError);
+      }
+    }
+    let seed = 42;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let trial = 0; trial < 500; trial++) {
+      const bad = block.slice();
+      for (let k = 1 + Math.floor(rand() * 4); k > 0; k--)
+        bad[Math.floor(rand() * bad.length)] ^= 1 + Math.floor(rand() * 255);
+      expect(() => decodeCandles(bad)).toThrow(CandleCodecError);
+    }
+  });
+
+  /** A block whose body was edited and whose checksum was then made to match again. */
+  const resealed = (body: Uint8Array) => {
+    const out = new Uint8Array(body.length + 4);
+    out.set(body);
+    new DataView(out.buffer).setUint32(body.length, crc32(body), true);
+    return out;
+  };
+
+  it("checks the structure even when the checksum matches", () => {
+    const body = block.subarray(0, block.length - 4);
+    expect(decodeCandles(resealed(body))).toEqual(decodeCandles(block));
+    expect(() => decodeCandles(resealed(body.subarray(0, body.length - 1)))).toThrow(/truncated/);
+    const extra = new Uint8Array(body.length + 1);
+    extra.set(body);
+    expect(() => decodeCandles(resealed(extra))).toThrow(/unexpected bytes/);
+    const flagged = body.slice();
+    flagged[3] |= 0x80;
+    expect(() => decodeCandles(resealed(flagged))).toThrow(/flags/);
+  });
+
+  it("names the problem: magic, version, checksum", () => {
+    expect(() => decodeCandles(new Uint8Array(20))).toThrow(/not a candle block/);
+    const future = block.slice();
+    future[2] = 2;
+    expect(() => decodeCandles(future)).toThrow(/version 2/);
+    const longer = new Uint8Array(block.length + 1);
+    longer.set(block);
+    expect(() => decodeCandles(longer)).toThrow(/checksum/);
+  });
+});
