@@ -91,6 +91,45 @@ function pack(p: GarchParams): number[] {
   return [p.mu, Math.log(p.omega), logit(persistence / GARCH_PERSISTENCE_MAX), logit(p.alpha / persistence)];
 }
 
+/**
+ * Gradient of the log-likelihood in the optimiser's coordinates [mu, ln omega, u, v], from the
+ * derivative recursions d s2_t = d omega + e_{t-1}^2 d alpha + s2_{t-1} d beta - 2 alpha e_{t-1} d mu
+ * + beta d s2_{t-1}, chained through the transforms of unpack().
+ */
+export function garchGradient(x: readonly number[], returns: readonly number[], backcast: number): number[] {
+  const { mu, omega, alpha, beta } = unpack(x);
+  // Derivatives of s2 with respect to mu, omega, alpha, beta; s2_0 = omega + (alpha + beta) * backcast.
+  let s2 = omega + (alpha + beta) * backcast;
+  let dMu = 0;
+  let dOm = 1;
+  let dAl = backcast;
+  let dBe = backcast;
+  let gMu = 0;
+  let gOm = 0;
+  let gAl = 0;
+  let gBe = 0;
+  for (let t = 0; t < returns.length; t++) {
+    const e = returns[t] - mu;
+    const e2 = e * e;
+    const w = -0.5 * (1 / s2 - e2 / (s2 * s2));
+    gMu += w * dMu + e / s2;
+    gOm += w * dOm;
+    gAl += w * dAl;
+    gBe += w * dBe;
+    dMu = -2 * alpha * e + beta * dMu;
+    dOm = 1 + beta * dOm;
+    dAl = e2 + beta * dAl;
+    dBe = s2 + beta * dBe;
+    s2 = omega + alpha * e2 + beta * s2;
+  }
+  const persistence = alpha + beta;
+  const su = logistic(x[2]);
+  const sv = logistic(x[3]);
+  const dU = persistence * (1 - su);
+  const dV = persistence * sv * (1 - sv);
+  return [gMu, gOm * omega, gAl * dU * sv + gBe * dU * (1 - sv), (gAl - gBe) * dV];
+}
+
 export function fitGarch(returns: readonly number[]): GarchFit {
   const n = returns.length;
   if (n < 50) throw new Error(`too few returns (${n}) for GARCH(1, 1)`);
@@ -113,6 +152,7 @@ export function fitGarch(returns: readonly number[]): GarchFit {
   }
   const result = minimizeBfgs((x) => -garchLoglik(unpack(x), returns, backcast) / n, pack(start!), {
     maxIter: 300,
+    gradient: (x) => garchGradient(x, returns, backcast).map((g) => -g / n),
   });
   const params = unpack(result.x);
   return {

@@ -8,6 +8,8 @@ export interface MinimizeOptions {
   gradTol?: number;
   /** Stop when an iteration improves f by less than this, relative to 1 + |f|. */
   fTol?: number;
+  /** Analytic gradient of f; central differences of f when absent. */
+  gradient?: (x: number[]) => number[];
 }
 
 export interface MinimizeResult {
@@ -47,6 +49,7 @@ export function minimizeBfgs(
   opts: MinimizeOptions = {},
 ): MinimizeResult {
   const { maxIter = 200, gradTol = 1e-8, fTol = 1e-14 } = opts;
+  const grad = opts.gradient ?? ((z: number[]) => numericGradient(fn, z));
   const n = x0.length;
   let evaluations = 0;
   const fn = (x: number[]) => {
@@ -56,7 +59,7 @@ export function minimizeBfgs(
   let x = x0.slice();
   let fx = fn(x);
   if (!Number.isFinite(fx)) throw new Error("objective is not finite at the start point");
-  let g = numericGradient(fn, x);
+  let g = grad(x);
   let H = identity(n);
   let firstStep = true;
   let converged = false;
@@ -87,7 +90,7 @@ export function minimizeBfgs(
       converged = maxAbs(g) < gradTol * 1e3;
       break;
     }
-    const gNew = numericGradient(fn, xNew);
+    const gNew = grad(xNew);
     const s = xNew.map((v, i) => v - x[i]);
     const y = gNew.map((v, i) => v - g[i]);
     const sy = dot(s, y);

@@ -5,11 +5,13 @@ import {
   fitGarch,
   forecastGarch,
   garchBackcast,
+  garchGradient,
   garchLoglik,
   garchVariances,
   logReturnsPct,
 } from "../../core/models/garch";
 import { GARCH_PERSISTENCE_MAX } from "../../core/models/model-config";
+import { numericGradient } from "../../core/models/optimize";
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/models/${name}`, import.meta.url), "utf8"));
@@ -66,5 +68,25 @@ describe("GARCH(1,1) vs the scipy MLE", () => {
     ref.walk_forward.var_head.forEach((v: number, i: number) => {
       expect(relDiff(s2[off + i], v)).toBeLessThan(1e-12);
     });
+  });
+
+  it("analytic gradient equals central differences of the likelihood", () => {
+    const bc = garchBackcast(returns);
+    const logistic = (v: number) => 1 / (1 + Math.exp(-v));
+    const at = (x: number[]) => {
+      const persistence = GARCH_PERSISTENCE_MAX * logistic(x[2]);
+      const alpha = persistence * logistic(x[3]);
+      return { mu: x[0], omega: Math.exp(x[1]), alpha, beta: persistence - alpha };
+    };
+    for (const x of [
+      [0.02, Math.log(0.03), 1.5, -1.2],
+      [-0.1, Math.log(0.2), 4, 0.3],
+    ]) {
+      const analytic = garchGradient(x, returns, bc);
+      const numeric = numericGradient((z) => garchLoglik(at(z), returns, bc), x);
+      analytic.forEach((g, i) => {
+        expect(Math.abs(g - numeric[i])).toBeLessThan(1e-5 * (1 + Math.abs(numeric[i])));
+      });
+    }
   });
 });
