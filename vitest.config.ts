@@ -12,7 +12,7 @@ export default defineConfig(async () => {
       projects: [
         {
           plugins: [
-            cloudflareTest({
+            cloudflareTest(({ inject }) => ({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
                 assets: { directory: "./test/worker/assets" },
@@ -23,14 +23,16 @@ export default defineConfig(async () => {
                   TRAINER_TOKEN: testSecret("trainer"),
                   ADMIN_BOOTSTRAP_TOKEN: testSecret("bootstrap"),
                   CORS_ORIGINS: "https://allowed.example",
+                  EXCHANGE_BASE_URL: inject("replayUrl"),
                 },
               },
-            }),
+            })),
           ],
           test: {
             name: "worker",
             include: ["test/worker/**/*.test.ts"],
             setupFiles: ["./test/worker/apply-migrations.ts"],
+            globalSetup: ["./test/worker/global-setup.ts"],
           },
         },
         {

@@ -5,6 +5,7 @@ import { getDb } from "./db/client";
 import { errorBody, onError } from "./errors";
 import { corsForConfiguredOrigins, limitBody, requireJsonBody, securityHeaders } from "./middleware/security";
 import { adminAuthRoutes } from "./routes/admin-auth";
+import { adminCollectRoutes } from "./routes/admin-collect";
 import { adminJobRoutes } from "./routes/admin-jobs";
 import { adminProfileRoutes } from "./routes/admin-profiles";
 import { adminWsRoutes } from "./routes/admin-ws";
@@ -31,6 +32,7 @@ export function createApp() {
   app.route("/api/admin/profiles", adminProfileRoutes);
   app.route("/api/admin/jobs", adminJobRoutes);
   app.route("/api/admin/ws", adminWsRoutes);
+  app.route("/api", adminCollectRoutes);
   app.route("/api", healthRoutes);
   app.route("/api", docsRoutes);
 

@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import { runScheduled } from "./cron";
 
+export { BackfillRunner } from "./backfill-runner";
 export { ProgressHub } from "./progress-hub";
 
 const app = createApp();

@@ -201,3 +201,22 @@ export async function finishJob(
     .returning({ id: jobs.id });
   return rows.length > 0;
 }
+
+/**
+ * Takes or keeps one specific job for `owner` (a runner working a job in slices): a queued job or an
+ * expired lease counts as a new attempt; the owner's own live lease is simply extended.
+ */
+export async function holdJob(db: Db, id: number, owner: string, leaseSeconds: number, now: Date) {
+  const t = Math.floor(now.getTime() / 1000);
+  const rows = await db.all<{ id: number }>(sql`
+    update jobs set
+      attempts = attempts + (case when status = 'running' and lease_owner = ${owner} and lease_expires_at >= ${t} then 0 else 1 end),
+      status = 'running', lease_owner = ${owner}, lease_expires_at = ${t + leaseSeconds},
+      started_at = coalesce(started_at, ${t}), updated_at = ${t}
+    where id = ${id} and (
+      status = 'queued'
+      or (status = 'running' and lease_owner = ${owner} and lease_expires_at >= ${t})
+      or (status = 'running' and lease_expires_at < ${t} and attempts < max_attempts))
+    returning id`);
+  return rows[0] ? getJob(db, id) : null;
+}

@@ -1,0 +1,194 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { backfillRunner } from "../../worker/backfill-runner";
+import { collectAll } from "../../worker/cron";
+import { bootstrapAdmin, call } from "./helpers";
+
+const replay = inject("replayUrl");
+const replayNow = inject("replayNow");
+let admin: string;
+let profileId: number;
+
+const fault = (body: unknown) =>
+  fetch(`${replay}/__replay/fault`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+const status = async () =>
+  (await call("GET", `/api/admin/profiles/${profileId}/data-status`, { token: admin })).json;
+const nowSec = () => Math.floor(replayNow / 1000) + 30;
+
+/** Klines straight from the replay (the exchange), to compare with what was stored. */
+async function exchangeCandles(from: number, to: number) {
+  const out: number[][] = [];
+  for (let t = from; t < to; ) {
+    const url = `${replay}/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=${t * 1000}&endTime=${(to - 60) * 1000}&limit=1000`;
+    const rows: any[][] = await (await fetch(url)).json();
+    if (!rows.length) break;
+    out.push(...rows.map((r) => [r[0] / 1000, +r[1], +r[2], +r[3], +r[4], +r[5]]));
+    t = rows[rows.length - 1][0] / 1000 + 60;
+  }
+  return out;
+}
+
+/** Runs the job's runner until the job ends (alarms also fire on their own; either way is fine). */
+async function drain(jobId: number) {
+  const stub = backfillRunner(env, jobId);
+  for (let i = 0; i < 400; i++) {
+    const job = (await call("GET", `/api/admin/jobs/${jobId}`, { token: admin })).json;
+    if (!["queued", "running"].includes(job.status)) return job;
+    if (!(await runDurableObjectAlarm(stub))) await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`job ${jobId} did not finish`);
+}
+
+describe.skipIf(!replay)("collection from the replay exchange through ccxt", () => {
+  beforeAll(async () => {
+    admin = (await bootstrapAdmin()).token;
+    profileId = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "BTCUSDT" } }))
+      .json.id;
+  });
+
+  it("collects the last day on the first cron run, exactly as the exchange has it", async () => {
+    const results = await collectAll(env, nowSec());
+    expect(results.BTCUSDT).toMatch(/^stored 1440/);
+    const s = await status();
+    expect(s).toMatchObject({ candles: 1440, gaps: [] });
+    expect(s.last_time).toBe(Math.floor(replayNow / 60_000) * 60 - 60);
+    const expected = await exchangeCandles(s.first_time, s.last_time + 60);
+    const got = (await call("GET", `/api/admin/profiles/${profileId}/data/1m?limit=1440`, { token: admin }))
+      .json.candles;
+    expect(got.map((c: any) => [c.time, c.open, c.high, c.low, c.close, c.volume])).toEqual(expected);
+    const profile = (await call("GET", "/api/admin/profiles", { token: admin })).json[0];
+    expect(profile).toMatchObject({ has_data: true });
+    expect(profile.last_data_update).not.toBeNull();
+  });
+
+  it("stores the same candles once when collection runs again", async () => {
+    const before = await status();
+    expect((await collectAll(env, nowSec())).BTCUSDT).toBe("stored 0, refilled 0");
+    expect(await status()).toEqual(before);
+  });
+
+  it.each([
+    ["418", /banned/i],
+    ["451", /data-api\.binance\.vision/],
+    ["malformed", /invalid JSON|unreadable/i],
+  ])("reports a %s answer readably and keeps stored candles intact", async (kind, message) => {
+    const before = await status();
+    await fault({ kind, times: 5 });
+    const results = await collectAll(env, nowSec() + 3600);
+    await fetch(`${replay}/__replay/fault`, { method: "DELETE" });
+    expect(results.BTCUSDT).toMatch(/^failed: /);
+    expect(results.BTCUSDT).toMatch(message);
+    expect(await status()).toEqual(before);
+  });
+
+  it("waits out a 429's Retry-After and then succeeds", async () => {
+    await fault({ kind: "429", times: 1, retryAfterSec: 1 });
+    const results = await collectAll(env, nowSec());
+    expect(results.BTCUSDT).toMatch(/^stored 0/);
+  });
+
+  it("backfills days as a job worked in alarm slices, skipping what is stored", async () => {
+    const res = await call("POST", "/api/admin/collect", {
+      token: admin,
+      body: { symbols: ["btcusdt"], interval: "1m", days: 3 },
+    });
+    expect(res.status).toBe(202);
+    expect(res.json.jobs).toHaveLength(1);
+    const job = res.json.jobs[0];
+    expect(job).toMatchObject({ kind: "collect", status: "queued", symbol: "BTCUSDT" });
+    const again = await call("POST", "/api/data/collect", {
+      token: admin,
+      body: { symbols: ["BTCUSDT"], days: 3 },
+    });
+    expect(again.json.jobs.map((j: any) => j.id)).toEqual([job.id]);
+    const done = await drain(job.id);
+    expect(done).toMatchObject({ status: "succeeded", progress: 1 });
+    const s = await status();
+    expect(s.gaps).toEqual([]);
+    expect(s.first_time).toBe(job.params.from);
+    expect(s.candles).toBe((s.last_time - s.first_time) / 60 + 1);
+    const expected = await exchangeCandles(s.first_time, s.first_time + 86_400);
+    const day = await call(
+      "GET",
+      `/api/admin/profiles/${profileId}/data/1m?limit=1440&end=${s.first_time + 86_400 - 60}`,
+      { token: admin },
+    );
+    expect(day.json.candles.map((c: any) => [c.time, c.open, c.high, c.low, c.close, c.volume])).toEqual(
+      expected,
+    );
+  });
+
+  it("fails a backfill on a ban with a readable error, keeping what was stored", async () => {
+    const before = await status();
+    const job = (
+      await call("POST", "/api/admin/collect", { token: admin, body: { symbols: ["BTCUSDT"], days: 5 } })
+    ).json.jobs[0];
+    await fault({ kind: "418", times: 3 });
+    const done = await drain(job.id);
+    await fetch(`${replay}/__replay/fault`, { method: "DELETE" });
+    expect(done.status).toBe("failed");
+    expect(done.error).toMatch(/banned/i);
+    expect((await status()).candles).toBeGreaterThanOrEqual(before.candles);
+    const retried = await call("POST", `/api/admin/jobs/${job.id}/retry`, { token: admin });
+    expect(retried.json.status).toBe("queued");
+    await backfillRunner(env, job.id).start(job.id);
+    expect(await drain(job.id)).toMatchObject({ status: "succeeded" });
+    expect((await status()).first_time).toBe(job.params.from);
+  });
+
+  it("stops a cancelled backfill at its next slice", async () => {
+    const job = (
+      await call("POST", "/api/admin/collect", { token: admin, body: { symbols: ["BTCUSDT"], days: 9 } })
+    ).json.jobs[0];
+    const cancel = await call("POST", `/api/admin/jobs/${job.id}/cancel`, { token: admin });
+    expect(cancel.json.status).toBe("cancelled");
+    const after = await drain(job.id);
+    expect(after).toMatchObject({ status: "cancelled", progress: 0 });
+    expect((await call("POST", `/api/admin/jobs/${job.id}/cancel`, { token: admin })).status).toBe(409);
+  });
+});
+
+describe("collect: bad input queues nothing", () => {
+  beforeAll(async () => {
+    admin ??= (await bootstrapAdmin("bad-input@example.com").catch(() => null))?.token ?? admin;
+    if (!profileId)
+      profileId = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "BTCUSDT" } }))
+        .json.id;
+  });
+
+  it.each([
+    [{ symbols: ["BTCUSDT"], days: 0 }, 400],
+    [{ symbols: ["BTCUSDT"], days: -3 }, 400],
+    [{ symbols: ["BTCUSDT"], days: 3651 }, 400],
+    [{ symbols: ["BTCUSDT"], days: "ten" }, 400],
+    [{ symbols: ["BTCUSDT"], days: 1.5 }, 400],
+    [{ symbols: ["BTCUSDT"], interval: "5m", days: 1 }, 400],
+    [{ symbols: [], days: 1 }, 400],
+    [{ days: 1 }, 400],
+    [{ symbols: ["NOPEUSDT"], days: 1 }, 404],
+  ])("%j answers %i", async (body, code) => {
+    const before = await env.DB.prepare("select count(*) as n from jobs").first("n");
+    const res = await call("POST", "/api/admin/collect", { token: admin, body });
+    expect(res.status).toBe(code);
+    expect(res.json.error.code).toBeTypeOf("string");
+    expect(await env.DB.prepare("select count(*) as n from jobs").first("n")).toBe(before);
+  });
+
+  it("refuses chart queries outside the contract", async () => {
+    for (const q of [
+      "data/2h",
+      "data/1m?limit=0",
+      "data/1m?limit=5001",
+      "data/1m?end=abc",
+      "data/1m?end=1719792000000",
+    ]) {
+      expect((await call("GET", `/api/admin/profiles/${profileId}/${q}`, { token: admin })).status).toBe(400);
+    }
+    expect((await call("GET", "/api/admin/profiles/99999/data/1m", { token: admin })).status).toBe(404);
+  });
+});

@@ -1,0 +1,158 @@
+// BackfillRunner: one Durable Object per collection job. Each alarm works a slice of the backfill
+// (BACKFILL_SLICE_MS), saves its cursor in the job row and schedules the next alarm, so a backfill of
+// years outlives any single invocation's CPU and subrequest limits. A runner that dies loses at most
+// the slice it was in: the cron restarts it once its lease expires.
+import { DurableObject } from "cloudflare:workers";
+import type { Candle } from "../core/candles/types";
+import { DAY } from "../core/candles/types";
+import { BACKFILL_LEASE_SECONDS, BACKFILL_SLICE_MS } from "./config";
+import { getDb } from "./db/client";
+import { finishJob, getJob, holdJob, reportProgress } from "./db/jobs";
+import { getProfile } from "./db/profiles";
+import { archivedDays, dayStart } from "./market/archive";
+import { fetchPage } from "./market/collector";
+import { ExchangeError, MAX_CANDLES_PER_REQUEST } from "./market/exchange";
+import { exchangeFor, rememberMarkets } from "./market/markets-cache";
+import { storeCandles } from "./market/store";
+import { publishProgress } from "./progress-hub";
+
+export interface BackfillParams {
+  days: number;
+  interval: "1m";
+  from: number;
+  to: number;
+  cursor: number;
+  stored: number;
+}
+
+const BACKFILL_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
+const owner = (jobId: number) => `backfill:${jobId}`;
+
+export class BackfillRunner extends DurableObject<Env> {
+  /** Starts (or keeps) the runner of `jobId`; idempotent. */
+  async start(jobId: number) {
+    await this.ctx.storage.put("jobId", jobId);
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  override async alarm() {
+    const jobId = await this.ctx.storage.get<number>("jobId");
+    if (jobId === undefined) return;
+    const next = await runBackfillSlice(this.env, jobId, Date.now());
+    if (next === null) await this.ctx.storage.deleteAll();
+    else await this.ctx.storage.setAlarm(next);
+  }
+}
+
+export const backfillRunner = (env: Env, jobId: number) =>
+  env.BACKFILL_RUNNER.get(env.BACKFILL_RUNNER.idFromName(`job:${jobId}`));
+
+/** Days in [from, to) whose archive already holds all 1440 minutes: a backfill skips them. */
+async function completeDays(db: ReturnType<typeof getDb>, profileId: number, from: number, to: number) {
+  const rows = await archivedDays(db, profileId, dayStart(from), to);
+  return new Set(rows.filter((d) => d.candles === 1440).map((d) => d.day));
+}
+
+/**
+ * Works one slice of a backfill job. Returns when to run the next slice (ms epoch), or null when
+ * the job is over (done, failed, cancelled, or held by someone else).
+ */
+export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): Promise<number | null> {
+  const db = getDb(env.DB);
+  const me = owner(jobId);
+  const job = await holdJob(db, jobId, me, BACKFILL_LEASE_SECONDS, new Date(nowMs));
+  if (!job) return null;
+  const profile = job.profileId === null ? null : await getProfile(db, job.profileId);
+  const params = job.params as unknown as BackfillParams;
+  const event = (progress: number, message: string) =>
+    publishProgress(env, {
+      type: "data_collection_progress",
+      job_id: jobId,
+      profile_id: job.profileId,
+      symbol: job.symbol,
+      progress,
+      message,
+    });
+  if (!profile) {
+    await finishJob(db, jobId, me, { status: "failed", error: "The profile no longer exists" }, new Date());
+    return null;
+  }
+  const ex = exchangeFor(env, profile.exchange);
+  const nowSec = Math.floor(nowMs / 1000);
+  const skip = await completeDays(db, profile.id, params.cursor, params.to);
+  const span = Math.max(1, params.to - params.from);
+  let cursor = params.cursor;
+  let stored = params.stored;
+  let buffer: Candle[] = [];
+  const flushBefore = async (limit: number) => {
+    const done = buffer.filter((c) => c.time < limit);
+    buffer = buffer.filter((c) => c.time >= limit);
+    if (done.length) stored += await storeCandles(env.BUCKET, db, profile, done, nowSec);
+  };
+  try {
+    while (cursor < params.to && Date.now() - nowMs < BACKFILL_SLICE_MS) {
+      if (skip.has(dayStart(cursor))) {
+        await flushBefore(dayStart(cursor));
+        cursor = dayStart(cursor) + DAY;
+        continue;
+      }
+      const page = (await fetchPage(ex, profile.symbol, cursor, nowSec, BACKFILL_RETRY)).filter(
+        (c) => c.time < params.to,
+      );
+      buffer.push(...page);
+      const reached = page.length ? page[page.length - 1].time + 60 : params.to;
+      cursor =
+        page.length < MAX_CANDLES_PER_REQUEST ? Math.max(reached, nextDayOrEnd(cursor, params.to)) : reached;
+      // Whole days are written once each (an R2 key takes one write a second).
+      await flushBefore(dayStart(cursor));
+    }
+    rememberMarkets(env, ex);
+    if (cursor >= params.to) await flushBefore(Number.MAX_SAFE_INTEGER);
+    // The unfinished day is not written yet: the next slice fetches it again from its first candle.
+    else if (buffer.length) cursor = buffer[0].time;
+  } catch (err) {
+    const e = err instanceof ExchangeError ? err : null;
+    if (e?.kind === "rate_limited" && e.retryAfterSec !== undefined) {
+      await reportProgress(
+        db,
+        jobId,
+        me,
+        {
+          message: `rate limited: waiting ${e.retryAfterSec} s`,
+          leaseSeconds: BACKFILL_LEASE_SECONDS + e.retryAfterSec,
+        },
+        new Date(),
+      );
+      return Date.now() + e.retryAfterSec * 1000;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    await finishJob(db, jobId, me, { status: "failed", error: message }, new Date());
+    await event(job.progress, `failed: ${message}`);
+    return null;
+  }
+  const progress = Math.min(1, (cursor - params.from) / span);
+  const state = await reportProgress(
+    db,
+    jobId,
+    me,
+    {
+      progress,
+      params: { ...params, cursor, stored },
+      message: `${stored} candles stored`,
+      leaseSeconds: BACKFILL_LEASE_SECONDS,
+    },
+    new Date(),
+  );
+  if (state !== "running") return null; // cancelled meanwhile: what is stored stays, nothing more is fetched
+  if (cursor >= params.to) {
+    await finishJob(db, jobId, me, { status: "succeeded", message: `${stored} candles stored` }, new Date());
+    await event(1, `done: ${stored} candles stored`);
+    return null;
+  }
+  await event(progress, `${stored} candles stored`);
+  return Date.now();
+}
+
+function nextDayOrEnd(cursor: number, to: number) {
+  return Math.min(dayStart(cursor) + DAY, to);
+}

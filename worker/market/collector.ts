@@ -1,0 +1,101 @@
+// Incremental collection (the every-minute cron): new closed 1m candles after the last stored one,
+// then a few gap refills. Exchange failures are reported and leave stored data untouched.
+import type { Candle } from "../../core/candles/types";
+import { CRON_GAP_REFILLS, CRON_INITIAL_LOOKBACK_SECONDS, CRON_PAGES_PER_PROFILE } from "../config";
+import type { Db } from "../db/client";
+import { readState, writeState } from "../db/state";
+import { archiveTotals } from "./archive";
+import { dataStatus } from "./chart";
+import {
+  type Exchange,
+  exchangeError,
+  fetchClosedCandles,
+  MAX_CANDLES_PER_REQUEST,
+  withRetry,
+} from "./exchange";
+import { rememberMarkets } from "./markets-cache";
+import { recentBounds } from "./recent";
+import { type StoredProfile, storeCandles } from "./store";
+
+// Within one request a short retry only: the next cron minute is the real retry.
+const CRON_RETRY = { retries: 2, baseDelayMs: 300, maxDelayMs: 5_000 };
+
+/** Unix second of the newest stored 1m candle, or null. */
+export async function lastStoredTime(db: Db, profileId: number): Promise<number | null> {
+  const [recent, archive] = await Promise.all([recentBounds(db, profileId), archiveTotals(db, profileId)]);
+  const times = [recent.last, archive.last].filter((t): t is number => t !== null);
+  return times.length ? Math.max(...times) : null;
+}
+
+/** One page of closed candles with retries; ccxt errors become ExchangeError. */
+export async function fetchPage(
+  ex: Exchange,
+  symbol: string,
+  since: number,
+  nowSec: number,
+  retry = CRON_RETRY,
+) {
+  const page = await withRetry(() => fetchClosedCandles(ex, symbol, since, nowSec), {
+    ...retry,
+    classify: (e) => exchangeError(ex, e),
+  });
+  return page;
+}
+
+export interface CollectResult {
+  stored: number;
+  refilled: number;
+  last: number | null;
+}
+
+const unfillableKey = (profileId: number) => `gaps.unfillable.${profileId}`;
+
+/**
+ * Fetches candles after the last stored one (at most CRON_PAGES_PER_PROFILE pages, so the next run
+ * continues), stores them, then tries to refill up to CRON_GAP_REFILLS gaps the exchange may now have.
+ */
+export async function collectLatest(
+  env: Env,
+  db: Db,
+  ex: Exchange,
+  p: StoredProfile,
+  nowSec: number,
+): Promise<CollectResult> {
+  const bucket = env.BUCKET;
+  const last = await lastStoredTime(db, p.id);
+  let since = last === null ? Math.floor((nowSec - CRON_INITIAL_LOOKBACK_SECONDS) / 60) * 60 : last + 60;
+  let stored = 0;
+  for (let i = 0; i < CRON_PAGES_PER_PROFILE; i++) {
+    const page = await fetchPage(ex, p.symbol, since, nowSec);
+    stored += await storeCandles(bucket, db, p, page, nowSec);
+    if (page.length < MAX_CANDLES_PER_REQUEST) break;
+    since = page[page.length - 1].time + 60;
+  }
+  rememberMarkets(env, ex);
+  const refilled = await refillGaps(bucket, db, ex, p, nowSec);
+  return { stored, refilled, last: await lastStoredTime(db, p.id) };
+}
+
+/** Asks the exchange again for missing minutes; gaps it cannot fill (a halt) are remembered and skipped. */
+async function refillGaps(bucket: R2Bucket, db: Db, ex: Exchange, p: StoredProfile, nowSec: number) {
+  const unfillable = (await readState<[number, number][]>(db, unfillableKey(p.id))) ?? [];
+  const known = new Set(unfillable.map(([a, b]) => `${a}-${b}`));
+  const gaps = (await dataStatus(db, p.id)).gaps
+    .filter((g) => !known.has(`${g.from}-${g.to}`))
+    .slice(0, CRON_GAP_REFILLS);
+  let refilled = 0;
+  for (const gap of gaps) {
+    const found: Candle[] = [];
+    for (let since = gap.from; since <= gap.to; ) {
+      const page = await fetchPage(ex, p.symbol, since, nowSec);
+      const inside = page.filter((c) => c.time >= gap.from && c.time <= gap.to);
+      found.push(...inside);
+      if (page.length < MAX_CANDLES_PER_REQUEST || page.length === 0) break;
+      since = page[page.length - 1].time + 60;
+    }
+    if (found.length) refilled += await storeCandles(bucket, db, p, found, nowSec);
+    if (found.length < gap.minutes) unfillable.push([gap.from, gap.to]);
+  }
+  if (gaps.length) await writeState(db, unfillableKey(p.id), unfillable);
+  return refilled;
+}

@@ -1,0 +1,101 @@
+// Backfills: one collection job per symbol, each worked by its own BackfillRunner.
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../app-env";
+import type { BackfillParams } from "../backfill-runner";
+import { backfillRunner } from "../backfill-runner";
+import { BACKFILL_DAYS } from "../config";
+import { writeAudit } from "../db/audit";
+import { createJobs, listJobs, openJobs, publicJob } from "../db/jobs";
+import { getProfileBySymbol } from "../db/profiles";
+import { ApiError } from "../errors";
+import { isSupportedExchange, SUPPORTED_EXCHANGES } from "../market/exchange";
+import { clientAddress, requireAdmin } from "../middleware/auth";
+import { errors, jsonBody, jsonContent } from "../schemas";
+import { Job } from "./admin-jobs";
+
+const CollectBody = z.object({
+  symbols: z
+    .array(z.string().trim().toUpperCase().min(1).max(20))
+    .min(1, { message: "Name at least one symbol" })
+    .max(100),
+  interval: z
+    .literal("1m", { message: 'Only "1m" candles are collected (coarser ones are built from them)' })
+    .default("1m"),
+  days: z
+    .number()
+    .int()
+    .min(BACKFILL_DAYS.min)
+    .max(BACKFILL_DAYS.max, { message: `days must be at most ${BACKFILL_DAYS.max}` }),
+});
+
+const collect = (path: string) =>
+  createRoute({
+    method: "post",
+    path,
+    tags: ["admin"],
+    summary: "Backfill `days` of 1m candles for each symbol (one job per symbol)",
+    security: [{ adminBearer: [] }],
+    middleware: [requireAdmin()],
+    request: { body: jsonBody(CollectBody) },
+    responses: {
+      202: jsonContent(
+        z.object({ jobs: z.array(Job) }),
+        "Jobs queued (an already open job for a symbol is returned as is)",
+      ),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+      422: errors[400],
+    },
+  });
+
+export const adminCollectRoutes = createRouter();
+for (const path of ["/admin/collect", "/data/collect"]) {
+  adminCollectRoutes.openapi(collect(path), async (c) => {
+    const { symbols, days } = c.req.valid("json");
+    const db = c.var.db;
+    const unique = [...new Set(symbols)];
+    const profiles = await Promise.all(unique.map((s) => getProfileBySymbol(db, s)));
+    const unknown = unique.filter((_, i) => !profiles[i]);
+    if (unknown.length)
+      throw new ApiError(404, "profile_not_found", `No profile for ${unknown.join(", ")}: create it first`);
+    const unsupported = profiles
+      .filter((p) => p && !isSupportedExchange(p.exchange))
+      .map((p) => `${p!.symbol} (${p!.exchange})`);
+    if (unsupported.length) {
+      throw new ApiError(
+        422,
+        "exchange_not_bundled",
+        `No bundled exchange for ${unsupported.join(", ")}; bundled: ${SUPPORTED_EXCHANGES.join(", ")}`,
+      );
+    }
+    const now = Math.floor(Date.now() / 60_000) * 60;
+    const existing: number[] = [];
+    const fresh = [];
+    for (const p of profiles) {
+      const open = await openJobs(db, "collect", p!.id);
+      if (open.length) existing.push(open[0].id);
+      else {
+        const from = now - days * 86_400;
+        const params: BackfillParams = { days, interval: "1m", from, to: now, cursor: from, stored: 0 };
+        fresh.push({
+          kind: "collect" as const,
+          profileId: p!.id,
+          params: { ...params },
+          createdBy: c.var.admin.id,
+        });
+      }
+    }
+    const created = await createJobs(db, fresh);
+    for (const job of created) await backfillRunner(c.env, job.id).start(job.id);
+    await writeAudit(db, {
+      adminId: c.var.admin.id,
+      action: "data.collect",
+      target: unique.join(","),
+      detail: { days, jobs: created.map((j) => j.id) },
+      ip: clientAddress(c),
+    });
+    const jobs = [...created, ...(existing.length ? await listJobs(db, { ids: existing }) : [])];
+    return c.json({ jobs: jobs.map(publicJob) }, 202);
+  });
+}
