@@ -2,7 +2,10 @@
 import type { ArimaFit } from "./arima";
 import { differenced } from "./arima-init";
 import { armaStateSpace, forecastState, kalmanFilter } from "./kalman";
-import { INTERVAL_Z } from "./model-config";
+import { ARIMA_SERIES, INTERVAL_Z } from "./model-config";
+
+/** What forecasting needs: a fit, or the stored parameter record of DESIGN.md. */
+export type ArimaModel = Pick<ArimaFit, "order" | "ar" | "ma" | "const" | "sigma2">;
 
 export interface ArimaForecast {
   mean: number[];
@@ -13,7 +16,7 @@ export interface ArimaForecast {
 
 /** Runs the fitted model's filter over `history` (the same kind of series it was fitted on). */
 function filterHistory(
-  fit: ArimaFit,
+  fit: ArimaModel,
   history: readonly number[],
   visit?: Parameters<typeof kalmanFilter>[2],
 ) {
@@ -22,7 +25,7 @@ function filterHistory(
   return { ss, out: kalmanFilter(ss, [w], visit) };
 }
 
-function toForecast(fit: ArimaFit, last: number, mean: number[], unitVar: number[]): ArimaForecast {
+function toForecast(fit: ArimaModel, last: number, mean: number[], unitVar: number[]): ArimaForecast {
   const integrated = fit.order[1] === 1;
   const m = mean.map((v, h) => (integrated ? last + fit.const * (h + 1) + v : fit.const + v));
   const variance = unitVar.map((v) => v * fit.sigma2);
@@ -31,7 +34,7 @@ function toForecast(fit: ArimaFit, last: number, mean: number[], unitVar: number
 }
 
 /** Mean, variance and 95% bounds of the next `steps` values after `history`, in the series' units (log). */
-export function forecastArima(fit: ArimaFit, history: readonly number[], steps: number): ArimaForecast {
+export function forecastArima(fit: ArimaModel, history: readonly number[], steps: number): ArimaForecast {
   const { ss, out } = filterHistory(fit, history);
   const f = forecastState(ss, out.a[0], out.P, steps, fit.order[1] === 1);
   return toForecast(fit, history[history.length - 1], f.mean, f.variance);
@@ -42,7 +45,7 @@ export function forecastArima(fit: ArimaFit, history: readonly number[], steps: 
  * made at j - horizon from the filter that has seen series[0..j - horizon] (the actual values).
  */
 export function arimaWalkForward(
-  fit: ArimaFit,
+  fit: ArimaModel,
   series: readonly number[],
   testStart: number,
   horizon: number,
@@ -69,7 +72,7 @@ export function arimaWalkForward(
 export function arimaParameters(fit: ArimaFit) {
   return {
     order: fit.order,
-    series: "log_close" as const,
+    series: ARIMA_SERIES,
     ar: fit.ar,
     ma: fit.ma,
     const: fit.const,

@@ -192,4 +192,10 @@ function fitNested(
   }
 }
 
-export { type ArimaForecast, arimaParameters, arimaWalkForward, forecastArima } from "./arima-forecast";
+export {
+  type ArimaForecast,
+  type ArimaModel,
+  arimaParameters,
+  arimaWalkForward,
+  forecastArima,
+} from "./arima-forecast";

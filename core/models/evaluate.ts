@@ -6,8 +6,8 @@
 // [testFrom, testTo]. Directional accuracy compares sign(pred - close[j-h]) with
 // sign(close[j] - close[j-h]) where sign(0) = 0: an unchanged close counts as a hit only for a
 // forecast of exactly no change, and a forecast of no change misses whenever the close moved.
-import { type ArimaFit, arimaWalkForward } from "./arima";
-import { type GarchFit, garchVariances, logReturnsPct } from "./garch";
+import { type ArimaModel, arimaWalkForward } from "./arima-forecast";
+import { type GarchModel, garchBackcast, garchVariances, logReturnsPct } from "./garch";
 import { EVAL_HORIZON, MODEL_TIMEFRAME, NAIVE_VARIANCE_WINDOW, TEST_FRACTION } from "./model-config";
 
 export interface PointMetrics {
@@ -121,7 +121,7 @@ export function testStartIndex(length: number, fraction: number = TEST_FRACTION)
  * is what minimises absolute error.
  */
 export function evaluateArima(
-  fit: ArimaFit,
+  fit: ArimaModel,
   times: readonly number[],
   closes: readonly number[],
   testStart: number,
@@ -142,13 +142,15 @@ export function evaluateArima(
  * of r_j made at j - h: omega * (1 + p + ... + p^(h-2)) + p^(h-1) * s2 (p = alpha + beta), plus mu^2.
  */
 export function evaluateGarch(
-  fit: GarchFit,
+  fit: GarchModel,
   times: readonly number[],
   closes: readonly number[],
   testStart: number,
   horizon: number = EVAL_HORIZON,
 ): GarchMetrics {
-  const s2 = garchVariances(fit, logReturnsPct(closes), fit.backcast); // s2[i] is for the return into candle i + 1
+  const returns = logReturnsPct(closes);
+  // s2[i] is the variance of the return into candle i + 1; the backcast defaults to the training part's.
+  const s2 = garchVariances(fit, returns, fit.backcast ?? garchBackcast(returns.slice(0, testStart - 1)));
   const persistence = fit.alpha + fit.beta;
   const predictions = new Float64Array(closes.length).fill(Number.NaN);
   const variances = new Float64Array(closes.length).fill(Number.NaN);

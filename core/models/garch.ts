@@ -165,12 +165,16 @@ export function fitGarch(returns: readonly number[]): GarchFit {
   };
 }
 
+/** What filtering needs: a fit, or the stored parameter record (then the backcast is recomputed). */
+export type GarchModel = GarchParams & { backcast?: number };
+
 /**
  * Variance (percent^2) of each of the next `steps` returns after `returns`, filtered with the fit's
  * parameters and backcast: s2_{n+1} from the last return, then omega + (alpha + beta) * s2_{n+h-1}.
+ * Without a stored backcast it is recomputed from `returns`; its weight fades as beta^t.
  */
-export function forecastGarch(fit: GarchFit, returns: readonly number[], steps: number): number[] {
-  const s2 = garchVariances(fit, returns, fit.backcast);
+export function forecastGarch(fit: GarchModel, returns: readonly number[], steps: number): number[] {
+  const s2 = garchVariances(fit, returns, fit.backcast ?? garchBackcast(returns));
   const path = [s2[returns.length]];
   for (let h = 1; h < steps; h++) path.push(fit.omega + (fit.alpha + fit.beta) * path[h - 1]);
   return path;

@@ -1,12 +1,13 @@
 // Named constants of the statistical models (ARIMA, GARCH) and of their honest evaluation.
+import { TIMEFRAME_SECONDS, type Timeframe } from "../candles/timeframes";
 
 /**
  * The statistical models work on 1h candles aggregated from the collected 1m candles: a one-minute-ahead
  * forecast is mostly microstructure noise, while hourly closes carry the volatility clustering GARCH
  * models and keep a year of history to ~8,800 points, cheap enough to refit in the trainer.
  */
-export const MODEL_TIMEFRAME = "1h";
-export const MODEL_PERIOD_SECONDS = 3600;
+export const MODEL_TIMEFRAME = "1h" satisfies Timeframe;
+export const MODEL_PERIOD_SECONDS = TIMEFRAME_SECONDS[MODEL_TIMEFRAME];
 
 /** The forecast path shown to users: 24 steps of MODEL_TIMEFRAME (one day) with a 95% interval. */
 export const FORECAST_STEPS = 24;

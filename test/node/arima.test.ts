@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   type ArimaOrder,
+  arimaParameters,
   arimaWalkForward,
   fitArima,
   forecastArima,
@@ -114,6 +115,13 @@ describe("ARIMA forecasts vs statsmodels get_forecast", () => {
     fc.variance.forEach((v, h) => {
       expect(relDiff(v, f.forecast_var[h])).toBeLessThan(1e-3);
     });
+  });
+
+  it("forecasts the same from the stored parameter record", () => {
+    const fit = fitArima(y, [2, 1, 0]);
+    const record = arimaParameters(fit);
+    expect(record.series).toBe("log_close");
+    expect(forecastArima(record, y, 24)).toEqual(forecastArima(fit, y, 24));
   });
 
   it("walk-forward one-step forecasts equal statsmodels' apply + get_prediction", () => {

@@ -7,6 +7,7 @@ import {
   garchBackcast,
   garchGradient,
   garchLoglik,
+  garchParameters,
   garchVariances,
   logReturnsPct,
 } from "../../core/models/garch";
@@ -88,5 +89,16 @@ describe("GARCH(1,1) vs the scipy MLE", () => {
         expect(Math.abs(g - numeric[i])).toBeLessThan(1e-5 * (1 + Math.abs(numeric[i])));
       });
     }
+  });
+
+  it("forecasts from the stored parameter record alone (backcast recomputed)", () => {
+    const fit = fitGarch(returns);
+    const record = garchParameters(fit);
+    expect(Object.keys(record).sort()).toEqual(["alpha", "beta", "log_likelihood", "mu", "omega", "returns"]);
+    const a = forecastGarch(fit, returns, 24);
+    const b = forecastGarch(record, returns, 24);
+    b.forEach((v, h) => {
+      expect(relDiff(v, a[h])).toBeLessThan(1e-9);
+    });
   });
 });
