@@ -1,7 +1,7 @@
 // ARIMA forecasts from a fit: the 24-step path with its interval, and the walk-forward used by evaluate.
 import type { ArimaFit } from "./arima";
 import { differenced } from "./arima-init";
-import { armaStateSpace, forecastState, kalmanFilter } from "./kalman";
+import { type ArmaStateSpace, armaStateSpace, kalmanFilter } from "./kalman";
 import { ARIMA_SERIES, INTERVAL_Z } from "./model-config";
 
 /** What forecasting needs: a fit, or the stored parameter record of DESIGN.md. */
@@ -80,4 +80,61 @@ export function arimaParameters(fit: ArimaFit) {
     log_likelihood: fit.logLikelihood,
     aic: fit.aic,
   };
+}
+
+/**
+ * Forecasts `steps` periods from a predicted state (a, P) for the first of them. With `integrate`, the
+ * output is the cumulative sum of the ARMA values (the d = 1 level path, relative to the last level),
+ * through the augmented state [running sum, state]. Variances are for unit innovation variance.
+ */
+function forecastState(
+  ss: ArmaStateSpace,
+  a: Float64Array,
+  P: Float64Array,
+  steps: number,
+  integrate: boolean,
+): { mean: number[]; variance: number[] } {
+  const { r, phi, R } = ss;
+  const k = r + 1;
+  // Augmented transition A = [[1, Z T], [0, T]] and noise loading G = [1; R] (Z R = 1).
+  const A = (i: number, j: number): number => {
+    if (i === 0) return j === 0 ? 1 : j === 1 ? phi[0] : j === 2 && r > 1 ? 1 : 0;
+    const si = i - 1;
+    const sj = j - 1;
+    if (sj < 0) return 0;
+    return sj === 0 ? phi[si] : sj === si + 1 ? 1 : 0;
+  };
+  const G = Float64Array.from({ length: k }, (_, i) => (i === 0 ? 1 : R[i - 1]));
+  let s = Float64Array.from({ length: k }, (_, i) => (i === 0 ? a[0] : a[i - 1]));
+  let S = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) S[i * k + j] = P[(i === 0 ? 0 : i - 1) * r + (j === 0 ? 0 : j - 1)];
+  }
+  const mean: number[] = [];
+  const variance: number[] = [];
+  for (let h = 0; h < steps; h++) {
+    mean.push(integrate ? s[0] : s[1]);
+    variance.push(integrate ? S[0] : S[k + 1]);
+    const s2 = new Float64Array(k);
+    const AS = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        const aij = A(i, j);
+        if (aij === 0) continue;
+        s2[i] += aij * s[j];
+        for (let l = 0; l < k; l++) AS[i * k + l] += aij * S[j * k + l];
+      }
+    }
+    const S2 = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        let acc = G[i] * G[j];
+        for (let l = 0; l < k; l++) acc += AS[i * k + l] * A(j, l);
+        S2[i * k + j] = acc;
+      }
+    }
+    s = s2;
+    S = S2;
+  }
+  return { mean, variance };
 }
