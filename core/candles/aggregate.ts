@@ -1,8 +1,25 @@
 // OHLCV aggregation into UTC periods, equal to pandas resample(rule, label='left', closed='left')
 // .agg(first, max, min, last, sum).dropna(), with volumes summed as exact decimals.
-import { decimalTotal, VOLUME_UNITS } from "./decimal-sum";
+import { addTo, type DecimalSum, decimalTotal, UNIT_LIMIT, VOLUME_UNITS } from "./decimal-sum";
 import { canRollUp, fixedPeriods, floorTo, nextPeriodStart, periodStart, type Timeframe } from "./timeframes";
 import type { Candle } from "./types";
+
+// Slots of an aggregator's state. A Float64Array keeps every number unboxed and every slot's
+// representation fixed: object fields that change from small integers to doubles make V8 drop
+// the optimized loop (measured: 22 ms instead of 9 ms a year of 1m candles).
+const LAST_TIME = 0;
+const START = 1;
+const END = 2;
+const CLOSED_UNTIL = 3; // end of the last flushed period: no later candle may fall before it
+const OPEN = 4;
+const HIGH = 5;
+const LOW = 6;
+const CLOSE = 7;
+const UNITS = 8; // volume so far in 1e-8 units, below 2^51 (see decimal-sum.ts) ...
+const SPILL_INT = 9; // ... plus what did not fit: whole units
+const SPILL_FRAC = 10; // ... and 1e-8 units
+const PENDING = 11; // 1 while a period is open
+const SLOTS = 12;
 
 /**
  * Streaming aggregator: feed sorted candles in any number of chunks (day files, pages of rows);
@@ -11,90 +28,29 @@ import type { Candle } from "./types";
  */
 export class CandleAggregator {
   readonly timeframe: Timeframe;
-  private lastTime = Number.NEGATIVE_INFINITY;
-  private start = 0;
-  private end = Number.NEGATIVE_INFINITY;
-  private open = 0;
-  private high = 0;
-  private low = 0;
-  private close = 0;
-  private volInt = 0; // exact volume sum: whole units ...
-  private volFrac = 0; // ... plus 1e-8 units (see decimal-sum.ts)
-  private pending = false;
+  private readonly s = new Float64Array(SLOTS);
 
   constructor(timeframe: Timeframe) {
     this.timeframe = timeframe;
+    this.s[LAST_TIME] = Number.NEGATIVE_INFINITY;
+    this.s[END] = Number.NEGATIVE_INFINITY;
+    this.s[CLOSED_UNTIL] = Number.NEGATIVE_INFINITY;
   }
 
-  /** Adds candles (strictly after every candle fed so far); returns the periods they complete. */
+  /**
+   * Adds candles (strictly after every candle fed so far); returns the periods they complete.
+   * On a RangeError (unsorted input) the aggregator is left inconsistent: discard it.
+   */
   push(candles: readonly Candle[], out: Candle[] = []): Candle[] {
-    const tf = this.timeframe;
-    const fixed = fixedPeriods(tf);
-    const size = fixed ? fixed[0] : 0; // 0: calendar months
-    const origin = fixed ? fixed[1] : 0;
-    // Locals, not fields, in the hot loop: V8 keeps them in registers.
-    let lastTime = this.lastTime;
-    let start = this.start;
-    let end = this.end;
-    let open = this.open;
-    let high = this.high;
-    let low = this.low;
-    let close = this.close;
-    let volInt = this.volInt;
-    let volFrac = this.volFrac;
-    let pending = this.pending;
-    for (let i = 0; i < candles.length; i++) {
-      const c = candles[i];
-      const t = c.time;
-      if (!(t > lastTime)) {
-        throw new RangeError(`candles must be sorted by time without repeats: ${t} after ${lastTime}`);
-      }
-      lastTime = t;
-      if (t >= end) {
-        if (pending) out.push(makeCandle(start, open, high, low, close, volInt, volFrac));
-        if (size > 0) {
-          if (t === Number.POSITIVE_INFINITY) throw new RangeError("candle time must be finite");
-          start = floorTo(t, size, origin);
-          end = start + size;
-        } else {
-          start = periodStart(t, tf);
-          end = nextPeriodStart(start, tf);
-        }
-        open = c.open;
-        high = c.high;
-        low = c.low;
-        volInt = 0;
-        volFrac = 0;
-        pending = true;
-      } else {
-        if (!pending) throw new RangeError(`candle at ${t} falls in a period already flushed`);
-        if (c.high > high) high = c.high;
-        if (c.low < low) low = c.low;
-      }
-      close = c.close;
-      const v = c.volume;
-      const whole = Math.floor(v);
-      volInt += whole;
-      volFrac += Math.round((v - whole) * VOLUME_UNITS);
-    }
-    this.lastTime = lastTime;
-    this.start = start;
-    this.end = end;
-    this.open = open;
-    this.high = high;
-    this.low = low;
-    this.close = close;
-    this.volInt = volInt;
-    this.volFrac = volFrac;
-    this.pending = pending;
+    scan(this.timeframe, this.s, candles, out);
     return out;
   }
 
   /** The period still open, as aggregated so far, or null. */
   partial(): Candle | null {
-    if (!this.pending) return null;
-    const { start, open, high, low, close, volInt, volFrac } = this;
-    return makeCandle(start, open, high, low, close, volInt, volFrac);
+    const s = this.s;
+    if (s[PENDING] !== 1) return null;
+    return makeCandle(s[START], s[OPEN], s[HIGH], s[LOW], s[CLOSE], s[UNITS], s);
   }
 
   /**
@@ -102,16 +58,96 @@ export class CandleAggregator {
    * be complete up to `timeSec` (e.g. the end of a day chunk) to get that period without waiting.
    */
   flushUntil(timeSec: number): Candle[] {
-    if (!this.pending || this.end > timeSec) return [];
+    if (this.s[PENDING] !== 1 || this.s[END] > timeSec) return [];
     return this.flush();
   }
 
   /** Closes and returns the open period, if any; later candles must lie in later periods. */
   flush(): Candle[] {
     const last = this.partial();
-    this.pending = false; // `end` stays: a later candle before it would reopen a closed period
+    const s = this.s;
+    if (last) s[CLOSED_UNTIL] = s[END];
+    s[PENDING] = 0;
+    s[END] = Number.NEGATIVE_INFINITY;
     return last ? [last] : [];
   }
+}
+
+/** The aggregation loop: a plain function over the state slots, which V8 optimizes once. */
+function scan(tf: Timeframe, s: Float64Array, candles: readonly Candle[], out: Candle[]): void {
+  const fixed = fixedPeriods(tf);
+  const size = fixed ? fixed[0] : 0; // 0: calendar months
+  const origin = fixed ? fixed[1] : 0;
+  // Locals in the hot loop. Each candle costs three field reads (high, low, volume): open and
+  // close are read only where a period turns over.
+  let lastTime = s[LAST_TIME];
+  let start = s[START];
+  let end = s[END];
+  let open = s[OPEN];
+  let high = s[HIGH];
+  let low = s[LOW];
+  let units = s[UNITS];
+  let pending = s[PENDING] === 1;
+  for (let i = 0; i < candles.length; i++) {
+    const c = candles[i];
+    const t = c.time;
+    if (!(t > lastTime)) {
+      throw new RangeError(`candles must be sorted by time without repeats: ${t} after ${lastTime}`);
+    }
+    lastTime = t;
+    if (t >= end) {
+      if (pending) {
+        const close = i > 0 ? candles[i - 1].close : s[CLOSE];
+        out.push(makeCandle(start, open, high, low, close, units, s));
+      }
+      if (t < s[CLOSED_UNTIL]) throw new RangeError(`candle at ${t} falls in a period already flushed`);
+      if (size > 0) {
+        if (t === Number.POSITIVE_INFINITY) throw new RangeError("candle time must be finite");
+        start = floorTo(t, size, origin);
+        end = start + size;
+      } else {
+        start = periodStart(t, tf);
+        end = nextPeriodStart(start, tf);
+      }
+      open = c.open;
+      high = c.high;
+      low = c.low;
+      units = 0;
+      s[SPILL_INT] = 0;
+      s[SPILL_FRAC] = 0;
+      pending = true;
+    } else {
+      const h = c.high;
+      const l = c.low;
+      if (h > high) high = h;
+      if (l < low) low = l;
+    }
+    const v = c.volume;
+    const u = Math.round(v * VOLUME_UNITS);
+    if (u >= 0 && u < UNIT_LIMIT && units < UNIT_LIMIT) {
+      units += u;
+    } else {
+      spill(s, units, v); // rare: a huge or negative volume, or a huge running sum
+      units = 0;
+    }
+  }
+  if (candles.length > 0) s[CLOSE] = candles[candles.length - 1].close;
+  s[LAST_TIME] = lastTime;
+  s[START] = start;
+  s[END] = end;
+  s[OPEN] = open;
+  s[HIGH] = high;
+  s[LOW] = low;
+  s[UNITS] = units;
+  s[PENDING] = pending ? 1 : 0;
+}
+
+/** Moves the running unit count and a volume too large for it into the spill slots. */
+function spill(s: Float64Array, units: number, volume: number): void {
+  const sum: DecimalSum = { int: s[SPILL_INT], frac: s[SPILL_FRAC] + units };
+  addTo(sum, volume);
+  s[SPILL_INT] = sum.int;
+  s[SPILL_FRAC] = sum.frac;
 }
 
 function makeCandle(
@@ -120,10 +156,10 @@ function makeCandle(
   high: number,
   low: number,
   close: number,
-  volInt: number,
-  volFrac: number,
+  units: number,
+  s: Float64Array,
 ): Candle {
-  return { time, open, high, low, close, volume: decimalTotal(volInt, volFrac) };
+  return { time, open, high, low, close, volume: decimalTotal(s[SPILL_INT], s[SPILL_FRAC] + units) };
 }
 
 /** Candles of `tf` from sorted finer candles (1m, or any timeframe that nests in `tf`). */

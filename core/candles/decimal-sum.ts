@@ -1,13 +1,15 @@
 // Exact sums of decimal numbers with up to 8 decimals (candle volumes), free of float drift.
 //
-// Each addend is split into its integer part and its fraction counted in 1e-8 units; both parts
-// add up exactly in doubles (integers below 2^53), and the total is rounded to a double once, the
-// way Number() reads the exact decimal sum. A volume's double is only near its decimal: rounding the
-// fraction recovers the decimal digits whenever the double can tell them apart (values below 2^25,
-// far above any real per-minute volume that carries 8 decimals). Hot loops inline `addTo`'s two lines.
+// A volume v below 2^50 / 1e8 (about 1.1e7) is exactly round(v * 1e8) units of 1e-8: its double
+// is within 2^-29 of the decimal and the product rounds by at most 1/8, far from the 1/2 that
+// could pick the wrong integer. Integer unit counts add exactly while they stay below 2^53. Larger
+// volumes are split into an integer part and a fraction in units, so their whole part stays exact.
+// The total is rounded to a double once, the way Number() reads the exact decimal sum.
 
 export const VOLUME_DECIMALS = 8;
 export const VOLUME_UNITS = 1e8;
+/** Unit counts below this add exactly (their sum stays below 2^51) and convert exactly. */
+export const UNIT_LIMIT = 2 ** 50;
 /** Largest integer part for which int * 1e8 + (a fraction below 1e8) stays an exact double. */
 const EXACT_INT_LIMIT = Math.floor(Number.MAX_SAFE_INTEGER / VOLUME_UNITS) - 1;
 
@@ -17,17 +19,40 @@ export interface DecimalSum {
   frac: number;
 }
 
+/** Adds a volume of any size to a split sum (the slow path of the hot loops). */
 export function addTo(sum: DecimalSum, value: number): void {
-  const whole = Math.floor(value);
-  sum.int += whole;
-  sum.frac += Math.round((value - whole) * VOLUME_UNITS);
+  const u = Math.round(value * VOLUME_UNITS);
+  if (Math.abs(u) < UNIT_LIMIT) {
+    sum.frac += u;
+  } else {
+    const whole = Math.floor(value);
+    sum.int += whole;
+    sum.frac += Math.round((value - whole) * VOLUME_UNITS);
+  }
+  if (Math.abs(sum.frac) >= UNIT_LIMIT) normalize(sum);
+}
+
+/** Moves whole units out of `frac`, leaving 0 <= frac < 1e8. */
+function normalize(sum: DecimalSum): void {
+  let carry = Math.floor(sum.frac / VOLUME_UNITS);
+  let rem = sum.frac - carry * VOLUME_UNITS; // exact: both terms are integers below 2^53
+  if (rem < 0) {
+    carry -= 1; // the division may round across an integer; fix the remainder's range
+    rem += VOLUME_UNITS;
+  } else if (rem >= VOLUME_UNITS) {
+    carry += 1;
+    rem -= VOLUME_UNITS;
+  }
+  sum.int += carry;
+  sum.frac = rem;
 }
 
 /** The double nearest to int + frac * 1e-8, as Number() would parse its exact decimal digits. */
 export function decimalTotal(intPart: number, fracUnits: number): number {
-  const carry = Math.floor(fracUnits / VOLUME_UNITS);
-  const int = intPart + carry;
-  const frac = fracUnits - carry * VOLUME_UNITS;
+  if (intPart === 0 && Math.abs(fracUnits) < UNIT_LIMIT) return fracUnits / VOLUME_UNITS;
+  const sum = { int: intPart, frac: fracUnits };
+  normalize(sum);
+  const { int, frac } = sum;
   if (Math.abs(int) <= EXACT_INT_LIMIT) return (int * VOLUME_UNITS + frac) / VOLUME_UNITS;
   // Rare huge totals: let the correctly rounded decimal parser do the single rounding.
   if (frac === 0) return int;

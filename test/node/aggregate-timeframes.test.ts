@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { aggregate, CandleAggregator, rollUp } from "../../core/candles/aggregate";
+import { aggregateColumns } from "../../core/candles/aggregate-columns";
+import { fromColumns, toColumns } from "../../core/candles/columns";
 import { sumDecimals } from "../../core/candles/decimal-sum";
 import {
   canRollUp,
@@ -72,6 +74,19 @@ describe("aggregate input rules", () => {
   it("rejects unsorted or repeated candles instead of producing wrong periods", () => {
     expect(() => aggregate([bar(120, 1, 1), bar(60, 1, 1)], "5m")).toThrow(/sorted/);
     expect(() => aggregate([bar(60, 1, 1), bar(60, 1, 1)], "5m")).toThrow(/sorted/);
+    expect(() => aggregateColumns(toColumns([bar(60, 1, 1), bar(0, 1, 1)]), "1M")).toThrow(/sorted/);
+    expect(() => aggregate([bar(Number.NaN, 1, 1)], "1h")).toThrow(/sorted/);
+    expect(() => aggregate([bar(Number.POSITIVE_INFINITY, 1, 1)], "1h")).toThrow(/finite/);
+  });
+
+  it("handles empty input and volumes too large for the fast exact path", () => {
+    expect(aggregate([], "1D")).toEqual([]);
+    expect(aggregateColumns(toColumns([]), "1D").length).toBe(0);
+    // 2e7 + 3e7 + 0.12345678: beyond 2^50 units per candle, summed through the split path.
+    const big = [bar(0, 5, 20_000_000), bar(60, 6, 30_000_000.12345678), bar(120, 7, 0.00000001)];
+    const expected = { time: 0, open: 5, high: 8, low: 4, close: 7.5, volume: 50_000_000.12345679 };
+    expect(aggregate(big, "1h")).toEqual([expected]);
+    expect(fromColumns(aggregateColumns(toColumns(big), "1h"))).toEqual([expected]);
   });
 
   it("keeps flushed periods closed and flushes only finished ones", () => {

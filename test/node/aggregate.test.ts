@@ -1,6 +1,8 @@
 // Aggregation of the real Binance candles against pandas fixtures (test/fixtures/aggregate/make-fixtures.py).
 import { describe, expect, it } from "vitest";
 import { aggregate, CandleAggregator, rollUp } from "../../core/candles/aggregate";
+import { aggregateColumns } from "../../core/candles/aggregate-columns";
+import { fromColumns, toColumns } from "../../core/candles/columns";
 import { nextPeriodStart, periodStart, TIMEFRAMES, type Timeframe } from "../../core/candles/timeframes";
 import type { Candle } from "../../core/candles/types";
 import { loadCandles, sampleDataDir } from "../../scripts/lib/binance-files";
@@ -78,8 +80,10 @@ for (const [name, fixture] of [
     for (const kase of fixture.cases) {
       it(`${kase.timeframe} equals pandas resample('${kase.rule}') over ${kase.candles.length} periods`, () => {
         const slice = candles.filter((c) => c.time >= kase.from && c.time < kase.to);
-        const ours = aggregate(slice, kase.timeframe as Timeframe);
-        expect(ours).toEqual(kase.candles.map(toCandle));
+        const tf = kase.timeframe as Timeframe;
+        const expected = kase.candles.map(toCandle);
+        expect(aggregate(slice, tf)).toEqual(expected);
+        expect(fromColumns(aggregateColumns(toColumns(slice), tf))).toEqual(expected);
       });
     }
 
@@ -97,6 +101,14 @@ for (const [name, fixture] of [
         }
         streamed.push(...agg.flush());
         expect(firstDifference(streamed, aggregate(chunks.flat(), tf)), tf).toBeNull();
+      }
+    });
+
+    it("aggregates columns exactly as candle objects over the whole data, for every timeframe", () => {
+      const columns = toColumns(candles);
+      for (const tf of TIMEFRAMES) {
+        const viaColumns = fromColumns(aggregateColumns(columns, tf));
+        expect(firstDifference(viaColumns, aggregate(candles, tf)), tf).toBeNull();
       }
     });
 

@@ -1,0 +1,61 @@
+// Candles as columns of doubles: one Float64Array per field, no object per candle.
+//
+// V8 stores each double field of an object in its own heap box, so a Candle costs seven
+// allocations and scattered memory reads. Long scans (a year of 1m data is 527,040 candles) run
+// several times faster over columns; objects are built only for what a response returns.
+import type { Candle } from "./types";
+
+export interface CandleColumns {
+  readonly length: number;
+  readonly time: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/** Empty columns for `length` candles. */
+export function allocColumns(length: number): CandleColumns {
+  return {
+    length,
+    time: new Float64Array(length),
+    open: new Float64Array(length),
+    high: new Float64Array(length),
+    low: new Float64Array(length),
+    close: new Float64Array(length),
+    volume: new Float64Array(length),
+  };
+}
+
+export function toColumns(candles: readonly Candle[]): CandleColumns {
+  const cols = allocColumns(candles.length);
+  const { time, open, high, low, close, volume } = cols;
+  for (let i = 0; i < candles.length; i++) {
+    const c = candles[i];
+    time[i] = c.time;
+    open[i] = c.open;
+    high[i] = c.high;
+    low[i] = c.low;
+    close[i] = c.close;
+    volume[i] = c.volume;
+  }
+  return cols;
+}
+
+/** Candle objects for rows [from, to) of the columns (all rows by default). */
+export function fromColumns(cols: CandleColumns, from = 0, to = cols.length): Candle[] {
+  const { time, open, high, low, close, volume } = cols;
+  const out: Candle[] = new Array(Math.max(0, to - from));
+  for (let i = from; i < to; i++) {
+    out[i - from] = {
+      time: time[i],
+      open: open[i],
+      high: high[i],
+      low: low[i],
+      close: close[i],
+      volume: volume[i],
+    };
+  }
+  return out;
+}
