@@ -1,5 +1,6 @@
 // Builds the Hono app: middleware, routes, the OpenAPI document, errors. Used by the Worker and tests.
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { except } from "hono/combine";
 import { type AppEnv, createRouter } from "./app-env";
 import { getDb } from "./db/client";
 import { errorBody, onError } from "./errors";
@@ -8,12 +9,14 @@ import { adminAuthRoutes } from "./routes/admin-auth";
 import { adminCollectRoutes } from "./routes/admin-collect";
 import { adminJobRoutes } from "./routes/admin-jobs";
 import { adminProfileRoutes } from "./routes/admin-profiles";
+import { adminTrainRoutes } from "./routes/admin-train";
 import { adminWsRoutes } from "./routes/admin-ws";
 import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { instrumentRoutes } from "./routes/instruments";
 import { profileRoutes } from "./routes/profile";
+import { trainerRoutes } from "./routes/trainer";
 
 const withDb: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("db", getDb(c.env.DB));
@@ -23,7 +26,16 @@ const withDb: MiddlewareHandler<AppEnv> = async (c, next) => {
 export function createApp() {
   const app = createRouter();
   app.use("*", securityHeaders());
-  app.use("/api/*", corsForConfiguredOrigins(), limitBody(), requireJsonBody(), withDb);
+  // Artifact uploads are raw bytes with their own, larger limit (see routes/trainer.ts).
+  const artifactUpload = (c: Context) =>
+    c.req.method === "PUT" && /^\/api\/trainer\/jobs\/\d+\/artifact$/.test(c.req.path);
+  app.use(
+    "/api/*",
+    corsForConfiguredOrigins(),
+    except(artifactUpload, limitBody()),
+    except(artifactUpload, requireJsonBody()),
+    withDb,
+  );
 
   app.route("/api/auth", authRoutes);
   app.route("/api/profile", profileRoutes);
@@ -33,6 +45,8 @@ export function createApp() {
   app.route("/api/admin/jobs", adminJobRoutes);
   app.route("/api/admin/ws", adminWsRoutes);
   app.route("/api", adminCollectRoutes);
+  app.route("/api/admin", adminTrainRoutes);
+  app.route("/api/trainer", trainerRoutes);
   app.route("/api", healthRoutes);
   app.route("/api", docsRoutes);
 

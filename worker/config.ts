@@ -41,3 +41,9 @@ export const CRON_GAP_REFILLS = 2;
 // A backfill alarm works this long, then saves its cursor and schedules the next alarm.
 export const BACKFILL_SLICE_MS = 10_000;
 export const BACKFILL_LEASE_SECONDS = 120;
+
+// Training jobs.
+export const TRAIN_LEASE_SECONDS = 120;
+export const MAX_ARTIFACT_BYTES = 32 * 1024 * 1024;
+// The trainer may read more candles than a chart shows (a year of 1h candles is 8,760).
+export const TRAINER_CANDLE_LIMIT = 200_000;
