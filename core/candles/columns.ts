@@ -59,3 +59,19 @@ export function fromColumns(cols: CandleColumns, from = 0, to = cols.length): Ca
   }
   return out;
 }
+
+/** One set of columns holding `parts` one after another (e.g. decoded day blocks of a range). */
+export function concatColumns(parts: readonly CandleColumns[]): CandleColumns {
+  const cols = allocColumns(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    cols.time.set(p.time.subarray(0, p.length), at);
+    cols.open.set(p.open.subarray(0, p.length), at);
+    cols.high.set(p.high.subarray(0, p.length), at);
+    cols.low.set(p.low.subarray(0, p.length), at);
+    cols.close.set(p.close.subarray(0, p.length), at);
+    cols.volume.set(p.volume.subarray(0, p.length), at);
+    at += p.length;
+  }
+  return cols;
+}

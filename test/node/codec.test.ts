@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { aggregate } from "../../core/candles/aggregate";
+import { aggregateColumns } from "../../core/candles/aggregate-columns";
 import { crc32 } from "../../core/candles/byte-io";
-import { CandleCodecError, candleBlockInfo, decodeCandles, encodeCandles } from "../../core/candles/codec";
+import {
+  CandleCodecError,
+  candleBlockInfo,
+  decodeCandleColumns,
+  decodeCandles,
+  encodeCandles,
+} from "../../core/candles/codec";
+import { concatColumns, fromColumns } from "../../core/candles/columns";
 import { periodStart } from "../../core/candles/timeframes";
 import type { Candle } from "../../core/candles/types";
 import { loadCandles, sampleDataDir } from "../../scripts/lib/binance-files";
@@ -52,6 +61,12 @@ const candle = (time: number, open: number, high: number, low: number, close: nu
 });
 
 describe.skipIf(!dir)("candle codec on the real data", () => {
+  let ethCache: Candle[] | null = null;
+  const ethQuarter = () => {
+    ethCache ??= loadCandles(dir as string, /^ETHUSDT-PERP-1m-/);
+    return ethCache;
+  };
+
   it(`round-trips the BTCUSDT year day by day exactly, under ${TARGET_BYTES_PER_CANDLE} bytes a candle`, () => {
     const year = loadCandles(dir as string, /^BTCUSDT-1m-/);
     expect(year.length).toBe(527_040);
@@ -66,8 +81,19 @@ describe.skipIf(!dir)("candle codec on the real data", () => {
     expect(info).toMatchObject({ encoding: "scaled", priceDecimals: 2, volumeDecimals: 5, count: 1440 });
   });
 
+  it("decodes day blocks into columns that aggregate like the original candles", () => {
+    const quarter = ethQuarter();
+    const holed = quarter.filter((c) => c.time % 7_919 >= 60); // cut minutes spread over the months
+    const blocks = byDay(holed).map((day) => encodeCandles(day));
+    const columns = concatColumns(blocks.map(decodeCandleColumns));
+    expect(firstMismatch(fromColumns(columns), holed)).toBe(-1);
+    for (const tf of ["1h", "1W", "1M"] as const) {
+      expect(firstMismatch(fromColumns(aggregateColumns(columns, tf)), aggregate(holed, tf))).toBe(-1);
+    }
+  });
+
   it("round-trips ETHUSDT-PERP with its maintenance bars and cut-out gaps", () => {
-    const quarter = loadCandles(dir as string, /^ETHUSDT-PERP-1m-/);
+    const quarter = ethQuarter();
     const maintenance = byDay(quarter).find((d) => d.filter((c) => c.volume === 0).length === 19) as Candle[];
     expect(maintenance).toBeDefined();
     const { back, bytes } = roundTrip(maintenance);
