@@ -1,0 +1,186 @@
+// Typed fetch wrapper for /api/*: bearer tokens, the {"error": {code, message}} shape, 401 handling.
+import type {
+  AdminLoginAnswer,
+  AuthAnswer,
+  BacktestAnswer,
+  CandlesAnswer,
+  DataStatus,
+  Instrument,
+  Job,
+  ModelRecord,
+  PredictionsAnswer,
+  Profile,
+  ProfileInput,
+  SignalAnswer,
+  StatsAnswer,
+  Timeframe,
+  User,
+} from "./api-types";
+import { authUrl, navigate } from "./state/router";
+import { adminToken, signOutAdmin, signOutUser, userToken } from "./state/session";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+type Audience = "user" | "admin" | "public";
+
+interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+const FALLBACK_MESSAGES: Record<number, string> = {
+  401: "Your session has ended. Please sign in again.",
+  403: "You are not allowed to do this.",
+  404: "Not found.",
+  429: "Too many attempts. Please wait a little and try again.",
+  500: "The server hit an error. Please try again shortly.",
+  502: "The server is unreachable right now. Please try again shortly.",
+  503: "The service is temporarily unavailable. Please try again shortly.",
+};
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  let code = `http_${response.status}`;
+  let message = FALLBACK_MESSAGES[response.status] ?? `Request failed (HTTP ${response.status}).`;
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    if (body?.error?.code) code = body.error.code;
+    if (body?.error?.message) message = body.error.message;
+  } catch {
+    // not JSON (a proxy's HTML page, an empty body): keep the fallback text
+  }
+  return new ApiError(response.status, code, message);
+}
+
+async function request<T>(audience: Audience, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+  const token = audience === "user" ? userToken.value : audience === "admin" ? adminToken.value : null;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? "GET",
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new ApiError(0, "network_error", "Cannot reach the server. Check your connection and try again.");
+  }
+  if (!response.ok) {
+    const error = await errorFrom(response);
+    // A token that stops working (expired, revoked) ends that session; login forms handle their own 401.
+    if (response.status === 401 && token) {
+      if (audience === "user") {
+        signOutUser();
+        navigate(authUrl(), true);
+      } else if (audience === "admin") {
+        signOutAdmin(true);
+      }
+    }
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  signup: (email: string, password: string) =>
+    request<AuthAnswer>("public", "/api/auth/signup", { method: "POST", body: { email, password } }),
+  login: (email: string, password: string) =>
+    request<AuthAnswer>("public", "/api/auth/login", { method: "POST", body: { email, password } }),
+  me: () => request<{ user: User }>("user", "/api/auth/me"),
+  updateProfile: (body: { current_password: string; email?: string; password?: string }) =>
+    request<{ user: User }>("user", "/api/profile/update", { method: "PUT", body }),
+  deleteAccount: (current_password: string) =>
+    request<void>("user", "/api/profile/delete", { method: "DELETE", body: { current_password } }),
+
+  instruments: (signal?: AbortSignal) => request<Instrument[]>("user", "/api/instruments", { signal }),
+  candles: (symbol: string, tf: Timeframe, limit: number, end?: number, signal?: AbortSignal) => {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (end !== undefined) query.set("end", String(end));
+    return request<CandlesAnswer>("user", `/api/instruments/${enc(symbol)}/data/${enc(tf)}?${query}`, {
+      signal,
+    });
+  },
+  predictions: (symbol: string, signal?: AbortSignal) =>
+    request<PredictionsAnswer>("user", `/api/instruments/${enc(symbol)}/predictions`, { signal }),
+  signal: (symbol: string, signal?: AbortSignal) =>
+    request<SignalAnswer>("user", `/api/instruments/${enc(symbol)}/signals`, { signal }),
+  stats: (symbol: string, signal?: AbortSignal) =>
+    request<StatsAnswer>("user", `/api/instruments/${enc(symbol)}/stats`, { signal }),
+  backtest: (symbol: string, signal?: AbortSignal) =>
+    request<BacktestAnswer>("user", `/api/instruments/${enc(symbol)}/backtest`, { signal }),
+};
+
+export const adminApi = {
+  login: (email: string, password: string) =>
+    request<AdminLoginAnswer>("public", "/api/admin/auth/login", {
+      method: "POST",
+      body: { email, password },
+    }),
+  registerFirst: (body: { email: string; password: string; name: string }, bootstrapToken: string) =>
+    request<unknown>("public", "/api/admin/auth/register", {
+      method: "POST",
+      body,
+      headers: { "X-Bootstrap-Token": bootstrapToken },
+    }),
+  registerAnother: (body: { email: string; password: string; name: string }) =>
+    request<unknown>("admin", "/api/admin/auth/register", { method: "POST", body }),
+
+  profiles: () => request<Profile[] | { profiles: Profile[] }>("admin", "/api/admin/profiles"),
+  createProfile: (body: ProfileInput) =>
+    request<Profile>("admin", "/api/admin/profiles", { method: "POST", body }),
+  updateProfile: (id: number, body: ProfileInput) =>
+    request<Profile>("admin", `/api/admin/profiles/${id}`, { method: "PATCH", body }),
+  deleteProfile: (id: number) => request<void>("admin", `/api/admin/profiles/${id}`, { method: "DELETE" }),
+  dataStatus: (id: number) => request<DataStatus>("admin", `/api/admin/profiles/${id}/data-status`),
+
+  collect: (symbols: string[], days: number) =>
+    request<{ jobs: Job[] }>("admin", "/api/admin/collect", {
+      method: "POST",
+      body: { symbols, interval: "1m", days },
+    }),
+  train: (profile_ids: number[], model_types: string[]) =>
+    request<{ jobs: Job[] }>("admin", "/api/admin/train-models", {
+      method: "POST",
+      body: { profile_ids, model_types },
+    }),
+  jobs: () => request<Job[] | { jobs: Job[] }>("admin", "/api/admin/jobs"),
+  cancelJob: (id: number) => request<Job>("admin", `/api/admin/jobs/${id}/cancel`, { method: "POST" }),
+  retryJob: (id: number) => request<Job>("admin", `/api/admin/jobs/${id}/retry`, { method: "POST" }),
+  models: (profileId?: number) =>
+    request<ModelRecord[] | { models: ModelRecord[] }>(
+      "admin",
+      profileId === undefined ? "/api/admin/models" : `/api/admin/models?profile_id=${profileId}`,
+    ),
+  wsTicket: () => request<{ ticket: string }>("admin", "/api/admin/ws/ticket", { method: "POST" }),
+};
+
+/** Lists may come bare or wrapped ({jobs: [...]}) depending on the route; accept both. */
+export function listOf<T>(answer: T[] | Record<string, T[]>, key: string): T[] {
+  if (Array.isArray(answer)) return answer;
+  const inner = answer?.[key];
+  return Array.isArray(inner) ? inner : [];
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return "Something went wrong.";
+}

@@ -1,0 +1,112 @@
+// Above the chart: the OHLCV of the hovered (or last) candle, and one toggle per forecasting model.
+import type { Candle, Timeframe } from "../api-types";
+import type { ForecastSummary } from "../lib/forecast-overlay";
+import { formatCompact, formatPct, formatPrice, formatUtc, priceDecimals } from "../lib/format";
+import { toggleModel } from "../state/dashboard";
+
+export interface Hover {
+  candle: Candle;
+}
+
+const STATE_NOTE: Record<string, string> = {
+  not_price: "not a price path",
+  too_short: "horizon shorter than one candle",
+};
+
+function Ohlc({ candle, timeframe }: { candle: Candle; timeframe: Timeframe }) {
+  const d = priceDecimals(candle.close);
+  const change = candle.open ? (candle.close - candle.open) / candle.open : 0;
+  const dir = candle.close >= candle.open ? "up" : "down";
+  const intraday = !["1D", "1W", "1M"].includes(timeframe);
+  return (
+    <dl class="ohlc" aria-label="Candle values">
+      <div class="ohlc__time">{formatUtc(candle.time, intraday)}</div>
+      {(
+        [
+          ["O", candle.open],
+          ["H", candle.high],
+          ["L", candle.low],
+          ["C", candle.close],
+        ] as const
+      ).map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd class={`num ${dir}`}>{formatPrice(v, d)}</dd>
+        </div>
+      ))}
+      <div>
+        <dt>Chg</dt>
+        <dd class={`num ${dir}`}>{formatPct(change)}</dd>
+      </div>
+      <div>
+        <dt>Vol</dt>
+        <dd class="num">{formatCompact(candle.volume)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function ModelToggle({ summary }: { summary: ForecastSummary }) {
+  const { model, color, label, state } = summary;
+  const skill = model.metrics?.skill;
+  const accuracy = model.metrics?.directional_accuracy;
+  const drawable = state === "drawn" || state === "hidden";
+  const title = [
+    `${label} v${model.version}`,
+    skill !== undefined ? `skill vs naive ${formatPct(skill, 1)}` : null,
+    accuracy !== undefined ? `direction right ${formatPct(accuracy, 0, false)}` : null,
+    model.metrics?.horizon !== undefined
+      ? `horizon ${model.metrics.horizon} × ${model.metrics.timeframe ?? ""}`
+      : null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  return (
+    <button
+      type="button"
+      class={`model-toggle ${state === "drawn" ? "is-on" : ""}`}
+      style={{ "--model-color": color }}
+      aria-pressed={state === "drawn"}
+      disabled={!drawable}
+      title={title}
+      onClick={() => toggleModel(model.model_type)}
+    >
+      <span class="model-toggle__swatch" aria-hidden="true" />
+      <span class="model-toggle__label">{label}</span>
+      {skill !== undefined && (
+        <span class={`model-toggle__metric ${skill > 0 ? "up" : "down"}`}>
+          <span class="model-toggle__word">skill </span>
+          {formatPct(skill, 1)}
+        </span>
+      )}
+      {!drawable && <span class="model-toggle__note">{STATE_NOTE[state]}</span>}
+    </button>
+  );
+}
+
+export function ChartLegend({
+  hover,
+  last,
+  summaries,
+  timeframe,
+}: {
+  hover: Hover | null;
+  last: Candle | null;
+  summaries: ForecastSummary[];
+  timeframe: Timeframe;
+}) {
+  const candle = hover?.candle ?? last;
+  return (
+    <div class="chart__legend">
+      {candle ? <Ohlc candle={candle} timeframe={timeframe} /> : <div class="ohlc" />}
+      {summaries.length > 0 && (
+        <fieldset class="model-toggles">
+          <legend class="sr-only">Forecast models shown on the chart</legend>
+          {summaries.map((s) => (
+            <ModelToggle key={s.model.model_type} summary={s} />
+          ))}
+        </fieldset>
+      )}
+    </div>
+  );
+}

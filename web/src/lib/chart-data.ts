@@ -1,0 +1,121 @@
+// Pure candle and forecast arithmetic for the chart: period grids, merging pages, forecast lines.
+import type { Candle, ForecastPoint, Timeframe } from "../api-types";
+
+const MINUTE = 60;
+const DAY = 86_400;
+// 1970-01-01 was a Thursday; weeks open on Monday 00:00 UTC, four days later.
+const MONDAY_OFFSET = 4 * DAY;
+
+export const TIMEFRAME_SECONDS: Record<Exclude<Timeframe, "1M">, number> = {
+  "1m": MINUTE,
+  "5m": 5 * MINUTE,
+  "15m": 15 * MINUTE,
+  "1h": 3600,
+  "4h": 4 * 3600,
+  "1D": DAY,
+  "1W": 7 * DAY,
+};
+
+/** The open (Unix s, UTC) of the period that contains `time`. */
+export function floorPeriod(time: number, tf: Timeframe): number {
+  if (tf === "1M") {
+    const d = new Date(time * 1000);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000;
+  }
+  const size = TIMEFRAME_SECONDS[tf];
+  if (tf === "1W") return Math.floor((time - MONDAY_OFFSET) / size) * size + MONDAY_OFFSET;
+  return Math.floor(time / size) * size;
+}
+
+/** The open of the period after the one that opens at `open`. */
+export function nextPeriod(open: number, tf: Timeframe): number {
+  if (tf === "1M") {
+    const d = new Date(open * 1000);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000;
+  }
+  return open + TIMEFRAME_SECONDS[tf];
+}
+
+/** Older pages joined to the loaded candles: sorted by time, one candle per time (the newer copy wins). */
+export function mergeCandles(older: Candle[], loaded: Candle[]): Candle[] {
+  const byTime = new Map<number, Candle>();
+  for (const c of older) byTime.set(c.time, c);
+  for (const c of loaded) byTime.set(c.time, c);
+  return [...byTime.values()].sort((a, b) => a.time - b.time);
+}
+
+/**
+ * Candles from a refresh that the chart can take through `update()`: those at or after the last
+ * shown candle, oldest first (update() rejects anything older than the series' last point).
+ */
+export function streamable(lastShown: number | null, fresh: Candle[]): Candle[] {
+  const sorted = [...fresh].sort((a, b) => a.time - b.time);
+  return lastShown === null ? sorted : sorted.filter((c) => c.time >= lastShown);
+}
+
+/** Period opens after `last` up to and including the period holding `until`, at most `maxSlots`. */
+export function futureGrid(last: number, until: number, tf: Timeframe, maxSlots: number): number[] {
+  const grid: number[] = [];
+  let t = nextPeriod(floorPeriod(last, tf), tf);
+  const stop = floorPeriod(until, tf);
+  while (t <= stop && grid.length < maxSlots) {
+    grid.push(t);
+    t = nextPeriod(t, tf);
+  }
+  return grid;
+}
+
+export interface ForecastLine {
+  center: { time: number; value: number }[];
+  lower: { time: number; value: number }[];
+  upper: { time: number; value: number }[];
+}
+
+/**
+ * A model's forecast as chart lines on the chart's period grid: points are snapped to the period that
+ * holds them (the last point of a period wins, so times never repeat), only periods after the last
+ * candle are kept, and every line starts at the last close so the forecast visibly leaves the price.
+ */
+export function forecastLine(
+  forecast: ForecastPoint[],
+  last: Candle,
+  tf: Timeframe,
+  maxSlots: number,
+): ForecastLine {
+  const snapped = new Map<number, ForecastPoint>();
+  const sorted = [...forecast].filter((p) => Number.isFinite(p.value)).sort((a, b) => a.time - b.time);
+  for (const p of sorted) {
+    const t = floorPeriod(p.time, tf);
+    if (t > last.time) snapped.set(t, p);
+  }
+  const times = [...snapped.keys()].sort((a, b) => a - b).slice(0, maxSlots);
+  const anchor = { time: last.time, value: last.close };
+  const pick = (get: (p: ForecastPoint) => number) => [
+    anchor,
+    ...times.map((t) => {
+      const p = snapped.get(t)!;
+      const v = get(p);
+      return { time: t, value: Number.isFinite(v) ? v : p.value };
+    }),
+  ];
+  if (times.length === 0) return { center: [], lower: [], upper: [] };
+  return { center: pick((p) => p.value), lower: pick((p) => p.lower), upper: pick((p) => p.upper) };
+}
+
+/**
+ * Whether a model's forecast is a price path (drawable on the price scale) rather than, say, a
+ * variance: its first value must lie within a factor of two of the last close.
+ */
+export function isPricePath(forecast: ForecastPoint[], lastClose: number): boolean {
+  const first = forecast.find((p) => Number.isFinite(p.value));
+  if (!first || !(lastClose > 0)) return false;
+  const ratio = first.value / lastClose;
+  return ratio > 0.5 && ratio < 2;
+}
+
+/** Time of the last forecast point among all models, or null. */
+export function lastForecastTime(forecasts: ForecastPoint[][]): number | null {
+  let max: number | null = null;
+  for (const f of forecasts) for (const p of f) if (max === null || p.time > max) max = p.time;
+  return max;
+}

@@ -1,0 +1,101 @@
+// Draws each model's forecast past the last candle: a line per model plus its shaded interval.
+import { type ISeriesApi, LineSeries, LineStyle, type UTCTimestamp } from "lightweight-charts";
+import type { Candle, ModelForecast, Timeframe } from "../api-types";
+import { BandPrimitive } from "./band-primitive";
+import { forecastLine, futureGrid, isPricePath, lastForecastTime } from "./chart-data";
+import type { PriceChart } from "./chart-setup";
+import { setHorizon } from "./chart-setup";
+import { modelLook } from "./models";
+
+// Beyond this many future periods the candles would be squeezed into a sliver; forecasts are clipped.
+export const MAX_FORECAST_SLOTS = 240;
+
+export type ForecastState = "drawn" | "hidden" | "not_price" | "too_short";
+
+export interface ForecastSummary {
+  model: ModelForecast;
+  color: string;
+  label: string;
+  state: ForecastState;
+}
+
+interface Drawn {
+  series: ISeriesApi<"Line">;
+  band: BandPrimitive;
+}
+
+/**
+ * One line series per model, kept across redraws: toggling a model only changes its visibility and
+ * a refresh only replaces data, because removing a series with future points would shift the view.
+ */
+export class ForecastOverlay {
+  private drawn = new Map<string, Drawn>();
+
+  constructor(private readonly pc: PriceChart) {}
+
+  clear(): void {
+    for (const { series } of this.drawn.values()) this.pc.chart.removeSeries(series);
+    this.drawn.clear();
+  }
+
+  private lineFor(type: string, color: string): Drawn {
+    let d = this.drawn.get(type);
+    if (!d) {
+      const series = this.pc.chart.addSeries(LineSeries, {
+        color,
+        lineWidth: 2,
+        lineStyle: LineStyle.Solid,
+        priceLineVisible: false,
+        lastValueVisible: true,
+        crosshairMarkerRadius: 3,
+      });
+      const band = new BandPrimitive(color);
+      series.attachPrimitive(band);
+      d = { series, band };
+      this.drawn.set(type, d);
+    }
+    return d;
+  }
+
+  /** Updates every forecast line; returns what happened to each model (for the legend) and the
+   *  number of future periods the horizon reserves. */
+  draw(
+    models: ModelForecast[],
+    last: Candle | null,
+    tf: Timeframe,
+    hidden: ReadonlySet<string>,
+  ): { summaries: ForecastSummary[]; slots: number } {
+    const kept = new Set<string>();
+    const summaries = models.map((model, i): ForecastSummary => {
+      const look = modelLook(model.model_type, i);
+      const base = { model, color: look.color, label: look.label };
+      if (!last) return { ...base, state: "too_short" };
+      if (!isPricePath(model.forecast, last.close)) return { ...base, state: "not_price" };
+      const line = forecastLine(model.forecast, last, tf, MAX_FORECAST_SLOTS);
+      if (line.center.length < 2) return { ...base, state: "too_short" };
+      const { series, band } = this.lineFor(model.model_type, look.color);
+      kept.add(model.model_type);
+      series.setData(line.center.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+      band.setPoints(
+        line.center.map((p, k) => ({ time: p.time, lower: line.lower[k].value, upper: line.upper[k].value })),
+      );
+      const visible = !hidden.has(model.model_type);
+      series.applyOptions({ visible });
+      return { ...base, state: visible ? "drawn" : "hidden" };
+    });
+    for (const [type, { series }] of this.drawn) {
+      if (!kept.has(type)) {
+        this.pc.chart.removeSeries(series);
+        this.drawn.delete(type);
+      }
+    }
+    // The horizon stays as wide as the longest price forecast even when lines are toggled off.
+    const priceForecasts = last
+      ? models.filter((m) => isPricePath(m.forecast, last.close)).map((m) => m.forecast)
+      : [];
+    const until = lastForecastTime(priceForecasts);
+    const grid = last && until !== null ? futureGrid(last.time, until, tf, MAX_FORECAST_SLOTS) : [];
+    setHorizon(this.pc, grid);
+    return { summaries, slots: grid.length };
+  }
+}

@@ -1,0 +1,8 @@
+// Entry point: styles, then the app into #app.
+import { render } from "preact";
+import { App } from "./app";
+import "./styles/base.css";
+import "./styles/layout.css";
+import "./styles/components.css";
+
+render(<App />, document.getElementById("app")!);

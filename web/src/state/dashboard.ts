@@ -1,0 +1,68 @@
+// Dashboard state: the instrument list, the selection (kept in the URL), and the insight cards.
+import { computed, signal } from "@preact/signals";
+import { api } from "../api";
+import type {
+  BacktestAnswer,
+  Instrument,
+  PredictionsAnswer,
+  SignalAnswer,
+  StatsAnswer,
+  Timeframe,
+} from "../api-types";
+import { TIMEFRAMES } from "../api-types";
+import { resource } from "./resource";
+import { queryParam, setQuery } from "./router";
+
+export const DEFAULT_TIMEFRAME: Timeframe = "1h";
+
+export const instruments = resource<Instrument[]>();
+export const predictions = resource<PredictionsAnswer>();
+export const tradeSignal = resource<SignalAnswer>();
+export const stats = resource<StatsAnswer>();
+export const backtest = resource<BacktestAnswer>();
+
+/** Models the user switched off in the legend, by model_type; survives symbol changes. */
+export const hiddenModels = signal<ReadonlySet<string>>(new Set());
+
+export const selectedSymbol = computed<string | null>(() => {
+  const list = instruments.state.value.data ?? [];
+  const wanted = queryParam("symbol")?.toUpperCase();
+  if (wanted && list.some((i) => i.symbol === wanted)) return wanted;
+  return list[0]?.symbol ?? null;
+});
+
+export const selectedInstrument = computed(
+  () => instruments.state.value.data?.find((i) => i.symbol === selectedSymbol.value) ?? null,
+);
+
+export const timeframe = computed<Timeframe>(() => {
+  const tf = queryParam("tf");
+  return (TIMEFRAMES as readonly string[]).includes(tf ?? "") ? (tf as Timeframe) : DEFAULT_TIMEFRAME;
+});
+
+export function selectSymbol(symbol: string): void {
+  setQuery({ symbol });
+}
+
+export function selectTimeframe(tf: Timeframe): void {
+  setQuery({ tf: tf === DEFAULT_TIMEFRAME ? null : tf });
+}
+
+export function toggleModel(type: string): void {
+  const next = new Set(hiddenModels.value);
+  if (next.has(type)) next.delete(type);
+  else next.add(type);
+  hiddenModels.value = next;
+}
+
+export function loadInstruments(keep = false): Promise<void> {
+  return instruments.load((s) => api.instruments(s), keep);
+}
+
+/** Forecasts, signal and stats follow each new candle; the backtest only changes when models do. */
+export function loadInsights(symbol: string, refresh = false): void {
+  predictions.load((s) => api.predictions(symbol, s), refresh);
+  tradeSignal.load((s) => api.signal(symbol, s), refresh);
+  stats.load((s) => api.stats(symbol, s), refresh);
+  if (!refresh) backtest.load((s) => api.backtest(symbol, s));
+}

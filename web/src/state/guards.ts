@@ -1,0 +1,12 @@
+// Pages for signed-in users send everyone else to /auth, remembering where they were going.
+import { useEffect } from "preact/hooks";
+import { authUrl, navigate } from "./router";
+import { isSignedIn } from "./session";
+
+export function useRequireUser(): boolean {
+  const ok = isSignedIn.value;
+  useEffect(() => {
+    if (!ok) navigate(authUrl(), true);
+  }, [ok]);
+  return ok;
+}
