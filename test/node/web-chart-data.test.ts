@@ -1,0 +1,139 @@
+// The chart's pure arithmetic: UTC period grids, history paging, streaming and forecast lines.
+import { describe, expect, it } from "vitest";
+import type { Candle } from "../../web/src/api-types";
+import {
+  floorPeriod,
+  forecastLine,
+  futureGrid,
+  isPricePath,
+  mergeCandles,
+  nextPeriod,
+  streamable,
+} from "../../web/src/lib/chart-data";
+import { priceDecimals, progressPercent, toDate } from "../../web/src/lib/format";
+
+const utc = (...args: [number, number, number, number?, number?]) =>
+  Date.UTC(args[0], args[1] - 1, args[2], args[3] ?? 0, args[4] ?? 0) / 1000;
+const candle = (time: number, close = 100): Candle => ({
+  time,
+  open: close,
+  high: close,
+  low: close,
+  close,
+  volume: 1,
+});
+
+describe("floorPeriod / nextPeriod", () => {
+  const t = utc(2024, 6, 30, 23, 59); // a Sunday
+  it.each([
+    ["1m", utc(2024, 6, 30, 23, 59)],
+    ["5m", utc(2024, 6, 30, 23, 55)],
+    ["15m", utc(2024, 6, 30, 23, 45)],
+    ["1h", utc(2024, 6, 30, 23)],
+    ["4h", utc(2024, 6, 30, 20)],
+    ["1D", utc(2024, 6, 30)],
+    ["1W", utc(2024, 6, 24)], // the Monday before
+    ["1M", utc(2024, 6, 1)],
+  ] as const)("%s opens at the UTC period start", (tf, open) => {
+    expect(floorPeriod(t, tf)).toBe(open);
+  });
+
+  it("starts weeks on Monday 00:00 UTC, also on the Monday itself", () => {
+    expect(floorPeriod(utc(2024, 7, 1), "1W")).toBe(utc(2024, 7, 1));
+    expect(new Date(floorPeriod(utc(2023, 9, 13, 12), "1W") * 1000).getUTCDay()).toBe(1);
+  });
+
+  it("steps calendar months across year ends and leap Februaries", () => {
+    expect(nextPeriod(utc(2023, 12, 1), "1M")).toBe(utc(2024, 1, 1));
+    expect(nextPeriod(utc(2024, 2, 1), "1M") - utc(2024, 2, 1)).toBe(29 * 86_400);
+    expect(nextPeriod(utc(2024, 6, 24), "1W")).toBe(utc(2024, 7, 1));
+  });
+});
+
+describe("mergeCandles / streamable", () => {
+  it("joins an older page under the loaded candles, sorted, one candle per time, newer copy winning", () => {
+    const older = [candle(60, 1), candle(120, 2), candle(180, 3)];
+    const loaded = [candle(180, 30), candle(240, 4)];
+    const merged = mergeCandles(older, loaded);
+    expect(merged.map((c) => c.time)).toEqual([60, 120, 180, 240]);
+    expect(merged[2].close).toBe(30);
+  });
+
+  it("streams only candles at or after the last shown one, oldest first", () => {
+    const fresh = [candle(300), candle(180), candle(240)];
+    expect(streamable(240, fresh).map((c) => c.time)).toEqual([240, 300]);
+    expect(streamable(null, fresh).map((c) => c.time)).toEqual([180, 240, 300]);
+  });
+});
+
+describe("futureGrid", () => {
+  it("lists the period opens after the last candle up to the forecast end, capped", () => {
+    const last = utc(2024, 6, 30, 23);
+    expect(futureGrid(last, utc(2024, 7, 1, 3, 30), "1h", 100)).toEqual([
+      utc(2024, 7, 1, 0),
+      utc(2024, 7, 1, 1),
+      utc(2024, 7, 1, 2),
+      utc(2024, 7, 1, 3),
+    ]);
+    expect(futureGrid(last, utc(2024, 8, 1), "1m", 50)).toHaveLength(50);
+    expect(futureGrid(last, last + 600, "1D", 10)).toEqual([]);
+  });
+});
+
+describe("forecastLine", () => {
+  const last = candle(utc(2024, 6, 30, 23), 100);
+  const point = (time: number, value: number) => ({ time, value, lower: value - 2, upper: value + 2 });
+
+  it("starts at the last close and keeps strictly increasing times after the last candle", () => {
+    const f = [point(utc(2024, 7, 1, 0), 101), point(utc(2024, 7, 1, 1), 102), point(last.time, 99)];
+    const line = forecastLine(f, last, "1h", 100);
+    expect(line.center).toEqual([
+      { time: last.time, value: 100 },
+      { time: utc(2024, 7, 1, 0), value: 101 },
+      { time: utc(2024, 7, 1, 1), value: 102 },
+    ]);
+    expect(line.lower.map((p) => p.value)).toEqual([100, 99, 100]);
+    expect(line.upper.map((p) => p.value)).toEqual([100, 103, 104]);
+  });
+
+  it("snaps fine forecasts onto a coarser chart grid, the last point of a period winning", () => {
+    const f = [0, 1, 2, 3].map((h) => point(utc(2024, 7, 1, h), 101 + h));
+    const line = forecastLine(f, candle(utc(2024, 6, 30, 20), 100), "4h", 100);
+    expect(line.center.map((p) => p.time)).toEqual([utc(2024, 6, 30, 20), utc(2024, 7, 1, 0)]);
+    expect(line.center[1].value).toBe(104);
+  });
+
+  it("draws nothing when the whole forecast lies inside the last candle's period", () => {
+    const f = [point(utc(2024, 6, 30, 23, 30), 101)];
+    expect(forecastLine(f, candle(utc(2024, 6, 30), 100), "1D", 100).center).toEqual([]);
+  });
+});
+
+describe("isPricePath and formatting", () => {
+  it("tells a price path from a variance forecast", () => {
+    expect(isPricePath([{ time: 1, value: 101, lower: 99, upper: 103 }], 100)).toBe(true);
+    expect(isPricePath([{ time: 1, value: 0.00012, lower: 0.0001, upper: 0.00014 }], 100)).toBe(false);
+    expect(isPricePath([], 100)).toBe(false);
+  });
+
+  it("reads job progress as a fraction or a percentage", () => {
+    expect(progressPercent(0.62)).toBeCloseTo(62);
+    expect(progressPercent(62)).toBe(62);
+    expect(progressPercent(null)).toBe(0);
+    expect(progressPercent(140)).toBe(100);
+  });
+
+  it("reads times in seconds, milliseconds or ISO text", () => {
+    const s = utc(2024, 6, 30);
+    expect(toDate(s)?.getTime()).toBe(s * 1000);
+    expect(toDate(s * 1000)?.getTime()).toBe(s * 1000);
+    expect(toDate("2024-06-30T00:00:00Z")?.getTime()).toBe(s * 1000);
+    expect(toDate("not a date")).toBeNull();
+  });
+
+  it("keeps a price's significant decimals", () => {
+    expect(priceDecimals(62_772.01)).toBe(2);
+    expect(priceDecimals(1.0871)).toBe(4);
+    expect(priceDecimals(0.00001234)).toBe(9);
+  });
+});
