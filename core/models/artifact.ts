@@ -37,7 +37,7 @@ export interface NetMeta {
   featureNames: string[];
   /** Std of the training log returns: the net's output unit. */
   targetScale: number;
-  /** Std of (actual - predicted) log return on the validation windows: the forecast interval. */
+  /** Root mean square of (actual - predicted) log return on the validation windows: the interval width. */
   residualStd: number;
   training: NetTraining;
 }

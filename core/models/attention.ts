@@ -1,6 +1,7 @@
 // GruAttention: a GRU encoder over the window plus additive attention over its states, as one tfjs
-// layer. It replaces tf.layers.gru + built-in attention layers because those issue ~3.5x more kernels
-// per step (per-step input projections, splits, masks), which made training 2-3x slower (see bench).
+// layer. Stock tf.layers.gru + attention layers issue ~3.5x more kernels per step (per-step splits,
+// masks, a strided unstack), which bench/tfjs-backends.ts measures as 1.5x slower training and, for
+// the single-window prediction the Worker makes on the CPU backend, 7x slower inference.
 // Registered with tf.serialization so tf.loadLayersModel finds it in both the trainer and the Worker.
 import * as tf from "@tensorflow/tfjs";
 
