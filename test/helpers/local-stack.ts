@@ -1,0 +1,140 @@
+// Starts the real app locally for end-to-end tests: the replay exchange in-process, and the Worker under
+// `wrangler dev` with fresh random secrets and its own state folder, both on free ports.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type ReplayServer, startReplayServer } from "../../scripts/replay/server";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface LocalStack {
+  url: string;
+  replay: ReplayServer;
+  secrets: Record<string, string>;
+  state: string;
+  admin(): Promise<string>;
+  api(method: string, p: string, token?: string, body?: unknown): Promise<{ status: number; json: any }>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+export async function startLocalStack(opts: { files: string[]; nowAt: string }): Promise<LocalStack> {
+  const replay = await startReplayServer({ files: opts.files, port: 0, nowAt: opts.nowAt, log: () => {} });
+  const state = mkdtempSync(path.join(tmpdir(), "mm-stack-"));
+  const secrets = Object.fromEntries(
+    ["JWT_SECRET", "ADMIN_JWT_SECRET", "TRAINER_TOKEN", "ADMIN_BOOTSTRAP_TOKEN"].map((n) => [
+      n,
+      randomBytes(32).toString("base64url"),
+    ]),
+  );
+  const vars = path.join(state, "vars");
+  writeFileSync(
+    vars,
+    `${Object.entries({ ...secrets, EXCHANGE_BASE_URL: replay.url })
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n")}\n`,
+  );
+  const migrate = spawnSync(
+    "npx",
+    ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state],
+    { cwd: ROOT, encoding: "utf8" },
+  );
+  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
+  const port = await freePort();
+  const dev: ChildProcess = spawn(
+    "npx",
+    [
+      "wrangler",
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--env-file",
+      vars,
+      "--persist-to",
+      state,
+      "--show-interactive-dev-session=false",
+    ],
+    {
+      cwd: ROOT,
+      stdio: [
+        "ignore",
+        openSync(path.join(state, "wrangler.log"), "w"),
+        openSync(path.join(state, "wrangler.log"), "a"),
+      ],
+      detached: true,
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (
+      await fetch(`${url}/api/health`)
+        .then((r) => r.status < 500)
+        .catch(() => false)
+    )
+      break;
+    if (i > 240) throw new Error("wrangler dev did not start in 60 s");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const api = async (method: string, p: string, token?: string, body?: unknown) => {
+    const init = {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { "content-type": "application/json" } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    };
+    // wrangler dev reloads when a source file changes; a request caught in a reload is tried again.
+    const res = await fetch(`${url}${p}`, init).catch(async () => {
+      await new Promise((r) => setTimeout(r, 2000));
+      return fetch(`${url}${p}`, init);
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  };
+  let adminToken: string | null = null;
+  return {
+    url,
+    replay,
+    secrets,
+    state,
+    api,
+    async admin() {
+      if (adminToken) return adminToken;
+      const body = { email: "e2e-admin@example.com", password: "e2e admin password", name: "E2E" };
+      const reg = await fetch(`${url}/api/admin/auth/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-bootstrap-token": secrets.ADMIN_BOOTSTRAP_TOKEN },
+        body: JSON.stringify(body),
+      });
+      if (reg.status !== 201) throw new Error(`bootstrap failed: ${reg.status}`);
+      adminToken = (
+        await api("POST", "/api/admin/auth/login", undefined, { email: body.email, password: body.password })
+      ).json.access_token;
+      return adminToken!;
+    },
+    async stop() {
+      try {
+        process.kill(-dev.pid!, "SIGTERM");
+      } catch {}
+      await replay.close();
+      if (!process.env.KEEP_STACK) rmSync(state, { recursive: true, force: true });
+    },
+  };
+}

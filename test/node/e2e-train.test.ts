@@ -1,0 +1,71 @@
+// End to end: replay exchange -> backfill through the Worker -> trainer CLI trains all four models ->
+// they are active and the instrument is visible to users.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleDataDir } from "../../scripts/lib/binance-files";
+import { type LocalStack, startLocalStack } from "../helpers/local-stack";
+
+const dir = sampleDataDir();
+let stack: LocalStack;
+
+describe.skipIf(!dir)("collect and train end to end against a local Worker", () => {
+  beforeAll(async () => {
+    const files = ["BTCUSDT-1m-2024-05.csv.gz", "BTCUSDT-1m-2024-06.csv.gz"].map((f) => path.join(dir!, f));
+    stack = await startLocalStack({ files, nowAt: "2024-06-30T23:59:00Z" });
+  }, 120_000);
+  afterAll(async () => stack?.stop());
+
+  it("backfills, trains every model type with the trainer CLI, and shows the instrument to users", async () => {
+    const admin = await stack.admin();
+    const profile = (await stack.api("POST", "/api/admin/profiles", admin, { symbol: "BTCUSDT" })).json;
+    const job = (await stack.api("POST", "/api/admin/collect", admin, { symbols: ["BTCUSDT"], days: 28 }))
+      .json.jobs[0];
+    for (let i = 0; i < 240; i++) {
+      const j = (await stack.api("GET", `/api/admin/jobs/${job.id}`, admin)).json;
+      if (j.status === "succeeded") break;
+      if (j.status === "failed") throw new Error(j.error);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const status = (await stack.api("GET", `/api/admin/profiles/${profile.id}/data-status`, admin)).json;
+    expect(status.candles).toBeGreaterThanOrEqual(28 * 1440 - 1);
+
+    const queued = await stack.api("POST", "/api/admin/train-models", admin, { profile_ids: [profile.id] });
+    expect(queued.status).toBe(202);
+    expect(queued.json.jobs).toHaveLength(4);
+
+    const run = spawnSync("npx", ["tsx", "trainer/cli.ts", "--once", "--worker-id", "e2e"], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      env: { ...process.env, WORKER_URL: stack.url, TRAINER_TOKEN: stack.secrets.TRAINER_TOKEN },
+      encoding: "utf8",
+      timeout: 300_000,
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/queue empty, exiting/);
+
+    const models = (await stack.api("GET", `/api/admin/models?profile_id=${profile.id}`, admin)).json;
+    expect(models.map((m: any) => m.model_type).sort()).toEqual([
+      "arima",
+      "cnn_pattern",
+      "garch",
+      "gru_attention",
+    ]);
+    for (const m of models) {
+      expect(m).toMatchObject({ active: true, version: 1, status: "ready" });
+      expect(m.trained_on.timeframe).toBe("1h");
+      expect(m.metrics.test_from).toBeGreaterThan(m.trained_on.to);
+      expect(m.metrics.skill).toBeCloseTo(1 - m.metrics.mae / m.metrics.naive_mae, 12);
+    }
+    const garch = models.find((m: any) => m.model_type === "garch");
+    expect(garch.parameters.alpha + garch.parameters.beta).toBeLessThan(1);
+    expect(garch.metrics).toHaveProperty("qlike");
+
+    const user = await stack.api("POST", "/api/auth/signup", undefined, {
+      email: "e2e-user@example.com",
+      password: "e2e user password",
+    });
+    const list = await stack.api("GET", "/api/instruments", user.json.token);
+    expect(list.json.map((i: any) => i.symbol)).toEqual(["BTCUSDT"]);
+    expect(list.json[0].price).toBeGreaterThan(0);
+  }, 600_000);
+});

@@ -1,0 +1,109 @@
+// `npm run trainer [-- --once] [--worker-id ID]`: claims training jobs from WORKER_URL with
+// TRAINER_TOKEN, trains, uploads and completes them. Several may run at once against one Worker; one
+// killed at any moment loses only its current attempt (the lease expires and another trainer retries).
+import { hostname } from "node:os";
+import { parseArgs } from "node:util";
+import { isModelType } from "../core/models/model-types";
+import { type ClaimedJob, TrainerClient, WorkerApiError } from "./client";
+import { trainModel } from "./pipeline";
+
+// A year of hourly candles, plus room: the models train on at most this many periods.
+const CANDLE_LIMIT = 24 * 366;
+const IDLE_POLL_MS = 5_000;
+const HEARTBEAT_MS = 30_000;
+const MIN_REPORT_GAP_MS = 2_000;
+
+class Cancelled extends Error {}
+
+const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+
+async function runJob(client: TrainerClient, claimed: ClaimedJob) {
+  const { job, profile } = claimed;
+  const tag = `job ${job.id} ${profile.symbol} ${job.model_type} (attempt ${job.attempts})`;
+  if (!isModelType(job.model_type)) return client.fail(job.id, `unknown model type ${job.model_type}`);
+  let last = { fraction: 0, message: "starting", at: 0 };
+  let cancelled = false;
+  const report = async (fraction: number, message: string, force = false) => {
+    last = { fraction, message, at: last.at };
+    if (!force && Date.now() - last.at < MIN_REPORT_GAP_MS) return;
+    last.at = Date.now();
+    const status = await client.progress(job.id, fraction, message);
+    log(`${tag}: ${(fraction * 100).toFixed(0)}% ${message}`);
+    if (status === "cancelled") {
+      cancelled = true;
+      throw new Cancelled();
+    }
+  };
+  // Keeps the lease alive through long steps that report nothing (an ARIMA grid, a slow epoch).
+  const heartbeat = setInterval(() => {
+    report(last.fraction, last.message, true).catch(() => {});
+  }, HEARTBEAT_MS);
+  try {
+    await report(0.01, "reading candles", true);
+    const candles = await client.candles(job.id, "1h", CANDLE_LIMIT);
+    log(`${tag}: ${candles.length} hourly candles`);
+    const trained = await trainModel(job.model_type, candles, (f, m) => report(f, m));
+    if (cancelled) throw new Cancelled();
+    await report(0.95, `uploading ${trained.artifact.byteLength} bytes`, true);
+    await client.upload(job.id, trained.artifact, trained.sha256);
+    const { model } = await client.complete(job.id, {
+      artifact_sha256: trained.sha256,
+      trained_on: trained.trained_on,
+      parameters: trained.parameters,
+      metrics: trained.metrics,
+    });
+    const m = trained.metrics as { mae: number; naive_mae: number; skill: number | null };
+    log(
+      `${tag}: done, version ${model.version} active (mae ${m.mae.toFixed(4)}, naive ${m.naive_mae.toFixed(4)}, skill ${m.skill?.toFixed(4)})`,
+    );
+  } catch (err) {
+    if (err instanceof Cancelled) log(`${tag}: cancelled by an admin, stopping`);
+    else if (err instanceof WorkerApiError && err.code === "lease_lost")
+      log(`${tag}: lease lost, another trainer has it`);
+    else {
+      const message = err instanceof Error ? err.message : String(err);
+      log(`${tag}: failed: ${message}`);
+      await client
+        .fail(job.id, message)
+        .catch((e) => log(`${tag}: could not report the failure: ${e.message}`));
+    }
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { once: { type: "boolean", default: false }, "worker-id": { type: "string" } },
+  });
+  const url = (process.env.WORKER_URL ?? "http://localhost:8787").replace(/\/+$/, "");
+  const workerId = values["worker-id"] ?? `${hostname()}-${process.pid}`;
+  const client = new TrainerClient(url, process.env.TRAINER_TOKEN ?? "", workerId);
+  let stopping = false;
+  process.on("SIGINT", () => {
+    log("stopping after the current job (Ctrl-C again to quit now)");
+    if (stopping) process.exit(130);
+    stopping = true;
+  });
+  log(`trainer ${workerId} polling ${url}${values.once ? " until the queue is empty" : ""}`);
+  while (!stopping) {
+    let claimed: ClaimedJob | null;
+    try {
+      claimed = await client.claim();
+    } catch (err) {
+      log(`claim failed: ${(err as Error).message}`);
+      if (values.once) process.exitCode = 1;
+      if (values.once) return;
+      await new Promise((r) => setTimeout(r, IDLE_POLL_MS));
+      continue;
+    }
+    if (!claimed) {
+      if (values.once) return log("queue empty, exiting");
+      await new Promise((r) => setTimeout(r, IDLE_POLL_MS));
+      continue;
+    }
+    await runJob(client, claimed);
+  }
+}
+
+await main();
