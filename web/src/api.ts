@@ -37,6 +37,8 @@ interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** A 401 here means a wrong current password, not an ended session: do not sign out. */
+  ownAuthErrors?: boolean;
 }
 
 const FALLBACK_MESSAGES: Record<number, string> = {
@@ -82,7 +84,7 @@ async function request<T>(audience: Audience, path: string, options: RequestOpti
   if (!response.ok) {
     const error = await errorFrom(response);
     // A token that stops working (expired, revoked) ends that session; login forms handle their own 401.
-    if (response.status === 401 && token) {
+    if (response.status === 401 && token && !options.ownAuthErrors) {
       if (audience === "user") {
         signOutUser();
         navigate(authUrl(), true);
@@ -106,9 +108,13 @@ export const api = {
     request<AuthAnswer>("public", "/api/auth/login", { method: "POST", body: { email, password } }),
   me: () => request<{ user: User }>("user", "/api/auth/me"),
   updateProfile: (body: { current_password: string; email?: string; password?: string }) =>
-    request<{ user: User }>("user", "/api/profile/update", { method: "PUT", body }),
+    request<{ user: User }>("user", "/api/profile/update", { method: "PUT", body, ownAuthErrors: true }),
   deleteAccount: (current_password: string) =>
-    request<void>("user", "/api/profile/delete", { method: "DELETE", body: { current_password } }),
+    request<void>("user", "/api/profile/delete", {
+      method: "DELETE",
+      body: { current_password },
+      ownAuthErrors: true,
+    }),
 
   instruments: (signal?: AbortSignal) => request<Instrument[]>("user", "/api/instruments", { signal }),
   candles: (symbol: string, tf: Timeframe, limit: number, end?: number, signal?: AbortSignal) => {
@@ -177,6 +183,15 @@ export function listOf<T>(answer: T[] | Record<string, T[]>, key: string): T[] {
   if (Array.isArray(answer)) return answer;
   const inner = answer?.[key];
   return Array.isArray(inner) ? inner : [];
+}
+
+/** Profile changes: the server's words when it gave any, else what a 401/403/409 most likely means. */
+export function accountError(error: unknown): string {
+  if (error instanceof ApiError && error.code === `http_${error.status}`) {
+    if (error.status === 401 || error.status === 403) return "Your current password is not correct.";
+    if (error.status === 409) return "Another account already uses this email.";
+  }
+  return messageOf(error);
 }
 
 export function messageOf(error: unknown): string {

@@ -1,66 +1,15 @@
 // Instrument profiles: list with data and model status, add, edit, delete, and per-profile data status.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { adminApi, messageOf } from "../api";
-import type { DataStatus, Profile } from "../api-types";
-import { formatAgo, formatNumber, formatUtc } from "../lib/format";
+import type { Profile } from "../api-types";
+import { formatAgo } from "../lib/format";
 import { loadProfiles, profiles, selectedProfiles, toggleProfile } from "../state/admin";
+import { DataStatusView } from "./data-status";
 import { ProfileForm } from "./profile-form";
-import { Alert, Card, Skeleton, Spinner } from "./ui";
+import { Alert, Card, Skeleton } from "./ui";
 
 function Status({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
   return <span class={`badge ${ok ? "badge--ok" : "badge--off"}`}>{ok ? yes : no}</span>;
-}
-
-function DataStatusView({ id }: { id: number }) {
-  const [state, setState] = useState<{ data?: DataStatus; error?: string }>({});
-  useEffect(() => {
-    let live = true;
-    adminApi
-      .dataStatus(id)
-      .then((data) => live && setState({ data }))
-      .catch((e) => live && setState({ error: messageOf(e) }));
-    return () => {
-      live = false;
-    };
-  }, [id]);
-  if (state.error) return <p class="inline-error">{state.error}</p>;
-  if (!state.data) return <Spinner label="Loading data status" />;
-  const d = state.data;
-  const missing = d.gaps.reduce((sum, g) => sum + g.minutes, 0);
-  return (
-    <div class="data-status">
-      <dl class="metrics metrics--compact">
-        <div class="metric">
-          <dt>1m candles</dt>
-          <dd class="num">{formatNumber(d.candles, 0)}</dd>
-        </div>
-        <div class="metric">
-          <dt>First</dt>
-          <dd class="num small">{formatUtc(d.first_time)}</dd>
-        </div>
-        <div class="metric">
-          <dt>Last</dt>
-          <dd class="num small">{formatUtc(d.last_time)}</dd>
-        </div>
-        <div class="metric">
-          <dt>Gaps</dt>
-          <dd class={`num ${d.gaps.length ? "down" : "up"}`}>
-            {d.gaps.length ? `${d.gaps.length} (${formatNumber(missing, 0)} min)` : "none"}
-          </dd>
-        </div>
-      </dl>
-      {d.gaps.length > 0 && (
-        <ul class="gaps">
-          {d.gaps.slice(0, 8).map((g) => (
-            <li key={g.from} class="num">
-              {formatUtc(g.from)} → {formatUtc(g.to)} · {formatNumber(g.minutes, 0)} min
-            </li>
-          ))}
-          {d.gaps.length > 8 && <li class="muted">and {d.gaps.length - 8} more</li>}
-        </ul>
-      )}
-    </div>
-  );
 }
 
 function ProfileRow({ p }: { p: Profile }) {

@@ -100,7 +100,7 @@ function BacktestBody({ data }: { data: BacktestAnswer }) {
       </dl>
       <p class="muted card__foot">
         {formatUtc(data.from, false)} → {formatUtc(data.to, false)} · fees {formatNumber(data.fees_bps, 1)}{" "}
-        bps per trade
+        bps
       </p>
     </>
   );

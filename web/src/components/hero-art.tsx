@@ -1,4 +1,6 @@
 // The landing page's illustration: candles from a seeded random walk and a forecast fan (decorative).
+import "../styles/hero-art.css";
+
 const W = 560;
 const H = 340;
 const CANDLES = 38;

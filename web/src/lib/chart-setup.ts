@@ -104,3 +104,18 @@ export function styleFor(pc: PriceChart, lastPrice: number, tf: Timeframe): void
     localization: { priceFormatter: (price: number) => formatPrice(price, precision) },
   });
 }
+
+const BAR_PX = 7; // initial zoom: about one candle per 7 px of chart width
+const RIGHT_MARGIN_BARS = 4;
+
+/** Shows the latest candles plus `future` forecast periods, at a comfortable zoom for the width. */
+export function frame(pc: PriceChart, count: number, future: number): void {
+  const width = pc.chart.timeScale().width() || 800;
+  const total = Math.round(width / BAR_PX);
+  // A long horizon on a fine timeframe must not crowd out the candles: at most a third of the view.
+  const ahead = Math.min(future, Math.round(total / 3));
+  pc.chart.timeScale().setVisibleLogicalRange({
+    from: Math.max(0, count - (total - ahead)),
+    to: count - 1 + ahead + RIGHT_MARGIN_BARS,
+  });
+}

@@ -8,6 +8,7 @@ import { ModelsPanel } from "../components/admin-models";
 import { ProfilesPanel } from "../components/admin-profiles";
 import { NavBar } from "../components/nav-bar";
 import "../styles/admin.css";
+import "../styles/admin-work.css";
 import { loadJobs, loadModels, loadProfiles, startLive } from "../state/admin";
 import { adminSessionExpired, adminToken, currentAdmin, signOutAdmin } from "../state/session";
 

@@ -10,6 +10,8 @@ import { TimeframeTabs } from "../components/timeframe-tabs";
 import { Skeleton } from "../components/ui";
 import { formatPctPoints, formatPrice, formatUtc, trend } from "../lib/format";
 import "../styles/dashboard.css";
+import "../styles/chart.css";
+import "../styles/insights.css";
 import {
   hiddenModels,
   instruments,

@@ -4,6 +4,7 @@ import { NavBar } from "../components/nav-bar";
 import { Link } from "../components/ui";
 import { modelLook } from "../lib/models";
 import { isSignedIn } from "../state/session";
+import "../styles/landing.css";
 
 const MODELS = ["arima", "garch", "gru_attention", "cnn_pattern"] as const;
 

@@ -1,23 +1,15 @@
 // "/profile": change email or password (current password required), or delete the account.
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api, messageOf } from "../api";
+import { accountError, api, messageOf } from "../api";
+import { DeleteAccount } from "../components/delete-account";
 import { NavBar } from "../components/nav-bar";
 import { Alert, Card, Field } from "../components/ui";
 import { useRequireUser } from "../state/guards";
-import { navigate } from "../state/router";
-import { currentUser, setUser, signOutUser } from "../state/session";
+import { currentUser, setUser } from "../state/session";
 
 const PASSWORD_MIN = 8;
 
 type Outcome = { kind: "error" | "success"; text: string } | null;
-
-function wrongPassword(error: unknown): string {
-  if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-    return "Your current password is not correct.";
-  }
-  if (error instanceof ApiError && error.status === 409) return "Another account already uses this email.";
-  return messageOf(error);
-}
 
 function EmailForm() {
   const [email, setEmail] = useState("");
@@ -35,7 +27,7 @@ function EmailForm() {
       setCurrent("");
       setOutcome({ kind: "success", text: `Your email is now ${user.email}.` });
     } catch (e) {
-      setOutcome({ kind: "error", text: wrongPassword(e) });
+      setOutcome({ kind: "error", text: accountError(e) });
     } finally {
       setBusy(false);
     }
@@ -89,7 +81,7 @@ function PasswordForm() {
       setConfirm("");
       setOutcome({ kind: "success", text: "Password changed. Other devices will need to sign in again." });
     } catch (e) {
-      setOutcome({ kind: "error", text: wrongPassword(e) });
+      setOutcome({ kind: "error", text: accountError(e) });
     } finally {
       setBusy(false);
     }
@@ -128,66 +120,6 @@ function PasswordForm() {
           {busy ? "Saving…" : "Change password"}
         </button>
       </form>
-    </Card>
-  );
-}
-
-function DeleteAccount() {
-  const [open, setOpen] = useState(false);
-  const [current, setCurrent] = useState("");
-  const [typed, setTyped] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const email = currentUser.value?.email ?? "";
-  const confirmed = typed.trim().toLowerCase() === email.toLowerCase() && email !== "";
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.deleteAccount(current);
-      signOutUser();
-      navigate("/", true);
-    } catch (e) {
-      setError(wrongPassword(e));
-      setBusy(false);
-    }
-  };
-  return (
-    <Card title="Delete account" labelId="delete-title" class="card--danger">
-      <p class="muted">This removes your account and signs you out everywhere. It cannot be undone.</p>
-      {!open ? (
-        <button type="button" class="btn btn--danger" onClick={() => setOpen(true)}>
-          Delete my account…
-        </button>
-      ) : (
-        <form class="form" onSubmit={submit}>
-          <Field
-            label={`Type your email (${email}) to confirm`}
-            value={typed}
-            onValue={setTyped}
-            autoComplete="off"
-            required
-          />
-          <Field
-            label="Current password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={current}
-            onValue={setCurrent}
-          />
-          {error && <Alert>{error}</Alert>}
-          <div class="form__row">
-            <button type="button" class="btn btn--ghost" onClick={() => setOpen(false)}>
-              Keep my account
-            </button>
-            <button type="submit" class="btn btn--danger" disabled={!confirmed || busy}>
-              {busy ? "Deleting…" : "Delete permanently"}
-            </button>
-          </div>
-        </form>
-      )}
     </Card>
   );
 }
