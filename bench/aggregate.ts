@@ -1,6 +1,6 @@
 // Candles per second of aggregate() and aggregateColumns() over the real BTCUSDT year, against pandas
 // resample in the same run.
-// Run: npx tsx bench/aggregate.ts [--runs 7]   (PYTHON picks the interpreter; it needs pandas)
+// Run: npx tsx bench/aggregate.ts [--runs 9]   (PYTHON picks the interpreter; it needs pandas)
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";

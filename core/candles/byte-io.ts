@@ -99,6 +99,18 @@ export class ByteReader {
   }
 
   varint(): number {
+    const p0 = this.pos;
+    if (p0 < this.end) {
+      const x = this.bytes[p0];
+      if (x < 128) {
+        this.pos = p0 + 1; // most values fit one byte
+        return x;
+      }
+    }
+    return this.varintLong();
+  }
+
+  private varintLong(): number {
     const b = this.bytes;
     let p = this.pos;
     let result = 0;
@@ -119,6 +131,7 @@ export class ByteReader {
 
   zigzag(): number {
     const z = this.varint();
+    if (z <= UINT31) return (z >>> 1) ^ -(z & 1); // 32-bit fast path
     return z % 2 === 1 ? -(z + 1) / 2 : z / 2;
   }
 

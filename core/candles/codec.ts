@@ -67,29 +67,53 @@ export function decodeCandles(bytes: Uint8Array): Candle[] {
 
 /** decodeCandles into columns (no object per candle), e.g. to feed aggregateColumns. */
 export function decodeCandleColumns(bytes: Uint8Array): CandleColumns {
-  const { r, info, gaps, loose } = readHeader(bytes);
+  return decodeBlocksToColumns([bytes]);
+}
+
+/**
+ * Decodes consecutive blocks (e.g. the day blocks of a range, oldest first) into one set of
+ * columns, allocated once. Blocks that overlap or are out of order are refused.
+ */
+export function decodeBlocksToColumns(blocks: readonly Uint8Array[]): CandleColumns {
+  const headers = blocks.map(readHeader);
+  let total = 0;
+  let lastTime = Number.NEGATIVE_INFINITY;
+  for (const { info } of headers) {
+    if (info.count === 0) continue;
+    if (info.firstTime <= lastTime) throw new RangeError("candle blocks overlap or are out of order");
+    lastTime = info.lastTime;
+    total += info.count;
+  }
+  const cols = allocColumns(total);
+  let at = 0;
+  for (const header of headers) at = decodeInto(header, cols, at);
+  return cols;
+}
+
+/** Decodes one parsed block into rows [at, at + count) of `cols`; returns the next free row. */
+function decodeInto(header: ReturnType<typeof readHeader>, cols: CandleColumns, at: number): number {
+  const { r, info, gaps, loose } = header;
   const { count, step } = info;
-  const cols = allocColumns(count);
   const { time: times, open: opens, high: highs, low: lows, close: closes, volume: volumes } = cols;
   let time = info.firstTime;
   let gapAt = gaps.length > 0 ? gaps[0] : -1;
   let g = 0;
   if (info.encoding === "raw") {
-    for (let i = 0; i < count; i++) {
+    for (let i = 0, row = at; i < count; i++, row++) {
       if (i === gapAt) [time, gapAt, g] = skipGap(time, step, gaps, g);
-      times[i] = time;
-      opens[i] = r.f64();
-      highs[i] = r.f64();
-      lows[i] = r.f64();
-      closes[i] = r.f64();
-      volumes[i] = r.f64();
+      times[row] = time;
+      opens[row] = r.f64();
+      highs[row] = r.f64();
+      lows[row] = r.f64();
+      closes[row] = r.f64();
+      volumes[row] = r.f64();
       time += step;
     }
   } else {
     const pScale = 10 ** info.priceDecimals;
     const vScale = 10 ** info.volumeDecimals;
     let close = count > 0 ? r.zigzag() : 0;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0, row = at; i < count; i++, row++) {
       if (i === gapAt) [time, gapAt, g] = skipGap(time, step, gaps, g);
       const open = close + r.zigzag();
       close = open + r.zigzag();
@@ -100,17 +124,17 @@ export function decodeCandleColumns(bytes: Uint8Array): CandleColumns {
         throw new CandleCodecError("price ticks out of range");
       }
       // The encoder checked that exactly these divisions give back the original numbers.
-      times[i] = time;
-      opens[i] = open / pScale;
-      highs[i] = high / pScale;
-      lows[i] = low / pScale;
-      closes[i] = close / pScale;
-      volumes[i] = volume / vScale;
+      times[row] = time;
+      opens[row] = open / pScale;
+      highs[row] = high / pScale;
+      lows[row] = low / pScale;
+      closes[row] = close / pScale;
+      volumes[row] = volume / vScale;
       time += step;
     }
   }
   if (r.remaining !== 0) throw new CandleCodecError(`${r.remaining} unexpected bytes after the candles`);
-  return cols;
+  return at + count;
 }
 
 /** Header facts (count, first and last time, scales) without decoding the candles. */

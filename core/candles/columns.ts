@@ -15,16 +15,18 @@ export interface CandleColumns {
   readonly volume: Float64Array;
 }
 
-/** Empty columns for `length` candles. */
+/** Empty columns for `length` candles, all six in one buffer (one allocation, not six). */
 export function allocColumns(length: number): CandleColumns {
+  const buffer = new ArrayBuffer(length * 6 * Float64Array.BYTES_PER_ELEMENT);
+  const column = (k: number) => new Float64Array(buffer, k * length * Float64Array.BYTES_PER_ELEMENT, length);
   return {
     length,
-    time: new Float64Array(length),
-    open: new Float64Array(length),
-    high: new Float64Array(length),
-    low: new Float64Array(length),
-    close: new Float64Array(length),
-    volume: new Float64Array(length),
+    time: column(0),
+    open: column(1),
+    high: column(2),
+    low: column(3),
+    close: column(4),
+    volume: column(5),
   };
 }
 

@@ -5,6 +5,7 @@ import { crc32 } from "../../core/candles/byte-io";
 import {
   CandleCodecError,
   candleBlockInfo,
+  decodeBlocksToColumns,
   decodeCandleColumns,
   decodeCandles,
   encodeCandles,
@@ -85,8 +86,12 @@ describe.skipIf(!dir)("candle codec on the real data", () => {
     const quarter = ethQuarter();
     const holed = quarter.filter((c) => c.time % 7_919 >= 60); // cut minutes spread over the months
     const blocks = byDay(holed).map((day) => encodeCandles(day));
-    const columns = concatColumns(blocks.map(decodeCandleColumns));
+    const columns = decodeBlocksToColumns(blocks);
     expect(firstMismatch(fromColumns(columns), holed)).toBe(-1);
+    expect(fromColumns(concatColumns(blocks.slice(0, 3).map(decodeCandleColumns)))).toEqual(
+      fromColumns(decodeBlocksToColumns(blocks.slice(0, 3))),
+    );
+    expect(() => decodeBlocksToColumns([blocks[1], blocks[0]])).toThrow(/order/);
     for (const tf of ["1h", "1W", "1M"] as const) {
       expect(firstMismatch(fromColumns(aggregateColumns(columns, tf)), aggregate(holed, tf))).toBe(-1);
     }
