@@ -14,6 +14,7 @@ import { adminWsRoutes } from "./routes/admin-ws";
 import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
+import { instrumentInsightRoutes } from "./routes/instrument-insights";
 import { instrumentRoutes } from "./routes/instruments";
 import { profileRoutes } from "./routes/profile";
 import { trainerRoutes } from "./routes/trainer";
@@ -40,6 +41,7 @@ export function createApp() {
   app.route("/api/auth", authRoutes);
   app.route("/api/profile", profileRoutes);
   app.route("/api/instruments", instrumentRoutes);
+  app.route("/api/instruments", instrumentInsightRoutes);
   app.route("/api/admin/auth", adminAuthRoutes);
   app.route("/api/admin/profiles", adminProfileRoutes);
   app.route("/api/admin/jobs", adminJobRoutes);

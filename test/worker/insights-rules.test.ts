@@ -1,0 +1,128 @@
+// The signal rule, the stats arithmetic and the caches as plain functions, on hand-made inputs.
+import { describe, expect, it } from "vitest";
+import type { Candle } from "../../core/candles/types";
+import { LruCache } from "../../worker/models/model-cache";
+import { decide, tradeThreshold } from "../../worker/models/signals";
+import { computeStats } from "../../worker/models/stats";
+
+const vote = (model: string, expectedReturn: number, skill: number | null) => ({
+  model,
+  expectedReturn,
+  skill,
+});
+
+describe("decide", () => {
+  it("weights the expected returns by skill and leaves models with skill <= 0 or unknown out", () => {
+    const d = decide(
+      [
+        vote("arima", 0.01, 0.02),
+        vote("gru_attention", 0.001, 0.06),
+        vote("cnn_pattern", -0.5, -0.1),
+        vote("x", -1, null),
+      ],
+      0.01,
+    );
+    expect(d.expected).toBeCloseTo((0.02 * 0.01 + 0.06 * 0.001) / 0.08, 15);
+    expect(d.voters.map((v) => v.model)).toEqual(["arima", "gru_attention"]);
+    expect(d.silenced.map((v) => v.model)).toEqual(["cnn_pattern", "x"]);
+    expect(d.signal).toBe("buy"); // 0.00325 > 0.002 fees
+    expect(d.agreement).toBe(1);
+    // Skill-weighted mean skill (0.02^2 + 0.06^2) / 0.08 = 0.05: full confidence.
+    expect(d.confidence).toBeCloseTo(1, 12);
+    expect(decide([vote("a", 0.01, 0)], 0.01)).toMatchObject({
+      signal: "hold",
+      confidence: 0,
+      expected: null,
+    });
+  });
+
+  it("needs the larger of the round-trip fees and 0.1 sigma, either way", () => {
+    expect(tradeThreshold(null)).toBe(0.002);
+    expect(tradeThreshold(0.01)).toBe(0.002);
+    expect(tradeThreshold(0.05)).toBeCloseTo(0.005, 15);
+    expect(decide([vote("a", 0.004, 0.05)], 0.05).signal).toBe("hold");
+    expect(decide([vote("a", 0.006, 0.05)], 0.05).signal).toBe("buy");
+    const inside = decide([vote("a", -0.004, 0.01), vote("b", 0.001, 0.01)], null);
+    expect(inside.expected).toBeCloseTo(-0.0015, 15);
+    expect(inside.signal).toBe("hold"); // -0.15% is inside the 0.2% band
+    const sell = decide([vote("a", -0.004, 0.03), vote("b", 0.001, 0.01)], null);
+    expect(sell.expected).toBeCloseTo(-0.00275, 15);
+    expect(sell.signal).toBe("sell");
+  });
+
+  it("scores confidence by agreeing skill weight and mean skill, and inside the band by its depth", () => {
+    const s = decide([vote("a", -0.01, 0.03), vote("b", 0.002, 0.01)], null);
+    expect(s.signal).toBe("sell");
+    const meanSkill = (0.03 ** 2 + 0.01 ** 2) / 0.04;
+    expect(s.confidence).toBeCloseTo(0.75 * (meanSkill / 0.05), 12);
+    const h = decide([vote("a", 0.0005, 0.025)], null);
+    expect(h.signal).toBe("hold");
+    expect(h.confidence).toBeCloseTo((1 - 0.0005 / 0.002) * 0.5, 12);
+    let seed = 3;
+    const rand = () => {
+      seed = (seed * 16807) % 2147483647;
+      return (seed / 2147483647) * 2 - 1;
+    };
+    for (let i = 0; i < 500; i++) {
+      const votes = [0, 1, 2].map((k) => vote(`m${k}`, rand() * 0.01, rand() * 0.2));
+      const c = decide(votes, Math.abs(rand()) * 0.05).confidence;
+      expect(c).toBeGreaterThanOrEqual(0);
+      expect(c).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+const day = (i: number, close: number): Candle => ({
+  time: i * 86_400,
+  open: close,
+  high: close,
+  low: close,
+  close,
+  volume: 1,
+});
+
+describe("computeStats", () => {
+  it("gives nulls where the history is too short and a zero drawdown for one close", () => {
+    const last = { ...day(0, 100), time: 3600 };
+    const s = computeStats({ last, dayAgo: null, daily: [day(0, 100)], periodsPerYear: 365 });
+    expect(s).toMatchObject({
+      price: 100,
+      change_24h: null,
+      returns: { "1d": null, "7d": null, "30d": null },
+      volatility_annualized: null,
+      sharpe_annualized: null,
+      max_drawdown: 0,
+    });
+  });
+
+  it("reads 7d from the last daily close at or before a week ago, and annualises with the calendar given", () => {
+    const closes = [100, 120, 90, 95, 130, 110, 105, 100, 104];
+    const daily = closes.map((c, i) => day(i, c)).filter((_, i) => i !== 1); // day 1 missing
+    const last = { ...day(8, 104), time: 8 * 86_400 + 600 };
+    const s = computeStats({ last, dayAgo: day(7, 100), daily, periodsPerYear: 260 });
+    expect(s.returns["1d"]).toBeCloseTo(0.04, 15);
+    expect(s.returns["7d"]).toBeCloseTo(104 / 100 - 1, 15); // day 1 is missing: day 0's close
+    const kept = [100, 90, 95, 130, 110, 105, 100, 104];
+    const r = kept.slice(1).map((c, i) => Math.log(c / kept[i]));
+    const mean = r.reduce((a, b) => a + b) / r.length;
+    const sd = Math.sqrt(r.reduce((a, b) => a + (b - mean) ** 2, 0) / (r.length - 1));
+    expect(s.volatility_annualized).toBeCloseTo(sd * Math.sqrt(260), 12);
+    expect(s.sharpe_annualized).toBeCloseTo((mean / sd) * Math.sqrt(260), 12);
+    expect(s.max_drawdown).toBeCloseTo(100 / 130 - 1, 15);
+  });
+});
+
+describe("LruCache", () => {
+  it("evicts the least recently used entry and reports it", () => {
+    const evicted: string[] = [];
+    const c = new LruCache<number, string>(2, (v) => evicted.push(v));
+    c.set(1, "a");
+    c.set(2, "b");
+    c.get(1);
+    c.set(3, "c");
+    expect(evicted).toEqual(["b"]);
+    expect([c.get(1), c.get(2), c.get(3)]).toEqual(["a", undefined, "c"]);
+    c.set(3, "d");
+    expect(evicted).toEqual(["b", "c"]);
+  });
+});

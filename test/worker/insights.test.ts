@@ -1,0 +1,230 @@
+// The user model routes end to end: stored candles and model versions in, forecasts, signal and stats
+// out, each number checked against the model formulas and hand computation on the synthetic series.
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { aggregate } from "../../core/candles/aggregate";
+import type { Candle } from "../../core/candles/types";
+import { loadNet } from "../../core/models/artifact";
+import { INTERVAL_Z } from "../../core/models/model-config";
+import { netForecast } from "../../core/models/nets";
+import { getDb } from "../../worker/db/client";
+import { activateVersion } from "../../worker/db/models";
+import { storeCandles } from "../../worker/market/store";
+import { call, signup } from "./helpers";
+import { ARIMA, GARCH, netArtifact } from "./insights-fixtures";
+import { syntheticCandles } from "./synthetic";
+
+const DAY0 = Date.UTC(2024, 0, 1) / 1000;
+const all = syntheticCandles(DAY0, 40 * 1440 + 600, new Set(), 7); // 40 days and 10 hours
+const NOW = all[all.length - 1].time + 60;
+const db = getDb(env.DB);
+const HOURS = 24 * 60;
+let token: string;
+let net: Uint8Array;
+let profile: { id: number; symbol: string };
+
+async function register(profileId: number, modelType: string, bytes: Uint8Array, skill: number) {
+  const key = `models/INSUSDT/${modelType}/${crypto.randomUUID()}`;
+  await env.BUCKET.put(key, bytes);
+  await activateVersion(db, {
+    profileId,
+    modelType,
+    jobId: 0,
+    trainedOn: { timeframe: "1h", from: DAY0, to: NOW },
+    parameters: {},
+    metrics: { timeframe: "1h", horizon: 1, skill, mae: 1, naive_mae: 1 / (1 - skill) },
+    artifactKey: key,
+    artifactSha256: "0".repeat(64),
+    artifactBytes: bytes.byteLength,
+  });
+}
+
+const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+const get = (path: string) => call("GET", `/api/instruments/${path}`, { token });
+
+beforeAll(async () => {
+  token = (await signup()).token;
+  const insert = (symbol: string) =>
+    env.DB.prepare("insert into trading_profiles (symbol, name) values (?, ?) returning id")
+      .bind(symbol, symbol)
+      .first<{ id: number }>();
+  const p = { id: (await insert("INSUSDT"))!.id, symbol: "INSUSDT" };
+  profile = p;
+  await storeCandles(env.BUCKET, db, p, all, NOW);
+  const raw = { id: (await insert("RAWUSDT"))!.id, symbol: "RAWUSDT" };
+  await storeCandles(env.BUCKET, db, raw, all.slice(-100), NOW);
+  const hourly = aggregate(all, "1h").slice(-HOURS);
+  net = await netArtifact(hourly);
+  await register(p.id, "arima", json(ARIMA), 0.03);
+  await register(p.id, "garch", json(GARCH), 0.001);
+  await register(p.id, "cnn_pattern", net, -0.02);
+});
+
+/** ARIMA(1,1,0) on log closes, by the textbook formulas: psi weights of the integrated AR(1). */
+function arimaReference(closes: number[]) {
+  const y = closes.map(Math.log);
+  const n = y.length - 1;
+  const w = y[n] - y[n - 1] - ARIMA.const;
+  const phi = ARIMA.ar[0];
+  let sumPhi = 0;
+  let psi = 0;
+  let variance = 0;
+  return Array.from({ length: 24 }, (_, k) => {
+    sumPhi += phi ** (k + 1);
+    psi += phi ** k; // psi_k = 1 + phi + ... + phi^k
+    variance += ARIMA.sigma2 * psi ** 2;
+    const mean = y[n] + ARIMA.const * (k + 1) + w * sumPhi;
+    const half = INTERVAL_Z * Math.sqrt(variance);
+    return { value: Math.exp(mean), lower: Math.exp(mean - half), upper: Math.exp(mean + half) };
+  });
+}
+
+/** GARCH(1,1) variance recursion from the stored backcast, then the cumulative interval. */
+function garchReference(closes: number[]) {
+  const { mu, omega, alpha, beta, backcast } = GARCH;
+  let s2 = omega + (alpha + beta) * backcast;
+  for (let t = 1; t < closes.length; t++) {
+    const e = 100 * Math.log(closes[t] / closes[t - 1]) - mu;
+    s2 = omega + alpha * e * e + beta * s2;
+  }
+  const last = closes[closes.length - 1];
+  let total = 0;
+  return Array.from({ length: 24 }, (_, k) => {
+    const h = k === 0 ? s2 : omega + (alpha + beta) * s2;
+    s2 = h;
+    total += h;
+    const half = (INTERVAL_Z * Math.sqrt(total)) / 100;
+    return { value: last, lower: last * Math.exp(-half), upper: last * Math.exp(half), h };
+  });
+}
+
+const near = (a: number, b: number, rel = 1e-9) =>
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.abs(b));
+
+describe("access", () => {
+  it("answers 401 without a user token and 404 for unknown or untrained symbols", async () => {
+    for (const route of ["predictions", "signals", "stats"]) {
+      const anon = await call("GET", `/api/instruments/INSUSDT/${route}`);
+      expect(anon.status).toBe(401);
+      expect(anon.json.error.code).toBe("unauthorized");
+      for (const symbol of ["NOPEUSDT", "RAWUSDT"]) {
+        const res = await get(`${symbol}/${route}`);
+        expect(res.status).toBe(404);
+        expect(res.json.error).toMatchObject({ code: "instrument_not_found", message: expect.any(String) });
+      }
+    }
+    expect((await get("insusdt/stats")).status).toBe(200); // symbols are case-insensitive, like /data
+  });
+
+  it("documents the routes in the OpenAPI document", async () => {
+    const doc = (await call("GET", "/api/openapi.json")).json;
+    for (const r of ["predictions", "signals", "stats"])
+      expect(doc.paths[`/api/instruments/{symbol}/${r}`]).toBeDefined();
+  });
+});
+
+describe("predictions", () => {
+  it("gives 24 hourly points after the last candle per model, matching the model formulas", async () => {
+    const res = await get("INSUSDT/predictions");
+    expect(res.status).toBe(200);
+    const hourly = aggregate(all, "1h").slice(-HOURS);
+    const last = hourly[hourly.length - 1];
+    const closes = hourly.map((c) => c.close);
+    const byType = Object.fromEntries(res.json.models.map((m: any) => [m.model_type, m]));
+    expect(Object.keys(byType).sort()).toEqual(["arima", "cnn_pattern", "garch"]);
+    for (const m of res.json.models) {
+      expect(m).toMatchObject({ version: 1, trained_at: expect.any(String), metrics: { horizon: 1 } });
+      expect(m.forecast).toHaveLength(24);
+      m.forecast.forEach((f: any, k: number) => {
+        expect(f.time).toBe(last.time + (k + 1) * 3600);
+        expect(f.lower).toBeLessThanOrEqual(f.value);
+        expect(f.value).toBeLessThanOrEqual(f.upper);
+      });
+    }
+    arimaReference(closes).forEach((r, k) => {
+      for (const f of ["value", "lower", "upper"] as const) near(byType.arima.forecast[k][f], r[f]);
+    });
+    garchReference(closes).forEach((r, k) => {
+      for (const f of ["value", "lower", "upper"] as const) near(byType.garch.forecast[k][f], r[f]);
+    });
+    const expected = netForecast(await loadNet(net), hourly, 24).points;
+    expect(byType.cnn_pattern.forecast).toEqual(expected);
+  });
+
+  it("serves the cached answer until a new candle is stored", async () => {
+    const first = (await get("INSUSDT/predictions")).json;
+    expect((await get("INSUSDT/predictions")).json.generated_at).toBe(first.generated_at);
+    await new Promise((r) => setTimeout(r, 5));
+    const prev = all[all.length - 1];
+    const next: Candle = {
+      ...prev,
+      time: prev.time + 60,
+      open: prev.close,
+      close: prev.close * 1.01,
+      high: prev.close * 1.01,
+    };
+    all.push(next);
+    await storeCandles(env.BUCKET, db, profile, [next], NOW + 60);
+    const after = (await get("INSUSDT/predictions")).json;
+    expect(after.generated_at).not.toBe(first.generated_at);
+    const arima = (a: any) => a.models.find((m: any) => m.model_type === "arima").forecast[0];
+    expect(arima(after).time).toBe(arima(first).time + 3600); // the new minute opened a new hour
+    expect((await get("INSUSDT/signals")).json.generated_at).toBe(after.generated_at);
+  });
+});
+
+describe("signals", () => {
+  it("follows the skilled ARIMA's expected return and gives the negative-skill net no vote", async () => {
+    const res = await get("INSUSDT/signals");
+    expect(res.status).toBe(200);
+    const closes = aggregate(all, "1h")
+      .slice(-HOURS)
+      .map((c) => c.close);
+    const expected = Math.log(arimaReference(closes)[0].value / closes[closes.length - 1]);
+    expect(expected).toBeGreaterThan(0.002); // above the 0.2% round-trip fees and 0.1 sigma
+    expect(res.json).toMatchObject({ symbol: "INSUSDT", signal: "buy" });
+    // One voter agreeing with itself (1) times its skill over the full-confidence skill (0.03 / 0.05).
+    expect(res.json.confidence).toBeCloseTo(0.6, 12);
+    const reasons: string[] = res.json.reasons;
+    expect(
+      reasons.some((r) => r.includes(`expected return over the next hour: +${(100 * expected).toFixed(3)}%`)),
+    ).toBe(true);
+    expect(reasons.some((r) => r.startsWith("CNN pattern gets no vote") && r.includes("-2.0%"))).toBe(true);
+    expect(reasons.some((r) => r.includes("CNN pattern +"))).toBe(false);
+  });
+});
+
+describe("stats", () => {
+  it("matches hand computation on the stored series", async () => {
+    const res = await get("INSUSDT/stats");
+    expect(res.status).toBe(200);
+    const last = all[all.length - 1];
+    const dayAgo = all.find((c) => c.time === last.time - 86_400)!;
+    const daily = aggregate(all, "1D");
+    const today = daily[daily.length - 1].time;
+    const at = (days: number) => daily.find((c) => c.time === today - days * 86_400)!.close;
+    const r = daily.slice(1).map((c, i) => Math.log(c.close / daily[i].close));
+    const mean = r.reduce((s, v) => s + v, 0) / r.length;
+    const sd = Math.sqrt(r.reduce((s, v) => s + (v - mean) ** 2, 0) / (r.length - 1));
+    let dd = 0;
+    for (let i = 0; i < daily.length; i++) {
+      const peak = Math.max(...daily.slice(0, i + 1).map((c) => c.close));
+      dd = Math.min(dd, daily[i].close / peak - 1);
+    }
+    const s = res.json;
+    expect(s).toMatchObject({
+      symbol: "INSUSDT",
+      price: last.close,
+      as_of: new Date((last.time + 60) * 1000).toISOString(),
+    });
+    near(s.returns["1d"], last.close / dayAgo.close - 1);
+    expect(s.change_24h).toBe(s.returns["1d"]);
+    near(s.returns["7d"], last.close / at(7) - 1);
+    near(s.returns["30d"], last.close / at(30) - 1);
+    near(s.volatility_annualized, sd * Math.sqrt(365));
+    near(s.sharpe_annualized, (mean / sd) * Math.sqrt(365));
+    expect(dd).toBeLessThan(0);
+    near(s.max_drawdown, dd);
+    expect(s.window).toEqual({ from: DAY0, to: today, daily_returns: 40 });
+  });
+});

@@ -1,0 +1,30 @@
+// Named numbers of the user-facing model routes: history read, caches, signal rules, stats windows.
+import { FORECAST_STEPS, MODEL_PERIOD_SECONDS } from "../../core/models/model-config";
+
+export { FORECAST_STEPS, MODEL_PERIOD_SECONDS };
+
+/** Hourly candles fed to the models: 60 days lets the ARIMA filter and the GARCH recursion forget
+ * their starting state (both decay geometrically) while staying one D1 read of ~1,440 rollup rows. */
+export const MODEL_HISTORY_PERIODS = 24 * 60;
+
+/** Instruments whose predictions (and stats) an isolate keeps; each entry is a few KB of JSON. */
+export const INSIGHT_CACHE_SIZE = 64;
+/** Loaded model artifacts an isolate keeps (nets hold tfjs weights: ~10 KB each, far below 128 MB). */
+export const MODEL_CACHE_SIZE = 32;
+
+/** Exchange fee per side in basis points (Binance spot taker 0.1%): a buy then a sell pays it twice. */
+export const FEE_BPS = 10;
+export const ROUND_TRIP_COST = (2 * FEE_BPS) / 10_000;
+/** A trade also needs an edge of this many next-period standard deviations (volatile markets ask more). */
+export const SIGNAL_EDGE_SIGMAS = 0.1;
+/** Skill (1 - MAE / naive MAE) at which a model counts as fully convincing; hourly skills are small. */
+export const FULL_CONFIDENCE_SKILL = 0.05;
+/** Hourly returns used for the volatility when no GARCH model is active: one week. */
+export const REALIZED_VOL_PERIODS = 168;
+
+/** Stats: daily closes of the last (up to) 365 daily returns. */
+export const STATS_WINDOW_DAYS = 365;
+/** Daily candles per year: crypto trades every day, forex on ~260 weekdays. */
+export const PERIODS_PER_YEAR = { crypto: 365, forex: 260 } as const;
+/** Return horizons of the stats answer, in UTC days. */
+export const RETURN_DAYS = { "7d": 7, "30d": 30 } as const;

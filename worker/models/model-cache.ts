@@ -1,0 +1,90 @@
+// Isolate-level caches: loaded model artifacts by model id, and small LRU maps for computed answers.
+import * as tf from "@tensorflow/tfjs";
+import { type LoadedNet, loadNet } from "../../core/models/artifact";
+import type { ArimaArtifact, GarchArtifact } from "../../core/models/model-types";
+import { parseStatArtifact } from "../../core/models/model-types";
+import type { ModelRow } from "../db/models";
+import { MODEL_CACHE_SIZE } from "./insight-config";
+
+/** A Map that forgets its least recently used entry beyond `max`, telling `onEvict`. */
+export class LruCache<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(
+    readonly max: number,
+    private readonly onEvict?: (value: V) => void,
+  ) {}
+
+  get size() {
+    return this.map.size;
+  }
+
+  get(key: K): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: K, value: V) {
+    const old = this.map.get(key);
+    this.map.delete(key);
+    if (old !== undefined && old !== value) this.onEvict?.(old);
+    this.map.set(key, value);
+    while (this.map.size > this.max) {
+      const [k, v] = this.map.entries().next().value as [K, V];
+      this.map.delete(k);
+      this.onEvict?.(v);
+    }
+  }
+
+  delete(key: K) {
+    this.map.delete(key);
+  }
+}
+
+export type LoadedModel =
+  | { kind: "arima"; artifact: ArimaArtifact }
+  | { kind: "garch"; artifact: GarchArtifact }
+  | { kind: "net"; net: LoadedNet };
+
+// Workers have no WebGL or WASM threads: the plain JS backend, chosen once per isolate.
+let backend: Promise<boolean> | undefined;
+const useCpu = () => {
+  backend ??= tf.setBackend("cpu");
+  return backend;
+};
+
+// Promises are cached so that two requests arriving together load an artifact once.
+const models = new LruCache<number, Promise<LoadedModel>>(MODEL_CACHE_SIZE, (p) => {
+  p.then((m) => (m.kind === "net" ? m.net.model.dispose() : undefined)).catch(() => {});
+});
+
+async function fetchModel(bucket: R2Bucket, row: ModelRow): Promise<LoadedModel> {
+  if (!row.artifactKey) throw new Error(`model ${row.id} has no artifact`);
+  const obj = await bucket.get(row.artifactKey);
+  if (!obj) throw new Error(`artifact ${row.artifactKey} is missing`);
+  const bytes = new Uint8Array(await obj.arrayBuffer());
+  if (row.modelType === "arima" || row.modelType === "garch") {
+    const artifact = parseStatArtifact(row.modelType, bytes);
+    return artifact.kind === "arima" ? { kind: "arima", artifact } : { kind: "garch", artifact };
+  }
+  await useCpu();
+  const net = await loadNet(bytes);
+  if (net.meta.kind !== row.modelType) {
+    net.model.dispose();
+    throw new Error(`artifact of model ${row.id} holds a ${net.meta.kind} net, not ${row.modelType}`);
+  }
+  return { kind: "net", net };
+}
+
+/** The model behind an `ml_models` row; ids are never reused, so a cached entry never goes stale. */
+export function loadModel(bucket: R2Bucket, row: ModelRow): Promise<LoadedModel> {
+  const cached = models.get(row.id);
+  if (cached) return cached;
+  const p = fetchModel(bucket, row);
+  models.set(row.id, p);
+  p.catch(() => models.delete(row.id)); // a failed load is retried on the next request
+  return p;
+}
