@@ -132,7 +132,8 @@ export const SCENES: Scene[] = [
       await p.getByRole("button", { name: "Data status" }).first().click();
       await p.waitForSelector(".data-status");
       await p.locator(".params summary").first().click();
-      await p.waitForTimeout(1500); // the socket's progress events
+      // The socket's progress events move job 42 from the polled 62% to 67%.
+      await p.locator('[role="progressbar"][aria-label="Job 42 progress"][aria-valuenow="67"]').waitFor();
     },
   },
   {

@@ -26,7 +26,8 @@ export function LiveFeed() {
                 {EVENT_LABEL[e.type] ?? e.type}
               </span>
               <span class="feed__text">
-                <strong>{e.symbol ?? `job ${e.job_id ?? "?"}`}</strong> {e.message ?? ""}
+                {(e.symbol || e.job_id !== null) && <strong>{e.symbol ?? `job ${e.job_id}`} </strong>}
+                {e.message ?? ""}
                 {e.progress !== null && e.progress !== undefined && (
                   <span class="muted num"> · {Math.round(progressPercent(e.progress))}%</span>
                 )}

@@ -34,12 +34,16 @@ function Console() {
         </button>
       </header>
       <div class="admin-grid">
-        <ProfilesPanel />
-        <ActionsPanel />
-        <JobsPanel />
-        <LiveFeed />
+        <div class="admin-col">
+          <ProfilesPanel />
+          <JobsPanel />
+        </div>
+        <div class="admin-col">
+          <ActionsPanel />
+          <LiveFeed />
+          <AddAdmin />
+        </div>
         <ModelsPanel />
-        <AddAdmin />
       </div>
     </>
   );

@@ -32,37 +32,46 @@ export function toggleProfile(id: number, on: boolean): void {
 export const loadProfiles = (keep = true) =>
   profiles.load(async () => listOf(await adminApi.profiles(), "profiles"), keep);
 export const loadJobs = (keep = true) =>
-  jobs.load(async () => listOf(await adminApi.jobs(), "jobs").sort((a, b) => b.id - a.id), keep);
+  jobs.load(async () => withLive(listOf(await adminApi.jobs(), "jobs").sort((a, b) => b.id - a.id)), keep);
 export const loadModels = (keep = true) =>
   models.load(async () => listOf(await adminApi.models(), "models"), keep);
+
+// The latest progress heard over the socket, per job: a poll that was answered before an event
+// arrived must not move a running job's bar backwards.
+const heard = new Map<number, { progress: number | null; message: string | null }>();
+const ACTIVE = new Set(["queued", "running"]);
+
+function withLive(list: Job[]): Job[] {
+  return list.map((j) => {
+    const h = heard.get(j.id);
+    if (!h) return j;
+    if (!ACTIVE.has(j.status)) {
+      heard.delete(j.id);
+      return j;
+    }
+    if (h.progress === null || h.progress <= j.progress) return j;
+    return { ...j, status: "running", progress: h.progress, message: h.message ?? j.message };
+  });
+}
 
 /** Applies one progress event to the jobs list at once, before the next poll confirms it. */
 function applyEvent(event: ProgressEvent): void {
   feed.value = [event, ...feed.value].slice(0, FEED_LENGTH);
+  if (event.job_id !== null && event.type !== "status_update") {
+    heard.set(event.job_id, { progress: event.progress, message: event.message });
+  }
   const list = jobs.state.value.data;
-  const known = list?.some((j) => j.id === event.job_id);
+  const known = event.job_id !== null && list?.some((j) => j.id === event.job_id);
   if (event.type === "status_update" || !known) {
     // Status changes (done, failed, new job) carry no status field: re-read the lists.
-    void loadJobs();
-    if (event.type === "status_update") {
+    if (event.job_id !== null || event.type === "status_update") void loadJobs();
+    if (event.type === "status_update" && event.job_id !== null) {
       void loadProfiles();
       void loadModels();
     }
     return;
   }
-  jobs.state.value = {
-    ...jobs.state.value,
-    data: list!.map((j) =>
-      j.id === event.job_id
-        ? {
-            ...j,
-            progress: event.progress ?? j.progress,
-            message: event.message ?? j.message,
-            status: j.status === "queued" ? "running" : j.status,
-          }
-        : j,
-    ),
-  };
+  jobs.state.value = { ...jobs.state.value, data: withLive(list!) };
 }
 
 function socketUrl(ticket: string): string {
