@@ -7,7 +7,7 @@ import type { Candle } from "../core/candles/types";
 import { DAY } from "../core/candles/types";
 import { BACKFILL_LEASE_SECONDS, BACKFILL_SLICE_MS } from "./config";
 import { getDb } from "./db/client";
-import { finishJob, getJob, holdJob, reportProgress } from "./db/jobs";
+import { finishJob, holdJob, reportProgress } from "./db/jobs";
 import { getProfile } from "./db/profiles";
 import { archivedDays, dayStart } from "./market/archive";
 import { fetchPage } from "./market/collector";

@@ -3,7 +3,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { PROFILE_SYMBOL } from "../config";
 import { writeAudit } from "../db/audit";
-import { isUniqueViolation } from "../db/errors";
 import {
   createProfile,
   deleteProfile,

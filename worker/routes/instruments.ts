@@ -57,7 +57,7 @@ const data = createRoute({
 /** The profile behind a user-visible symbol: it must exist, have data and a trained model. */
 export async function trainedProfile(db: Db, symbol: string) {
   const p = await getProfileBySymbol(db, symbol.toUpperCase());
-  if (!p || !p.hasData || !p.modelsTrained) {
+  if (!p?.hasData || !p.modelsTrained) {
     throw new ApiError(404, "instrument_not_found", `No trained instrument ${symbol.toUpperCase()}`);
   }
   return p;

@@ -37,7 +37,7 @@ const artifactKey = (symbol: string, job: JobRow) =>
 /** The running training job `worker` holds, with its profile; 409 when the lease is gone. */
 async function heldJob(db: Parameters<typeof getJob>[0], id: number, worker: string) {
   const job = await getJob(db, id);
-  if (!job || job.kind !== "train") throw new ApiError(404, "job_not_found", "No training job with this id");
+  if (job?.kind !== "train") throw new ApiError(404, "job_not_found", "No training job with this id");
   if (job.leaseOwner !== worker || job.status !== "running") {
     throw new ApiError(409, "lease_lost", `This trainer no longer holds the job (it is ${job.status})`);
   }
