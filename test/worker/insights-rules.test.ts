@@ -1,6 +1,7 @@
 // The signal rule, the stats arithmetic and the caches as plain functions, on hand-made inputs.
 import { describe, expect, it } from "vitest";
 import type { Candle } from "../../core/candles/types";
+import { replay } from "../../worker/models/backtest-replay";
 import { LruCache } from "../../worker/models/model-cache";
 import { decide, tradeThreshold } from "../../worker/models/signals";
 import { computeStats } from "../../worker/models/stats";
@@ -109,6 +110,30 @@ describe("computeStats", () => {
     expect(s.volatility_annualized).toBeCloseTo(sd * Math.sqrt(260), 12);
     expect(s.sharpe_annualized).toBeCloseTo((mean / sd) * Math.sqrt(260), 12);
     expect(s.max_drawdown).toBeCloseTo(100 / 130 - 1, 15);
+  });
+});
+
+describe("replay", () => {
+  it("buys, holds, sells and buys again with 10 bps a side, and sells what is open at the end", () => {
+    const candles = [100, 101, 99, 102, 103].map((close, i) => ({ ...day(i, close), time: i * 3600 }));
+    const r = replay({
+      candles,
+      start: 0,
+      models: [{ model: "a", predicted: [0.01, 0.001, -0.01, 0.01, Number.NaN], skill: 0.05 }],
+      sigma: new Array(5).fill(Number.NaN),
+      feeBps: 10,
+      periodsPerYear: 8760,
+    });
+    const k = 0.999;
+    const values = [1, k * 1.01, k * 0.99, k * k * 0.99, k ** 4 * 0.99 * (103 / 102)];
+    expect(r.equity.map((e) => e.time)).toEqual([0, 3600, 7200, 10_800, 14_400]);
+    r.equity.forEach((e, i) => {
+      expect(e.value).toBeCloseTo(values[i], 14);
+    });
+    expect(r).toMatchObject({ from: 0, to: 14_400, trades: 2, win_rate: 0.5, fees_bps: 10 });
+    expect(r.total_return).toBeCloseTo(values[4] - 1, 14);
+    expect(r.buy_and_hold_return).toBeCloseTo(1.03 * k * k - 1, 14);
+    expect(r.max_drawdown).toBeCloseTo(values[3] / values[1] - 1, 14);
   });
 });
 

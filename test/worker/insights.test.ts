@@ -8,56 +8,19 @@ import { loadNet } from "../../core/models/artifact";
 import { INTERVAL_Z } from "../../core/models/model-config";
 import { netForecast } from "../../core/models/nets";
 import { getDb } from "../../worker/db/client";
-import { activateVersion } from "../../worker/db/models";
 import { storeCandles } from "../../worker/market/store";
-import { call, signup } from "./helpers";
-import { ARIMA, GARCH, netArtifact } from "./insights-fixtures";
-import { syntheticCandles } from "./synthetic";
+import { call } from "./helpers";
+import { ARIMA, arrangeInstrument, GARCH, HOURS, series } from "./insights-fixtures";
 
-const DAY0 = Date.UTC(2024, 0, 1) / 1000;
-const all = syntheticCandles(DAY0, 40 * 1440 + 600, new Set(), 7); // 40 days and 10 hours
-const NOW = all[all.length - 1].time + 60;
+const { DAY0, all, NOW } = series();
 const db = getDb(env.DB);
-const HOURS = 24 * 60;
 let token: string;
 let net: Uint8Array;
 let profile: { id: number; symbol: string };
-
-async function register(profileId: number, modelType: string, bytes: Uint8Array, skill: number) {
-  const key = `models/INSUSDT/${modelType}/${crypto.randomUUID()}`;
-  await env.BUCKET.put(key, bytes);
-  await activateVersion(db, {
-    profileId,
-    modelType,
-    jobId: 0,
-    trainedOn: { timeframe: "1h", from: DAY0, to: NOW },
-    parameters: {},
-    metrics: { timeframe: "1h", horizon: 1, skill, mae: 1, naive_mae: 1 / (1 - skill) },
-    artifactKey: key,
-    artifactSha256: "0".repeat(64),
-    artifactBytes: bytes.byteLength,
-  });
-}
-
-const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 const get = (path: string) => call("GET", `/api/instruments/${path}`, { token });
 
 beforeAll(async () => {
-  token = (await signup()).token;
-  const insert = (symbol: string) =>
-    env.DB.prepare("insert into trading_profiles (symbol, name) values (?, ?) returning id")
-      .bind(symbol, symbol)
-      .first<{ id: number }>();
-  const p = { id: (await insert("INSUSDT"))!.id, symbol: "INSUSDT" };
-  profile = p;
-  await storeCandles(env.BUCKET, db, p, all, NOW);
-  const raw = { id: (await insert("RAWUSDT"))!.id, symbol: "RAWUSDT" };
-  await storeCandles(env.BUCKET, db, raw, all.slice(-100), NOW);
-  const hourly = aggregate(all, "1h").slice(-HOURS);
-  net = await netArtifact(hourly);
-  await register(p.id, "arima", json(ARIMA), 0.03);
-  await register(p.id, "garch", json(GARCH), 0.001);
-  await register(p.id, "cnn_pattern", net, -0.02);
+  ({ token, net, profile } = await arrangeInstrument(all, NOW));
 });
 
 /** ARIMA(1,1,0) on log closes, by the textbook formulas: psi weights of the integrated AR(1). */
@@ -103,7 +66,7 @@ const near = (a: number, b: number, rel = 1e-9) =>
 
 describe("access", () => {
   it("answers 401 without a user token and 404 for unknown or untrained symbols", async () => {
-    for (const route of ["predictions", "signals", "stats"]) {
+    for (const route of ["predictions", "signals", "stats", "backtest"]) {
       const anon = await call("GET", `/api/instruments/INSUSDT/${route}`);
       expect(anon.status).toBe(401);
       expect(anon.json.error.code).toBe("unauthorized");

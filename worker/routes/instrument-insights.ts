@@ -2,6 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { requireUser } from "../middleware/auth";
+import { backtestInstrument, DIRECTION_MODELS } from "../models/backtest";
 import { predictInstrument } from "../models/predict";
 import { signalOf } from "../models/signals";
 import { instrumentStats } from "../models/stats";
@@ -75,6 +76,27 @@ const Stats = z
   })
   .openapi("Stats");
 
+const Backtest = z
+  .object({
+    symbol: z.string(),
+    from: z
+      .number()
+      .int()
+      .openapi({ description: "Open of the first hour replayed (after the training window)" }),
+    to: z.number().int(),
+    trades: z.number().int().openapi({ description: "Completed buy-then-sell round trips" }),
+    win_rate: z.number().nullable(),
+    total_return: z.number(),
+    buy_and_hold_return: z
+      .number()
+      .openapi({ description: "Bought at the first close, sold at the last, same fees" }),
+    sharpe_annualized: z.number().nullable(),
+    max_drawdown: z.number().max(0),
+    fees_bps: z.number(),
+    equity: z.array(z.object({ time: z.number().int(), value: z.number() })),
+  })
+  .openapi("Backtest");
+
 const route = <T extends z.ZodType>(path: string, summary: string, schema: T, description: string) =>
   createRoute({
     ...base,
@@ -104,6 +126,27 @@ const stats = route(
   "Statistics",
 );
 
+const backtest = createRoute({
+  ...base,
+  method: "get",
+  path: "/{symbol}/backtest",
+  summary: "The hourly signals replayed out of sample as a long-or-flat strategy, fees included",
+  request: {
+    params: SymbolParam,
+    query: z.object({
+      model: z
+        .enum(DIRECTION_MODELS)
+        .optional()
+        .openapi({ description: "Replay one model's own forecasts; default: the signal ensemble" }),
+    }),
+  },
+  responses: {
+    200: jsonContent(Backtest, "Backtest"),
+    ...failures,
+    409: errors[409],
+  },
+});
+
 export const instrumentInsightRoutes = createRouter()
   .openapi(predictions, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
@@ -126,4 +169,8 @@ export const instrumentInsightRoutes = createRouter()
   .openapi(stats, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
     return c.json(await instrumentStats(c.env.BUCKET, c.var.db, p), 200);
+  })
+  .openapi(backtest, async (c) => {
+    const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
+    return c.json(await backtestInstrument(c.env.BUCKET, c.var.db, p, c.req.valid("query").model), 200);
   });

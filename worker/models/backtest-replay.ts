@@ -1,0 +1,94 @@
+// Replays hourly signals as a long-or-flat spot strategy with fees: the arithmetic of the backtest.
+import type { Candle } from "../../core/candles/types";
+import { decide, type Vote } from "./signals";
+
+export interface ReplayInput {
+  /** Hourly candles, oldest first. */
+  candles: readonly Candle[];
+  /** First origin index: decisions are made at the close of candles[start..n-2]. */
+  start: number;
+  /** Per model: its predicted next log return at each origin index (NaN where it has none), and its skill. */
+  models: { model: string; predicted: ArrayLike<number>; skill: number | null }[];
+  /** Next-period standard deviation of the log return at each origin index (NaN when unknown). */
+  sigma: ArrayLike<number>;
+  feeBps: number;
+  periodsPerYear: number;
+}
+
+export interface ReplayResult {
+  from: number;
+  to: number;
+  trades: number;
+  win_rate: number | null;
+  total_return: number;
+  buy_and_hold_return: number;
+  sharpe_annualized: number | null;
+  max_drawdown: number;
+  fees_bps: number;
+  equity: { time: number; value: number }[];
+}
+
+/**
+ * At each origin close: buy (when flat) on a buy signal, sell (when long) on a sell signal, keep the
+ * position on a hold; each side pays `feeBps`. The position then earns the next candle's close-to-close
+ * return. An open position is sold at the last close, so every trade is complete and paid for. Buy and
+ * hold pays the same two fees. Sharpe: per-period equity log returns, sample sd, annualised.
+ */
+export function replay(input: ReplayInput): ReplayResult {
+  const { candles, start, models, sigma, feeBps, periodsPerYear } = input;
+  const last = candles.length - 1;
+  if (start < 0 || start >= last) throw new Error("no origin with a known next close");
+  const keep = 1 - feeBps / 10_000;
+  let value = 1;
+  let entry: number | null = null;
+  let trades = 0;
+  let wins = 0;
+  const exit = (price: number) => {
+    value *= keep;
+    trades++;
+    if ((price / (entry as number)) * keep * keep > 1) wins++;
+    entry = null;
+  };
+  const equity = [{ time: candles[start].time, value }];
+  for (let i = start; i < last; i++) {
+    const votes: Vote[] = [];
+    for (const m of models) {
+      const p = m.predicted[i];
+      if (Number.isFinite(p)) votes.push({ model: m.model, expectedReturn: p, skill: m.skill });
+    }
+    const s = sigma[i];
+    const { signal } = decide(votes, Number.isFinite(s) ? s : null);
+    const close = candles[i].close;
+    if (signal === "buy" && entry === null) {
+      value *= keep;
+      entry = close;
+    } else if (signal === "sell" && entry !== null) exit(close);
+    if (entry !== null) value *= candles[i + 1].close / close;
+    equity.push({ time: candles[i + 1].time, value });
+  }
+  if (entry !== null) {
+    exit(candles[last].close);
+    equity[equity.length - 1].value = value;
+  }
+  const r = equity.slice(1).map((e, k) => Math.log(e.value / equity[k].value));
+  const mean = r.reduce((a, b) => a + b, 0) / r.length;
+  const sd = r.length > 1 ? Math.sqrt(r.reduce((a, b) => a + (b - mean) ** 2, 0) / (r.length - 1)) : 0;
+  let peak = 1;
+  let drawdown = 0;
+  for (const e of equity) {
+    peak = Math.max(peak, e.value);
+    drawdown = Math.min(drawdown, e.value / peak - 1);
+  }
+  return {
+    from: candles[start].time,
+    to: candles[last].time,
+    trades,
+    win_rate: trades ? wins / trades : null,
+    total_return: value - 1,
+    buy_and_hold_return: (candles[last].close / candles[start].close) * keep * keep - 1,
+    sharpe_annualized: sd > 0 ? (mean / sd) * Math.sqrt(periodsPerYear) : null,
+    max_drawdown: drawdown,
+    fees_bps: feeBps,
+    equity,
+  };
+}
