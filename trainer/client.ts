@@ -5,6 +5,8 @@ import { decodeCandles } from "../core/candles/codec";
 import type { Candle } from "../core/candles/types";
 
 const TOKEN_TTL_SECONDS = 10 * 60;
+const NETWORK_RETRIES = 4;
+const NETWORK_RETRY_BASE_MS = 1_000;
 
 export class WorkerApiError extends Error {
   constructor(
@@ -67,7 +69,7 @@ export class TrainerClient {
       headers["content-type"] = "application/octet-stream";
       body = init.bytes as Uint8Array<ArrayBuffer>;
     }
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    const res = await this.fetchWithRetry(`${this.baseUrl}${path}`, { method, headers, body });
     if (res.status >= 400) {
       const err = (await res.json().catch(() => null)) as {
         error?: { code: string; message: string };
@@ -79,6 +81,21 @@ export class TrainerClient {
       );
     }
     return res;
+  }
+
+  /** Network failures (a Worker restarting, a dropped connection) are retried; HTTP answers are not. */
+  private async fetchWithRetry(url: string, init: RequestInit): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fetch(url, init);
+      } catch (err) {
+        if (attempt >= NETWORK_RETRIES) throw err;
+        console.warn(
+          `${new Date().toISOString()} ${init.method} ${new URL(url).pathname}: ${(err as Error).message}; retrying`,
+        );
+        await new Promise((r) => setTimeout(r, NETWORK_RETRY_BASE_MS * 2 ** attempt));
+      }
+    }
   }
 
   async claim(): Promise<ClaimedJob | null> {

@@ -44,7 +44,7 @@ describe.skipIf(!dir)("collect and train end to end against a local Worker", () 
     expect(run.stdout).toMatch(/queue empty, exiting/);
 
     const models = (await stack.api("GET", `/api/admin/models?profile_id=${profile.id}`, admin)).json;
-    expect(models.map((m: any) => m.model_type).sort()).toEqual([
+    expect(models.map((m: any) => m.model_type).sort(), run.stdout).toEqual([
       "arima",
       "cnn_pattern",
       "garch",
