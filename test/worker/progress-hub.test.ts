@@ -19,7 +19,9 @@ async function open(ticket: string) {
 
 function collect(ws: WebSocket) {
   const messages: any[] = [];
-  ws.addEventListener("message", (e) => messages.push(JSON.parse(String(e.data))));
+  ws.addEventListener("message", (e) => {
+    messages.push(JSON.parse(String(e.data)));
+  });
   return messages;
 }
 

@@ -25,9 +25,18 @@ export function missingRuns(times: readonly number[], from: number, to: number):
   return runs;
 }
 
-export async function readDay(bucket: R2Bucket, symbol: string, day: number): Promise<Candle[]> {
+export async function readDayBytes(
+  bucket: R2Bucket,
+  symbol: string,
+  day: number,
+): Promise<Uint8Array | null> {
   const obj = await bucket.get(dayKey(symbol, day));
-  return obj ? decodeCandles(new Uint8Array(await obj.arrayBuffer())) : [];
+  return obj ? new Uint8Array(await obj.arrayBuffer()) : null;
+}
+
+export async function readDay(bucket: R2Bucket, symbol: string, day: number): Promise<Candle[]> {
+  const bytes = await readDayBytes(bucket, symbol, day);
+  return bytes ? decodeCandles(bytes) : [];
 }
 
 /** Merges by time (newer values win), sorted. */

@@ -1,11 +1,14 @@
 // Candle storage, read side: chart periods in any timeframe, data status with gaps, quotes.
 import { and, desc, eq, lt } from "drizzle-orm";
-import { aggregate, rollUp } from "../../core/candles/aggregate";
+import { rollUp } from "../../core/candles/aggregate";
+import { aggregateColumns } from "../../core/candles/aggregate-columns";
+import { decodeBlocksToColumns } from "../../core/candles/codec";
+import { type CandleColumns, concatColumns, fromColumns, toColumns } from "../../core/candles/columns";
 import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles/timeframes";
 import { type Candle, DAY, MINUTE } from "../../core/candles/types";
 import type { Db } from "../db/client";
 import { candles } from "../db/schema";
-import { archivedDays, archiveTotals, dayStart, mergeCandles, readDay } from "./archive";
+import { archivedDays, archiveTotals, dayStart, readDayBytes } from "./archive";
 import { recentBounds, recentGaps } from "./recent";
 import { readRollups } from "./rollups";
 import type { StoredProfile } from "./store";
@@ -31,21 +34,29 @@ async function latestMinutes(bucket: R2Bucket, db: Db, p: StoredProfile, before:
     .where(and(eq(candles.profileId, p.id), lt(candles.time, before)))
     .orderBy(desc(candles.time))
     .limit(count);
-  let out: Candle[] = recent.reverse().map(({ profileId: _, ...c }) => c);
-  if (out.length >= count) return out;
-  const lastDay = dayStart((out[0]?.time ?? before) - 1);
-  const days = (await archivedDays(db, p.id, undefined, lastDay, true)).map((d) => d.day);
-  for (let i = 0; i < days.length && out.length < count; i += ARCHIVE_READS_IN_PARALLEL) {
-    const batch = await Promise.all(
-      days.slice(i, i + ARCHIVE_READS_IN_PARALLEL).map((d) => readDay(bucket, p.symbol, d)),
-    );
-    const older = batch
-      .reverse()
-      .flat()
-      .filter((c) => c.time < before);
-    out = mergeCandles(older, out);
+  const newer = toColumns(recent.reverse().map(({ profileId: _, ...c }) => c));
+  if (newer.length >= count) return newer;
+  // Older minutes come from whole archived days: the index says how many each holds, so exactly the
+  // days needed are read, in parallel, and decoded straight into columns (no object per candle).
+  const below = newer.length ? newer.time[0] : before;
+  const days = await archivedDays(db, p.id, undefined, dayStart(below - 1), true);
+  const picked: number[] = [];
+  for (let have = newer.length, i = 0; i < days.length && have < count; i++) {
+    picked.push(days[i].day);
+    // A day cut by `below` only contributes the minutes before it.
+    have += Math.min(days[i].candles, Math.max(0, (below - days[i].day) / MINUTE));
   }
-  return out.length > count ? out.slice(out.length - count) : out;
+  const blocks: Uint8Array[] = [];
+  for (let i = 0; i < picked.length; i += ARCHIVE_READS_IN_PARALLEL) {
+    const batch = picked
+      .slice(i, i + ARCHIVE_READS_IN_PARALLEL)
+      .map((d) => readDayBytes(bucket, p.symbol, d));
+    blocks.push(...(await Promise.all(batch)).filter((b): b is Uint8Array => b !== null));
+  }
+  const older = decodeBlocksToColumns(blocks.reverse());
+  const cut = sliceColumns(older, 0, lowerBound(older.time, below));
+  const all = concatColumns([cut, newer]);
+  return all.length > count ? sliceColumns(all, all.length - count, all.length) : all;
 }
 
 /**
@@ -63,11 +74,14 @@ export async function readChart(
   const before = end === undefined ? Number.MAX_SAFE_INTEGER : nextPeriodStart(periodStart(end, tf), tf);
   const { base, per } = SOURCE[tf];
   const want = (limit + 1) * per;
-  const rows =
-    base === "1m"
-      ? await latestMinutes(bucket, db, p, before, want)
-      : await readRollups(db, p.id, base, 0, before, want);
-  const periods = tf === base ? rows : base === "1m" ? aggregate(rows, tf) : rollUp(rows, base, tf);
+  if (base === "1m") {
+    const minutes = await latestMinutes(bucket, db, p, before, want);
+    const periods = tf === "1m" ? minutes : aggregateColumns(minutes, tf);
+    const first = minutes.length >= want && tf !== "1m" ? 1 : 0;
+    return fromColumns(periods, Math.max(first, periods.length - limit), periods.length);
+  }
+  const rows = await readRollups(db, p.id, base, 0, before, want);
+  const periods = tf === base ? rows : rollUp(rows, base, tf);
   if (rows.length >= want && tf !== base) periods.shift();
   return periods.slice(Math.max(0, periods.length - limit));
 }
@@ -109,7 +123,7 @@ export async function dataStatus(db: Db, profileId: number) {
 
 /** The 1m candle open at or before `time` (looking back at most a day), or null. */
 export async function minuteAtOrBefore(bucket: R2Bucket, db: Db, p: StoredProfile, time: number) {
-  const [c] = await latestMinutes(bucket, db, p, time + MINUTE, 1);
+  const [c] = fromColumns(await latestMinutes(bucket, db, p, time + MINUTE, 1));
   return c && c.time > time - DAY ? c : null;
 }
 
@@ -121,12 +135,36 @@ export interface Quote {
 
 /** Last close, its change against the close 24 hours earlier, and when the last candle closed. */
 export async function quote(bucket: R2Bucket, db: Db, p: StoredProfile): Promise<Quote> {
-  const [last] = await latestMinutes(bucket, db, p, Number.MAX_SAFE_INTEGER, 1);
+  const [last] = fromColumns(await latestMinutes(bucket, db, p, Number.MAX_SAFE_INTEGER, 1));
   if (!last) return { price: null, change_percent: null, last_updated: null };
   const dayAgo = await minuteAtOrBefore(bucket, db, p, last.time - DAY);
   return {
     price: last.close,
     change_percent: dayAgo ? (last.close / dayAgo.close - 1) * 100 : null,
     last_updated: new Date((last.time + MINUTE) * 1000).toISOString(),
+  };
+}
+
+/** First index whose time is >= t in sorted times. */
+function lowerBound(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function sliceColumns(c: CandleColumns, from: number, to: number): CandleColumns {
+  return {
+    length: Math.max(0, to - from),
+    time: c.time.subarray(from, to),
+    open: c.open.subarray(from, to),
+    high: c.high.subarray(from, to),
+    low: c.low.subarray(from, to),
+    close: c.close.subarray(from, to),
+    volume: c.volume.subarray(from, to),
   };
 }
