@@ -99,6 +99,18 @@ export function needsRehash(encoded: string): boolean {
   return Number(m[1]) < ARGON2.memoryKiB || Number(m[2]) < ARGON2.iterations;
 }
 
+/** The account when `password` matches its hash, else null; a missing account still costs one verification. */
+export function matchPassword<T extends { passwordHash: string }>(
+  account: T | undefined,
+  password: string,
+): T | null {
+  if (!account) {
+    burnVerify(password);
+    return null;
+  }
+  return verifyPassword(account.passwordHash, password) ? account : null;
+}
+
 // Verified against when the account does not exist, so that a miss costs as much time as a hit.
 let decoyHash: string | undefined;
 export function burnVerify(password: string): void {

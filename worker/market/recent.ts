@@ -5,7 +5,16 @@ import { CANDLE_ROWS_PER_INSERT } from "../config";
 import type { Db } from "../db/client";
 import { candles } from "../db/schema";
 
-const pick = (r: Candle): Candle => ({
+/** Upserts take the new row's values (the same minute twice is stored once). */
+export const EXCLUDED_OHLCV = {
+  open: sql`excluded.open`,
+  high: sql`excluded.high`,
+  low: sql`excluded.low`,
+  close: sql`excluded.close`,
+  volume: sql`excluded.volume`,
+};
+
+export const pick = (r: Candle): Candle => ({
   time: r.time,
   open: r.open,
   high: r.high,
@@ -25,13 +34,7 @@ export async function upsertRecent(db: Db, profileId: number, rows: readonly Can
         .values(chunk)
         .onConflictDoUpdate({
           target: [candles.profileId, candles.time],
-          set: {
-            open: sql`excluded.open`,
-            high: sql`excluded.high`,
-            low: sql`excluded.low`,
-            close: sql`excluded.close`,
-            volume: sql`excluded.volume`,
-          },
+          set: EXCLUDED_OHLCV,
         }),
     );
   }

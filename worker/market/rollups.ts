@@ -1,21 +1,13 @@
 // 1h and 1D rollups in D1: rebuilt for the periods a write touched, read for long ranges.
-import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
 import { aggregate, rollUp } from "../../core/candles/aggregate";
 import type { Candle } from "../../core/candles/types";
 import { ROLLUP_ROWS_PER_INSERT } from "../config";
 import type { Db } from "../db/client";
 import { candleRollups } from "../db/schema";
+import { EXCLUDED_OHLCV, pick } from "./recent";
 
 export type RollupTf = "1h" | "1D";
-
-const pick = (r: Candle): Candle => ({
-  time: r.time,
-  open: r.open,
-  high: r.high,
-  low: r.low,
-  close: r.close,
-  volume: r.volume,
-});
 
 async function upsert(db: Db, profileId: number, timeframe: RollupTf, rows: readonly Candle[]) {
   const statements = [];
@@ -29,13 +21,7 @@ async function upsert(db: Db, profileId: number, timeframe: RollupTf, rows: read
         .values(chunk)
         .onConflictDoUpdate({
           target: [candleRollups.profileId, candleRollups.timeframe, candleRollups.time],
-          set: {
-            open: sql`excluded.open`,
-            high: sql`excluded.high`,
-            low: sql`excluded.low`,
-            close: sql`excluded.close`,
-            volume: sql`excluded.volume`,
-          },
+          set: EXCLUDED_OHLCV,
         }),
     );
   }

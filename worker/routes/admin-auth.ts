@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
-import { burnVerify, hashPassword, needsRehash, verifyPassword } from "../auth/passwords";
+import { hashPassword, matchPassword, needsRehash } from "../auth/passwords";
 import { issueToken, safeEqual } from "../auth/tokens";
 import {
   countAdmins,
@@ -113,14 +113,9 @@ export const adminAuthRoutes = createRouter()
     const { email, password } = c.req.valid("json");
     const db = c.var.db;
     const ip = clientAddress(c);
-    const admin = await guardedCheck(db, { scope: "admin", email, ip }, async () => {
-      const found = await findAdminByEmail(db, email);
-      if (!found) {
-        burnVerify(password);
-        return null;
-      }
-      return verifyPassword(found.passwordHash, password) ? found : null;
-    }).catch(async (err) => {
+    const admin = await guardedCheck(db, { scope: "admin", email, ip }, async () =>
+      matchPassword(await findAdminByEmail(db, email), password),
+    ).catch(async (err) => {
       await writeAudit(db, { adminId: null, action: "admin.login_failed", target: `email:${email}`, ip });
       throw err;
     });

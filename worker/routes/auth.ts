@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
-import { burnVerify, hashPassword, needsRehash, verifyPassword } from "../auth/passwords";
+import { hashPassword, matchPassword, needsRehash } from "../auth/passwords";
 import { issueToken } from "../auth/tokens";
 import { createUser, findUserByEmail, publicUser, setPasswordHash } from "../db/users";
 import { ApiError } from "../errors";
@@ -62,14 +62,9 @@ export const authRoutes = createRouter()
   .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
     const db = c.var.db;
-    const user = await guardedCheck(db, { scope: "user", email, ip: clientAddress(c) }, async () => {
-      const found = await findUserByEmail(db, email);
-      if (!found) {
-        burnVerify(password);
-        return null;
-      }
-      return verifyPassword(found.passwordHash, password) ? found : null;
-    });
+    const user = await guardedCheck(db, { scope: "user", email, ip: clientAddress(c) }, async () =>
+      matchPassword(await findUserByEmail(db, email), password),
+    );
     if (needsRehash(user.passwordHash)) await setPasswordHash(db, user.id, hashPassword(password));
     const token = await issueToken(c.env, "user", { sub: String(user.id), ver: user.tokenVersion });
     return c.json({ token, user: publicUser(user) }, 200);

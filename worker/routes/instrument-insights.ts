@@ -7,17 +7,9 @@ import { predictInstrument } from "../models/predict";
 import { signalOf } from "../models/signals";
 import { instrumentStats } from "../models/stats";
 import { errors, jsonContent } from "../schemas";
-import { trainedProfile } from "./instruments";
+import { SymbolParam, trainedProfile } from "./instruments";
 
 const base = { tags: ["instruments"], security: [{ userBearer: [] }], middleware: [requireUser()] };
-
-const SymbolParam = z.object({
-  symbol: z
-    .string()
-    .min(1)
-    .max(40)
-    .openapi({ param: { name: "symbol", in: "path" }, example: "BTCUSDT" }),
-});
 
 const failures = { 400: errors[400], 401: errors[401], 404: errors[404] };
 

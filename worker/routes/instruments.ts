@@ -23,7 +23,7 @@ const Instrument = z
   })
   .openapi("Instrument");
 
-const SymbolParam = z.object({
+export const SymbolParam = z.object({
   symbol: z
     .string()
     .min(1)
