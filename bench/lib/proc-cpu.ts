@@ -1,0 +1,37 @@
+// CPU time used by a process group (a wrangler dev server: its Node process and its workerd runtimes),
+// from /proc. On a machine shared with other jobs wall time swells with the wait for a core; the CPU
+// a request costs does not, so benches report both.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+
+const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+export interface GroupCpu {
+  /** ms of CPU (user + system) of the group's workerd processes */
+  workerd: number;
+  /** ms of CPU of the group's other processes (wrangler's Node side, npm) */
+  other: number;
+}
+
+/** CPU used so far by the live processes of process group `pgid`. */
+export function groupCpu(pgid: number): GroupCpu {
+  const total: GroupCpu = { workerd: 0, other: 0 };
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // ended meanwhile
+    }
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+    const close = stat.lastIndexOf(")");
+    const name = stat.slice(stat.indexOf("(") + 1, close);
+    const fields = stat.slice(close + 2).split(" ");
+    if (Number(fields[2]) !== pgid) continue; // field 5: process group
+    const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND; // utime + stime
+    if (name === "workerd") total.workerd += ms;
+    else total.other += ms;
+  }
+  return total;
+}
