@@ -38,6 +38,11 @@ export const CRON_PAGES_PER_PROFILE = 3;
 export const CRON_INITIAL_LOOKBACK_SECONDS = 24 * 3600;
 // Gap ranges the cron tries to refill per profile per run.
 export const CRON_GAP_REFILLS = 2;
+// D1 allows 1,000 queries per invocation and the cron visits every profile: gap refills (~6 queries)
+// run for each profile once every 15 minutes, archiving (1 query) once an hour, staggered by profile
+// id, so a minute costs ~8 queries per profile and 100 profiles stay under the limit.
+export const CRON_GAP_REFILL_EVERY_MINUTES = 15;
+export const CRON_COMPACT_EVERY_MINUTES = 60;
 // A backfill alarm works this long, then saves its cursor and schedules the next alarm.
 export const BACKFILL_SLICE_MS = 10_000;
 export const BACKFILL_LEASE_SECONDS = 120;

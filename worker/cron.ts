@@ -2,12 +2,13 @@
 // finished days, keep backfill runners going, and tidy up.
 
 import { backfillRunner } from "./backfill-runner";
+import { CRON_COMPACT_EVERY_MINUTES } from "./config";
 import { getDb } from "./db/client";
 import { expireLeases, listJobs } from "./db/jobs";
 import { listActiveProfiles } from "./db/profiles";
 import { COLLECTION_LAST_RUN, writeState } from "./db/state";
 import { pruneThrottle } from "./db/throttle";
-import { collectLatest } from "./market/collector";
+import { collectLatest, dueEvery } from "./market/collector";
 import { isSupportedExchange } from "./market/exchange";
 import { exchangeFor } from "./market/markets-cache";
 import { compactRecent } from "./market/store";
@@ -33,7 +34,7 @@ export async function collectAll(env: Env, nowSec: number) {
       continue;
     }
     try {
-      await compactRecent(env.BUCKET, db, p, nowSec);
+      if (dueEvery(p.id, nowSec, CRON_COMPACT_EVERY_MINUTES)) await compactRecent(env.BUCKET, db, p, nowSec);
       const r = await collectLatest(env, db, exchangeFor(env, p.exchange), p, nowSec);
       results[p.symbol] = `stored ${r.stored}, refilled ${r.refilled}`;
     } catch (err) {

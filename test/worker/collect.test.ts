@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { backfillRunner } from "../../worker/backfill-runner";
 import { collectAll } from "../../worker/cron";
+import { dueEvery } from "../../worker/market/collector";
 import { bootstrapAdmin, call } from "./helpers";
 
 const replay = inject("replayUrl");
@@ -70,6 +71,21 @@ describe.skipIf(!replay)("collection from the replay exchange through ccxt", () 
     const before = await status();
     expect((await collectAll(env, nowSec())).BTCUSDT).toBe("stored 0, refilled 0");
     expect(await status()).toEqual(before);
+  });
+
+  it("finds a gap and refills it on the profile's next gap pass (every 15 minutes, staggered)", async () => {
+    const before = await status();
+    const hole = before.last_time - 600;
+    await env.DB.prepare("delete from candles where profile_id = ? and time between ? and ?")
+      .bind(profileId, hole, hole + 240)
+      .run();
+    expect((await status()).gaps).toEqual([{ from: hole, to: hole + 240, minutes: 5 }]);
+    let at = nowSec();
+    while (!dueEvery(profileId, at, 15)) at += 60;
+    expect((await collectAll(env, at)).BTCUSDT).toMatch(/refilled 5$/);
+    const after = await status();
+    expect(after.gaps).toEqual([]);
+    expect(after.candles).toBe((after.last_time - after.first_time) / 60 + 1);
   });
 
   it.each([

@@ -1,7 +1,12 @@
 // Incremental collection (the every-minute cron): new closed 1m candles after the last stored one,
 // then a few gap refills. Exchange failures are reported and leave stored data untouched.
 import type { Candle } from "../../core/candles/types";
-import { CRON_GAP_REFILLS, CRON_INITIAL_LOOKBACK_SECONDS, CRON_PAGES_PER_PROFILE } from "../config";
+import {
+  CRON_GAP_REFILL_EVERY_MINUTES,
+  CRON_GAP_REFILLS,
+  CRON_INITIAL_LOOKBACK_SECONDS,
+  CRON_PAGES_PER_PROFILE,
+} from "../config";
 import type { Db } from "../db/client";
 import { readState, writeState } from "../db/state";
 import { archiveTotals } from "./archive";
@@ -22,9 +27,9 @@ const CRON_RETRY = { retries: 2, baseDelayMs: 300, maxDelayMs: 5_000 };
 
 /** Unix second of the newest stored 1m candle, or null. */
 export async function lastStoredTime(db: Db, profileId: number): Promise<number | null> {
-  const [recent, archive] = await Promise.all([recentBounds(db, profileId), archiveTotals(db, profileId)]);
-  const times = [recent.last, archive.last].filter((t): t is number => t !== null);
-  return times.length ? Math.max(...times) : null;
+  // Today's candles are newer than any archived day; the archive is asked only when D1 has none.
+  const recent = await recentBounds(db, profileId);
+  return recent.last ?? (await archiveTotals(db, profileId)).last;
 }
 
 /** One page of closed candles with retries; ccxt errors become ExchangeError. */
@@ -47,6 +52,10 @@ export interface CollectResult {
   refilled: number;
   last: number | null;
 }
+
+/** True once every `minutes` for a profile, staggered by its id so profiles take turns. */
+export const dueEvery = (profileId: number, nowSec: number, minutes: number) =>
+  (Math.floor(nowSec / 60) + profileId) % minutes === 0;
 
 const unfillableKey = (profileId: number) => `gaps.unfillable.${profileId}`;
 
@@ -72,7 +81,9 @@ export async function collectLatest(
     since = page[page.length - 1].time + 60;
   }
   rememberMarkets(env, ex);
-  const refilled = await refillGaps(bucket, db, ex, p, nowSec);
+  const refilled = dueEvery(p.id, nowSec, CRON_GAP_REFILL_EVERY_MINUTES)
+    ? await refillGaps(bucket, db, ex, p, nowSec)
+    : 0;
   return { stored, refilled, last: await lastStoredTime(db, p.id) };
 }
 
