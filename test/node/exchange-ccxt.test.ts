@@ -1,4 +1,5 @@
 // ccxt's binance really talking to the replay exchange: markets, closed candles, paging, the future.
+
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -12,8 +13,9 @@ import {
   fetchClosedCandles,
   resolveMarket,
 } from "../../worker/market/exchange";
+import { REPLAY_FIXTURES } from "../helpers/replay-fixtures";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/replay");
+const FIXTURES = REPLAY_FIXTURES;
 const WEEK_SEC = 604_800;
 
 /** XBTUSDT as recorded (read with a plain split): 2100 rows, a 30-minute halt after the 1500th. */

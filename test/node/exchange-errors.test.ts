@@ -1,5 +1,5 @@
 // Every fault the replay can inject, through ccxt, lands as the right ExchangeError; withRetry obeys it.
-import path from "node:path";
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Fault } from "../../scripts/replay/faults";
 import { type ReplayServer, startReplayServer } from "../../scripts/replay/server";
@@ -12,8 +12,9 @@ import {
   resolveMarket,
   withRetry,
 } from "../../worker/market/exchange";
+import { REPLAY_FIXTURES } from "../helpers/replay-fixtures";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/replay");
+const FIXTURES = REPLAY_FIXTURES;
 const XBT_FIRST = 1704067200; // 2024-01-01T00:00Z, the first fixture minute
 const present = XBT_FIRST + 1000 * 60 + 30;
 /** The client timeout while a "timeout" fault hangs; other requests get ccxt's default (a loaded CI box is slow). */

@@ -1,4 +1,5 @@
 // The replay exchange alone, over the hand-made fixtures: file formats, week shift, Binance semantics.
+
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,8 +7,9 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { symbolOfFile } from "../../scripts/replay/load";
 import { type ReplayServer, startReplayServer, weekShiftMs } from "../../scripts/replay/server";
+import { REPLAY_FIXTURES } from "../helpers/replay-fixtures";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/replay");
+const FIXTURES = REPLAY_FIXTURES;
 const expected = JSON.parse(readFileSync(path.join(FIXTURES, "expected.json"), "utf8"));
 const WEEK = 604_800_000;
 const MIN = 60_000;
