@@ -1,10 +1,16 @@
 // Builds the Hono app: middleware, routes, the OpenAPI document, errors. Used by the Worker and tests.
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { except } from "hono/combine";
 import { type AppEnv, createRouter } from "./app-env";
 import { getDb } from "./db/client";
 import { errorBody, onError } from "./errors";
-import { corsForConfiguredOrigins, limitBody, requireJsonBody, securityHeaders } from "./middleware/security";
+import {
+  corsForConfiguredOrigins,
+  limitBody,
+  requireJsonBody,
+  securityHeaders,
+  takesRawBody,
+} from "./middleware/security";
 import { adminAuthRoutes } from "./routes/admin-auth";
 import { adminCollectRoutes } from "./routes/admin-collect";
 import { adminJobRoutes } from "./routes/admin-jobs";
@@ -27,14 +33,12 @@ const withDb: MiddlewareHandler<AppEnv> = async (c, next) => {
 export function createApp() {
   const app = createRouter();
   app.use("*", securityHeaders());
-  // Artifact uploads are raw bytes with their own, larger limit (see routes/trainer.ts).
-  const artifactUpload = (c: Context) =>
-    c.req.method === "PUT" && /^\/api\/trainer\/jobs\/\d+\/artifact$/.test(c.req.path);
+  // Routes that take raw bytes (artifact uploads) declare their own limit with rawBody().
   app.use(
     "/api/*",
     corsForConfiguredOrigins(),
-    except(artifactUpload, limitBody()),
-    except(artifactUpload, requireJsonBody()),
+    except(takesRawBody, limitBody()),
+    except(takesRawBody, requireJsonBody()),
     withDb,
   );
 

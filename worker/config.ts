@@ -23,6 +23,7 @@ export const THROTTLE = {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const PROFILE_SYMBOL = /^[A-Z0-9]{2,20}$/;
+export const PROFILE_TYPES = ["crypto", "forex"] as const;
 export const STALE_AFTER_SECONDS = 5 * 60;
 
 // Market data.

@@ -2,6 +2,13 @@
 export const MODEL_TYPES = ["arima", "garch", "gru_attention", "cnn_pattern"] as const;
 export type ModelType = (typeof MODEL_TYPES)[number];
 export const isModelType = (s: unknown): s is ModelType => MODEL_TYPES.includes(s as ModelType);
+/** The models whose forecast has a direction (GARCH forecasts volatility): the ones a backtest replays. */
+export const DIRECTION_MODELS = [
+  "arima",
+  "gru_attention",
+  "cnn_pattern",
+] as const satisfies readonly ModelType[];
+export type DirectionModel = (typeof DIRECTION_MODELS)[number];
 
 /** ARIMA and GARCH artifacts are their fitted numbers as JSON: filtering recent candles needs no more. */
 export interface ArimaArtifact {

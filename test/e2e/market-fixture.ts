@@ -1,8 +1,9 @@
 // Test-only: contract-shaped market answers built from the real Binance 1m candles, for screenshots.
+
+import { nextPeriodStart, periodStart } from "../../core/candles/timeframes";
 import type { Candle } from "../../core/candles/types";
 import { loadCandles } from "../../scripts/lib/binance-files";
 import type { ForecastPoint, Timeframe } from "../../web/src/api-types";
-import { floorPeriod, nextPeriod } from "../../web/src/lib/chart-data";
 
 export interface Market {
   symbol: string;
@@ -26,7 +27,7 @@ export function loadMarket(
 export function aggregate(m1: Candle[], tf: Timeframe): Candle[] {
   const out: Candle[] = [];
   for (const c of m1) {
-    const t = floorPeriod(c.time, tf);
+    const t = periodStart(c.time, tf);
     const last = out.at(-1);
     if (last && last.time === t) {
       last.high = Math.max(last.high, c.high);
@@ -77,13 +78,13 @@ function std(xs: number[]): number {
 /** Four hourly forecast paths with widening 95% intervals from the realised hourly volatility. */
 export function predictions(m: Market) {
   const sigma = std(hourlyLogReturns(m, 24 * 14));
-  const start = floorPeriod(last(m).time, "1h");
+  const start = periodStart(last(m).time, "1h");
   const price = last(m).close;
   const path = (steps: number, drift: number, wobble: number, widen: number): ForecastPoint[] => {
     const out: ForecastPoint[] = [];
     let t = start;
     for (let h = 1; h <= steps; h++) {
-      t = nextPeriod(t, "1h");
+      t = nextPeriodStart(t, "1h");
       const mid = price * Math.exp(drift * h + wobble * Math.sin(h / 3) * sigma);
       const half = 1.96 * sigma * Math.sqrt(h) * widen;
       out.push({ time: t, value: mid, lower: mid * Math.exp(-half), upper: mid * Math.exp(half) });

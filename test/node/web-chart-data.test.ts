@@ -1,13 +1,12 @@
 // The chart's pure arithmetic: UTC period grids, history paging, streaming and forecast lines.
 import { describe, expect, it } from "vitest";
+import { nextPeriodStart, periodStart } from "../../core/candles/timeframes";
 import type { Candle } from "../../web/src/api-types";
 import {
-  floorPeriod,
   forecastLine,
   futureGrid,
   isPricePath,
   mergeCandles,
-  nextPeriod,
   streamable,
 } from "../../web/src/lib/chart-data";
 import { priceDecimals, progressPercent, toDate } from "../../web/src/lib/format";
@@ -23,7 +22,7 @@ const candle = (time: number, close = 100): Candle => ({
   volume: 1,
 });
 
-describe("floorPeriod / nextPeriod", () => {
+describe("the chart's periods (core periodStart / nextPeriodStart)", () => {
   const t = utc(2024, 6, 30, 23, 59); // a Sunday
   it.each([
     ["1m", utc(2024, 6, 30, 23, 59)],
@@ -35,18 +34,18 @@ describe("floorPeriod / nextPeriod", () => {
     ["1W", utc(2024, 6, 24)], // the Monday before
     ["1M", utc(2024, 6, 1)],
   ] as const)("%s opens at the UTC period start", (tf, open) => {
-    expect(floorPeriod(t, tf)).toBe(open);
+    expect(periodStart(t, tf)).toBe(open);
   });
 
   it("starts weeks on Monday 00:00 UTC, also on the Monday itself", () => {
-    expect(floorPeriod(utc(2024, 7, 1), "1W")).toBe(utc(2024, 7, 1));
-    expect(new Date(floorPeriod(utc(2023, 9, 13, 12), "1W") * 1000).getUTCDay()).toBe(1);
+    expect(periodStart(utc(2024, 7, 1), "1W")).toBe(utc(2024, 7, 1));
+    expect(new Date(periodStart(utc(2023, 9, 13, 12), "1W") * 1000).getUTCDay()).toBe(1);
   });
 
   it("steps calendar months across year ends and leap Februaries", () => {
-    expect(nextPeriod(utc(2023, 12, 1), "1M")).toBe(utc(2024, 1, 1));
-    expect(nextPeriod(utc(2024, 2, 1), "1M") - utc(2024, 2, 1)).toBe(29 * 86_400);
-    expect(nextPeriod(utc(2024, 6, 24), "1W")).toBe(utc(2024, 7, 1));
+    expect(nextPeriodStart(utc(2023, 12, 1), "1M")).toBe(utc(2024, 1, 1));
+    expect(nextPeriodStart(utc(2024, 2, 1), "1M") - utc(2024, 2, 1)).toBe(29 * 86_400);
+    expect(nextPeriodStart(utc(2024, 6, 24), "1W")).toBe(utc(2024, 7, 1));
   });
 });
 

@@ -1,20 +1,30 @@
 // Typed fetch wrapper for /api/*: bearer tokens, the {"error": {code, message}} shape, 401 handling.
 import type {
+  AccountUpdateBody,
+  AccountUpdated,
+  AdminAnswer,
   AdminLoginAnswer,
+  AdminRegisterBody,
   AuthAnswer,
   BacktestAnswer,
   CandlesAnswer,
+  CollectBody,
   DataStatus,
   Instrument,
   Job,
+  MeAnswer,
   ModelRecord,
+  ModelType,
   PredictionsAnswer,
   Profile,
-  ProfileInput,
+  ProfileCreateBody,
+  ProfilePatchBody,
+  QueuedJobs,
   SignalAnswer,
   StatsAnswer,
   Timeframe,
-  User,
+  TrainBody,
+  WsTicket,
 } from "./api-types";
 import { authUrl, navigate } from "./state/router";
 import { adminToken, signOutAdmin, signOutUser, userToken } from "./state/session";
@@ -106,9 +116,9 @@ export const api = {
     request<AuthAnswer>("public", "/api/auth/signup", { method: "POST", body: { email, password } }),
   login: (email: string, password: string) =>
     request<AuthAnswer>("public", "/api/auth/login", { method: "POST", body: { email, password } }),
-  me: () => request<{ user: User }>("user", "/api/auth/me"),
-  updateProfile: (body: { current_password: string; email?: string; password?: string }) =>
-    request<{ user: User }>("user", "/api/profile/update", { method: "PUT", body, ownAuthErrors: true }),
+  me: () => request<MeAnswer>("user", "/api/auth/me"),
+  updateProfile: (body: AccountUpdateBody) =>
+    request<AccountUpdated>("user", "/api/profile/update", { method: "PUT", body, ownAuthErrors: true }),
   deleteAccount: (current_password: string) =>
     request<void>("user", "/api/profile/delete", {
       method: "DELETE",
@@ -140,50 +150,43 @@ export const adminApi = {
       method: "POST",
       body: { email, password },
     }),
-  registerFirst: (body: { email: string; password: string; name: string }, bootstrapToken: string) =>
-    request<unknown>("public", "/api/admin/auth/register", {
+  registerFirst: (body: AdminRegisterBody, bootstrapToken: string) =>
+    request<AdminAnswer>("public", "/api/admin/auth/register", {
       method: "POST",
       body,
       headers: { "X-Bootstrap-Token": bootstrapToken },
     }),
-  registerAnother: (body: { email: string; password: string; name: string }) =>
-    request<unknown>("admin", "/api/admin/auth/register", { method: "POST", body }),
+  registerAnother: (body: AdminRegisterBody) =>
+    request<AdminAnswer>("admin", "/api/admin/auth/register", { method: "POST", body }),
 
-  profiles: () => request<Profile[] | { profiles: Profile[] }>("admin", "/api/admin/profiles"),
-  createProfile: (body: ProfileInput) =>
+  profiles: () => request<Profile[]>("admin", "/api/admin/profiles"),
+  createProfile: (body: ProfileCreateBody) =>
     request<Profile>("admin", "/api/admin/profiles", { method: "POST", body }),
-  updateProfile: (id: number, body: ProfileInput) =>
+  updateProfile: (id: number, body: ProfilePatchBody) =>
     request<Profile>("admin", `/api/admin/profiles/${id}`, { method: "PATCH", body }),
   deleteProfile: (id: number) => request<void>("admin", `/api/admin/profiles/${id}`, { method: "DELETE" }),
   dataStatus: (id: number) => request<DataStatus>("admin", `/api/admin/profiles/${id}/data-status`),
 
   collect: (symbols: string[], days: number) =>
-    request<{ jobs: Job[] }>("admin", "/api/admin/collect", {
+    request<QueuedJobs>("admin", "/api/admin/collect", {
       method: "POST",
-      body: { symbols, interval: "1m", days },
+      body: { symbols, interval: "1m", days } satisfies CollectBody,
     }),
-  train: (profile_ids: number[], model_types: string[]) =>
-    request<{ jobs: Job[] }>("admin", "/api/admin/train-models", {
+  train: (profile_ids: number[], model_types: ModelType[]) =>
+    request<QueuedJobs>("admin", "/api/admin/train-models", {
       method: "POST",
-      body: { profile_ids, model_types },
+      body: { profile_ids, model_types } satisfies TrainBody,
     }),
-  jobs: () => request<Job[] | { jobs: Job[] }>("admin", "/api/admin/jobs"),
+  jobs: () => request<Job[]>("admin", "/api/admin/jobs"),
   cancelJob: (id: number) => request<Job>("admin", `/api/admin/jobs/${id}/cancel`, { method: "POST" }),
   retryJob: (id: number) => request<Job>("admin", `/api/admin/jobs/${id}/retry`, { method: "POST" }),
   models: (profileId?: number) =>
-    request<ModelRecord[] | { models: ModelRecord[] }>(
+    request<ModelRecord[]>(
       "admin",
       profileId === undefined ? "/api/admin/models" : `/api/admin/models?profile_id=${profileId}`,
     ),
-  wsTicket: () => request<{ ticket: string }>("admin", "/api/admin/ws/ticket", { method: "POST" }),
+  wsTicket: () => request<WsTicket>("admin", "/api/admin/ws/ticket", { method: "POST" }),
 };
-
-/** Lists may come bare or wrapped ({jobs: [...]}) depending on the route; accept both. */
-export function listOf<T>(answer: T[] | Record<string, T[]>, key: string): T[] {
-  if (Array.isArray(answer)) return answer;
-  const inner = answer?.[key];
-  return Array.isArray(inner) ? inner : [];
-}
 
 /** Profile changes: the server's words when it gave any, else what a 401/403/409 most likely means. */
 export function accountError(error: unknown): string {

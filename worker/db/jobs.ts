@@ -1,12 +1,10 @@
 // The job queue: collection and training jobs with leases, attempts, cancel and retry.
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { type JobKind, type JobStatus, OPEN_JOB_STATUSES } from "../../core/jobs";
 import type { Db } from "./client";
 import { jobs, tradingProfiles } from "./schema";
 
 export type JobRow = typeof jobs.$inferSelect;
-export type JobKind = JobRow["kind"];
-export type JobStatus = JobRow["status"];
-export const TERMINAL: JobStatus[] = ["succeeded", "failed", "cancelled"];
 
 export const publicJob = (j: JobRow & { symbol?: string | null }) => ({
   id: j.id,
@@ -84,7 +82,7 @@ export async function openJobs(db: Db, kind: JobKind, profileId: number, modelTy
         eq(jobs.kind, kind),
         eq(jobs.profileId, profileId),
         modelType ? eq(jobs.modelType, modelType) : undefined,
-        inArray(jobs.status, ["queued", "running"]),
+        inArray(jobs.status, OPEN_JOB_STATUSES),
       ),
     );
 }
@@ -94,7 +92,7 @@ export async function cancelJob(db: Db, id: number) {
   const rows = await db
     .update(jobs)
     .set({ status: "cancelled", finishedAt: new Date(), updatedAt: new Date(), leaseExpiresAt: null })
-    .where(and(eq(jobs.id, id), inArray(jobs.status, ["queued", "running"])))
+    .where(and(eq(jobs.id, id), inArray(jobs.status, OPEN_JOB_STATUSES)))
     .returning({ id: jobs.id });
   return rows.length > 0;
 }

@@ -45,9 +45,9 @@ export interface NewVersion {
   profileId: number;
   modelType: string;
   jobId: number;
-  trainedOn: Record<string, unknown>;
+  trainedOn: NonNullable<ModelRow["trainedOn"]>;
   parameters: Record<string, unknown>;
-  metrics: Record<string, unknown>;
+  metrics: NonNullable<ModelRow["metrics"]>;
   artifactKey: string;
   artifactSha256: string;
   artifactBytes: number;

@@ -1,5 +1,6 @@
 // Queries over trading profiles (the instruments admins collect and train).
 import { and, asc, eq } from "drizzle-orm";
+import { ApiError } from "../errors";
 import type { Db } from "./client";
 import { tradingProfiles } from "./schema";
 
@@ -33,7 +34,7 @@ export async function getProfileBySymbol(db: Db, symbol: string) {
 }
 
 /** Profiles users may see: data collected and at least one trained model. */
-export async function listTrainedProfiles(db: Db, category?: "crypto" | "forex") {
+export async function listTrainedProfiles(db: Db, category?: ProfileRow["profileType"]) {
   return db
     .select()
     .from(tradingProfiles)
@@ -45,6 +46,15 @@ export async function listTrainedProfiles(db: Db, category?: "crypto" | "forex")
       ),
     )
     .orderBy(asc(tradingProfiles.symbol));
+}
+
+/** The profile behind a user-visible symbol: it must exist, have data and a trained model. */
+export async function trainedProfile(db: Db, symbol: string) {
+  const p = await getProfileBySymbol(db, symbol.toUpperCase());
+  if (!p?.hasData || !p.modelsTrained) {
+    throw new ApiError(404, "instrument_not_found", `No trained instrument ${symbol.toUpperCase()}`);
+  }
+  return p;
 }
 
 export async function listActiveProfiles(db: Db) {

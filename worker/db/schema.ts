@@ -1,6 +1,9 @@
 // The one source of truth for D1's tables; drizzle-kit generates migrations/ from this file.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { JOB_KINDS, JOB_STATUSES } from "../../core/jobs";
+import { PROFILE_TYPES } from "../config";
+import type { StoredMetrics, StoredTrainedOn } from "../contract/models";
 
 const now = sql`(unixepoch())`;
 const createdAt = () => integer("created_at", { mode: "timestamp" }).notNull().default(now);
@@ -30,9 +33,7 @@ export const tradingProfiles = sqliteTable("trading_profiles", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   symbol: text("symbol").notNull().unique(),
   name: text("name").notNull(),
-  profileType: text("profile_type", { enum: ["crypto", "forex"] })
-    .notNull()
-    .default("crypto"),
+  profileType: text("profile_type", { enum: PROFILE_TYPES }).notNull().default("crypto"),
   exchange: text("exchange").notNull().default("binance"),
   isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
   hasData: integer("has_data", { mode: "boolean" }).notNull().default(false),
@@ -46,10 +47,8 @@ export const jobs = sqliteTable(
   "jobs",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    kind: text("kind", { enum: ["collect", "train"] }).notNull(),
-    status: text("status", { enum: ["queued", "running", "succeeded", "failed", "cancelled"] })
-      .notNull()
-      .default("queued"),
+    kind: text("kind", { enum: JOB_KINDS }).notNull(),
+    status: text("status", { enum: JOB_STATUSES }).notNull().default("queued"),
     progress: real("progress").notNull().default(0),
     profileId: integer("profile_id").references(() => tradingProfiles.id, { onDelete: "cascade" }),
     modelType: text("model_type"),
@@ -84,9 +83,9 @@ export const mlModels = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(false),
     jobId: integer("job_id"),
     trainedAt: integer("trained_at", { mode: "timestamp" }),
-    trainedOn: text("trained_on", { mode: "json" }).$type<Record<string, unknown>>(),
+    trainedOn: text("trained_on", { mode: "json" }).$type<StoredTrainedOn>(),
     parameters: text("parameters", { mode: "json" }).$type<Record<string, unknown>>(),
-    metrics: text("metrics", { mode: "json" }).$type<Record<string, unknown>>(),
+    metrics: text("metrics", { mode: "json" }).$type<StoredMetrics>(),
     artifactKey: text("artifact_key"),
     artifactSha256: text("artifact_sha256"),
     artifactBytes: integer("artifact_bytes"),

@@ -1,7 +1,8 @@
 // Headers, CORS and body rules applied to every answer.
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import { matchedRoutes } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env";
 import { MAX_BODY_BYTES } from "../config";
@@ -58,6 +59,19 @@ export const limitBody = (maxSize = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> =
       throw new ApiError(413, "payload_too_large", `The request body exceeds ${maxSize} bytes`);
     },
   });
+
+// Routes that take raw bytes say so with rawBody(maxSize) among their middleware; the app-wide JSON
+// rules (1 MB, application/json) skip exactly those routes.
+const rawBodyLimits = new WeakSet<object>();
+
+/** A route's own body limit for raw (non-JSON) bytes. */
+export const rawBody = (maxSize: number): MiddlewareHandler<AppEnv> => {
+  const limit = limitBody(maxSize);
+  rawBodyLimits.add(limit);
+  return limit;
+};
+
+export const takesRawBody = (c: Context) => matchedRoutes(c).some((r) => rawBodyLimits.has(r.handler));
 
 const hasBody = (req: Request) => req.body !== null && (req.headers.get("content-length") ?? "1") !== "0";
 

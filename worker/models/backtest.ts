@@ -4,6 +4,7 @@ import type { Candle } from "../../core/candles/types";
 import { arimaWalkForward } from "../../core/models/arima-forecast";
 import { garchBackcast, garchVariances, logReturnsPct } from "../../core/models/garch";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
+import { DIRECTION_MODELS, type DirectionModel } from "../../core/models/model-types";
 import { backtestNet } from "../../core/models/nets";
 import type { Db } from "../db/client";
 import { activeModels, type ModelRow } from "../db/models";
@@ -20,9 +21,6 @@ import {
   REALIZED_VOL_PERIODS,
 } from "./insight-config";
 import { type LoadedModel, LruCache, loadModel } from "./model-cache";
-
-export const DIRECTION_MODELS = ["arima", "gru_attention", "cnn_pattern"] as const;
-export type DirectionModel = (typeof DIRECTION_MODELS)[number];
 
 /** Predicted next log return at every origin index of `candles` (NaN where the model has none). */
 export function predictedReturns(model: LoadedModel, candles: readonly Candle[]): Float64Array {

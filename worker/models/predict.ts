@@ -37,7 +37,7 @@ export interface ModelPrediction extends ModelOutlook {
   model_type: string;
   version: number;
   trained_at: string | null;
-  metrics: Record<string, unknown> | null;
+  metrics: ModelRow["metrics"];
 }
 
 export interface InstrumentPrediction {

@@ -1,9 +1,10 @@
 // Admin accounts: registration (bootstrap token for the first, an admin for the rest) and login.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
 import { hashPassword, matchPassword, needsRehash } from "../auth/passwords";
 import { issueToken, safeEqual } from "../auth/tokens";
+import { AdminAnswer, AdminRegister, AdminSession, Credentials } from "../contract/accounts";
 import {
   countAdmins,
   createAdmin,
@@ -15,16 +16,7 @@ import {
 import { writeAudit } from "../db/audit";
 import { ApiError } from "../errors";
 import { authenticateAdmin, bearerToken, clientAddress, requireAdmin } from "../middleware/auth";
-import {
-  Admin,
-  AnyPassword,
-  DisplayName,
-  Email,
-  errors,
-  jsonBody,
-  jsonContent,
-  NewPassword,
-} from "../schemas";
+import { errors, jsonBody, jsonContent } from "../schemas";
 
 const register = createRoute({
   method: "post",
@@ -32,9 +24,9 @@ const register = createRoute({
   tags: ["admin"],
   summary: "Register an admin: the first with X-Bootstrap-Token, later ones by a logged-in admin",
   security: [{ adminBearer: [] }, { bootstrapToken: [] }] as Record<string, string[]>[],
-  request: { body: jsonBody(z.object({ email: Email, password: NewPassword, name: DisplayName })) },
+  request: { body: jsonBody(AdminRegister) },
   responses: {
-    201: jsonContent(z.object({ admin: Admin }), "Admin created"),
+    201: jsonContent(AdminAnswer, "Admin created"),
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -47,12 +39,9 @@ const login = createRoute({
   path: "/login",
   tags: ["admin"],
   summary: "Log in as an admin",
-  request: { body: jsonBody(z.object({ email: Email, password: AnyPassword })) },
+  request: { body: jsonBody(Credentials) },
   responses: {
-    200: jsonContent(
-      z.object({ access_token: z.string(), token_type: z.literal("bearer"), admin: Admin }),
-      "Logged in",
-    ),
+    200: jsonContent(AdminSession, "Logged in"),
     400: errors[400],
     401: errors[401],
     429: errors[429],
@@ -66,7 +55,7 @@ const me = createRoute({
   summary: "The logged-in admin",
   security: [{ adminBearer: [] }],
   middleware: [requireAdmin()],
-  responses: { 200: jsonContent(z.object({ admin: Admin }), "The admin"), 401: errors[401] },
+  responses: { 200: jsonContent(AdminAnswer, "The admin"), 401: errors[401] },
 });
 
 export const adminAuthRoutes = createRouter()

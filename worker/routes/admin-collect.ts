@@ -1,9 +1,9 @@
 // Backfills: one collection job per symbol, each worked by its own BackfillRunner.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import type { BackfillParams } from "../backfill-runner";
 import { backfillRunner } from "../backfill-runner";
-import { BACKFILL_DAYS } from "../config";
+import { CollectBody, QueuedJobs } from "../contract/jobs";
 import { writeAudit } from "../db/audit";
 import { createJobs, listJobs, openJobs, publicJob } from "../db/jobs";
 import { getProfileBySymbol } from "../db/profiles";
@@ -11,22 +11,6 @@ import { ApiError } from "../errors";
 import { isSupportedExchange, SUPPORTED_EXCHANGES } from "../market/exchange";
 import { clientAddress, requireAdmin } from "../middleware/auth";
 import { errors, jsonBody, jsonContent } from "../schemas";
-import { Job } from "./admin-jobs";
-
-const CollectBody = z.object({
-  symbols: z
-    .array(z.string().trim().toUpperCase().min(1).max(20))
-    .min(1, { message: "Name at least one symbol" })
-    .max(100),
-  interval: z
-    .literal("1m", { message: 'Only "1m" candles are collected (coarser ones are built from them)' })
-    .default("1m"),
-  days: z
-    .number()
-    .int()
-    .min(BACKFILL_DAYS.min)
-    .max(BACKFILL_DAYS.max, { message: `days must be at most ${BACKFILL_DAYS.max}` }),
-});
 
 const collect = (path: string) =>
   createRoute({
@@ -38,10 +22,7 @@ const collect = (path: string) =>
     middleware: [requireAdmin()],
     request: { body: jsonBody(CollectBody) },
     responses: {
-      202: jsonContent(
-        z.object({ jobs: z.array(Job) }),
-        "Jobs queued (an already open job for a symbol is returned as is)",
-      ),
+      202: jsonContent(QueuedJobs, "Jobs queued (an already open job for a symbol is returned as is)"),
       400: errors[400],
       401: errors[401],
       404: errors[404],

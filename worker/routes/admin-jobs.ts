@@ -1,33 +1,13 @@
 // Admin view of the job queue: list, inspect, cancel, retry.
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
+import { Job, JobsQuery } from "../contract/jobs";
 import { writeAudit } from "../db/audit";
 import { cancelJob, getJob, listJobs, publicJob, retryJob } from "../db/jobs";
 import { ApiError } from "../errors";
 import { clientAddress, requireAdmin } from "../middleware/auth";
 import { publishProgress } from "../progress-hub";
 import { errors, IdParam, jsonContent } from "../schemas";
-
-export const Job = z
-  .object({
-    id: z.number().int(),
-    kind: z.enum(["collect", "train"]),
-    status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]),
-    progress: z.number(),
-    profile_id: z.number().int().nullable(),
-    symbol: z.string().nullable(),
-    model_type: z.string().nullable(),
-    params: z.record(z.string(), z.unknown()).nullable(),
-    message: z.string().nullable(),
-    error: z.string().nullable(),
-    attempts: z.number().int(),
-    max_attempts: z.number().int(),
-    created_at: z.date().or(z.string()),
-    started_at: z.date().or(z.string()).nullable(),
-    finished_at: z.date().or(z.string()).nullable(),
-    updated_at: z.date().or(z.string()),
-  })
-  .openapi("Job");
 
 const base = { tags: ["admin"], security: [{ adminBearer: [] }], middleware: [requireAdmin()] };
 
@@ -37,12 +17,7 @@ const list = createRoute({
   path: "/",
   summary: "Jobs, newest first",
   request: {
-    query: z.object({
-      status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]).optional(),
-      kind: z.enum(["collect", "train"]).optional(),
-      profile_id: z.coerce.number().int().positive().optional(),
-      limit: z.coerce.number().int().min(1).max(500).default(100),
-    }),
+    query: JobsQuery,
   },
   responses: { 200: jsonContent(z.array(Job), "Jobs"), 400: errors[400], 401: errors[401] },
 });

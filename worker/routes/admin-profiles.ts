@@ -1,8 +1,10 @@
 // Admin management of trading profiles; every change is written to the audit log.
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
-import { PROFILE_SYMBOL } from "../config";
+import { CandleQuery, CandlesAnswer, TimeframeParam } from "../contract/candles";
+import { DataStatus, Profile, ProfileCreate, ProfilePatch } from "../contract/profiles";
 import { writeAudit } from "../db/audit";
+import { isUniqueViolation } from "../db/errors";
 import {
   createProfile,
   deleteProfile,
@@ -12,41 +14,10 @@ import {
   updateProfile,
 } from "../db/profiles";
 import { ApiError } from "../errors";
-import { isKnownCcxtExchange } from "../market/ccxt-exchanges";
 import { dataStatus, readChart } from "../market/chart";
 import { deleteStoredCandles } from "../market/store";
 import { clientAddress, requireAdmin } from "../middleware/auth";
-import { DisplayName, errors, IdParam, jsonBody, jsonContent } from "../schemas";
-import { CandleQuery, CandlesAnswer, TimeframeParam } from "./candle-query";
-
-const SymbolField = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(PROFILE_SYMBOL, { message: "Use 2 to 20 letters or digits, e.g. BTCUSDT" })
-  .openapi({ example: "BTCUSDT" });
-const ProfileType = z.enum(["crypto", "forex"]);
-const Exchange = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .refine(isKnownCcxtExchange, { message: "Not an exchange id that ccxt knows (e.g. binance)" });
-
-export const Profile = z
-  .object({
-    id: z.number().int(),
-    symbol: z.string(),
-    name: z.string(),
-    profile_type: ProfileType,
-    exchange: z.string(),
-    is_active: z.boolean(),
-    has_data: z.boolean(),
-    models_trained: z.boolean(),
-    last_data_update: z.date().or(z.string()).nullable(),
-    created_at: z.date().or(z.string()),
-    updated_at: z.date().or(z.string()),
-  })
-  .openapi("Profile");
+import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
 
 const security = [{ adminBearer: [] }];
 const base = { tags: ["admin"], security, middleware: [requireAdmin()] };
@@ -65,14 +36,7 @@ const create = createRoute({
   path: "/",
   summary: "Create a trading profile",
   request: {
-    body: jsonBody(
-      z.object({
-        symbol: SymbolField,
-        name: DisplayName.optional(),
-        profile_type: ProfileType.optional(),
-        exchange: Exchange.optional(),
-      }),
-    ),
+    body: jsonBody(ProfileCreate),
   },
   responses: { 201: jsonContent(Profile, "Created"), 400: errors[400], 401: errors[401], 409: errors[409] },
 });
@@ -84,15 +48,7 @@ const patch = createRoute({
   summary: "Change a profile (symbol and exchange only while it has no data)",
   request: {
     params: IdParam,
-    body: jsonBody(
-      z.object({
-        symbol: SymbolField.optional(),
-        name: DisplayName.optional(),
-        profile_type: ProfileType.optional(),
-        exchange: Exchange.optional(),
-        is_active: z.boolean().optional(),
-      }),
-    ),
+    body: jsonBody(ProfilePatch),
   },
   responses: {
     200: jsonContent(Profile, "Updated"),
@@ -119,17 +75,7 @@ const status = createRoute({
   summary: "Stored 1m candles of a profile, their span and the gaps inside it",
   request: { params: IdParam },
   responses: {
-    200: jsonContent(
-      z.object({
-        profile_id: z.number().int(),
-        symbol: z.string(),
-        candles: z.number().int(),
-        first_time: z.number().int().nullable(),
-        last_time: z.number().int().nullable(),
-        gaps: z.array(z.object({ from: z.number().int(), to: z.number().int(), minutes: z.number().int() })),
-      }),
-      "Data status",
-    ),
+    200: jsonContent(DataStatus, "Data status"),
     400: errors[400],
     401: errors[401],
     404: errors[404],
@@ -191,8 +137,7 @@ export const adminProfileRoutes = createRouter()
       isActive: body.is_active,
     };
     const profile = await updateProfile(c.var.db, id, changes).catch((err) => {
-      if (String(err).includes("UNIQUE"))
-        throw new ApiError(409, "symbol_taken", "Another profile has this symbol");
+      if (isUniqueViolation(err)) throw new ApiError(409, "symbol_taken", "Another profile has this symbol");
       throw err;
     });
     if (!profile) throw notFound();

@@ -1,7 +1,8 @@
 // Training jobs (one per profile and model type) and the model versions they produce.
 import { createRoute, z } from "@hono/zod-openapi";
-import { MODEL_TYPES } from "../../core/models/model-types";
 import { createRouter } from "../app-env";
+import { QueuedJobs, TrainBody } from "../contract/jobs";
+import { Model, ModelsQuery } from "../contract/models";
 import { writeAudit } from "../db/audit";
 import { createJobs, listJobs, openJobs, publicJob } from "../db/jobs";
 import { listModels, publicModel } from "../db/models";
@@ -9,7 +10,6 @@ import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
 import { clientAddress, requireAdmin } from "../middleware/auth";
 import { errors, jsonBody, jsonContent } from "../schemas";
-import { Job } from "./admin-jobs";
 
 const base = { tags: ["admin"], security: [{ adminBearer: [] }], middleware: [requireAdmin()] };
 
@@ -19,24 +19,10 @@ const train = createRoute({
   path: "/train-models",
   summary: "Queue one training job per profile and model type",
   request: {
-    body: jsonBody(
-      z.object({
-        profile_ids: z
-          .array(z.number().int().positive())
-          .min(1, { message: "Name at least one profile" })
-          .max(100),
-        model_types: z
-          .array(z.enum(MODEL_TYPES, { message: `Model types are ${MODEL_TYPES.join(", ")}` }))
-          .min(1)
-          .default([...MODEL_TYPES]),
-      }),
-    ),
+    body: jsonBody(TrainBody),
   },
   responses: {
-    202: jsonContent(
-      z.object({ jobs: z.array(Job) }),
-      "Jobs queued (open ones for the same pair are returned as is)",
-    ),
+    202: jsonContent(QueuedJobs, "Jobs queued (open ones for the same pair are returned as is)"),
     400: errors[400],
     401: errors[401],
     404: errors[404],
@@ -44,30 +30,12 @@ const train = createRoute({
   },
 });
 
-const Model = z
-  .object({
-    id: z.number().int(),
-    profile_id: z.number().int(),
-    symbol: z.string().nullable(),
-    model_type: z.string(),
-    version: z.number().int(),
-    status: z.string(),
-    active: z.boolean(),
-    trained_at: z.date().or(z.string()).nullable(),
-    trained_on: z.record(z.string(), z.unknown()).nullable(),
-    parameters: z.record(z.string(), z.unknown()).nullable(),
-    metrics: z.record(z.string(), z.unknown()).nullable(),
-    artifact_sha256: z.string().nullable(),
-    artifact_bytes: z.number().int().nullable(),
-  })
-  .openapi("Model");
-
 const models = createRoute({
   ...base,
   method: "get",
   path: "/models",
   summary: "Model versions with what they were trained on, their parameters and out-of-sample metrics",
-  request: { query: z.object({ profile_id: z.coerce.number().int().positive().optional() }) },
+  request: { query: ModelsQuery },
   responses: { 200: jsonContent(z.array(Model), "Model versions"), 400: errors[400], 401: errors[401] },
 });
 

@@ -1,7 +1,8 @@
 // Live progress for admins: a single-use ticket (browsers cannot send headers on a WebSocket), then
 // the upgrade, authenticated here before it is forwarded to the ProgressHub.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
+import { WsQuery, WsTicket } from "../contract/progress";
 import { ApiError } from "../errors";
 import { requireAdmin } from "../middleware/auth";
 import { hub } from "../progress-hub";
@@ -14,7 +15,7 @@ const ticket = createRoute({
   summary: "A single-use WebSocket ticket, valid 60 s",
   security: [{ adminBearer: [] }],
   middleware: [requireAdmin()],
-  responses: { 200: jsonContent(z.object({ ticket: z.string() }), "The ticket"), 401: errors[401] },
+  responses: { 200: jsonContent(WsTicket, "The ticket"), 401: errors[401] },
 });
 
 const connect = createRoute({
@@ -22,7 +23,7 @@ const connect = createRoute({
   path: "/",
   tags: ["admin"],
   summary: "WebSocket upgrade: progress events {type, job_id, profile_id, symbol, progress, message, time}",
-  request: { query: z.object({ ticket: z.string().min(1).max(200) }) },
+  request: { query: WsQuery },
   responses: {
     101: { description: "Switching protocols" },
     400: errors[400],

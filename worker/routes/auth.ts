@@ -1,15 +1,15 @@
 // User accounts: signup, login, me.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
 import { hashPassword, matchPassword, needsRehash } from "../auth/passwords";
 import { issueToken } from "../auth/tokens";
+import { Credentials, Me, Signup, UserSession } from "../contract/accounts";
 import { createUser, findUserByEmail, publicUser, setPasswordHash } from "../db/users";
 import { ApiError } from "../errors";
 import { clientAddress, requireUser } from "../middleware/auth";
-import { AnyPassword, Email, errors, jsonBody, jsonContent, NewPassword, User } from "../schemas";
+import { errors, jsonBody, jsonContent } from "../schemas";
 
-const TokenAndUser = z.object({ token: z.string(), user: User }).openapi("UserSession");
 const security = [{ userBearer: [] }];
 
 const signup = createRoute({
@@ -17,9 +17,9 @@ const signup = createRoute({
   path: "/signup",
   tags: ["users"],
   summary: "Create a user account",
-  request: { body: jsonBody(z.object({ email: Email, password: NewPassword })) },
+  request: { body: jsonBody(Signup) },
   responses: {
-    201: jsonContent(TokenAndUser, "Account created"),
+    201: jsonContent(UserSession, "Account created"),
     400: errors[400],
     409: errors[409],
     415: errors[415],
@@ -31,9 +31,9 @@ const login = createRoute({
   path: "/login",
   tags: ["users"],
   summary: "Log in and get a user token",
-  request: { body: jsonBody(z.object({ email: Email, password: AnyPassword })) },
+  request: { body: jsonBody(Credentials) },
   responses: {
-    200: jsonContent(TokenAndUser, "Logged in"),
+    200: jsonContent(UserSession, "Logged in"),
     400: errors[400],
     401: errors[401],
     429: errors[429],
@@ -47,7 +47,7 @@ const me = createRoute({
   summary: "The logged-in user",
   security,
   middleware: [requireUser()],
-  responses: { 200: jsonContent(z.object({ user: User }), "The user"), 401: errors[401] },
+  responses: { 200: jsonContent(Me, "The user"), 401: errors[401] },
 });
 
 export const authRoutes = createRouter()

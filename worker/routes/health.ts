@@ -1,19 +1,11 @@
 // Liveness and readiness in one answer: database, storage, and whether collection keeps up.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { STALE_AFTER_SECONDS } from "../config";
+import { Health } from "../contract/health";
 import { listActiveProfiles } from "../db/profiles";
 import { COLLECTION_LAST_RUN, readState } from "../db/state";
 import { jsonContent } from "../schemas";
-
-const Health = z
-  .object({
-    status: z.enum(["ok", "degraded"]),
-    db: z.enum(["ok", "error"]),
-    storage: z.enum(["ok", "error"]),
-    collection: z.object({ last_run: z.string().nullable(), stale: z.array(z.string()) }),
-  })
-  .openapi("Health");
 
 const health = createRoute({
   method: "get",

@@ -1,42 +1,21 @@
 // What users see: trained instruments only, their candles in every timeframe.
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
-import type { Db } from "../db/client";
-import { getProfileBySymbol, listTrainedProfiles } from "../db/profiles";
-import { ApiError } from "../errors";
+import { CandleQuery, CandlesAnswer, TimeframeParam } from "../contract/candles";
+import { Instrument, InstrumentQuery, SymbolParam } from "../contract/instruments";
+import { listTrainedProfiles, trainedProfile } from "../db/profiles";
 import { quote, readChart } from "../market/chart";
 import { requireUser } from "../middleware/auth";
 import { errors, jsonContent } from "../schemas";
-import { CandleQuery, CandlesAnswer, TimeframeParam } from "./candle-query";
 
 const base = { tags: ["instruments"], security: [{ userBearer: [] }], middleware: [requireUser()] };
-
-const Instrument = z
-  .object({
-    symbol: z.string(),
-    name: z.string(),
-    category: z.enum(["crypto", "forex"]),
-    exchange: z.string(),
-    price: z.number().nullable(),
-    change_percent: z.number().nullable(),
-    last_updated: z.string().nullable(),
-  })
-  .openapi("Instrument");
-
-export const SymbolParam = z.object({
-  symbol: z
-    .string()
-    .min(1)
-    .max(40)
-    .openapi({ param: { name: "symbol", in: "path" }, example: "BTCUSDT" }),
-});
 
 const list = createRoute({
   ...base,
   method: "get",
   path: "/",
   summary: "Instruments with data and trained models",
-  request: { query: z.object({ category: z.enum(["crypto", "forex"]).optional() }) },
+  request: { query: InstrumentQuery },
   responses: { 200: jsonContent(z.array(Instrument), "Instruments"), 400: errors[400], 401: errors[401] },
 });
 
@@ -53,15 +32,6 @@ const data = createRoute({
     404: errors[404],
   },
 });
-
-/** The profile behind a user-visible symbol: it must exist, have data and a trained model. */
-export async function trainedProfile(db: Db, symbol: string) {
-  const p = await getProfileBySymbol(db, symbol.toUpperCase());
-  if (!p?.hasData || !p.modelsTrained) {
-    throw new ApiError(404, "instrument_not_found", `No trained instrument ${symbol.toUpperCase()}`);
-  }
-  return p;
-}
 
 export const instrumentRoutes = createRouter()
   .openapi(list, async (c) => {

@@ -1,15 +1,16 @@
 // The logged-in user's own account: change email or password, delete.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { type AppEnv, createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
 import { hashPassword, verifyPassword } from "../auth/passwords";
 import { issueToken } from "../auth/tokens";
+import { AccountDelete, AccountUpdate, AccountUpdated } from "../contract/accounts";
 import { isUniqueViolation } from "../db/errors";
 import { deleteUser, publicUser, updateUser } from "../db/users";
 import { ApiError } from "../errors";
 import { clientAddress, requireUser } from "../middleware/auth";
-import { AnyPassword, Email, errors, jsonBody, jsonContent, NewPassword, User } from "../schemas";
+import { errors, jsonBody, jsonContent } from "../schemas";
 
 const security = [{ userBearer: [] }];
 
@@ -21,17 +22,10 @@ const update = createRoute({
   security,
   middleware: [requireUser()],
   request: {
-    body: jsonBody(
-      z
-        .object({ current_password: AnyPassword, email: Email.optional(), password: NewPassword.optional() })
-        .refine((b) => b.email !== undefined || b.password !== undefined, {
-          message: "Send a new email, a new password, or both",
-        }),
-    ),
+    body: jsonBody(AccountUpdate),
   },
   responses: {
-    // A password change revokes older tokens, so the answer carries a fresh one.
-    200: jsonContent(z.object({ user: User, token: z.string() }), "Updated"),
+    200: jsonContent(AccountUpdated, "Updated"),
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -47,7 +41,7 @@ const remove = createRoute({
   summary: "Delete the account (current password required)",
   security,
   middleware: [requireUser()],
-  request: { body: jsonBody(z.object({ current_password: AnyPassword })) },
+  request: { body: jsonBody(AccountDelete) },
   responses: {
     204: { description: "Deleted" },
     400: errors[400],

@@ -1,11 +1,25 @@
 // The trainer's API (trainer token only): claim a job under a lease, report progress, read candles in
 // the compact codec, upload the artifact, then complete or fail.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { encodeCandles } from "../../core/candles/codec";
 import { TIMEFRAME_SECONDS } from "../../core/candles/timeframes";
 import { isModelType } from "../../core/models/model-types";
 import { createRouter } from "../app-env";
-import { MAX_ARTIFACT_BYTES, TRAIN_LEASE_SECONDS, TRAINER_CANDLE_LIMIT } from "../config";
+import { MAX_ARTIFACT_BYTES, TRAIN_LEASE_SECONDS } from "../config";
+import { Job } from "../contract/jobs";
+import {
+  ClaimBody,
+  Claimed,
+  CompleteBody,
+  Completed,
+  FailBody,
+  ProgressAnswer,
+  ProgressBody,
+  TrainerCandlesQuery,
+  Uploaded,
+  UploadHeaders,
+  UploadQuery,
+} from "../contract/trainer";
 import {
   claimJob,
   expireLeases,
@@ -20,16 +34,12 @@ import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
 import { readChart } from "../market/chart";
 import { requireTrainer } from "../middleware/auth";
-import { limitBody } from "../middleware/security";
+import { rawBody } from "../middleware/security";
 import { sha256Hex, validateArtifact } from "../models/artifacts";
 import { publishProgress } from "../progress-hub";
 import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
-import { Job } from "./admin-jobs";
 
 const base = { tags: ["trainer"], security: [{ trainerBearer: [] }], middleware: [requireTrainer()] };
-const WorkerId = z.string().trim().min(1).max(100).openapi({ example: "trainer-laptop-1" });
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: "sha256 as 64 lower-case hex digits" });
-const TRAINER_TIMEFRAMES = ["1m", "5m", "15m", "1h", "4h", "1D"] as const;
 
 const artifactKey = (symbol: string, job: JobRow) =>
   `models/${symbol}/${job.modelType}/job-${job.id}-a${job.attempts}.bin`;
@@ -51,16 +61,9 @@ const claim = createRoute({
   method: "post",
   path: "/jobs/claim",
   summary: "Claim the oldest queued training job under a lease",
-  request: { body: jsonBody(z.object({ worker_id: WorkerId })) },
+  request: { body: jsonBody(ClaimBody) },
   responses: {
-    200: jsonContent(
-      z.object({
-        job: Job,
-        profile: z.object({ id: z.number(), symbol: z.string(), exchange: z.string() }),
-        lease_seconds: z.number(),
-      }),
-      "A job to train",
-    ),
+    200: jsonContent(Claimed, "A job to train"),
     204: { description: "Nothing to do" },
     400: errors[400],
     401: errors[401],
@@ -74,16 +77,10 @@ const progress = createRoute({
   summary: "Report progress and extend the lease; status 'cancelled' means stop",
   request: {
     params: IdParam,
-    body: jsonBody(
-      z.object({
-        worker_id: WorkerId,
-        progress: z.number().min(0).max(1),
-        message: z.string().max(500).optional(),
-      }),
-    ),
+    body: jsonBody(ProgressBody),
   },
   responses: {
-    200: jsonContent(z.object({ status: z.string(), lease_seconds: z.number() }), "Recorded"),
+    200: jsonContent(ProgressAnswer, "Recorded"),
     400: errors[400],
     401: errors[401],
     404: errors[404],
@@ -98,11 +95,7 @@ const candles = createRoute({
   summary: "The profile's candles as one core/candles/codec block (application/octet-stream)",
   request: {
     params: IdParam,
-    query: z.object({
-      timeframe: z.enum(TRAINER_TIMEFRAMES).default("1h"),
-      limit: z.coerce.number().int().min(1).max(TRAINER_CANDLE_LIMIT).default(10_000),
-      end: z.coerce.number().int().min(0).optional(),
-    }),
+    query: TrainerCandlesQuery,
   },
   responses: {
     200: { description: "Codec bytes; X-Candle-Count" },
@@ -117,14 +110,14 @@ const upload = createRoute({
   method: "put",
   path: "/jobs/{id}/artifact",
   summary: "Upload the model artifact (raw bytes); it is checked as inference will read it",
-  middleware: [requireTrainer(), limitBody(MAX_ARTIFACT_BYTES)],
+  middleware: [requireTrainer(), rawBody(MAX_ARTIFACT_BYTES)],
   request: {
     params: IdParam,
-    query: z.object({ worker_id: WorkerId }),
-    headers: z.object({ "x-artifact-sha256": Sha256 }),
+    query: UploadQuery,
+    headers: UploadHeaders,
   },
   responses: {
-    201: jsonContent(z.object({ sha256: z.string(), bytes: z.number() }), "Stored"),
+    201: jsonContent(Uploaded, "Stored"),
     400: errors[400],
     401: errors[401],
     409: errors[409],
@@ -134,7 +127,6 @@ const upload = createRoute({
   },
 });
 
-const Metrics = z.record(z.string(), z.unknown());
 const complete = createRoute({
   ...base,
   method: "post",
@@ -142,23 +134,10 @@ const complete = createRoute({
   summary: "Finish the job: the uploaded artifact becomes the active model version",
   request: {
     params: IdParam,
-    body: jsonBody(
-      z.object({
-        worker_id: WorkerId,
-        artifact_sha256: Sha256,
-        trained_on: z.object({ timeframe: z.string(), from: z.number().int(), to: z.number().int() }),
-        parameters: z.record(z.string(), z.unknown()),
-        metrics: Metrics.refine(
-          (m) => ["mae", "naive_mae", "skill", "n"].every((k) => typeof m[k] === "number"),
-          {
-            message: "metrics need numeric mae, naive_mae, skill and n",
-          },
-        ),
-      }),
-    ),
+    body: jsonBody(CompleteBody),
   },
   responses: {
-    200: jsonContent(z.object({ model: z.record(z.string(), z.unknown()) }), "Active"),
+    200: jsonContent(Completed, "Active"),
     400: errors[400],
     401: errors[401],
     404: errors[404],
@@ -173,7 +152,7 @@ const fail = createRoute({
   summary: "Give up on the job with a reason",
   request: {
     params: IdParam,
-    body: jsonBody(z.object({ worker_id: WorkerId, error: z.string().min(1).max(2000) })),
+    body: jsonBody(FailBody),
   },
   responses: {
     200: jsonContent(Job, "Failed"),

@@ -1,19 +1,19 @@
 // Start work for the ticked profiles: backfill N days of 1m candles, or train the chosen models.
 import { useState } from "preact/hooks";
 import { adminApi, messageOf } from "../api";
-import { MODEL_TYPES } from "../api-types";
+import { BACKFILL_DAYS, MODEL_TYPES, type ModelType } from "../api-types";
 import { modelLook } from "../lib/models";
 import { loadJobs, profiles, selectedProfiles } from "../state/admin";
 import { Alert, Card } from "./ui";
 
 const DEFAULT_DAYS = 30;
-const MAX_DAYS = 3650;
+const MAX_DAYS = BACKFILL_DAYS.max;
 
 type Outcome = { kind: "error" | "success"; text: string } | null;
 
 export function ActionsPanel() {
   const [days, setDays] = useState(String(DEFAULT_DAYS));
-  const [types, setTypes] = useState<ReadonlySet<string>>(new Set(MODEL_TYPES));
+  const [types, setTypes] = useState<ReadonlySet<ModelType>>(new Set(MODEL_TYPES));
   const [busy, setBusy] = useState<"collect" | "train" | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const chosen = (profiles.state.value.data ?? []).filter((p) => selectedProfiles.value.has(p.id));
@@ -55,7 +55,7 @@ export function ActionsPanel() {
     }
   };
 
-  const toggleType = (t: string, on: boolean) => {
+  const toggleType = (t: ModelType, on: boolean) => {
     const next = new Set(types);
     if (on) next.add(t);
     else next.delete(t);

@@ -1,12 +1,9 @@
 // Create or edit an instrument profile (symbol is fixed once created: candles are stored under it).
 import { useState } from "preact/hooks";
 import { adminApi, messageOf } from "../api";
-import type { Profile } from "../api-types";
+import { PROFILE_SYMBOL, PROFILE_TYPES, type Profile } from "../api-types";
 import { loadProfiles } from "../state/admin";
 import { Alert, Field } from "./ui";
-
-const SYMBOL = /^[A-Z0-9]{2,20}$/;
-const TYPES = ["crypto", "forex"];
 
 export function ProfileForm({ profile, onDone }: { profile?: Profile; onDone: () => void }) {
   const [symbol, setSymbol] = useState(profile?.symbol ?? "");
@@ -20,7 +17,7 @@ export function ProfileForm({ profile, onDone }: { profile?: Profile; onDone: ()
     event.preventDefault();
     setError(null);
     const sym = symbol.trim().toUpperCase();
-    if (!profile && !SYMBOL.test(sym)) {
+    if (!profile && !PROFILE_SYMBOL.test(sym)) {
       setError("Symbols are 2 to 20 capital letters or digits, as the exchange spells them (BTCUSDT).");
       return;
     }
@@ -67,9 +64,9 @@ export function ProfileForm({ profile, onDone }: { profile?: Profile; onDone: ()
           <select
             id={`type-${profile?.id ?? "new"}`}
             value={type}
-            onChange={(e) => setType(e.currentTarget.value)}
+            onChange={(e) => setType(PROFILE_TYPES.find((t) => t === e.currentTarget.value) ?? type)}
           >
-            {TYPES.map((t) => (
+            {PROFILE_TYPES.map((t) => (
               <option key={t} value={t}>
                 {t}
               </option>

@@ -1,40 +1,6 @@
 // Pure candle and forecast arithmetic for the chart: period grids, merging pages, forecast lines.
-import type { Candle, ForecastPoint, Timeframe } from "../api-types";
-
-const MINUTE = 60;
-const DAY = 86_400;
-// 1970-01-01 was a Thursday; weeks open on Monday 00:00 UTC, four days later.
-const MONDAY_OFFSET = 4 * DAY;
-
-export const TIMEFRAME_SECONDS: Record<Exclude<Timeframe, "1M">, number> = {
-  "1m": MINUTE,
-  "5m": 5 * MINUTE,
-  "15m": 15 * MINUTE,
-  "1h": 3600,
-  "4h": 4 * 3600,
-  "1D": DAY,
-  "1W": 7 * DAY,
-};
-
-/** The open (Unix s, UTC) of the period that contains `time`. */
-export function floorPeriod(time: number, tf: Timeframe): number {
-  if (tf === "1M") {
-    const d = new Date(time * 1000);
-    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000;
-  }
-  const size = TIMEFRAME_SECONDS[tf];
-  if (tf === "1W") return Math.floor((time - MONDAY_OFFSET) / size) * size + MONDAY_OFFSET;
-  return Math.floor(time / size) * size;
-}
-
-/** The open of the period after the one that opens at `open`. */
-export function nextPeriod(open: number, tf: Timeframe): number {
-  if (tf === "1M") {
-    const d = new Date(open * 1000);
-    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000;
-  }
-  return open + TIMEFRAME_SECONDS[tf];
-}
+import { nextPeriodStart, periodStart, type Timeframe } from "../../../core/candles/timeframes";
+import type { Candle, ForecastPoint } from "../api-types";
 
 /** Older pages joined to the loaded candles: sorted by time, one candle per time (the newer copy wins). */
 export function mergeCandles(older: Candle[], loaded: Candle[]): Candle[] {
@@ -56,11 +22,11 @@ export function streamable(lastShown: number | null, fresh: Candle[]): Candle[] 
 /** Period opens after `last` up to and including the period holding `until`, at most `maxSlots`. */
 export function futureGrid(last: number, until: number, tf: Timeframe, maxSlots: number): number[] {
   const grid: number[] = [];
-  let t = nextPeriod(floorPeriod(last, tf), tf);
-  const stop = floorPeriod(until, tf);
+  let t = nextPeriodStart(periodStart(last, tf), tf);
+  const stop = periodStart(until, tf);
   while (t <= stop && grid.length < maxSlots) {
     grid.push(t);
-    t = nextPeriod(t, tf);
+    t = nextPeriodStart(t, tf);
   }
   return grid;
 }
@@ -85,7 +51,7 @@ export function forecastLine(
   const snapped = new Map<number, ForecastPoint>();
   const sorted = [...forecast].filter((p) => Number.isFinite(p.value)).sort((a, b) => a.time - b.time);
   for (const p of sorted) {
-    const t = floorPeriod(p.time, tf);
+    const t = periodStart(p.time, tf);
     if (t > last.time) snapped.set(t, p);
   }
   const times = [...snapped.keys()].sort((a, b) => a - b).slice(0, maxSlots);

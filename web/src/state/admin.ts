@@ -1,7 +1,7 @@
 // Admin console state: profiles, jobs, models, and live progress over the ProgressHub WebSocket
 // (with polling as the fallback whenever the socket is down).
 import { signal } from "@preact/signals";
-import { adminApi, listOf } from "../api";
+import { adminApi } from "../api";
 import type { Job, ModelRecord, Profile, ProgressEvent } from "../api-types";
 import { resource } from "./resource";
 import { adminToken } from "./session";
@@ -29,12 +29,10 @@ export function toggleProfile(id: number, on: boolean): void {
   selectedProfiles.value = next;
 }
 
-export const loadProfiles = (keep = true) =>
-  profiles.load(async () => listOf(await adminApi.profiles(), "profiles"), keep);
+export const loadProfiles = (keep = true) => profiles.load(() => adminApi.profiles(), keep);
 export const loadJobs = (keep = true) =>
-  jobs.load(async () => withLive(listOf(await adminApi.jobs(), "jobs").sort((a, b) => b.id - a.id)), keep);
-export const loadModels = (keep = true) =>
-  models.load(async () => listOf(await adminApi.models(), "models"), keep);
+  jobs.load(async () => withLive((await adminApi.jobs()).sort((a, b) => b.id - a.id)), keep);
+export const loadModels = (keep = true) => models.load(() => adminApi.models(), keep);
 
 // The latest progress heard over the socket, per job: a poll that was answered before an event
 // arrived must not move a running job's bar backwards.

@@ -1,0 +1,25 @@
+// What users see of an instrument: the list entry and its path parameter.
+import { z } from "@hono/zod-openapi";
+import { PROFILE_TYPES } from "../config";
+
+export const Instrument = z
+  .object({
+    symbol: z.string(),
+    name: z.string(),
+    category: z.enum(PROFILE_TYPES),
+    exchange: z.string(),
+    price: z.number().nullable(),
+    change_percent: z.number().nullable(),
+    last_updated: z.string().nullable(),
+  })
+  .openapi("Instrument");
+
+export const InstrumentQuery = z.object({ category: z.enum(PROFILE_TYPES).optional() });
+
+export const SymbolParam = z.object({
+  symbol: z
+    .string()
+    .min(1)
+    .max(40)
+    .openapi({ param: { name: "symbol", in: "path" }, example: "BTCUSDT" }),
+});

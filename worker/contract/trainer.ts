@@ -1,0 +1,51 @@
+// The trainer's side of the API: claim a job, report progress, read candles, upload, complete or fail.
+import { z } from "@hono/zod-openapi";
+import { TRAINER_CANDLE_LIMIT } from "../config";
+import { Job } from "./jobs";
+import { Model, ModelMetrics, TrainedOn } from "./models";
+
+export const WorkerId = z.string().trim().min(1).max(100).openapi({ example: "trainer-laptop-1" });
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: "sha256 as 64 lower-case hex digits" });
+export const TRAINER_TIMEFRAMES = ["1m", "5m", "15m", "1h", "4h", "1D"] as const;
+
+export const ClaimBody = z.object({ worker_id: WorkerId });
+export const Claimed = z.object({
+  job: Job,
+  profile: z.object({ id: z.number(), symbol: z.string(), exchange: z.string() }),
+  lease_seconds: z.number(),
+});
+
+export const ProgressBody = z.object({
+  worker_id: WorkerId,
+  progress: z.number().min(0).max(1),
+  message: z.string().max(500).optional(),
+});
+export const ProgressAnswer = z.object({ status: z.string(), lease_seconds: z.number() });
+
+export const TrainerCandlesQuery = z.object({
+  timeframe: z.enum(TRAINER_TIMEFRAMES).default("1h"),
+  limit: z.coerce.number().int().min(1).max(TRAINER_CANDLE_LIMIT).default(10_000),
+  end: z.coerce.number().int().min(0).optional(),
+});
+
+export const UploadQuery = z.object({ worker_id: WorkerId });
+export const UploadHeaders = z.object({ "x-artifact-sha256": Sha256 });
+export const Uploaded = z.object({ sha256: z.string(), bytes: z.number() });
+
+// The four numbers every model is compared by must be there; the rest is as the model kind reports.
+const needed = { message: "metrics need numeric mae, naive_mae, skill and n" };
+export const CompleteBody = z.object({
+  worker_id: WorkerId,
+  artifact_sha256: Sha256,
+  trained_on: TrainedOn,
+  parameters: z.record(z.string(), z.unknown()),
+  metrics: ModelMetrics.extend({
+    mae: z.number(needed),
+    naive_mae: z.number(needed),
+    skill: z.number(needed),
+    n: z.number(needed),
+  }),
+});
+export const Completed = z.object({ model: Model });
+
+export const FailBody = z.object({ worker_id: WorkerId, error: z.string().min(1).max(2000) });
