@@ -4,7 +4,8 @@
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { isModelType } from "../core/models/model-types";
-import { type ClaimedJob, TrainerClient, WorkerApiError } from "./client";
+import type { Claimed } from "../worker/contract";
+import { TrainerClient, WorkerApiError } from "./client";
 import { trainModel } from "./pipeline";
 
 // A year of hourly candles, plus room: the models train on at most this many periods.
@@ -17,7 +18,7 @@ class Cancelled extends Error {}
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
-async function runJob(client: TrainerClient, claimed: ClaimedJob) {
+async function runJob(client: TrainerClient, claimed: Claimed) {
   const { job, profile } = claimed;
   const tag = `job ${job.id} ${profile.symbol} ${job.model_type} (attempt ${job.attempts})`;
   if (!isModelType(job.model_type)) return client.fail(job.id, `unknown model type ${job.model_type}`);
@@ -44,17 +45,20 @@ async function runJob(client: TrainerClient, claimed: ClaimedJob) {
     log(`${tag}: ${candles.length} hourly candles`);
     const trained = await trainModel(job.model_type, candles, (f, m) => report(f, m));
     if (cancelled) throw new Cancelled();
+    const m = trained.metrics;
+    // The Worker compares models by skill; a flat test window (naive MAE 0) has none to report.
+    if (m.skill === null)
+      throw new Error("no skill on a flat test window (naive MAE is 0); collect more data");
     await report(0.95, `uploading ${trained.artifact.byteLength} bytes`, true);
     await client.upload(job.id, trained.artifact, trained.sha256);
     const { model } = await client.complete(job.id, {
       artifact_sha256: trained.sha256,
       trained_on: trained.trained_on,
       parameters: trained.parameters,
-      metrics: trained.metrics,
+      metrics: { ...m, skill: m.skill },
     });
-    const m = trained.metrics as { mae: number; naive_mae: number; skill: number | null };
     log(
-      `${tag}: done, version ${model.version} active (mae ${m.mae.toFixed(4)}, naive ${m.naive_mae.toFixed(4)}, skill ${m.skill?.toFixed(4)})`,
+      `${tag}: done, version ${model.version} active (mae ${m.mae.toFixed(4)}, naive ${m.naive_mae.toFixed(4)}, skill ${m.skill.toFixed(4)})`,
     );
   } catch (err) {
     if (err instanceof Cancelled) log(`${tag}: cancelled by an admin, stopping`);
@@ -87,7 +91,7 @@ async function main() {
   });
   log(`trainer ${workerId} polling ${url}${values.once ? " until the queue is empty" : ""}`);
   while (!stopping) {
-    let claimed: ClaimedJob | null;
+    let claimed: Claimed | null;
     try {
       claimed = await client.claim();
     } catch (err) {

@@ -3,6 +3,17 @@
 import { SignJWT } from "jose";
 import { decodeCandles } from "../core/candles/codec";
 import type { Candle } from "../core/candles/types";
+import type {
+  ApiErrorBody,
+  ClaimBody,
+  Claimed,
+  CompleteBody,
+  Completed,
+  FailBody,
+  ProgressAnswer,
+  ProgressBody,
+  TrainerCandlesQuery,
+} from "../worker/contract";
 
 const TOKEN_TTL_SECONDS = 10 * 60;
 const NETWORK_RETRIES = 4;
@@ -18,11 +29,8 @@ export class WorkerApiError extends Error {
   }
 }
 
-export interface ClaimedJob {
-  job: { id: number; model_type: string; attempts: number; profile_id: number };
-  profile: { id: number; symbol: string; exchange: string };
-  lease_seconds: number;
-}
+/** The JSON a route answered, typed by the contract (the Worker's response schema for that route). */
+const answer = <T>(res: Response): Promise<T> => res.json();
 
 export class TrainerClient {
   private token: { value: string; expires: number } | null = null;
@@ -71,9 +79,7 @@ export class TrainerClient {
     }
     const res = await this.fetchWithRetry(`${this.baseUrl}${path}`, { method, headers, body });
     if (res.status >= 400) {
-      const err = (await res.json().catch(() => null)) as {
-        error?: { code: string; message: string };
-      } | null;
+      const err: Partial<ApiErrorBody> | null = await res.json().catch(() => null);
       throw new WorkerApiError(
         res.status,
         err?.error?.code ?? "http_error",
@@ -98,20 +104,24 @@ export class TrainerClient {
     }
   }
 
-  async claim(): Promise<ClaimedJob | null> {
-    const res = await this.request("POST", "/api/trainer/jobs/claim", { json: { worker_id: this.workerId } });
-    return res.status === 204 ? null : ((await res.json()) as ClaimedJob);
+  async claim(): Promise<Claimed | null> {
+    const body: ClaimBody = { worker_id: this.workerId };
+    const res = await this.request("POST", "/api/trainer/jobs/claim", { json: body });
+    return res.status === 204 ? null : answer<Claimed>(res);
   }
 
   /** Reports progress; returns the job's status ("cancelled" means stop). */
   async progress(jobId: number, progress: number, message: string): Promise<string> {
-    const res = await this.request("POST", `/api/trainer/jobs/${jobId}/progress`, {
-      json: { worker_id: this.workerId, progress, message },
-    });
-    return ((await res.json()) as { status: string }).status;
+    const body: ProgressBody = { worker_id: this.workerId, progress, message };
+    const res = await this.request("POST", `/api/trainer/jobs/${jobId}/progress`, { json: body });
+    return (await answer<ProgressAnswer>(res)).status;
   }
 
-  async candles(jobId: number, timeframe: string, limit: number): Promise<Candle[]> {
+  async candles(
+    jobId: number,
+    timeframe: TrainerCandlesQuery["timeframe"],
+    limit: number,
+  ): Promise<Candle[]> {
     const res = await this.request(
       "GET",
       `/api/trainer/jobs/${jobId}/candles?timeframe=${timeframe}&limit=${limit}`,
@@ -130,19 +140,14 @@ export class TrainerClient {
     );
   }
 
-  async complete(
-    jobId: number,
-    body: { artifact_sha256: string; trained_on: unknown; parameters: unknown; metrics: unknown },
-  ) {
-    const res = await this.request("POST", `/api/trainer/jobs/${jobId}/complete`, {
-      json: { worker_id: this.workerId, ...body },
-    });
-    return (await res.json()) as { model: { version: number } };
+  async complete(jobId: number, body: Omit<CompleteBody, "worker_id">): Promise<Completed> {
+    const json: CompleteBody = { worker_id: this.workerId, ...body };
+    const res = await this.request("POST", `/api/trainer/jobs/${jobId}/complete`, { json });
+    return answer<Completed>(res);
   }
 
   async fail(jobId: number, error: string) {
-    await this.request("POST", `/api/trainer/jobs/${jobId}/fail`, {
-      json: { worker_id: this.workerId, error: error.slice(0, 2000) },
-    });
+    const json: FailBody = { worker_id: this.workerId, error: error.slice(0, 2000) };
+    await this.request("POST", `/api/trainer/jobs/${jobId}/fail`, { json });
   }
 }

@@ -5,7 +5,14 @@ import type { Candle } from "../core/candles/types";
 import { selectArima } from "../core/models/arima";
 import { arimaParameters } from "../core/models/arima-forecast";
 import { serializeNet } from "../core/models/artifact";
-import { evaluateArima, evaluateGarch, pointMetrics, testStartIndex } from "../core/models/evaluate";
+import {
+  evaluateArima,
+  evaluateGarch,
+  type GarchMetrics,
+  type PointMetrics,
+  pointMetrics,
+  testStartIndex,
+} from "../core/models/evaluate";
 import { fitGarch, garchParameters, logReturnsPct } from "../core/models/garch";
 import { EVAL_HORIZON, MODEL_TIMEFRAME } from "../core/models/model-config";
 import type { ArimaArtifact, GarchArtifact, ModelType } from "../core/models/model-types";
@@ -18,7 +25,7 @@ export interface TrainedModel {
   sha256: string;
   trained_on: { timeframe: string; from: number; to: number };
   parameters: Record<string, unknown>;
-  metrics: Record<string, unknown>;
+  metrics: PointMetrics | GarchMetrics;
 }
 
 export type Progress = (fraction: number, message: string) => Promise<void>;
@@ -43,7 +50,7 @@ export async function trainModel(
   const train = closes.slice(0, testStart);
   let artifact: Uint8Array;
   let parameters: Record<string, unknown>;
-  let metrics: Record<string, unknown>;
+  let metrics: PointMetrics | GarchMetrics;
 
   if (type === "arima") {
     await progress(0.1, `selecting the ARIMA order on ${train.length} hourly log closes`);

@@ -1,18 +1,7 @@
 // ProgressHub: one Durable Object that holds the admins' WebSockets (hibernatable) and broadcasts
 // collection and training progress to all of them. It also keeps the single-use connection tickets.
 import { DurableObject } from "cloudflare:workers";
-
-export type ProgressType = "data_collection_progress" | "model_training_progress" | "status_update";
-
-export interface ProgressEvent {
-  type: ProgressType;
-  job_id: number | null;
-  profile_id: number | null;
-  symbol: string | null;
-  progress: number | null;
-  message: string;
-  time: string;
-}
+import type { ProgressEvent, ProgressType } from "./contract";
 
 interface Attachment {
   adminId: number;

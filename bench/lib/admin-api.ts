@@ -1,25 +1,16 @@
 // The admin API as a bench sees it: bootstrap or log in, profiles, backfill jobs, data status, charts.
-
-export interface Job {
-  id: number;
-  status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-  progress: number;
-  message: string | null;
-  error: string | null;
-  updated_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  params: Record<string, unknown> | null;
-}
-
-export interface DataStatus {
-  profile_id: number;
-  symbol: string;
-  candles: number;
-  first_time: number | null;
-  last_time: number | null;
-  gaps: { from: number; to: number; minutes: number }[];
-}
+import { FINISHED_JOB_STATUSES } from "../../core/jobs";
+import type {
+  AdminLoginAnswer,
+  AdminRegisterBody,
+  CollectBody,
+  Credentials,
+  DataStatus,
+  Job,
+  Profile,
+  ProfileCreateBody,
+  QueuedJobs,
+} from "../../worker/contract";
 
 export interface AdminApi {
   base: string;
@@ -35,7 +26,7 @@ export interface AdminApi {
   dataStatus(profileId: number): Promise<DataStatus>;
 }
 
-const FINAL = new Set(["succeeded", "failed", "cancelled"]);
+const FINAL: ReadonlySet<Job["status"]> = new Set(FINISHED_JOB_STATUSES);
 const MAX_CONNECTION_ERRORS = 40;
 
 async function answer<T>(res: Response, what: string): Promise<T> {
@@ -57,10 +48,14 @@ const jsonPost = (body: unknown, headers: Record<string, string> = {}) => ({
 export async function adminLogin(
   base: string,
   bootstrapToken: string,
-  who = { email: "bench-admin@example.com", password: "bench admin password 123", name: "Bench" },
+  who: AdminRegisterBody = {
+    email: "bench-admin@example.com",
+    password: "bench admin password 123",
+    name: "Bench",
+  },
 ): Promise<AdminApi> {
-  const login = () =>
-    fetch(`${base}/api/admin/auth/login`, jsonPost({ email: who.email, password: who.password }));
+  const credentials: Credentials = { email: who.email, password: who.password };
+  const login = () => fetch(`${base}/api/admin/auth/login`, jsonPost(credentials));
   let res = await login();
   if (res.status === 401) {
     await answer(
@@ -69,7 +64,7 @@ export async function adminLogin(
     );
     res = await login();
   }
-  const { access_token } = await answer<{ access_token: string }>(res, "admin login");
+  const { access_token } = await answer<AdminLoginAnswer>(res, "admin login");
   const auth = { authorization: `Bearer ${access_token}` };
   const get = async <T>(p: string) => answer<T>(await fetch(`${base}${p}`, { headers: auth }), `GET ${p}`);
   const post = async <T>(p: string, body: unknown) =>
@@ -80,17 +75,15 @@ export async function adminLogin(
     get,
     post,
     async profileId(symbol) {
-      const list = await get<{ id: number; symbol: string }[]>("/api/admin/profiles");
+      const list = await get<Profile[]>("/api/admin/profiles");
       const found = list.find((p) => p.symbol === symbol);
       if (found) return found.id;
-      return (await post<{ id: number }>("/api/admin/profiles", { symbol })).id;
+      const body: ProfileCreateBody = { symbol };
+      return (await post<Profile>("/api/admin/profiles", body)).id;
     },
     async collect(symbol, days) {
-      const { jobs } = await post<{ jobs: Job[] }>("/api/admin/collect", {
-        symbols: [symbol],
-        interval: "1m",
-        days,
-      });
+      const body: CollectBody = { symbols: [symbol], interval: "1m", days };
+      const { jobs } = await post<QueuedJobs>("/api/admin/collect", body);
       return jobs[0].id;
     },
     job: (id) => get<Job>(`/api/admin/jobs/${id}`),

@@ -2,7 +2,8 @@
 // replay's request log shows each klines page; the pause after a page that completed a UTC day holds
 // that day's storage work (R2 put, D1 index and rollups), and a page that starts earlier than the
 // previous one ended marks a new alarm slice re-fetching its unfinished day.
-import type { AdminApi, DataStatus, Job, JobSample } from "./admin-api";
+import type { DataStatus, Job } from "../../worker/contract";
+import type { AdminApi, JobSample } from "./admin-api";
 import { waitForJob } from "./admin-api";
 import type { RecordedReplay, ReplayRequest } from "./replay";
 import { median, sum } from "./stats";
