@@ -8,6 +8,8 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** Still waiting or being worked: a second job for the same work is refused while one is open. */
 export const OPEN_JOB_STATUSES = ["queued", "running"] as const satisfies readonly JobStatus[];
+/** An admin may queue these again. */
+export const RETRYABLE_JOB_STATUSES = ["failed", "cancelled"] as const satisfies readonly JobStatus[];
 /** Final: nothing more happens to the job unless an admin retries it. */
 export const FINISHED_JOB_STATUSES = [
   "succeeded",

@@ -1,6 +1,6 @@
 // The job queue: collection and training jobs with leases, attempts, cancel and retry.
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { type JobKind, type JobStatus, OPEN_JOB_STATUSES } from "../../core/jobs";
+import { type JobKind, type JobStatus, OPEN_JOB_STATUSES, RETRYABLE_JOB_STATUSES } from "../../core/jobs";
 import type { Db } from "./client";
 import { jobs, tradingProfiles } from "./schema";
 
@@ -112,7 +112,7 @@ export async function retryJob(db: Db, id: number) {
       finishedAt: null,
       updatedAt: new Date(),
     })
-    .where(and(eq(jobs.id, id), inArray(jobs.status, ["failed", "cancelled"])))
+    .where(and(eq(jobs.id, id), inArray(jobs.status, RETRYABLE_JOB_STATUSES)))
     .returning({ id: jobs.id });
   return rows.length > 0;
 }

@@ -5,6 +5,7 @@ import { forecastArima } from "../../core/models/arima-forecast";
 import { forecastGarch, logReturnsPct } from "../../core/models/garch";
 import { INTERVAL_Z, MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { netForecast } from "../../core/models/nets";
+import type { ForecastPoint } from "../contract";
 import type { Db } from "../db/client";
 import { activeModels, type ModelRow } from "../db/models";
 import { readChart } from "../market/chart";
@@ -17,13 +18,6 @@ import {
   REALIZED_VOL_PERIODS,
 } from "./insight-config";
 import { type LoadedModel, LruCache, loadModel } from "./model-cache";
-
-export interface ForecastPoint {
-  time: number;
-  value: number;
-  lower: number;
-  upper: number;
-}
 
 export interface ModelOutlook {
   forecast: ForecastPoint[];

@@ -5,6 +5,8 @@
 // and SIGNAL_EDGE_SIGMAS next-period standard deviations; anything inside the band is a hold.
 // Confidence = (how much of the vote's weight agrees) x (how skilled the voters are, capped at 1); for a
 // hold the first factor is how deep inside the band the average lies.
+
+import type { SignalKind } from "../contract";
 import {
   FEE_BPS,
   FULL_CONFIDENCE_SKILL,
@@ -13,8 +15,6 @@ import {
   SIGNAL_EDGE_SIGMAS,
 } from "./insight-config";
 import type { InstrumentPrediction } from "./predict";
-
-export type SignalKind = "buy" | "sell" | "hold";
 
 export interface Vote {
   model: string;

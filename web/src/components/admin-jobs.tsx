@@ -1,15 +1,15 @@
 // Collection and training jobs with live progress bars, cancel and retry.
 import { useState } from "preact/hooks";
 import { adminApi, messageOf } from "../api";
-import type { Job } from "../api-types";
+import { type Job, type JobStatus, OPEN_JOB_STATUSES, RETRYABLE_JOB_STATUSES } from "../api-types";
 import { formatAgo, progressPercent } from "../lib/format";
 import { modelLook } from "../lib/models";
 import { jobs, liveState, loadJobs, profiles } from "../state/admin";
 import { Alert, Card, ProgressBar, Skeleton } from "./ui";
 
 const SHOWN = 25;
-const ACTIVE = new Set(["queued", "running"]);
-const RETRYABLE = new Set(["failed", "cancelled"]);
+const ACTIVE: ReadonlySet<JobStatus> = new Set(OPEN_JOB_STATUSES);
+const RETRYABLE: ReadonlySet<JobStatus> = new Set(RETRYABLE_JOB_STATUSES);
 
 function JobRow({ job, symbol }: { job: Job; symbol: string }) {
   const [busy, setBusy] = useState(false);

@@ -2,7 +2,14 @@
 // (with polling as the fallback whenever the socket is down).
 import { signal } from "@preact/signals";
 import { adminApi } from "../api";
-import type { Job, ModelRecord, Profile, ProgressEvent } from "../api-types";
+import {
+  type Job,
+  type JobStatus,
+  type ModelRecord,
+  OPEN_JOB_STATUSES,
+  type Profile,
+  type ProgressEvent,
+} from "../api-types";
 import { resource } from "./resource";
 import { adminToken } from "./session";
 
@@ -37,7 +44,7 @@ export const loadModels = (keep = true) => models.load(() => adminApi.models(), 
 // The latest progress heard over the socket, per job: a poll that was answered before an event
 // arrived must not move a running job's bar backwards.
 const heard = new Map<number, { progress: number | null; message: string | null }>();
-const ACTIVE = new Set(["queued", "running"]);
+const ACTIVE: ReadonlySet<JobStatus> = new Set(OPEN_JOB_STATUSES);
 
 function withLive(list: Job[]): Job[] {
   return list.map((j) => {
