@@ -111,7 +111,7 @@ export class TrainerClient {
   }
 
   /** Reports progress; returns the job's status ("cancelled" means stop). */
-  async progress(jobId: number, progress: number, message: string): Promise<string> {
+  async progress(jobId: number, progress: number, message: string): Promise<ProgressAnswer["status"]> {
     const body: ProgressBody = { worker_id: this.workerId, progress, message };
     const res = await this.request("POST", `/api/trainer/jobs/${jobId}/progress`, { json: body });
     return (await answer<ProgressAnswer>(res)).status;

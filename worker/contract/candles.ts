@@ -1,6 +1,7 @@
 // The chart-data query and answer shared by the user and admin candle routes.
 import { z } from "@hono/zod-openapi";
 import { TIMEFRAMES } from "../../core/candles/timeframes";
+import type { Candle } from "../../core/candles/types";
 import { CHART_LIMIT } from "../config";
 
 // Unix seconds up to 2100: a bigger number is almost surely milliseconds, which we refuse clearly.
@@ -36,7 +37,7 @@ export const CandleSchema = z
     close: z.number(),
     volume: z.number(),
   })
-  .openapi("Candle");
+  .openapi("Candle") satisfies z.ZodType<Candle>; // the same bar as core/candles/types.ts
 
 export const CandlesAnswer = z
   .object({ symbol: z.string(), timeframe: z.enum(TIMEFRAMES), candles: z.array(CandleSchema) })

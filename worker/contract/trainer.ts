@@ -1,5 +1,6 @@
 // The trainer's side of the API: claim a job, report progress, read candles, upload, complete or fail.
 import { z } from "@hono/zod-openapi";
+import { JOB_STATUSES } from "../../core/jobs";
 import { TRAINER_CANDLE_LIMIT } from "../config";
 import { Job } from "./jobs";
 import { Model, ModelMetrics, TrainedOn } from "./models";
@@ -20,7 +21,7 @@ export const ProgressBody = z.object({
   progress: z.number().min(0).max(1),
   message: z.string().max(500).optional(),
 });
-export const ProgressAnswer = z.object({ status: z.string(), lease_seconds: z.number() });
+export const ProgressAnswer = z.object({ status: z.enum(JOB_STATUSES), lease_seconds: z.number() });
 
 export const TrainerCandlesQuery = z.object({
   timeframe: z.enum(TRAINER_TIMEFRAMES).default("1h"),

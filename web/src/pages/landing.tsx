@@ -1,12 +1,11 @@
 // "/": what MoneyMoney does, for whom, and the way in.
+import { MODEL_TYPES as MODELS } from "../api-types";
 import { HeroArt } from "../components/hero-art";
 import { NavBar } from "../components/nav-bar";
 import { Link } from "../components/ui";
 import { modelLook } from "../lib/models";
 import { isSignedIn } from "../state/session";
 import "../styles/landing.css";
-
-const MODELS = ["arima", "garch", "gru_attention", "cnn_pattern"] as const;
 
 const FEATURES = [
   {
