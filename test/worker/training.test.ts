@@ -152,6 +152,9 @@ describe("artifacts and versions", () => {
       JSON.stringify({ kind: "arima", order: [2, 1, 0], ar: [0.1], ma: [], const: 0, sigma2: 1 }),
     );
     expect((await upload(job.id, "w9", misShaped)).json.error.code).toBe("artifact_invalid");
+    // Artifacts are raw bytes under their own limit: past the app-wide 1 MB JSON limit they are still read.
+    const large = new Uint8Array(2 * 1024 * 1024).fill(0x20);
+    expect((await upload(job.id, "w9", large)).json.error.code).toBe("artifact_invalid");
     const net = new TextEncoder().encode("MMNET001garbage");
     expect((await upload(job.id, "w9", net)).status).toBe(422);
     expect((await complete(job.id, "w9", good)).status).toBe(409); // nothing valid uploaded yet
