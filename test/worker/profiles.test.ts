@@ -46,6 +46,21 @@ describe("trading profiles", () => {
     expect((await create({ symbol: "xrpusdt" })).status).toBe(409);
   });
 
+  it("answers 409 symbol_taken when a rename clashes with another profile, and changes nothing", async () => {
+    const link = (await create({ symbol: "LINKUSDT" })).json;
+    const avax = (await create({ symbol: "AVAXUSDT" })).json;
+    const res = await call("PATCH", `/api/admin/profiles/${avax.id}`, {
+      token: admin,
+      body: { symbol: "linkusdt" },
+    });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe("symbol_taken");
+    const symbols = await env.DB.prepare("select symbol from trading_profiles where id in (?, ?) order by id")
+      .bind(link.id, avax.id)
+      .all();
+    expect(symbols.results.map((r) => r.symbol)).toEqual(["LINKUSDT", "AVAXUSDT"]);
+  });
+
   it("ignores has_data / models_trained / id in the body (no mass assignment)", async () => {
     const res = await create({ symbol: "SOLUSDT", has_data: true, models_trained: true, id: 777 });
     expect(res.status).toBe(201);
