@@ -18,17 +18,11 @@ for (const type of MODEL_TYPES) {
   const wall = (performance.now() - wall0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   total += wall;
-  const metrics = m.metrics as {
-    mae: number;
-    naive_mae: number;
-    skill: number;
-    directional_accuracy: number;
-    n: number;
-  };
+  const metrics = m.metrics;
   const backend = (m.parameters as { backend?: string }).backend ?? "-";
   console.log(
     `${type.padEnd(14)} wall ${wall.toFixed(1).padStart(6)} s  cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1).padStart(6)} s  backend ${backend.padEnd(4)}  ` +
-      `test n=${metrics.n} mae ${metrics.mae.toFixed(2)} naive ${metrics.naive_mae.toFixed(2)} skill ${metrics.skill.toFixed(4)} dir ${metrics.directional_accuracy.toFixed(3)}  artifact ${m.artifact.byteLength} B`,
+      `test n=${metrics.n} mae ${metrics.mae.toFixed(2)} naive ${metrics.naive_mae.toFixed(2)} skill ${metrics.skill?.toFixed(4)} dir ${metrics.directional_accuracy.toFixed(3)}  artifact ${m.artifact.byteLength} B`,
   );
 }
 console.log(`all four: ${total.toFixed(1)} s wall (target <= 300 s)`);

@@ -1,7 +1,7 @@
 // The chart requests a bench times: two floors (what any request costs in the dev server) and every
 // timeframe at a limit, latest and with `end` mid-data, each answer checked against the stored span.
 import { nextPeriodStart, periodStart, TIMEFRAMES, type Timeframe } from "../../core/candles/timeframes";
-import type { Candle } from "../../core/candles/types";
+import type { CandlesAnswer } from "../../worker/contract";
 import type { LatencyCase } from "./latency";
 
 export const FLOOR_404 = "floor: unknown route (404)";
@@ -40,7 +40,7 @@ export function chartCases(opts: {
         headers,
         status: 200,
         check: (body) => {
-          const got = (body as { candles: Candle[] }).candles;
+          const got = (body as CandlesAnswer).candles;
           const sorted = got.every((c, i) => i === 0 || got[i - 1].time < c.time);
           if (got.length !== want || !sorted || got[got.length - 1].time > last)
             throw new Error(`${tf} end=${end}: ${got.length} candles (want ${want}), sorted ${sorted}`);
