@@ -11,6 +11,8 @@ export const ARGON2 = { memoryKiB: 19_456, iterations: 2, parallelism: 1, hashLe
 export const TOKEN_ISSUER = "moneymoney";
 export const TOKEN_TTL_SECONDS = { user: 24 * 3600, admin: 8 * 3600, trainer: 15 * 60 } as const;
 export const SECRET_MIN_LENGTH = 32;
+// Tolerated difference between a token minter's clock (the trainer's) and the Worker's.
+export const CLOCK_SKEW_SECONDS = 60;
 
 // Failed logins: per account and per client address. Blocks grow from 1 minute and never exceed 15.
 export const THROTTLE = {

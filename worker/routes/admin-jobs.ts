@@ -6,7 +6,7 @@ import { cancelJob, getJob, listJobs, publicJob, retryJob } from "../db/jobs";
 import { ApiError } from "../errors";
 import { clientAddress, requireAdmin } from "../middleware/auth";
 import { publishProgress } from "../progress-hub";
-import { errors, IdParam, jsonContent } from "../schemas";
+import { errors, IdParam, IdText, jsonContent } from "../schemas";
 
 export const Job = z
   .object({
@@ -40,7 +40,7 @@ const list = createRoute({
     query: z.object({
       status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]).optional(),
       kind: z.enum(["collect", "train"]).optional(),
-      profile_id: z.coerce.number().int().positive().optional(),
+      profile_id: IdText.optional(),
       limit: z.coerce.number().int().min(1).max(500).default(100),
     }),
   },

@@ -8,7 +8,7 @@ import { listModels, publicModel } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
 import { clientAddress, requireAdmin } from "../middleware/auth";
-import { errors, jsonBody, jsonContent } from "../schemas";
+import { errors, IdNumber, IdText, jsonBody, jsonContent } from "../schemas";
 import { Job } from "./admin-jobs";
 
 const base = { tags: ["admin"], security: [{ adminBearer: [] }], middleware: [requireAdmin()] };
@@ -21,10 +21,7 @@ const train = createRoute({
   request: {
     body: jsonBody(
       z.object({
-        profile_ids: z
-          .array(z.number().int().positive())
-          .min(1, { message: "Name at least one profile" })
-          .max(100),
+        profile_ids: z.array(IdNumber).min(1, { message: "Name at least one profile" }).max(100),
         model_types: z
           .array(z.enum(MODEL_TYPES, { message: `Model types are ${MODEL_TYPES.join(", ")}` }))
           .min(1)
@@ -67,7 +64,7 @@ const models = createRoute({
   method: "get",
   path: "/models",
   summary: "Model versions with what they were trained on, their parameters and out-of-sample metrics",
-  request: { query: z.object({ profile_id: z.coerce.number().int().positive().optional() }) },
+  request: { query: z.object({ profile_id: IdText.optional() }) },
   responses: { 200: jsonContent(z.array(Model), "Model versions"), 400: errors[400], 401: errors[401] },
 });
 
