@@ -14,13 +14,19 @@ export const SECRET_MIN_LENGTH = 32;
 // Tolerated difference between a token minter's clock (the trainer's) and the Worker's.
 export const CLOCK_SKEW_SECONDS = 60;
 
-// Failed logins: per account and per client address. Blocks grow from 1 minute and never exceed 15.
+// Failed logins (OWASP ASVS 5.0 6.3.1: throttle without letting an attacker lock the owner out); see
+// README "Sign-in throttling". Blocks grow from `firstBlockSeconds`, doubling, up to `maxBlockSeconds`.
 export const THROTTLE = {
   windowSeconds: 15 * 60,
-  accountFailures: 5,
-  clientFailures: 20,
-  firstBlockSeconds: 60,
-  maxBlockSeconds: 15 * 60,
+  // One client guessing one account: blocked strictly, but only that client for that account.
+  pair: { failures: 5, firstBlockSeconds: 60, maxBlockSeconds: 15 * 60 },
+  // One client spraying many accounts: that client is blocked.
+  client: { failures: 20, firstBlockSeconds: 60, maxBlockSeconds: 15 * 60 },
+  // Many clients guessing one account: unknown clients are slowed to one try per few seconds, never
+  // blocked for long; clients that signed in to the account before are not slowed at all.
+  account: { failures: 10, firstBlockSeconds: 2, maxBlockSeconds: 60 },
+  // How long a successful sign-in makes the client "known" to the account.
+  knownClientSeconds: 90 * 24 * 3600,
 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
