@@ -1,6 +1,5 @@
 // Headers, CORS and body rules applied to every answer.
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env";
@@ -51,13 +50,59 @@ export const corsForConfiguredOrigins = (): MiddlewareHandler<AppEnv> => async (
   })(c, next);
 };
 
-export const limitBody = (maxSize = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> =>
-  bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new ApiError(413, "payload_too_large", `The request body exceeds ${maxSize} bytes`);
-    },
-  });
+/**
+ * Refuses bodies over `maxSize` with 413. A declared Content-Length is checked before reading. A
+ * chunked body is kept only up to the limit; the rest is read and dropped (never buffered) so that
+ * the connection ends cleanly: cancelling a half-sent upload made `wrangler dev` restart the Worker
+ * and fail the next request with 503. Past DRAIN_MAX_BYTES more, the upload is cancelled instead.
+ */
+export const limitBody =
+  (maxSize = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const raw = c.req.raw;
+    if (!raw.body) return next();
+    const tooLarge = () =>
+      new ApiError(413, "payload_too_large", `The request body exceeds ${maxSize} bytes`);
+    const declared = raw.headers.get("content-length");
+    if (declared !== null && !raw.headers.has("transfer-encoding")) {
+      if (Number(declared) > maxSize) throw tooLarge();
+      return next();
+    }
+    const reader = raw.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxSize) {
+        await drain(reader, DRAIN_MAX_BYTES);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+    const body = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    c.req.raw = new Request(raw, { body });
+    await next();
+  };
+
+const DRAIN_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Reads and drops what is left of a body, up to `max` bytes; beyond that the stream is cancelled. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, max: number) {
+  let dropped = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    dropped += value.byteLength;
+    if (dropped > max) return reader.cancel("request body too large").catch(() => {});
+  }
+}
 
 const hasBody = (req: Request) => req.body !== null && (req.headers.get("content-length") ?? "1") !== "0";
 
