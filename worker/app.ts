@@ -4,7 +4,13 @@ import { except } from "hono/combine";
 import { type AppEnv, createRouter } from "./app-env";
 import { getDb } from "./db/client";
 import { errorBody, onError } from "./errors";
-import { corsForConfiguredOrigins, limitBody, requireJsonBody, securityHeaders } from "./middleware/security";
+import {
+  corsForConfiguredOrigins,
+  limitBody,
+  limitRequestLine,
+  requireJsonBody,
+  securityHeaders,
+} from "./middleware/security";
 import { adminAuthRoutes } from "./routes/admin-auth";
 import { adminCollectRoutes } from "./routes/admin-collect";
 import { adminJobRoutes } from "./routes/admin-jobs";
@@ -26,7 +32,7 @@ const withDb: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 export function createApp() {
   const app = createRouter();
-  app.use("*", securityHeaders());
+  app.use("*", securityHeaders(), limitRequestLine());
   // Artifact uploads are raw bytes with their own, larger limit (see routes/trainer.ts).
   const artifactUpload = (c: Context) =>
     c.req.method === "PUT" && /^\/api\/trainer\/jobs\/\d+\/artifact$/.test(c.req.path);

@@ -30,6 +30,10 @@ export const THROTTLE = {
 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+// The longest URL the app itself builds is a few hundred characters.
+export const MAX_PATH_CHARS = 2048;
+export const MAX_QUERY_CHARS = 4096;
+export const MAX_HEADER_BYTES = 32 * 1024;
 export const PROFILE_SYMBOL = /^[A-Z0-9]{2,20}$/;
 export const STALE_AFTER_SECONDS = 5 * 60;
 

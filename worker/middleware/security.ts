@@ -1,9 +1,9 @@
 // Headers, CORS and body rules applied to every answer.
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env";
-import { MAX_BODY_BYTES } from "../config";
+import { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_PATH_CHARS, MAX_QUERY_CHARS } from "../config";
 import { ApiError } from "../errors";
 
 const CSP = {
@@ -11,13 +11,21 @@ const CSP = {
   scriptSrc: ["'self'"],
   styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", "data:"],
-  connectSrc: ["'self'", "ws:", "wss:"],
+  // This origin's WebSockets only ('self' does not cover ws: in every browser; bare ws:/wss: would
+  // allow any host).
+  connectSrc: ["'self'", (c: Context) => ownWebSocketOrigin(c.req.url)],
   fontSrc: ["'self'"],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
 };
+
+/** ws://host or wss://host of the page's own origin. */
+export function ownWebSocketOrigin(url: string) {
+  const u = new URL(url);
+  return `${u.protocol === "https:" ? "wss:" : "ws:"}//${u.host}`;
+}
 
 export const securityHeaders = (): MiddlewareHandler<AppEnv> => {
   const base = secureHeaders({
@@ -30,10 +38,39 @@ export const securityHeaders = (): MiddlewareHandler<AppEnv> => {
   return async (c, next) => {
     await base(c, next);
     // HSTS means something only over https; on http://localhost it would pin the browser needlessly.
-    if (new URL(c.req.url).protocol === "https:") {
+    const url = new URL(c.req.url);
+    if (url.protocol === "https:") {
       c.header("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
     }
+    // API answers carry tokens, accounts and personal data: no browser or proxy may keep them,
+    // unless a route chose its own caching.
+    if (url.pathname.startsWith("/api/") && c.res.status !== 101 && !c.res.headers.has("cache-control")) {
+      c.header("Cache-Control", "no-store");
+    }
   };
+};
+
+/**
+ * Overlong URLs and header sets, where they reach the Worker, get 414/431 in the contract's error
+ * shape before any routing or parsing (the platform answers even longer ones itself, in plain text).
+ */
+export const limitRequestLine = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  const url = new URL(c.req.url);
+  if (url.pathname.length > MAX_PATH_CHARS || url.search.length > MAX_QUERY_CHARS) {
+    throw new ApiError(
+      414,
+      "uri_too_long",
+      `The URL is too long: at most ${MAX_PATH_CHARS} characters of path and ${MAX_QUERY_CHARS} of query`,
+    );
+  }
+  let headerBytes = 0;
+  c.req.raw.headers.forEach((value, name) => {
+    headerBytes += name.length + value.length + 4;
+  });
+  if (headerBytes > MAX_HEADER_BYTES) {
+    throw new ApiError(431, "headers_too_large", `The request headers exceed ${MAX_HEADER_BYTES} bytes`);
+  }
+  await next();
 };
 
 /** CORS for the origins listed in CORS_ORIGINS only; other origins get no CORS headers at all. */
