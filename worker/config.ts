@@ -58,6 +58,9 @@ export const CRON_COMPACT_EVERY_MINUTES = 60;
 // A backfill alarm works this long, then saves its cursor and schedules the next alarm.
 export const BACKFILL_SLICE_MS = 10_000;
 export const BACKFILL_LEASE_SECONDS = 120;
+// A backfill rides out a short exchange outage (network, timeouts, 5xx, 429): it pauses 5 s, 10 s,
+// 20 s ... up to a minute between slices, and fails only when the outage outlasts 10 minutes.
+export const BACKFILL_OUTAGE = { firstPauseSeconds: 5, maxPauseSeconds: 60, giveUpAfterSeconds: 10 * 60 };
 
 // Training jobs.
 export const TRAIN_LEASE_SECONDS = 120;
