@@ -28,7 +28,7 @@ const progress = async (id: number, worker: string) =>
     body: { worker_id: worker, progress: 0.5 },
   });
 const upload = async (id: number, worker: string) =>
-  call("PUT", `/api/trainer/jobs/${id}/artifact`, {
+  call("PUT", `/api/trainer/jobs/${id}/artifact?worker_id=${worker}`, {
     token: await as(worker),
     rawBody: artifact,
     headers: { "content-type": "application/octet-stream", "x-artifact-sha256": await hex(artifact) },
@@ -37,6 +37,7 @@ const complete = async (id: number, worker: string) =>
   call("POST", `/api/trainer/jobs/${id}/complete`, {
     token: await as(worker),
     body: {
+      worker_id: worker,
       artifact_sha256: await hex(artifact),
       trained_on: { timeframe: "1h", from: 0, to: 3600 },
       parameters: {},
@@ -44,7 +45,10 @@ const complete = async (id: number, worker: string) =>
     },
   });
 const fail = async (id: number, worker: string) =>
-  call("POST", `/api/trainer/jobs/${id}/fail`, { token: await as(worker), body: { error: "late" } });
+  call("POST", `/api/trainer/jobs/${id}/fail`, {
+    token: await as(worker),
+    body: { worker_id: worker, error: "late" },
+  });
 const expire = (id: number) =>
   env.DB.prepare("update jobs set lease_expires_at = unixepoch() - 1 where id = ?").bind(id).run();
 const jobRow = (id: number) => env.DB.prepare("select * from jobs where id = ?").bind(id).first<any>();
@@ -161,7 +165,10 @@ describe("trainer tokens are narrow (issue 12.3)", () => {
     const now = Math.floor(Date.now() / 1000);
     // A job nobody holds: a valid token gets 409, a refused one 401.
     const probe = (token: string) =>
-      call("POST", "/api/trainer/jobs/999999/progress", { token, body: { progress: 0.1 } });
+      call("POST", "/api/trainer/jobs/999999/progress", {
+        token,
+        body: { worker_id: "long", progress: 0.1 },
+      });
     expect((await probe(await mint("long", now, now + 10 * 365 * 86400))).status).toBe(401);
     expect((await probe(await mint("long", now, now + 15 * 60 + 1))).status).toBe(401);
     expect((await probe(await mint("long", now + 3600, now + 3600 + 60))).status).toBe(401);
