@@ -7,7 +7,7 @@ import { ApiError } from "./errors";
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { db: Db; user: UserRow; admin: AdminRow };
+  Variables: { db: Db; user: UserRow; admin: AdminRow; trainer: string };
 }
 
 /** Describes the first problem zod found, in words a client developer can act on. */

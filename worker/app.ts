@@ -7,6 +7,7 @@ import { errorBody, onError } from "./errors";
 import {
   corsForConfiguredOrigins,
   limitBody,
+  limitRequestLine,
   requireJsonBody,
   securityHeaders,
   takesRawBody,
@@ -32,7 +33,7 @@ const withDb: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 export function createApp() {
   const app = createRouter();
-  app.use("*", securityHeaders());
+  app.use("*", securityHeaders(), limitRequestLine());
   // Routes that take raw bytes (artifact uploads) declare their own limit with rawBody().
   app.use(
     "/api/*",

@@ -5,7 +5,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Candle } from "../core/candles/types";
 import { DAY } from "../core/candles/types";
-import { BACKFILL_LEASE_SECONDS, BACKFILL_SLICE_MS } from "./config";
+import { BACKFILL_LEASE_SECONDS, BACKFILL_OUTAGE, BACKFILL_SLICE_MS } from "./config";
 import { getDb } from "./db/client";
 import { finishJob, holdJob, reportProgress } from "./db/jobs";
 import { getProfile } from "./db/profiles";
@@ -23,6 +23,8 @@ export interface BackfillParams {
   to: number;
   cursor: number;
   stored: number;
+  /** Set while the exchange is failing transiently: when it started and how many slices paused. */
+  outage?: { since: number; pauses: number; reason: string };
 }
 
 const BACKFILL_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
@@ -112,22 +114,31 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
     else if (buffer.length) cursor = buffer[0].time;
   } catch (err) {
     const e = err instanceof ExchangeError ? err : null;
-    if (e?.kind === "rate_limited" && e.retryAfterSec !== undefined) {
-      await reportProgress(
+    const message = err instanceof Error ? err.message : String(err);
+    // Candles of whole days are stored; the unfinished day is fetched again from its first candle.
+    const resumeAt = buffer.length ? buffer[0].time : cursor;
+    const pause = e?.retryable ? outagePause(params.outage, e, Math.floor(Date.now() / 1000)) : null;
+    if (pause) {
+      const note = `waiting for the exchange: retry in ${pause.delaySec} s (${message})`;
+      const state = await reportProgress(
         db,
         jobId,
         me,
         {
-          message: `rate limited: waiting ${e.retryAfterSec} s`,
-          leaseSeconds: BACKFILL_LEASE_SECONDS + e.retryAfterSec,
+          message: note,
+          params: { ...params, cursor: resumeAt, stored, outage: pause.outage },
+          leaseSeconds: BACKFILL_LEASE_SECONDS + pause.delaySec,
         },
         new Date(),
       );
-      return Date.now() + e.retryAfterSec * 1000;
+      if (state !== "running") return null;
+      await event(job.progress, note);
+      return Date.now() + pause.delaySec * 1000;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    await finishJob(db, jobId, me, { status: "failed", error: message }, new Date());
-    await event(job.progress, `failed: ${message}`);
+    const why = params.outage && e?.retryable ? `${outageSummary(params.outage)}: ${message}` : message;
+    await reportProgress(db, jobId, me, { params: { ...params, cursor: resumeAt, stored } }, new Date());
+    await finishJob(db, jobId, me, { status: "failed", error: why }, new Date());
+    await event(job.progress, `failed: ${why}`);
     return null;
   }
   const progress = Math.min(1, (cursor - params.from) / span);
@@ -137,7 +148,7 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
     me,
     {
       progress,
-      params: { ...params, cursor, stored },
+      params: { ...params, cursor, stored, outage: undefined },
       message: `${stored} candles stored`,
       leaseSeconds: BACKFILL_LEASE_SECONDS,
     },
@@ -152,6 +163,29 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
   await event(progress, `${stored} candles stored`);
   return Date.now();
 }
+
+/**
+ * The next pause of a backfill whose exchange fails transiently (network, timeout, 5xx, 429): backoff
+ * from BACKFILL_OUTAGE.firstPauseSeconds, doubling up to maxPauseSeconds, or a 429's Retry-After;
+ * null once the outage has lasted longer than giveUpAfterSeconds.
+ */
+export function outagePause(outage: BackfillParams["outage"], e: ExchangeError, nowSec: number) {
+  const since = outage?.since ?? nowSec;
+  const pauses = (outage?.pauses ?? 0) + 1;
+  if (nowSec - since >= BACKFILL_OUTAGE.giveUpAfterSeconds) return null;
+  const backoff = Math.min(
+    BACKFILL_OUTAGE.maxPauseSeconds,
+    BACKFILL_OUTAGE.firstPauseSeconds * 2 ** (pauses - 1),
+  );
+  const delaySec = Math.max(
+    1,
+    e.kind === "rate_limited" && e.retryAfterSec !== undefined ? e.retryAfterSec : backoff,
+  );
+  return { delaySec, outage: { since, pauses, reason: e.kind } };
+}
+
+const outageSummary = (o: NonNullable<BackfillParams["outage"]>) =>
+  `the exchange kept failing for ${Math.round((Date.now() / 1000 - o.since) / 60)} min (${o.pauses} pauses)`;
 
 function nextDayOrEnd(cursor: number, to: number) {
   return Math.min(dayStart(cursor) + DAY, to);

@@ -11,17 +11,29 @@ export const ARGON2 = { memoryKiB: 19_456, iterations: 2, parallelism: 1, hashLe
 export const TOKEN_ISSUER = "moneymoney";
 export const TOKEN_TTL_SECONDS = { user: 24 * 3600, admin: 8 * 3600, trainer: 15 * 60 } as const;
 export const SECRET_MIN_LENGTH = 32;
+// Tolerated difference between a token minter's clock (the trainer's) and the Worker's.
+export const CLOCK_SKEW_SECONDS = 60;
 
-// Failed logins: per account and per client address. Blocks grow from 1 minute and never exceed 15.
+// Failed logins (OWASP ASVS 5.0 6.3.1: throttle without letting an attacker lock the owner out); see
+// README "Sign-in throttling". Blocks grow from `firstBlockSeconds`, doubling, up to `maxBlockSeconds`.
 export const THROTTLE = {
   windowSeconds: 15 * 60,
-  accountFailures: 5,
-  clientFailures: 20,
-  firstBlockSeconds: 60,
-  maxBlockSeconds: 15 * 60,
+  // One client guessing one account: blocked strictly, but only that client for that account.
+  pair: { failures: 5, firstBlockSeconds: 60, maxBlockSeconds: 15 * 60 },
+  // One client spraying many accounts: that client is blocked.
+  client: { failures: 20, firstBlockSeconds: 60, maxBlockSeconds: 15 * 60 },
+  // Many clients guessing one account: unknown clients are slowed to one try per few seconds, never
+  // blocked for long; clients that signed in to the account before are not slowed at all.
+  account: { failures: 10, firstBlockSeconds: 2, maxBlockSeconds: 60 },
+  // How long a successful sign-in makes the client "known" to the account.
+  knownClientSeconds: 90 * 24 * 3600,
 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+// The longest URL the app itself builds is a few hundred characters.
+export const MAX_PATH_CHARS = 2048;
+export const MAX_QUERY_CHARS = 4096;
+export const MAX_HEADER_BYTES = 32 * 1024;
 export const PROFILE_SYMBOL = /^[A-Z0-9]{2,20}$/;
 export const PROFILE_TYPES = ["crypto", "forex"] as const;
 export const STALE_AFTER_SECONDS = 5 * 60;
@@ -47,6 +59,9 @@ export const CRON_COMPACT_EVERY_MINUTES = 60;
 // A backfill alarm works this long, then saves its cursor and schedules the next alarm.
 export const BACKFILL_SLICE_MS = 10_000;
 export const BACKFILL_LEASE_SECONDS = 120;
+// A backfill rides out a short exchange outage (network, timeouts, 5xx, 429): it pauses 5 s, 10 s,
+// 20 s ... up to a minute between slices, and fails only when the outage outlasts 10 minutes.
+export const BACKFILL_OUTAGE = { firstPauseSeconds: 5, maxPauseSeconds: 60, giveUpAfterSeconds: 10 * 60 };
 
 // Training jobs.
 export const TRAIN_LEASE_SECONDS = 120;

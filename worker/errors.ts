@@ -24,9 +24,11 @@ const CODES: Record<number, string> = {
   405: "method_not_allowed",
   409: "conflict",
   413: "payload_too_large",
+  414: "uri_too_long",
   415: "unsupported_media_type",
   422: "unprocessable",
   429: "too_many_requests",
+  431: "headers_too_large",
 };
 
 export function onError(err: Error, c: Context) {

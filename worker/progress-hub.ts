@@ -9,6 +9,18 @@ interface Attachment {
 }
 
 export const TICKET_TTL_MS = 60_000;
+
+// Close codes an endpoint may send (RFC 6455 7.4): 1000-1003, 1007-1014, and 3000-4999.
+const SENDABLE_CLOSE_CODE = (code: number) =>
+  (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+
+function closeQuietly(ws: WebSocket, code: number) {
+  try {
+    ws.close(code, "closing");
+  } catch {
+    // Already closed or gone: nothing left to tidy up.
+  }
+}
 const TICKET_PREFIX = "ticket:";
 
 export class ProgressHub extends DurableObject<Env> {
@@ -68,8 +80,17 @@ export class ProgressHub extends DurableObject<Env> {
     if (message === "ping") ws.send(JSON.stringify(this.event("status_update", "pong")));
   }
 
+  /**
+   * Completes the closing handshake. A socket that vanished (1006, no close frame; 1005, no status;
+   * 1015, TLS) reports a code that may not be sent back, and may already be gone: answer 1000, and
+   * never let a dead socket throw out of the handler.
+   */
   override async webSocketClose(ws: WebSocket, code: number) {
-    ws.close(code === 1005 ? 1000 : code, "closing");
+    closeQuietly(ws, SENDABLE_CLOSE_CODE(code) ? code : 1000);
+  }
+
+  override async webSocketError(ws: WebSocket) {
+    closeQuietly(ws, 1011);
   }
 
   override async alarm() {

@@ -56,10 +56,21 @@ export const errors = {
   429: err("Too many attempts; see Retry-After"),
 };
 
+/**
+ * A database id as text (path or query): a decimal integer without sign, leading zeros, spaces,
+ * exponent or fraction, so `0x1`, `09`, `9e0`, `9.0`, ` 9` and `0b1001` are 400s, never id 9.
+ */
+export const IdText = z
+  .string()
+  .regex(/^[1-9][0-9]{0,14}$/, {
+    message: "An id is a positive decimal integer without sign, leading zeros or spaces",
+  })
+  .transform(Number)
+  .openapi({ type: "string", pattern: "^[1-9][0-9]{0,14}$", example: "1" });
+
+/** A database id inside a JSON body: a positive integer number (strings are refused). */
+export const IdNumber = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
 export const IdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: "id", in: "path" }, example: 1 }),
+  id: IdText.openapi({ param: { name: "id", in: "path" }, example: "1" }),
 });

@@ -4,7 +4,6 @@ import { issueToken } from "../../worker/auth/tokens";
 import { bootstrapAdmin, call, signup } from "./helpers";
 
 let admin: string;
-let trainer: string;
 let profileId: number;
 
 const hex = async (bytes: Uint8Array) =>
@@ -27,23 +26,25 @@ const metrics = {
   directional_accuracy: 0.5,
 };
 
-const claim = (worker = "w1") =>
-  call("POST", "/api/trainer/jobs/claim", { token: trainer, body: { worker_id: worker } });
-const progress = (id: number, worker: string, p: number) =>
+// A trainer's identity is its token's subject: each worker id gets its own token.
+const as = (worker: string) => issueToken(env, "trainer", { sub: worker, ver: 0 });
+const claim = async (worker = "w1") =>
+  call("POST", "/api/trainer/jobs/claim", { token: await as(worker), body: { worker_id: worker } });
+const progress = async (id: number, worker: string, p: number) =>
   call("POST", `/api/trainer/jobs/${id}/progress`, {
-    token: trainer,
+    token: await as(worker),
     body: { worker_id: worker, progress: p, message: "epoch" },
   });
 async function upload(id: number, worker: string, bytes: Uint8Array, sha?: string) {
   return call("PUT", `/api/trainer/jobs/${id}/artifact?worker_id=${worker}`, {
-    token: trainer,
+    token: await as(worker),
     rawBody: bytes,
     headers: { "content-type": "application/octet-stream", "x-artifact-sha256": sha ?? (await hex(bytes)) },
   });
 }
 const complete = async (id: number, worker: string, bytes: Uint8Array) =>
   call("POST", `/api/trainer/jobs/${id}/complete`, {
-    token: trainer,
+    token: await as(worker),
     body: {
       worker_id: worker,
       artifact_sha256: await hex(bytes),
@@ -61,7 +62,6 @@ const jobsCount = async () => env.DB.prepare("select count(*) as n from jobs").f
 
 beforeAll(async () => {
   admin = (await bootstrapAdmin()).token;
-  trainer = await issueToken(env, "trainer", { sub: "test-trainer", ver: 0 });
   profileId = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "TRNUSDT" } })).json
     .id;
 });
@@ -186,7 +186,7 @@ describe("artifacts and versions", () => {
     const bad = (await claim("wv")).json.job;
     expect((await upload(bad.id, "wv", new TextEncoder().encode("{oops"))).status).toBe(422);
     await call("POST", `/api/trainer/jobs/${bad.id}/fail`, {
-      token: trainer,
+      token: await as("wv"),
       body: { worker_id: "wv", error: "gave up" },
     });
 

@@ -1,6 +1,6 @@
 // HS256 JWTs, one secret and one audience per kind of caller; verification pins both.
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
-import { SECRET_MIN_LENGTH, TOKEN_ISSUER, TOKEN_TTL_SECONDS } from "../config";
+import { CLOCK_SKEW_SECONDS, SECRET_MIN_LENGTH, TOKEN_ISSUER, TOKEN_TTL_SECONDS } from "../config";
 import { ApiError } from "../errors";
 
 export type Audience = "user" | "admin" | "trainer";
@@ -45,6 +45,17 @@ export async function verifyToken(env: Env, audience: Audience, token: string): 
       issuer: TOKEN_ISSUER,
       requiredClaims: ["sub", "exp", "iat"],
     });
+    // A token may live no longer than this audience's tokens are issued for (a trainer mints its own
+    // tokens: one minted for ten years must not be a ten-year key), and is never dated ahead.
+    const iat = payload.iat as number;
+    const exp = payload.exp as number;
+    if (exp - iat > TOKEN_TTL_SECONDS[audience] || iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
+      throw new ApiError(
+        401,
+        "invalid_token",
+        `The token's lifetime exceeds ${TOKEN_TTL_SECONDS[audience]} s or it is dated in the future`,
+      );
+    }
     return { sub: String(payload.sub), ver: typeof payload.ver === "number" ? payload.ver : 0 };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired)

@@ -3,6 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { JOB_KINDS, JOB_STATUSES } from "../../core/jobs";
 import { MODEL_TYPES } from "../../core/models/model-types";
 import { BACKFILL_DAYS } from "../config";
+import { IdNumber, IdText } from "../schemas";
 
 export const Job = z
   .object({
@@ -28,7 +29,7 @@ export const Job = z
 export const JobsQuery = z.object({
   status: z.enum(JOB_STATUSES).optional(),
   kind: z.enum(JOB_KINDS).optional(),
-  profile_id: z.coerce.number().int().positive().optional(),
+  profile_id: IdText.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -50,7 +51,7 @@ export const CollectBody = z.object({
 });
 
 export const TrainBody = z.object({
-  profile_ids: z.array(z.number().int().positive()).min(1, { message: "Name at least one profile" }).max(100),
+  profile_ids: z.array(IdNumber).min(1, { message: "Name at least one profile" }).max(100),
   model_types: z
     .array(z.enum(MODEL_TYPES, { message: `Model types are ${MODEL_TYPES.join(", ")}` }))
     .min(1)

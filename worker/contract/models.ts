@@ -1,5 +1,6 @@
 // A trained model version as admins see it: what it was fitted on and how it scored out of sample.
 import { z } from "@hono/zod-openapi";
+import { IdText } from "../schemas";
 
 export const TrainedOn = z
   .object({ timeframe: z.string(), from: z.number().int(), to: z.number().int() })
@@ -44,4 +45,4 @@ export const Model = z
   })
   .openapi("Model");
 
-export const ModelsQuery = z.object({ profile_id: z.coerce.number().int().positive().optional() });
+export const ModelsQuery = z.object({ profile_id: IdText.optional() });

@@ -5,7 +5,14 @@ import { TRAINER_CANDLE_LIMIT } from "../config";
 import { Job } from "./jobs";
 import { Model, ModelMetrics, TrainedOn } from "./models";
 
-export const WorkerId = z.string().trim().min(1).max(100).openapi({ example: "trainer-laptop-1" });
+// The trainer's identity is its token's subject; `worker_id`, when sent, must name the same trainer.
+export const WorkerId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .optional()
+  .openapi({ example: "trainer-laptop-1", description: "Optional; must equal the token's subject" });
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: "sha256 as 64 lower-case hex digits" });
 export const TRAINER_TIMEFRAMES = ["1m", "5m", "15m", "1h", "4h", "1D"] as const;
 

@@ -1,5 +1,5 @@
 // The job queue: collection and training jobs with leases, attempts, cancel and retry.
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { type JobKind, type JobStatus, OPEN_JOB_STATUSES, RETRYABLE_JOB_STATUSES } from "../../core/jobs";
 import type { Db } from "./client";
 import { jobs, tradingProfiles } from "./schema";
@@ -169,14 +169,18 @@ export async function reportProgress(db: Db, id: number, owner: string, u: Progr
       ...(u.leaseSeconds === undefined ? {} : { leaseExpiresAt: new Date((t + u.leaseSeconds) * 1000) }),
       updatedAt: now,
     })
-    .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")))
+    .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running"), leaseLive(now)))
     .returning({ status: jobs.status });
   if (rows[0]) return rows[0].status;
+  // Only a cancellation is news for the holder; an expired lease or a finished job is simply lost.
   const job = await db.query.jobs.findFirst({ where: eq(jobs.id, id) });
-  return job && job.leaseOwner === owner ? job.status : null;
+  return job && job.leaseOwner === owner && job.status === "cancelled" ? job.status : null;
 }
 
-/** Ends a job the owner holds; false when it was cancelled or taken over meanwhile. */
+/** The lease has not run out at `now` (an expired lease is lost even before anyone re-claims it). */
+const leaseLive = (now: Date) => gte(jobs.leaseExpiresAt, new Date(Math.floor(now.getTime() / 1000) * 1000));
+
+/** Ends a job the owner holds; false when it was cancelled, taken over or its lease ran out meanwhile. */
 export async function finishJob(
   db: Db,
   id: number,
@@ -195,7 +199,7 @@ export async function finishJob(
       updatedAt: now,
       leaseExpiresAt: null,
     })
-    .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")))
+    .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running"), leaseLive(now)))
     .returning({ id: jobs.id });
   return rows.length > 0;
 }

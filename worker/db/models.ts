@@ -1,10 +1,12 @@
 // Model versions: a version becomes active only once its artifact is complete and valid; the last
 // MODELS_KEPT versions of each (profile, type) are kept.
 import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client";
 import { mlModels, tradingProfiles } from "./schema";
 
 export const MODELS_KEPT = 5;
+const dialect = new SQLiteAsyncDialect();
 export type ModelRow = typeof mlModels.$inferSelect;
 
 export const publicModel = (m: ModelRow & { symbol: string | null }) => ({
@@ -53,28 +55,59 @@ export interface NewVersion {
   artifactBytes: number;
 }
 
+/** The training job a version comes from and who must still hold its lease for it to count. */
+export interface JobLease {
+  owner: string;
+  now: Date;
+}
+
 /**
  * Adds a ready version and makes it the active one in one batch (D1 runs a batch as a transaction), so
- * readers never see zero or two active versions. Returns the new row and the artifact keys of versions
- * that fell out of the kept window (the caller deletes those objects).
+ * readers never see zero or two active versions. With a `lease`, the same batch first finishes the
+ * job, and only if `lease.owner` still holds it with a live lease; every later statement is guarded
+ * by that, so a lost lease changes nothing at all (null). Returns the new row and the artifact keys
+ * of versions that fell out of the kept window (the caller deletes those objects).
  */
-export async function activateVersion(db: Db, v: NewVersion) {
-  const next = sql`(select coalesce(max(version), 0) + 1 from ml_models where profile_id = ${v.profileId} and model_type = ${v.modelType})`;
-  const [, inserted] = await db.batch([
-    db
-      .update(mlModels)
-      .set({ active: false })
-      .where(and(eq(mlModels.profileId, v.profileId), eq(mlModels.modelType, v.modelType))),
-    db
-      .insert(mlModels)
-      .values({ ...v, version: next, status: "ready", active: true, trainedAt: new Date() })
-      .returning(),
-    db
-      .update(tradingProfiles)
-      .set({ modelsTrained: true, updatedAt: new Date() })
-      .where(eq(tradingProfiles.id, v.profileId)),
-  ]);
-  const model = inserted[0];
+export async function activateVersion(db: Db, v: NewVersion, lease?: JobLease) {
+  const t = Math.floor((lease?.now ?? new Date()).getTime() / 1000);
+  const mark = `completing ${crypto.randomUUID()}`;
+  const held = lease ? sql`exists (select 1 from jobs where id = ${v.jobId} and message = ${mark})` : sql`1`;
+  const same = sql`profile_id = ${v.profileId} and model_type = ${v.modelType}`;
+  const json = (o: Record<string, unknown>) => JSON.stringify(o);
+  const statements = [
+    sql`update ml_models set active = 0 where ${same} and ${held}`,
+    sql`
+      insert into ml_models (profile_id, model_type, version, status, active, job_id, trained_at,
+        trained_on, parameters, metrics, artifact_key, artifact_sha256, artifact_bytes)
+      select ${v.profileId}, ${v.modelType},
+        (select coalesce(max(version), 0) + 1 from ml_models where ${same}), 'ready', 1, ${v.jobId}, ${t},
+        ${json(v.trainedOn)}, ${json(v.parameters)}, ${json(v.metrics)}, ${v.artifactKey},
+        ${v.artifactSha256}, ${v.artifactBytes}
+      where ${held}
+      returning id`,
+    sql`update trading_profiles set models_trained = 1, updated_at = ${t} where id = ${v.profileId} and ${held}`,
+  ];
+  if (lease) {
+    statements.unshift(sql`
+      update jobs set status = 'succeeded', progress = 1, error = null, message = ${mark},
+        finished_at = ${t}, updated_at = ${t}, lease_expires_at = null
+      where id = ${v.jobId} and kind = 'train' and status = 'running' and lease_owner = ${lease.owner}
+        and lease_expires_at >= ${t}`);
+    statements.push(sql`
+      update jobs set message = 'version ' ||
+        (select version from ml_models where job_id = ${v.jobId} and ${same} and active = 1) || ' active'
+      where id = ${v.jobId} and message = ${mark}`);
+  }
+  // Raw D1 batch: drizzle's batch cannot carry these INSERT ... SELECT statements.
+  const results = await db.$client.batch(
+    statements.map((q) => {
+      const { sql: text, params } = dialect.sqlToQuery(q);
+      return db.$client.prepare(text).bind(...params);
+    }),
+  );
+  const inserted = results[lease ? 2 : 1].results as { id: number }[];
+  if (!inserted[0]) return null;
+  const model = (await db.select().from(mlModels).where(eq(mlModels.id, inserted[0].id)))[0];
   const stale = await db
     .select({ id: mlModels.id, key: mlModels.artifactKey })
     .from(mlModels)

@@ -41,10 +41,31 @@ export const requireAdmin = (): MiddlewareHandler<AppEnv> => async (c, next) => 
   await next();
 };
 
+/** A trainer's identity is its token's subject: leases are held by it, never by a body field. */
 export const requireTrainer = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-  await claims(c, "trainer");
+  const { sub } = await claims(c, "trainer");
+  if (!TRAINER_ID.test(sub))
+    throw new ApiError(401, "invalid_token", "The trainer token's subject is not a trainer id");
+  c.set("trainer", sub);
   await next();
 };
 
-export const clientAddress = (c: { req: { header(name: string): string | undefined } }) =>
-  c.req.header("cf-connecting-ip") ?? "local";
+const TRAINER_ID = /^[A-Za-z0-9._:@-]{1,100}$/;
+
+/**
+ * The client's address for throttling. In production Cloudflare sets CF-Connecting-IP on every
+ * request (and overwrites any a client sends), so it is the only header trusted; `wrangler dev`
+ * fills it from the connection too. Where it is absent (a request that did not come through an
+ * HTTP listener), workerd's own `cf.clientIp` is the connection's address; X-Forwarded-For and the
+ * like are never read: any client can write them.
+ */
+export function clientAddress(c: { req: { header(name: string): string | undefined; raw: Request } }) {
+  const header = c.req.header("cf-connecting-ip")?.trim();
+  if (header) return header;
+  const raw = (c.req.raw as { cf?: { clientIp?: unknown } }).cf?.clientIp;
+  if (typeof raw === "string" && raw) {
+    const m = /^\[(.+)\]:\d+$/.exec(raw) ?? /^([^:]+):\d+$/.exec(raw);
+    return m ? m[1] : raw;
+  }
+  return "unknown";
+}

@@ -51,12 +51,15 @@ const remove = createRoute({
   },
 });
 
-/** Re-checks the current password under the same throttle as logins, so a stolen token cannot guess it. */
+/**
+ * Re-checks the current password under its own throttle ("user-reauth"): a stolen token cannot guess
+ * it freely, and its wrong guesses never count against the owner's sign-ins.
+ */
 async function confirmPassword(c: Context<AppEnv>, password: string) {
   const user = c.var.user;
   await guardedCheck(
     c.var.db,
-    { scope: "user", email: user.email, ip: clientAddress(c) },
+    { scope: "user-reauth", email: `${user.id}`, ip: clientAddress(c) },
     async () => (verifyPassword(user.passwordHash, password) ? user : null),
     // 403, not 401: the token is fine, so clients must not treat this as being logged out.
     () => new ApiError(403, "wrong_password", "The current password is not correct"),

@@ -1,10 +1,11 @@
 // The trainer's API (trainer token only): claim a job under a lease, report progress, read candles in
 // the compact codec, upload the artifact, then complete or fail.
 import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { encodeCandles } from "../../core/candles/codec";
 import { TIMEFRAME_SECONDS } from "../../core/candles/timeframes";
 import { isModelType } from "../../core/models/model-types";
-import { createRouter } from "../app-env";
+import { type AppEnv, createRouter } from "../app-env";
 import { MAX_ARTIFACT_BYTES, TRAIN_LEASE_SECONDS } from "../config";
 import { Job } from "../contract/jobs";
 import {
@@ -44,12 +45,27 @@ const base = { tags: ["trainer"], security: [{ trainerBearer: [] }], middleware:
 const artifactKey = (symbol: string, job: JobRow) =>
   `models/${symbol}/${job.modelType}/job-${job.id}-a${job.attempts}.bin`;
 
-/** The running training job `worker` holds, with its profile; 409 when the lease is gone. */
+/** The calling trainer (the token's subject); a `worker_id` naming another trainer is refused. */
+function trainerId(c: Context<AppEnv>, workerId: string | undefined) {
+  const me = c.var.trainer;
+  if (workerId !== undefined && workerId !== me) {
+    throw new ApiError(403, "worker_mismatch", "worker_id must equal the trainer token's subject");
+  }
+  return me;
+}
+
+/**
+ * The running training job `worker` holds under a live lease, with its profile; 409 when the lease
+ * is gone (expired, re-claimed, cancelled or finished), whether or not another trainer took it.
+ */
 async function heldJob(db: Parameters<typeof getJob>[0], id: number, worker: string) {
   const job = await getJob(db, id);
   if (job?.kind !== "train") throw new ApiError(404, "job_not_found", "No training job with this id");
-  if (job.leaseOwner !== worker || job.status !== "running") {
-    throw new ApiError(409, "lease_lost", `This trainer no longer holds the job (it is ${job.status})`);
+  const live = job.leaseExpiresAt !== null && job.leaseExpiresAt.getTime() >= Date.now() - 999;
+  if (job.leaseOwner !== worker || job.status !== "running" || !live) {
+    const why =
+      job.status === "running" && job.leaseOwner === worker ? "its lease expired" : `it is ${job.status}`;
+    throw new ApiError(409, "lease_lost", `This trainer no longer holds the job (${why})`);
   }
   const profile = job.profileId === null ? null : await getProfile(db, job.profileId);
   if (!profile) throw new ApiError(409, "profile_gone", "The job's profile was deleted");
@@ -67,6 +83,7 @@ const claim = createRoute({
     204: { description: "Nothing to do" },
     400: errors[400],
     401: errors[401],
+    403: errors[403],
   },
 });
 
@@ -83,6 +100,7 @@ const progress = createRoute({
     200: jsonContent(ProgressAnswer, "Recorded"),
     400: errors[400],
     401: errors[401],
+    403: errors[403],
     404: errors[404],
     409: errors[409],
   },
@@ -102,6 +120,7 @@ const candles = createRoute({
     400: errors[400],
     401: errors[401],
     404: errors[404],
+    409: errors[409],
   },
 });
 
@@ -120,6 +139,7 @@ const upload = createRoute({
     201: jsonContent(Uploaded, "Stored"),
     400: errors[400],
     401: errors[401],
+    403: errors[403],
     409: errors[409],
     413: errors[413],
     415: errors[415],
@@ -140,6 +160,7 @@ const complete = createRoute({
     200: jsonContent(Completed, "Active"),
     400: errors[400],
     401: errors[401],
+    403: errors[403],
     404: errors[404],
     409: errors[409],
   },
@@ -158,6 +179,7 @@ const fail = createRoute({
     200: jsonContent(Job, "Failed"),
     400: errors[400],
     401: errors[401],
+    403: errors[403],
     404: errors[404],
     409: errors[409],
   },
@@ -167,7 +189,8 @@ export const trainerRoutes = createRouter()
   .openapi(claim, async (c) => {
     const db = c.var.db;
     await expireLeases(db, new Date());
-    const job = await claimJob(db, "train", c.req.valid("json").worker_id, TRAIN_LEASE_SECONDS, new Date());
+    const me = trainerId(c, c.req.valid("json").worker_id);
+    const job = await claimJob(db, "train", me, TRAIN_LEASE_SECONDS, new Date());
     if (!job) return c.body(null, 204);
     const profile = (await getProfile(db, job.profileId!))!;
     await publishProgress(c.env, {
@@ -193,11 +216,17 @@ export const trainerRoutes = createRouter()
     const status = await reportProgress(
       c.var.db,
       id,
-      body.worker_id,
+      trainerId(c, body.worker_id),
       { progress: body.progress, message: body.message, leaseSeconds: TRAIN_LEASE_SECONDS },
       new Date(),
     );
-    if (status === null) throw new ApiError(409, "lease_lost", "This trainer no longer holds the job");
+    if (status === null) {
+      throw new ApiError(
+        409,
+        "lease_lost",
+        "This trainer no longer holds the job (expired, taken over or finished)",
+      );
+    }
     const job = (await getJob(c.var.db, id))!;
     await publishProgress(c.env, {
       type: "model_training_progress",
@@ -212,9 +241,8 @@ export const trainerRoutes = createRouter()
   .openapi(candles, async (c) => {
     const { id } = c.req.valid("param");
     const q = c.req.valid("query");
-    const job = await getJob(c.var.db, id);
-    if (!job?.profileId) throw new ApiError(404, "job_not_found", "No job with this id");
-    const profile = (await getProfile(c.var.db, job.profileId))!;
+    // Only the job this trainer holds: a token is not a key to every profile's candles.
+    const { profile } = await heldJob(c.var.db, id, c.var.trainer);
     const rows = await readChart(c.env.BUCKET, c.var.db, profile, q.timeframe, q.limit, q.end);
     const bytes = encodeCandles(rows, TIMEFRAME_SECONDS[q.timeframe]);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
@@ -224,7 +252,7 @@ export const trainerRoutes = createRouter()
   })
   .openapi(upload, async (c) => {
     const { id } = c.req.valid("param");
-    const { job, profile } = await heldJob(c.var.db, id, c.req.valid("query").worker_id);
+    const { job, profile } = await heldJob(c.var.db, id, trainerId(c, c.req.valid("query").worker_id));
     const type = (c.req.header("content-type") ?? "").split(";")[0].trim();
     if (type !== "application/octet-stream")
       throw new ApiError(415, "unsupported_media_type", "Send the artifact as application/octet-stream");
@@ -251,31 +279,33 @@ export const trainerRoutes = createRouter()
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
     const db = c.var.db;
-    const { job, profile } = await heldJob(db, id, body.worker_id);
+    const me = trainerId(c, body.worker_id);
+    const { job, profile } = await heldJob(db, id, me);
     const key = artifactKey(profile.symbol, job);
     const head = await c.env.BUCKET.head(key);
     if (!head || head.customMetadata?.sha256 !== body.artifact_sha256) {
       throw new ApiError(409, "artifact_missing", "Upload the artifact with this sha256 before completing");
     }
-    const { model, staleKeys } = await activateVersion(db, {
-      profileId: profile.id,
-      modelType: job.modelType!,
-      jobId: id,
-      trainedOn: body.trained_on,
-      parameters: body.parameters,
-      metrics: body.metrics,
-      artifactKey: key,
-      artifactSha256: body.artifact_sha256,
-      artifactBytes: head.size,
-    });
-    if (staleKeys.length) await c.env.BUCKET.delete(staleKeys);
-    await finishJob(
+    // One batch: the job finishes and the version becomes active together, or (lease lost) neither.
+    const activated = await activateVersion(
       db,
-      id,
-      body.worker_id,
-      { status: "succeeded", message: `version ${model.version} active` },
-      new Date(),
+      {
+        profileId: profile.id,
+        modelType: job.modelType!,
+        jobId: id,
+        trainedOn: body.trained_on,
+        parameters: body.parameters,
+        metrics: body.metrics,
+        artifactKey: key,
+        artifactSha256: body.artifact_sha256,
+        artifactBytes: head.size,
+      },
+      { owner: me, now: new Date() },
     );
+    if (!activated)
+      throw new ApiError(409, "lease_lost", "This trainer no longer holds the job: nothing changed");
+    const { model, staleKeys } = activated;
+    if (staleKeys.length) await c.env.BUCKET.delete(staleKeys);
     await publishProgress(c.env, {
       type: "model_training_progress",
       job_id: id,
@@ -289,8 +319,11 @@ export const trainerRoutes = createRouter()
   .openapi(fail, async (c) => {
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
-    const { profile } = await heldJob(c.var.db, id, body.worker_id);
-    await finishJob(c.var.db, id, body.worker_id, { status: "failed", error: body.error }, new Date());
+    const me = trainerId(c, body.worker_id);
+    const { profile } = await heldJob(c.var.db, id, me);
+    if (!(await finishJob(c.var.db, id, me, { status: "failed", error: body.error }, new Date()))) {
+      throw new ApiError(409, "lease_lost", "This trainer no longer holds the job: nothing changed");
+    }
     await publishProgress(c.env, {
       type: "model_training_progress",
       job_id: id,
