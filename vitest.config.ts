@@ -1,5 +1,5 @@
 import path from "node:path";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 // Secrets for tests only: each run gets fresh ones, none is ever committed.
@@ -28,6 +28,7 @@ export default defineConfig(async () => {
               },
             })),
           ],
+          resolve: { tsconfigPaths: true },
           test: {
             name: "worker",
             include: ["test/worker/**/*.test.ts"],
@@ -36,6 +37,7 @@ export default defineConfig(async () => {
           },
         },
         {
+          resolve: { tsconfigPaths: true },
           test: {
             name: "node",
             environment: "node",

@@ -1,5 +1,6 @@
 // Candles per second of aggregate() and aggregateColumns() over the real BTCUSDT year, against pandas
-// resample in the same run.
+// resample in the same run; then both must equal pandas' values over the whole year (the unit test
+// checks the committed weeks only).
 // Run: npx tsx bench/aggregate.ts [--runs 9]   (PYTHON picks the interpreter; it needs pandas)
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
@@ -7,7 +8,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { aggregate } from "../core/candles/aggregate";
 import { aggregateColumns } from "../core/candles/aggregate-columns";
-import { toColumns } from "../core/candles/columns";
+import { fromColumns, toColumns } from "../core/candles/columns";
 import { PANDAS_RULES, type Timeframe } from "../core/candles/timeframes";
 import { loadCandles, sampleDataDir } from "../scripts/lib/binance-files";
 
@@ -52,6 +53,10 @@ async function startPandas(dir: string) {
     run: async (rule: string) => {
       child.stdin.write(`${rule}\n`);
       return (await next()) as { ms: number; cpu_ms: number; periods: number };
+    },
+    values: async (rule: string) => {
+      child.stdin.write(`values ${rule}\n`);
+      return ((await next()) as { candles: number[][] }).candles;
     },
     stop: () => child.stdin.end(),
   };
@@ -127,4 +132,22 @@ await section(
   (tf) => aggregateColumns(columns, tf).length,
 );
 await section("aggregate(candles, tf): Candle objects in and out", (tf) => aggregate(candles, tf).length);
+
+const FIELDS = ["time", "open", "high", "low", "close", "volume"] as const;
+for (const tf of TIMEFRAMES) {
+  const expected = await pandas.values(PANDAS_RULES[tf]);
+  for (const [name, ours] of [
+    ["aggregate", aggregate(candles, tf)],
+    ["aggregateColumns", fromColumns(aggregateColumns(columns, tf))],
+  ] as const) {
+    const at = expected.findIndex((row, i) => FIELDS.some((k, j) => ours[i]?.[k] !== row[j]));
+    if (ours.length !== expected.length || at >= 0)
+      throw new Error(
+        `${tf} ${name} differs from pandas at period ${at} (${ours.length} vs ${expected.length})`,
+      );
+  }
+}
+console.log(
+  `\nexact: aggregate and aggregateColumns equal pandas over the year for ${TIMEFRAMES.join(", ")}`,
+);
 pandas.stop();

@@ -1,4 +1,4 @@
-// Size and speed of the candle codec over the real data, one block per symbol per UTC day.
+// Size, speed and exactness of the candle codec over the real data, one block per symbol per UTC day.
 // Run: npx tsx bench/codec.ts [--runs 15]
 import { gzipSync } from "node:zlib";
 import {
@@ -60,6 +60,14 @@ function encodePhase(files: RegExp) {
   let blocks: Uint8Array[] = [];
   const encodeMs = time(() => {
     blocks = days.map((d) => encodeCandles(d));
+  });
+  // Exactness over the whole set (the unit test checks the committed weeks only).
+  days.forEach((day, i) => {
+    const back = decodeCandles(blocks[i]);
+    const same = (a: Candle, b: Candle) =>
+      (["time", "open", "high", "low", "close", "volume"] as const).every((k) => Object.is(a[k], b[k]));
+    if (back.length !== day.length || day.some((c, j) => !same(c, back[j])))
+      throw new Error(`day ${new Date(day[0].time * 1000).toISOString()} does not round-trip exactly`);
   });
   // Peer for scale: the same six columns as CSV text, gzipped per month.
   let gzBytes = 0;

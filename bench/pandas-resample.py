@@ -5,7 +5,8 @@ Usage: pandas-resample.py DATA_DIR FILE_REGEX
 Loads the kline files (not timed), prints {"rows": N, "pandas": version}, then for each rule read
 from stdin times one resample and prints {"rule", "ms", "cpu_ms", "periods"} (wall and
 process CPU time); the benchmark alternates these
-runs with its own so that both see the same machine load. Volumes are summed as floats and rounded
+runs with its own so that both see the same machine load. A line "values RULE" answers
+{"rule", "candles": [[time_s, open, high, low, close, volume], ...]} for the exactness check. Volumes are summed as floats and rounded
 to 8 decimals (timed: the rounding is part of matching the exact decimal sums).
 """
 import json
@@ -40,6 +41,13 @@ def main() -> None:
     print(json.dumps({"rows": len(frame), "pandas": pd.__version__}), flush=True)
     for line in sys.stdin:
         rule = line.strip()
+        if rule.startswith("values "):
+            out = frame.resample(rule[7:], label="left", closed="left").agg(AGG).dropna()
+            out["volume"] = out["volume"].round(8)
+            times = (out.index.view("int64") // 10**9).tolist()
+            rows = [[t, *map(float, r)] for t, r in zip(times, out.itertuples(index=False))]
+            print(json.dumps({"rule": rule[7:], "candles": rows}), flush=True)
+            continue
         t0, c0 = time.perf_counter(), time.process_time()
         out = frame.resample(rule, label="left", closed="left").agg(AGG).dropna()
         out["volume"] = out["volume"].round(8)

@@ -1,28 +1,26 @@
-// Aggregation of the real Binance candles against pandas fixtures (test/fixtures/aggregate/make-fixtures.py).
+// Aggregation of the committed real Binance weeks (test/fixtures/real) against pandas fixtures
+// (test/fixtures/aggregate/make-fixtures.py); bench/aggregate.ts runs aggregation over the whole year.
 import { describe, expect, it } from "vitest";
 import { aggregate, CandleAggregator, rollUp } from "../../core/candles/aggregate";
 import { aggregateColumns } from "../../core/candles/aggregate-columns";
 import { fromColumns, toColumns } from "../../core/candles/columns";
 import { nextPeriodStart, periodStart, TIMEFRAMES, type Timeframe } from "../../core/candles/timeframes";
 import type { Candle } from "../../core/candles/types";
-import { loadCandles, sampleDataDir } from "../../scripts/lib/binance-files";
 import btcFixture from "../fixtures/aggregate/btcusdt.json";
 import ethFixture from "../fixtures/aggregate/ethusdt-perp.json";
-
-const dir = sampleDataDir();
-const STREAM_FROM = Date.UTC(2023, 11, 1) / 1000;
-const STREAM_TO = Date.UTC(2024, 2, 1) / 1000;
-const skipMessage = "real Binance data not found (set MONEYMONEY_SAMPLE_DATA or ../shared/data/binance)";
+import { type RealPrefix, realCandles, realSeries } from "../helpers/real-data";
 
 interface Fixture {
-  files: string;
+  series: RealPrefix;
+  from: number;
+  to: number;
   cuts: number[][];
   cases: { timeframe: string; rule: string; from: number; to: number; candles: number[][] }[];
 }
 
 /** The fixture's 1m input: the real candles with its gaps cut out. */
 function cutCandles(fixture: Fixture): Candle[] {
-  const all = loadCandles(dir as string, new RegExp(fixture.files));
+  const all = realCandles(fixture.series);
   const cut = new Set<number>();
   for (const [from, to] of fixture.cuts) for (let t = from; t < to; t += 60) cut.add(t);
   return all.filter((c) => !cut.has(c.time));
@@ -67,10 +65,12 @@ for (const [name, fixture] of [
   ["BTCUSDT spot", btcFixture],
   ["ETHUSDT-PERP", ethFixture],
 ] as [string, Fixture][]) {
-  describe.skipIf(!dir)(`aggregate ${name} (${dir ? "real data" : skipMessage})`, () => {
-    const candles = dir ? cutCandles(fixture) : [];
+  describe(`aggregate ${name} (real data)`, () => {
+    const candles = cutCandles(fixture);
 
     it("cuts gaps into the data, and the ETH maintenance bars are in it", () => {
+      const { fromSec, toSec } = realSeries(fixture.series);
+      expect([fixture.from, fixture.to]).toEqual([fromSec, toSec]); // pandas saw the committed weeks
       expect(fixture.cases.map((c) => c.timeframe)).toEqual([...TIMEFRAMES]);
       const minutes = (candles[candles.length - 1].time - candles[0].time) / 60 + 1;
       expect(candles.length).toBeLessThan(minutes - 1000);
@@ -88,9 +88,8 @@ for (const [name, fixture] of [
     }
 
     it("streams day chunks to the same result as one pass, for every timeframe", () => {
-      // Three months around the new year: month, week and year boundaries, and a cut whole day.
-      const slice = candles.filter((c) => c.time >= STREAM_FROM && c.time < STREAM_TO);
-      const chunks = dayChunks(slice.length > 0 ? slice : candles);
+      // All the weeks: week (and for BTCUSDT month) boundaries, and a cut whole day.
+      const chunks = dayChunks(candles);
       for (const tf of TIMEFRAMES) {
         const agg = new CandleAggregator(tf);
         const streamed: Candle[] = [];

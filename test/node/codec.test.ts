@@ -11,9 +11,8 @@ import {
 import { concatColumns, fromColumns } from "../../core/candles/columns";
 import { periodStart } from "../../core/candles/timeframes";
 import type { Candle } from "../../core/candles/types";
-import { loadCandles, sampleDataDir } from "../../scripts/lib/binance-files";
+import { realCandles } from "../helpers/real-data";
 
-const dir = sampleDataDir();
 const TARGET_BYTES_PER_CANDLE = 16;
 
 function byDay(candles: Candle[]): Candle[][] {
@@ -59,30 +58,27 @@ const candle = (time: number, open: number, high: number, low: number, close: nu
   volume,
 });
 
-describe.skipIf(!dir)("candle codec on the real data", () => {
-  let ethCache: Candle[] | null = null;
-  const ethQuarter = () => {
-    ethCache ??= loadCandles(dir as string, /^ETHUSDT-PERP-1m-/);
-    return ethCache;
-  };
+// The committed real weeks (test/fixtures/real); bench/codec.ts runs the same round trip over the year.
+describe("candle codec on the real data", () => {
+  const ethWeeks = () => realCandles("ETHUSDT-PERP");
 
-  it(`round-trips the BTCUSDT year day by day exactly, under ${TARGET_BYTES_PER_CANDLE} bytes a candle`, () => {
-    const year = loadCandles(dir as string, /^BTCUSDT-1m-/);
-    expect(year.length).toBe(527_040);
+  it(`round-trips four weeks of BTCUSDT day by day exactly, under ${TARGET_BYTES_PER_CANDLE} bytes a candle`, () => {
+    const weeks = realCandles("BTCUSDT");
+    expect(weeks.length).toBe(28 * 1440);
     let bytes = 0;
-    for (const day of byDay(year)) {
+    for (const day of byDay(weeks)) {
       const { bytes: block, back } = roundTrip(day);
       expect(firstMismatch(back, day)).toBe(-1);
       bytes += block.length;
     }
-    expect(bytes / year.length).toBeLessThanOrEqual(TARGET_BYTES_PER_CANDLE);
-    const info = candleBlockInfo(encodeCandles(year.slice(0, 1440)));
+    expect(bytes / weeks.length).toBeLessThanOrEqual(TARGET_BYTES_PER_CANDLE);
+    const info = candleBlockInfo(encodeCandles(weeks.slice(0, 1440)));
     expect(info).toMatchObject({ encoding: "scaled", priceDecimals: 2, volumeDecimals: 5, count: 1440 });
   });
 
   it("decodes day blocks into columns that aggregate like the original candles", () => {
-    const quarter = ethQuarter();
-    const holed = quarter.filter((c) => c.time % 7_919 >= 60); // cut minutes spread over the months
+    const weeks = ethWeeks();
+    const holed = weeks.filter((c) => c.time % 7_919 >= 60); // cut minutes spread over the weeks
     const blocks = byDay(holed).map((day) => encodeCandles(day));
     const columns = decodeBlocksToColumns(blocks);
     expect(firstMismatch(fromColumns(columns), holed)).toBe(-1);
@@ -96,8 +92,8 @@ describe.skipIf(!dir)("candle codec on the real data", () => {
   });
 
   it("round-trips ETHUSDT-PERP with its maintenance bars and cut-out gaps", () => {
-    const quarter = ethQuarter();
-    const maintenance = byDay(quarter).find((d) => d.filter((c) => c.volume === 0).length === 19) as Candle[];
+    const weeks = ethWeeks();
+    const maintenance = byDay(weeks).find((d) => d.filter((c) => c.volume === 0).length === 19) as Candle[];
     expect(maintenance).toBeDefined();
     const { back, bytes } = roundTrip(maintenance);
     expect(firstMismatch(back, maintenance)).toBe(-1);
@@ -107,7 +103,7 @@ describe.skipIf(!dir)("candle codec on the real data", () => {
     const again = roundTrip(holed);
     expect(firstMismatch(again.back, holed)).toBe(-1);
     expect(candleBlockInfo(again.bytes).lastTime).toBe(holed[holed.length - 1].time);
-    for (const day of byDay(quarter)) expect(firstMismatch(decodeCandles(encodeCandles(day)), day)).toBe(-1);
+    for (const day of byDay(weeks)) expect(firstMismatch(decodeCandles(encodeCandles(day)), day)).toBe(-1);
   });
 });
 

@@ -4,20 +4,19 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleDataDir } from "../../scripts/lib/binance-files";
 import { type LocalStack, startLocalStack } from "../helpers/local-stack";
+import { realKlineFile } from "../helpers/real-data";
 
-const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const SHOTS = path.resolve(import.meta.dirname, "../../.tmp/screens");
-const dir = sampleDataDir();
 let stack: LocalStack;
 let browser: Browser;
 
-describe.skipIf(!dir)("first run in a browser", () => {
+describe("first run in a browser", () => {
   beforeAll(async () => {
     stack = await startLocalStack({
-      files: [path.join(dir!, "BTCUSDT-1m-2024-06.csv.gz")],
-      nowAt: "2024-06-30T23:59:00Z",
+      files: [realKlineFile("BTCUSDT")],
+      nowAt: "2024-03-10T23:59:00Z",
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,

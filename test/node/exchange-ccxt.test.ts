@@ -5,7 +5,6 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../core/candles/types";
-import { loadCandles, sampleDataDir } from "../../scripts/lib/binance-files";
 import { type ReplayServer, startReplayServer } from "../../scripts/replay/server";
 import {
   createExchange,
@@ -13,6 +12,7 @@ import {
   fetchClosedCandles,
   resolveMarket,
 } from "../../worker/market/exchange";
+import { realCandles, realKlineFile } from "../helpers/real-data";
 import { REPLAY_FIXTURES } from "../helpers/replay-fixtures";
 
 const FIXTURES = REPLAY_FIXTURES;
@@ -110,15 +110,12 @@ describe("fetchClosedCandles against the replay of the fixtures", () => {
   });
 });
 
-const dir = sampleDataDir();
-
-// Skipped when the sample data folder (../shared/data/binance or $MONEYMONEY_SAMPLE_DATA) is absent.
-describe.skipIf(!dir)("fetchClosedCandles over the real BTCUSDT recording", () => {
+describe("fetchClosedCandles over the real BTCUSDT recording", () => {
   it("returns a recorded day exactly, in two requests, and withholds what follows", async () => {
     const day = Date.UTC(2024, 1, 29) / 1000; // 2024-02-29, a leap day
-    const files = ["BTCUSDT-1m-2024-02.csv.gz", "BTCUSDT-1m-2024-03.csv.gz"].map((f) => path.join(dir!, f));
-    const recorded = loadCandles(dir!, /^BTCUSDT-1m-2024-02\.csv\.gz$/).filter((c) => c.time >= day);
-    const present = day + 86_400 + 15; // 15 s into 2024-03-01 00:00, with all of March recorded after it
+    const files = [realKlineFile("BTCUSDT")];
+    const recorded = realCandles("BTCUSDT").filter((c) => c.time >= day && c.time < day + 86_400);
+    const present = day + 86_400 + 15; // 15 s into 2024-03-01 00:00, with ten days of March recorded after it
     const shiftSec = 30 * WEEK_SEC;
     const now = present + shiftSec;
     const server = await startReplayServer({ files, nowAt: present * 1000, clock: () => now * 1000 });

@@ -1,35 +1,37 @@
-// The replay exchange over the real year of BTCUSDT (and the ETHUSDT-PERP quarter): load time, exact
-// candles against the project's own CSV parser, and the speed of a 1000-candle klines page.
+// The replay exchange over the committed real weeks of BTCUSDT and the ETHUSDT-PERP (spot rows without
+// a header, futures rows after one): exact candles against the project's own CSV parser, and the speed
+// of a 1000-candle klines page. The chart and backfill benches replay the whole year.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../core/candles/types";
-import { loadCandles, sampleDataDir } from "../../scripts/lib/binance-files";
+import { loadCandles } from "../../scripts/lib/binance-files";
 import { type ReplayServer, startReplayServer } from "../../scripts/replay/server";
+import { realCandles, realKlineDir, realSeries } from "../helpers/real-data";
 
-const dir = sampleDataDir();
 const WEEK = 604_800_000;
-const YEAR_ROWS = 527_040;
+const BTC_ROWS = 28 * 1440;
 
-// Skipped when the sample data folder (../shared/data/binance or $MONEYMONEY_SAMPLE_DATA) is absent.
-describe.skipIf(!dir)("replay over the real Binance sample data", () => {
+describe("replay over the real Binance weeks", () => {
   let server: ReplayServer;
   let days: Candle[];
   beforeAll(async () => {
-    const lastRecorded = Date.UTC(2024, 5, 30, 23, 59);
-    server = await startReplayServer({ dir: dir!, clock: () => lastRecorded + 80 * WEEK + 30_000 });
-    // Three days of March 2024 (from 2024-03-10 00:00 UTC), read by the project's own CSV parser.
-    const from = Date.UTC(2024, 2, 10) / 1000;
-    days = loadCandles(dir!, /^BTCUSDT-1m-2024-03\.csv\.gz$/).filter(
+    const lastRecorded = realSeries("BTCUSDT").toSec * 1000 - 60_000;
+    server = await startReplayServer({ dir: realKlineDir(), clock: () => lastRecorded + 80 * WEEK + 30_000 });
+    // Three days from 2024-03-01 00:00 UTC, read back from the dump file by the project's own CSV parser.
+    const from = Date.UTC(2024, 2, 1) / 1000;
+    days = loadCandles(realKlineDir(), /^BTCUSDT-1m-/).filter(
       (c) => c.time >= from && c.time < from + 3 * 86_400,
     );
     console.log(`replay: loaded ${server.symbols.join(", ")} in ${server.loadMs.toFixed(0)} ms`);
   });
   afterAll(() => server?.close());
 
-  it("loads the year of BTCUSDT and the ETHUSDT-PERP quarter in a few seconds", () => {
-    expect(server.market.series.get("BTCUSDT")?.openMs.length).toBe(YEAR_ROWS);
-    expect(server.market.series.get("ETHUSDT")?.openMs.length).toBe(132_480);
+  it("loads the BTCUSDT weeks and the ETHUSDT-PERP weeks (after its header row), whole and in order", () => {
+    expect(server.market.series.get("BTCUSDT")?.openMs.length).toBe(BTC_ROWS);
+    const eth = server.market.series.get("ETHUSDT")?.openMs ?? [];
+    expect(eth.length).toBe(realCandles("ETHUSDT-PERP").length);
+    expect(eth[0]).toBe(realSeries("ETHUSDT-PERP").fromSec * 1000);
     expect(server.shiftSeconds).toBe((80 * WEEK) / 1000);
-    expect(server.loadMs).toBeLessThan(20_000);
+    expect(server.loadMs).toBeLessThan(5_000);
   });
 
   it("serves three days exactly as recorded, shifted by whole weeks, in pages of 1000", async () => {
@@ -60,11 +62,12 @@ describe.skipIf(!dir)("replay over the real Binance sample data", () => {
     expect(got).toEqual(days);
   });
 
-  it("answers 1000-candle pages from anywhere in the year (prints the median time of 100)", async () => {
+  it("answers 1000-candle pages from anywhere in the weeks (prints the median time of 100)", async () => {
     const s = server.market.series.get("BTCUSDT")!;
     const times: number[] = [];
     for (let i = 0; i < 100; i++) {
-      const at = s.openMs[Math.floor(((i * 7919) % 997) * (YEAR_ROWS / 1000))] + server.market.shiftMs;
+      const at =
+        s.openMs[Math.floor(((i * 7919) % 997) * ((BTC_ROWS - 1000) / 1000))] + server.market.shiftMs;
       const t0 = performance.now();
       const res = await fetch(
         `${server.url}/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1000&startTime=${at}`,

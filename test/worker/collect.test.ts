@@ -45,7 +45,7 @@ async function drain(jobId: number) {
   throw new Error(`job ${jobId} did not finish`);
 }
 
-describe.skipIf(!replay)("collection from the replay exchange through ccxt", () => {
+describe("collection from the replay exchange through ccxt", () => {
   beforeAll(async () => {
     admin = (await bootstrapAdmin()).token;
     profileId = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "BTCUSDT" } }))

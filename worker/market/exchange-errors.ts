@@ -8,7 +8,7 @@ import {
   RateLimitExceeded,
   RequestTimeout,
   RestrictedLocation,
-} from "../../node_modules/ccxt/js/src/base/errors.js";
+} from "ccxt-src/base/errors.js";
 
 export type ExchangeErrorKind =
   | "rate_limited"

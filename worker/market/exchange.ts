@@ -1,15 +1,17 @@
 // Public market data through ccxt, in the Worker and in Node. Exchange classes are imported one by one
-// (ccxt's package root pulls in every exchange, ~15 MB): the path reaches past the package's `exports`,
-// which only expose the root, and works unchanged in Node, Vite and wrangler's esbuild.
+// (ccxt's package root pulls in every exchange, ~15 MB and not tree-shakable) through the `ccxt-src/*`
+// alias that tsconfig.json `paths` declares for ccxt's own modules: TypeScript, wrangler's esbuild and
+// Vite/Vitest (`resolve.tsconfigPaths`) all read it.
+
+import type { Exchange } from "ccxt-src/base/Exchange.js";
+import type { MarketInterface as Market } from "ccxt-src/base/types.js";
+import binance from "ccxt-src/binance.js";
+import binanceus from "ccxt-src/binanceus.js";
 import type { Candle } from "../../core/candles/types";
-import type { Exchange } from "../../node_modules/ccxt/js/src/base/Exchange.js";
-import type { MarketInterface as Market } from "../../node_modules/ccxt/js/src/base/types.js";
-import binance from "../../node_modules/ccxt/js/src/binance.js";
-import binanceus from "../../node_modules/ccxt/js/src/binanceus.js";
 import { isKnownCcxtExchange } from "./ccxt-exchanges";
 import { ExchangeError, type LastResponse, toExchangeError } from "./exchange-errors";
 
-export type { Exchange } from "../../node_modules/ccxt/js/src/base/Exchange.js";
+export type { Exchange } from "ccxt-src/base/Exchange.js";
 export { isKnownCcxtExchange } from "./ccxt-exchanges";
 export {
   ExchangeError,
