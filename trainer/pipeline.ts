@@ -5,7 +5,14 @@ import type { Candle } from "../core/candles/types";
 import { selectArima } from "../core/models/arima";
 import { arimaParameters } from "../core/models/arima-forecast";
 import { serializeNet } from "../core/models/artifact";
-import { evaluateArima, evaluateGarch, pointMetrics, testStartIndex } from "../core/models/evaluate";
+import {
+  enoughToTrain,
+  evaluateArima,
+  evaluateGarch,
+  minTrainingCandles,
+  pointMetrics,
+  testStartIndex,
+} from "../core/models/evaluate";
 import { fitGarch, garchParameters, logReturnsPct } from "../core/models/garch";
 import { EVAL_HORIZON, MODEL_TIMEFRAME } from "../core/models/model-config";
 import type { ArimaArtifact, GarchArtifact, ModelType } from "../core/models/model-types";
@@ -34,9 +41,9 @@ export async function trainModel(
   const times = candles.map((c) => c.time);
   const closes = candles.map((c) => c.close);
   const testStart = testStartIndex(candles.length);
-  if (testStart < 200 || candles.length - testStart < 24) {
+  if (!enoughToTrain(candles.length)) {
     throw new Error(
-      `too few ${MODEL_TIMEFRAME} candles to train and test (${candles.length}); collect more days`,
+      `too few ${MODEL_TIMEFRAME} candles to train and test (${candles.length} of ${minTrainingCandles()}); collect more days`,
     );
   }
   const trained_on = { timeframe: MODEL_TIMEFRAME, from: times[0], to: times[testStart - 1] };

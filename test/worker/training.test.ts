@@ -66,10 +66,37 @@ beforeAll(async () => {
     .id;
 });
 
+/** Stores `n` hourly rollups for the profile (what the trainer reads), as the collector would. */
+async function storeHours(n: number, from = 1_700_000_000 - (1_700_000_000 % 3600)) {
+  const rows = Array.from({ length: n }, (_, i) =>
+    env.DB.prepare(
+      "insert or ignore into candle_rollups (profile_id, timeframe, time, open, high, low, close, volume) values (?, '1h', ?, 1, 1, 1, 1, 1)",
+    ).bind(profileId, from + i * 3600),
+  );
+  await env.DB.batch(rows);
+  await env.DB.prepare("update trading_profiles set has_data = 1 where id = ?").bind(profileId).run();
+}
+
 describe("queueing training", () => {
-  it("refuses a profile without data (409), unknown ones (404), bad types and empty bodies (400), queueing nothing", async () => {
-    expect((await queue(["arima"])).status).toBe(409);
-    await env.DB.prepare("update trading_profiles set has_data = 1 where id = ?").bind(profileId).run();
+  it("answers 422 insufficient_data with the needed and available hourly candles, queueing nothing", async () => {
+    const none = await queue(["arima"]);
+    expect(none.status).toBe(422);
+    expect(none.json.error).toMatchObject({ code: "insufficient_data", needed: 250, available: 0 });
+    await storeHours(249);
+    const almost = await queue(["arima", "garch"]);
+    expect(almost.status).toBe(422);
+    expect(almost.json.error).toMatchObject({
+      code: "insufficient_data",
+      needed: 250,
+      available: 249,
+      profiles: [{ profile_id: profileId, symbol: "TRNUSDT", available: 249 }],
+    });
+    expect(almost.json.error.message).toMatch(/at least 250 hourly candles/);
+    expect(await jobsCount()).toBe(0);
+    await storeHours(1, 1_700_000_000 - (1_700_000_000 % 3600) + 249 * 3600);
+  });
+
+  it("refuses unknown profiles (404), bad types and empty bodies (400), queueing nothing", async () => {
     for (const body of [
       {},
       { profile_ids: [] },

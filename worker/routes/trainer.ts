@@ -17,6 +17,7 @@ import {
 } from "../db/jobs";
 import { activateVersion, publicModel } from "../db/models";
 import { getProfile } from "../db/profiles";
+import { touchTrainer } from "../db/trainers";
 import { ApiError } from "../errors";
 import { readChart } from "../market/chart";
 import { requireTrainer } from "../middleware/auth";
@@ -188,7 +189,9 @@ export const trainerRoutes = createRouter()
   .openapi(claim, async (c) => {
     const db = c.var.db;
     await expireLeases(db, new Date());
-    const job = await claimJob(db, "train", c.req.valid("json").worker_id, TRAIN_LEASE_SECONDS, new Date());
+    const workerId = c.req.valid("json").worker_id;
+    const job = await claimJob(db, "train", workerId, TRAIN_LEASE_SECONDS, new Date());
+    await touchTrainer(db, workerId, job?.id ?? null, new Date());
     if (!job) return c.body(null, 204);
     const profile = (await getProfile(db, job.profileId!))!;
     await publishProgress(c.env, {
@@ -219,6 +222,7 @@ export const trainerRoutes = createRouter()
       new Date(),
     );
     if (status === null) throw new ApiError(409, "lease_lost", "This trainer no longer holds the job");
+    await touchTrainer(c.var.db, body.worker_id, id, new Date());
     const job = (await getJob(c.var.db, id))!;
     await publishProgress(c.env, {
       type: "model_training_progress",
@@ -297,6 +301,7 @@ export const trainerRoutes = createRouter()
       { status: "succeeded", message: `version ${model.version} active` },
       new Date(),
     );
+    await touchTrainer(db, body.worker_id, null, new Date());
     await publishProgress(c.env, {
       type: "model_training_progress",
       job_id: id,
@@ -312,6 +317,7 @@ export const trainerRoutes = createRouter()
     const body = c.req.valid("json");
     const { profile } = await heldJob(c.var.db, id, body.worker_id);
     await finishJob(c.var.db, id, body.worker_id, { status: "failed", error: body.error }, new Date());
+    await touchTrainer(c.var.db, body.worker_id, null, new Date());
     await publishProgress(c.env, {
       type: "model_training_progress",
       job_id: id,
