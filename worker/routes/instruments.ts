@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import { getProfileBySymbol, listTrainedProfiles } from "../db/profiles";
 import { ApiError } from "../errors";
 import { quote, readChart } from "../market/chart";
+import { isSimulated } from "../market/simulated";
 import { requireUser } from "../middleware/auth";
 import { errors, jsonContent } from "../schemas";
 import { CandleQuery, CandlesAnswer, TimeframeParam } from "./candle-query";
@@ -20,6 +21,9 @@ const Instrument = z
     price: z.number().nullable(),
     change_percent: z.number().nullable(),
     last_updated: z.string().nullable(),
+    simulated: z
+      .boolean()
+      .openapi({ description: "true for a generated market (npm run demo), not a real one" }),
   })
   .openapi("Instrument");
 
@@ -73,6 +77,7 @@ export const instrumentRoutes = createRouter()
         name: p.name,
         category: p.profileType,
         exchange: p.exchange,
+        simulated: isSimulated(c.env, p.symbol),
         ...(await quote(c.env.BUCKET, c.var.db, p)),
       })),
     );
