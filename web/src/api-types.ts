@@ -24,6 +24,8 @@ export interface Instrument {
   price: number;
   change_percent: number;
   last_updated: string | number | null;
+  /** A generated market (npm run demo), not a real one. */
+  simulated?: boolean;
 }
 
 export interface Candle {
@@ -135,6 +137,14 @@ export interface Profile {
   last_data_update: string | number | null;
   created_at: string | number;
   updated_at: string | number;
+  simulated?: boolean;
+}
+
+/** GET /api/admin/trainers: trainers heard from in the last 10 minutes. */
+export interface Trainer {
+  id: string;
+  last_seen: string;
+  job_id?: number;
 }
 
 export interface ProfileInput {

@@ -14,6 +14,7 @@ import type {
   SignalAnswer,
   StatsAnswer,
   Timeframe,
+  Trainer,
   User,
 } from "./api-types";
 import { authUrl, navigate } from "./state/router";
@@ -168,6 +169,7 @@ export const adminApi = {
       body: { profile_ids, model_types },
     }),
   jobs: () => request<Job[] | { jobs: Job[] }>("admin", "/api/admin/jobs"),
+  trainers: () => request<Trainer[]>("admin", "/api/admin/trainers"),
   cancelJob: (id: number) => request<Job>("admin", `/api/admin/jobs/${id}/cancel`, { method: "POST" }),
   retryJob: (id: number) => request<Job>("admin", `/api/admin/jobs/${id}/retry`, { method: "POST" }),
   models: (profileId?: number) =>

@@ -2,7 +2,7 @@
 // (with polling as the fallback whenever the socket is down).
 import { signal } from "@preact/signals";
 import { adminApi, listOf } from "../api";
-import type { Job, ModelRecord, Profile, ProgressEvent } from "../api-types";
+import type { Job, ModelRecord, Profile, ProgressEvent, Trainer } from "../api-types";
 import { resource } from "./resource";
 import { adminToken } from "./session";
 
@@ -15,6 +15,7 @@ const FEED_LENGTH = 40;
 export const profiles = resource<Profile[]>();
 export const jobs = resource<Job[]>();
 export const models = resource<ModelRecord[]>();
+export const trainers = resource<Trainer[]>();
 
 export type LiveState = "connecting" | "live" | "offline";
 export const liveState = signal<LiveState>("offline");
@@ -33,6 +34,7 @@ export const loadProfiles = (keep = true) =>
   profiles.load(async () => listOf(await adminApi.profiles(), "profiles"), keep);
 export const loadJobs = (keep = true) =>
   jobs.load(async () => withLive(listOf(await adminApi.jobs(), "jobs").sort((a, b) => b.id - a.id)), keep);
+export const loadTrainers = (keep = true) => trainers.load(async () => await adminApi.trainers(), keep);
 export const loadModels = (keep = true) =>
   models.load(async () => listOf(await adminApi.models(), "models"), keep);
 
@@ -91,7 +93,7 @@ export function startLive(): () => void {
     window.clearTimeout(pollTimer);
     const wait = liveState.value === "live" ? POLL_WHILE_LIVE_MS : POLL_WHILE_OFFLINE_MS;
     pollTimer = window.setTimeout(async () => {
-      if (!document.hidden && adminToken.value) await loadJobs();
+      if (!document.hidden && adminToken.value) await Promise.all([loadJobs(), loadTrainers()]);
       if (!stopped) schedulePoll();
     }, wait);
   };
