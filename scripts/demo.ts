@@ -3,7 +3,7 @@
 // creates the demo admin and user, the SIMUSDT profile, backfills 90 days and trains the four models
 // through the real paths; then prints where to look. Ctrl-C stops everything it started. A second run
 // reuses the state and only tops up what is missing.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,15 +14,29 @@ import { cronTicker, supervise } from "./lib/supervise.mjs";
 import { SIM_SYMBOL } from "./sim/params";
 import { startSimServer } from "./sim/server";
 
+const DEMO_TRAINERS = Number(process.env.DEMO_TRAINERS ?? 2);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const log = (line: string) => console.log(`demo [${elapsed()}] ${line}`);
 const stops: (() => void | Promise<void>)[] = [];
 
-function run(cmd: string, args: string[]) {
-  const res = spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8" });
-  if (res.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${res.stdout}${res.stderr}`);
+/** Runs a command to the end without blocking the event loop (the simulator keeps answering). */
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      out += d;
+    });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} failed:\n${out}`)),
+    );
+  });
 }
 
 function newest(dir: string): number {
@@ -35,24 +49,25 @@ function newest(dir: string): number {
 }
 
 /** Builds web/dist unless it is newer than every source file of the web app. */
-function buildWeb() {
+async function buildWeb() {
   const index = path.join(ROOT, "web/dist/index.html");
   const fresh =
     existsSync(index) &&
     statSync(index).mtimeMs > Math.max(newest(path.join(ROOT, "web/src")), newest(path.join(ROOT, "core")));
   if (fresh) return log("web app: built already");
   log("web app: building");
-  run("npm", ["run", "build"]);
+  await run("npm", ["run", "build"]);
+  log("web app: built");
 }
 
 /** Applies D1 migrations locally unless this state already has exactly the migrations in the repo. */
-function applyMigrations(state: string, marker: string) {
+async function applyMigrations(state: string, marker: string) {
   const list = readdirSync(path.join(ROOT, "migrations"))
     .filter((f) => f.endsWith(".sql"))
     .sort()
     .join("\n");
   if (existsSync(marker) && readFileSync(marker, "utf8") === list) return log("database: migrations current");
-  run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
+  await run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
   writeFileSync(marker, list);
   log("database: migrations applied");
 }
@@ -73,8 +88,7 @@ async function main() {
   log(`exchange simulator: ${SIM_SYMBOL} on ${sim.url} (Binance spot API)`);
   writeVars(paths, config, sim.url, SIM_SYMBOL);
 
-  buildWeb();
-  applyMigrations(paths.state, path.join(paths.dir, "migrations.applied"));
+  await Promise.all([buildWeb(), applyMigrations(paths.state, path.join(paths.dir, "migrations.applied"))]);
 
   const url = `http://127.0.0.1:${port}`;
   const wrangler = supervise(
@@ -102,13 +116,21 @@ async function main() {
   log(`worker: up on ${url} (log: ${path.relative(ROOT, paths.wranglerLog)})`);
   stops.push(cronTicker(url));
 
-  const trainer = supervise("trainer", "npx", ["tsx", "trainer/cli.ts", "--worker-id", "demo-trainer"], {
-    cwd: ROOT,
-    env: { ...process.env, WORKER_URL: url, TRAINER_TOKEN: config.secrets.TRAINER_TOKEN },
-    log: paths.trainerLog,
-    onLine: log,
-  });
-  stops.push(() => trainer.stop());
+  // Two trainers: the four models train two at a time (the networks dominate; one each).
+  for (let n = 1; n <= DEMO_TRAINERS; n++) {
+    const trainer = supervise(
+      `trainer ${n}`,
+      "npx",
+      ["tsx", "trainer/cli.ts", "--worker-id", `demo-trainer-${n}`],
+      {
+        cwd: ROOT,
+        env: { ...process.env, WORKER_URL: url, TRAINER_TOKEN: config.secrets.TRAINER_TOKEN },
+        log: paths.trainerLog,
+        onLine: log,
+      },
+    );
+    stops.push(() => trainer.stop());
+  }
 
   const admin = await adminToken(api, config);
   const user = await userToken(api, config);

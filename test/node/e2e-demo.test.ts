@@ -69,7 +69,6 @@ describe("npm run demo", () => {
     expect(login.status).toBe(200);
     const { token } = (await login.json()) as { token: string };
     const get = async (p: string) =>
-      // biome-ignore lint/suspicious/noExplicitAny: test reads answers loosely
       (await (await fetch(`${base}${p}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
 
     const instruments = await get("/api/instruments");
