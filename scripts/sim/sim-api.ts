@@ -11,6 +11,31 @@ export interface SimExchange {
   now(): number;
 }
 
+/**
+ * The candle as it stands at `nowMs`: a finished minute whole; the still-open one only as far as it has
+ * gone (close moved that share of the way, highs and lows of what has been seen, volume so far), so the
+ * API never shows a minute's final close before the minute ends.
+ */
+export function asOf(sim: SimExchange, c: SimCandle, nowMs: number): SimCandle {
+  const f = (nowMs - c.openMs) / MINUTE_MS;
+  if (f >= 1) return c;
+  const decimals = sim.market.params.priceDecimals;
+  const close = Number((c.open + (c.close - c.open) * Math.max(0, f)).toFixed(decimals));
+  const share = (x: number, d: number) => Number((x * Math.max(0, f)).toFixed(d));
+  const vd = sim.market.params.volumeDecimals;
+  return {
+    ...c,
+    close,
+    high: Math.max(c.open, close),
+    low: Math.min(c.open, close),
+    volume: share(c.volume, vd),
+    quoteVolume: c.quoteVolume * Math.max(0, f),
+    trades: Math.round(c.trades * Math.max(0, f)),
+    takerBuyVolume: share(c.takerBuyVolume, vd),
+    takerBuyQuoteVolume: c.takerBuyQuoteVolume * Math.max(0, f),
+  };
+}
+
 function row(sim: SimExchange, c: SimCandle): KlineRow {
   const p = (x: number) => sim.market.priceString(x);
   const v = (x: number) => sim.market.volumeString(x);
@@ -66,12 +91,15 @@ export function simKlines(sim: SimExchange, q: URLSearchParams): KlineRow[] {
   else first = last - (limit - 1) * MINUTE_MS;
   const count = Math.min(limit, Math.floor((last - first) / MINUTE_MS) + 1);
   if (count <= 0) return [];
-  return sim.market.range(first, count).map((c) => row(sim, c));
+  const now = sim.now();
+  return sim.market.range(first, count).map((c) => row(sim, asOf(sim, c, now)));
 }
 
 function ticker(sim: SimExchange) {
   const now = sim.now();
-  const candles = sim.market.range(Math.floor((now - DAY_MS) / MINUTE_MS + 1) * MINUTE_MS, 1440);
+  const candles = sim.market
+    .range(Math.floor((now - DAY_MS) / MINUTE_MS + 1) * MINUTE_MS, 1440)
+    .map((c) => asOf(sim, c, now));
   const first = candles[0];
   const last = candles[candles.length - 1];
   let high = 0;

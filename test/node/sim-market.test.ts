@@ -79,6 +79,7 @@ describe("the simulator's Binance API", () => {
   };
 
   it("pages klines like Binance and never shows a minute after the present", async () => {
+    const market = new SimMarket(9);
     const latest = await get("/api/v3/klines?symbol=SIMUSDT&interval=1m&limit=3");
     expect(latest.json.map((k: any) => k[0])).toEqual(
       [now - 140_000, now - 80_000, now - 20_000].map((t) => Math.floor(t / MINUTE_MS) * MINUTE_MS),
@@ -87,8 +88,13 @@ describe("the simulator's Binance API", () => {
     const page = await get(`/api/v3/klines?symbol=SIMUSDT&interval=1m&startTime=${from}&limit=1000`);
     expect(page.json).toHaveLength(1000);
     expect(page.json[0][0]).toBe(from);
-    const market = new SimMarket(9);
     expect(Number(page.json[0][4])).toBe(market.candle(from).close);
+    // The open minute (30 s in) shows half its way, never its final close; the minute before is whole.
+    const open = latest.json[2];
+    const whole = market.candle(open[0]);
+    expect(Number(open[4])).toBeCloseTo(whole.open + (whole.close - whole.open) / 2, 1);
+    expect(Number(open[5])).toBeLessThan(whole.volume);
+    expect(Number(latest.json[1][4])).toBe(market.candle(latest.json[1][0]).close);
     const future = await get(`/api/v3/klines?symbol=SIMUSDT&interval=1m&startTime=${now + DAY_MS}`);
     expect(future.json).toEqual([]);
     expect((await get("/api/v3/klines?symbol=BTCUSDT&interval=1m")).status).toBe(400);
