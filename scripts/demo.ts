@@ -91,6 +91,14 @@ async function main() {
   await Promise.all([buildWeb(), applyMigrations(paths.state, path.join(paths.dir, "migrations.applied"))]);
 
   const url = `http://127.0.0.1:${port}`;
+  // Another server on the port (say `npm run dev`) would answer our health checks with someone else's data.
+  if (
+    await fetch(url).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`port ${port} is already in use (npm run dev?); pick another: PORT=8790 npm run demo`);
   const wrangler = supervise(
     "worker",
     "npx",
