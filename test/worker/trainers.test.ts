@@ -27,6 +27,18 @@ describe("GET /api/admin/trainers", () => {
     expect(Date.parse(list[0].last_seen)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
   });
 
+  it("rewrites an idle trainer's row at most every 30 s (it polls every 5 s)", async () => {
+    const seen = async () =>
+      Number(await env.DB.prepare("select last_seen from trainers where id = 'laptop-1'").first("last_seen"));
+    await env.DB.prepare("update trainers set last_seen = unixepoch() - 10 where id = 'laptop-1'").run();
+    const before = await seen();
+    await claim("laptop-1");
+    expect(await seen()).toBe(before);
+    await env.DB.prepare("update trainers set last_seen = unixepoch() - 40 where id = 'laptop-1'").run();
+    await claim("laptop-1");
+    expect(await seen()).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 2);
+  });
+
   it("shows the job a trainer holds, and forgets trainers silent for more than 10 minutes", async () => {
     const profile = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "PRSUSDT" } }))
       .json;
