@@ -1,8 +1,16 @@
-// `npm run deploy`: build the web app, apply D1 migrations remotely, deploy the Worker.
+// `npm run deploy`: check no demo setting would ship, build the web app, apply D1 migrations remotely,
+// deploy the Worker.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { demoLeaks } from "./lib/deploy-guard.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
+const leaks = demoLeaks(readFileSync(path.join(root, "wrangler.toml"), "utf8"));
+if (leaks.length) {
+  console.error(`deploy: refusing to deploy demo settings:\n  ${leaks.join("\n  ")}`);
+  process.exit(1);
+}
 for (const [cmd, ...args] of [
   ["npm", "run", "build"],
   ["npx", "wrangler", "d1", "migrations", "apply", "DB", "--remote"],

@@ -1,12 +1,13 @@
-// `npm run dev`: secrets, web build, local migrations, then wrangler dev with a once-a-minute cron tick.
+// `npm run dev`: secrets, web build, local migrations, then wrangler dev with a once-a-minute cron tick
+// and a local trainer (restarted if it dies; TRAINER=off leaves it out).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { cronTicker, supervise } from "./lib/supervise.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = process.env.PORT ?? "8787";
-const CRON_TICK_MS = 60_000;
 
 function run(cmd, args) {
   const res = spawnSync(cmd, args, { cwd: root, stdio: "inherit", shell: false });
@@ -36,24 +37,59 @@ run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
 const dev = spawn(
   "npx",
   ["wrangler", "dev", "--port", port, "--test-scheduled", "--show-interactive-dev-session=false"],
-  {
-    cwd: root,
-    stdio: "inherit",
-  },
+  // Its own process group, so stopping dev stops wrangler and workerd too (npx alone would not pass the signal on).
+  { cwd: root, stdio: ["ignore", "inherit", "inherit"], detached: true },
 );
 
 // wrangler dev never fires Cron Triggers by itself; tick the scheduled handler like production does.
-const tick = setInterval(() => {
-  fetch(`http://localhost:${port}/__scheduled?cron=*+*+*+*+*`).catch(() => {});
-}, CRON_TICK_MS);
+const stopTick = cronTicker(`http://localhost:${port}`);
 
+/** The TRAINER_TOKEN the Worker was started with: .dev.vars is KEY=value lines. */
+function devVar(name) {
+  const line = readFileSync(path.join(root, ".dev.vars"), "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${name}=`));
+  return line?.slice(name.length + 1).trim() ?? "";
+}
+
+/** Resolves once the Worker answers (the trainer would only log failed claims before that). */
+async function workerUp() {
+  for (;;) {
+    const up = await fetch(`http://localhost:${port}/api/health`)
+      .then((r) => r.status < 500)
+      .catch(() => false);
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+// A local trainer, so training queued from the admin panel runs without a second terminal.
+let trainer = null;
+const stopAll = () => {
+  stopTick();
+  trainer?.stop();
+};
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
-    clearInterval(tick);
-    dev.kill(signal);
+    stopAll();
+    try {
+      process.kill(-dev.pid, signal);
+    } catch {
+      // already gone
+    }
   });
 }
 dev.on("exit", (code) => {
-  clearInterval(tick);
+  stopAll();
   process.exit(code ?? 0);
 });
+
+if (process.env.TRAINER !== "off") {
+  await workerUp();
+  trainer = supervise("trainer", "npx", ["tsx", "trainer/cli.ts", "--worker-id", "dev-trainer"], {
+    cwd: root,
+    env: { ...process.env, WORKER_URL: `http://localhost:${port}`, TRAINER_TOKEN: devVar("TRAINER_TOKEN") },
+    onLine: (line) => console.log(`dev: ${line}`),
+  });
+  console.log("dev: a local trainer runs beside the Worker (TRAINER=off npm run dev to leave it out)");
+}

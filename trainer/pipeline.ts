@@ -6,9 +6,11 @@ import { selectArima } from "../core/models/arima";
 import { arimaParameters } from "../core/models/arima-forecast";
 import { serializeNet } from "../core/models/artifact";
 import {
+  enoughToTrain,
   evaluateArima,
   evaluateGarch,
   type GarchMetrics,
+  minTrainingCandles,
   type PointMetrics,
   pointMetrics,
   testStartIndex,
@@ -41,9 +43,9 @@ export async function trainModel(
   const times = candles.map((c) => c.time);
   const closes = candles.map((c) => c.close);
   const testStart = testStartIndex(candles.length);
-  if (testStart < 200 || candles.length - testStart < 24) {
+  if (!enoughToTrain(candles.length)) {
     throw new Error(
-      `too few ${MODEL_TIMEFRAME} candles to train and test (${candles.length}); collect more days`,
+      `too few ${MODEL_TIMEFRAME} candles to train and test (${candles.length} of ${minTrainingCandles()}); collect more days`,
     );
   }
   const trained_on = { timeframe: MODEL_TIMEFRAME, from: times[0], to: times[testStart - 1] };

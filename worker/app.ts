@@ -17,6 +17,7 @@ import { adminCollectRoutes } from "./routes/admin-collect";
 import { adminJobRoutes } from "./routes/admin-jobs";
 import { adminProfileRoutes } from "./routes/admin-profiles";
 import { adminTrainRoutes } from "./routes/admin-train";
+import { adminTrainerRoutes } from "./routes/admin-trainers";
 import { adminWsRoutes } from "./routes/admin-ws";
 import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
@@ -53,6 +54,7 @@ export function createApp() {
   app.route("/api/admin/ws", adminWsRoutes);
   app.route("/api", adminCollectRoutes);
   app.route("/api/admin", adminTrainRoutes);
+  app.route("/api/admin", adminTrainerRoutes);
   app.route("/api/trainer", trainerRoutes);
   app.route("/api", healthRoutes);
   app.route("/api", docsRoutes);

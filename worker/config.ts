@@ -65,6 +65,8 @@ export const BACKFILL_OUTAGE = { firstPauseSeconds: 5, maxPauseSeconds: 60, give
 
 // Training jobs.
 export const TRAIN_LEASE_SECONDS = 120;
+// GET /api/admin/trainers lists trainers heard from within this window.
+export const TRAINER_PRESENCE_SECONDS = 600;
 export const MAX_ARTIFACT_BYTES = 32 * 1024 * 1024;
 // The trainer may read more candles than a chart shows (a year of 1h candles is 8,760).
 export const TRAINER_CANDLE_LIMIT = 200_000;

@@ -9,12 +9,16 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Extra fields beside code and message, for clients that act on them (e.g. needed vs available). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
 }
 
-export const errorBody = (code: string, message: string) => ({ error: { code, message } });
+export const errorBody = (code: string, message: string, details: Record<string, unknown> = {}) => ({
+  error: { ...details, code, message },
+});
 
 const CODES: Record<number, string> = {
   400: "bad_request",
@@ -33,7 +37,7 @@ const CODES: Record<number, string> = {
 
 export function onError(err: Error, c: Context) {
   if (err instanceof ApiError) {
-    return c.json(errorBody(err.code, err.message), err.status, err.headers);
+    return c.json(errorBody(err.code, err.message, err.details), err.status, err.headers);
   }
   if (err instanceof HTTPException && err.status < 500) {
     const status = err.status as ContentfulStatusCode;

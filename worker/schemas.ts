@@ -53,6 +53,7 @@ export const errors = {
   409: err("Conflict with the current state"),
   413: err("Body larger than 1 MB"),
   415: err("Body is not JSON"),
+  422: err("Valid input the current state cannot serve"),
   429: err("Too many attempts; see Retry-After"),
 };
 

@@ -18,6 +18,9 @@ export const INTERVAL_Z = 1.959964;
 export const EVAL_HORIZON = 1;
 /** Held-out test part: the last 20% of the training window, never seen by the fit. */
 export const TEST_FRACTION = 0.2;
+/** The fewest MODEL_TIMEFRAME candles a model is fitted on, and scored on (see minTrainingCandles). */
+export const MIN_FIT_PERIODS = 200;
+export const MIN_TEST_PERIODS = 24;
 
 /** ARIMA works on the natural log of the close; callers exp() means and interval bounds. */
 export const ARIMA_SERIES = "log_close";

@@ -30,7 +30,7 @@ const invalidSymbol = () => new BinanceError(400, -1121, "Invalid symbol.");
 const mandatory = (name: string) =>
   new BinanceError(400, -1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
 
-function intParam(q: URLSearchParams, name: string): number | undefined {
+export function intParam(q: URLSearchParams, name: string): number | undefined {
   const raw = q.get(name);
   if (raw === null || raw === "") return undefined;
   if (!/^-?\d{1,20}$/.test(raw)) {

@@ -52,12 +52,17 @@ export function symbolInfo(s: KlineSeries) {
 }
 
 function buildSymbolInfo(s: KlineSeries) {
-  const [baseAsset, quoteAsset] = splitSymbol(s.symbol);
   const { tick, lot } = inferSteps(s);
+  return symbolEntry(s.symbol, tick, lot);
+}
+
+/** A symbol's exchangeInfo entry from its price (tick) and quantity (lot) decimals. */
+export function symbolEntry(symbol: string, tick: number, lot: number) {
+  const [baseAsset, quoteAsset] = splitSymbol(symbol);
   const tickSize = stepString(tick);
   const stepSize = stepString(lot);
   return {
-    symbol: s.symbol,
+    symbol,
     status: "TRADING",
     baseAsset,
     baseAssetPrecision: ASSET_PRECISION,
@@ -111,6 +116,13 @@ function buildSymbolInfo(s: KlineSeries) {
 
 /** The whole document for the given symbols; `serverTime` is the replay's present. */
 export function exchangeInfo(series: KlineSeries[], serverTime: number) {
+  return exchangeInfoOf(
+    series.map((s) => symbolInfo(s)),
+    serverTime,
+  );
+}
+
+export function exchangeInfoOf(symbols: ReturnType<typeof symbolEntry>[], serverTime: number) {
   return {
     timezone: "UTC",
     serverTime,
@@ -121,6 +133,6 @@ export function exchangeInfo(series: KlineSeries[], serverTime: number) {
       { rateLimitType: "RAW_REQUESTS", interval: "MINUTE", intervalNum: 5, limit: 61000 },
     ],
     exchangeFilters: [],
-    symbols: series.map((s) => symbolInfo(s)),
+    symbols,
   };
 }

@@ -76,6 +76,8 @@ export async function mockApi(page: Page, opts: MockOptions): Promise<void> {
       return m ? json(route, admin.dataStatus(m, Number(status[1]))) : notFound(route, "profile");
     }
     if (path === "/api/admin/jobs") return json(route, admin.jobs());
+    if (path === "/api/admin/trainers")
+      return json(route, [{ id: "laptop-trainer", last_seen: new Date().toISOString(), job_id: 7 }]);
     if (path === "/api/admin/models") return json(route, admin.models(opts.markets));
     if (path === "/api/admin/ws/ticket") return json(route, { ticket: "ticket-1" });
     return notFound(route, "route");

@@ -54,6 +54,8 @@ describe("OpenAPI", () => {
       "POST /api/admin/profiles",
       "PATCH /api/admin/profiles/{id}",
       "DELETE /api/admin/profiles/{id}",
+      "POST /api/admin/train-models",
+      "GET /api/admin/trainers",
       "GET /api/health",
     ]) {
       expect(routes).toContain(expected);

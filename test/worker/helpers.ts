@@ -47,3 +47,19 @@ export async function bootstrapAdmin(email = "root@example.com", password = "adm
   const login = await call("POST", "/api/admin/auth/login", { body: { email, password } });
   return { email, password, token: login.json.access_token as string, id: reg.json.admin.id as number };
 }
+
+/** Stores `n` flat hourly rollups for a profile (what training needs and reads), as the collector would. */
+export async function storeHours(
+  profileId: number,
+  n: number,
+  from = 1_700_000_000 - (1_700_000_000 % 3600),
+) {
+  await env.DB.batch(
+    Array.from({ length: n }, (_, i) =>
+      env.DB.prepare(
+        "insert or ignore into candle_rollups (profile_id, timeframe, time, open, high, low, close, volume) values (?, '1h', ?, 1, 1, 1, 1, 1)",
+      ).bind(profileId, from + i * 3600),
+    ),
+  );
+  await env.DB.prepare("update trading_profiles set has_data = 1 where id = ?").bind(profileId).run();
+}

@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { issueToken } from "../../worker/auth/tokens";
-import { bootstrapAdmin, call } from "./helpers";
+import { bootstrapAdmin, call, storeHours } from "./helpers";
 
 let admin: string;
 let profileId: number;
@@ -72,7 +72,7 @@ beforeAll(async () => {
     (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol } })).json.id as number;
   profileId = await make("LEASEUSDT");
   otherProfileId = await make("OTHERUSDT");
-  await env.DB.prepare("update trading_profiles set has_data = 1").run();
+  for (const id of [profileId, otherProfileId]) await storeHours(id, 250);
 });
 
 // Each probe starts from an empty queue.

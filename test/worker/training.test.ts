@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { issueToken } from "../../worker/auth/tokens";
-import { bootstrapAdmin, call, signup } from "./helpers";
+import { bootstrapAdmin, call, signup, storeHours } from "./helpers";
 
 let admin: string;
 let profileId: number;
@@ -67,9 +67,25 @@ beforeAll(async () => {
 });
 
 describe("queueing training", () => {
-  it("refuses a profile without data (409), unknown ones (404), bad types and empty bodies (400), queueing nothing", async () => {
-    expect((await queue(["arima"])).status).toBe(409);
-    await env.DB.prepare("update trading_profiles set has_data = 1 where id = ?").bind(profileId).run();
+  it("answers 422 insufficient_data with the needed and available hourly candles, queueing nothing", async () => {
+    const none = await queue(["arima"]);
+    expect(none.status).toBe(422);
+    expect(none.json.error).toMatchObject({ code: "insufficient_data", needed: 250, available: 0 });
+    await storeHours(profileId, 249);
+    const almost = await queue(["arima", "garch"]);
+    expect(almost.status).toBe(422);
+    expect(almost.json.error).toMatchObject({
+      code: "insufficient_data",
+      needed: 250,
+      available: 249,
+      profiles: [{ profile_id: profileId, symbol: "TRNUSDT", available: 249 }],
+    });
+    expect(almost.json.error.message).toMatch(/at least 250 hourly candles/);
+    expect(await jobsCount()).toBe(0);
+    await storeHours(profileId, 1, 1_700_000_000 - (1_700_000_000 % 3600) + 249 * 3600);
+  });
+
+  it("refuses unknown profiles (404), bad types and empty bodies (400), queueing nothing", async () => {
     for (const body of [
       {},
       { profile_ids: [] },

@@ -24,6 +24,7 @@ import type {
   StatsAnswer,
   Timeframe,
   TrainBody,
+  Trainer,
   WsTicket,
 } from "./api-types";
 import { authUrl, navigate } from "./state/router";
@@ -178,6 +179,7 @@ export const adminApi = {
       body: { profile_ids, model_types } satisfies TrainBody,
     }),
   jobs: () => request<Job[]>("admin", "/api/admin/jobs"),
+  trainers: () => request<Trainer[]>("admin", "/api/admin/trainers"),
   cancelJob: (id: number) => request<Job>("admin", `/api/admin/jobs/${id}/cancel`, { method: "POST" }),
   retryJob: (id: number) => request<Job>("admin", `/api/admin/jobs/${id}/retry`, { method: "POST" }),
   models: (profileId?: number) =>

@@ -60,6 +60,7 @@ export type Job = Answer<typeof jobs.Job>;
 export type QueuedJobs = Answer<typeof jobs.QueuedJobs>;
 export type CollectBody = Body<typeof jobs.CollectBody>;
 export type TrainBody = Body<typeof jobs.TrainBody>;
+export type Trainer = Answer<typeof jobs.Trainer>;
 
 export type ModelRecord = Answer<typeof models.Model>;
 export type ModelMetrics = Answer<typeof models.ModelMetrics>;

@@ -11,6 +11,9 @@ export const Instrument = z
     price: z.number().nullable(),
     change_percent: z.number().nullable(),
     last_updated: z.string().nullable(),
+    simulated: z
+      .boolean()
+      .openapi({ description: "true for a generated market (npm run demo), not a real one" }),
   })
   .openapi("Instrument");
 

@@ -57,3 +57,8 @@ export const TrainBody = z.object({
     .min(1)
     .default([...MODEL_TYPES]),
 });
+
+/** A trainer heard from recently (GET /api/admin/trainers). */
+export const Trainer = z
+  .object({ id: z.string(), last_seen: z.string(), job_id: z.number().int().optional() })
+  .openapi("Trainer");

@@ -30,6 +30,9 @@ export const Profile = z
     last_data_update: z.date().or(z.string()).nullable(),
     created_at: z.date().or(z.string()),
     updated_at: z.date().or(z.string()),
+    simulated: z
+      .boolean()
+      .openapi({ description: "true for the local exchange simulator's symbols (npm run demo)" }),
   })
   .openapi("Profile");
 

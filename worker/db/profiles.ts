@@ -7,7 +7,7 @@ import { tradingProfiles } from "./schema";
 export type ProfileRow = typeof tradingProfiles.$inferSelect;
 export type NewProfile = typeof tradingProfiles.$inferInsert;
 
-export const publicProfile = (p: ProfileRow) => ({
+export const publicProfile = (p: ProfileRow, simulated = false) => ({
   id: p.id,
   symbol: p.symbol,
   name: p.name,
@@ -19,6 +19,7 @@ export const publicProfile = (p: ProfileRow) => ({
   last_data_update: p.lastDataUpdate,
   created_at: p.createdAt,
   updated_at: p.updatedAt,
+  simulated,
 });
 
 export async function listProfiles(db: Db) {

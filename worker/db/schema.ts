@@ -116,6 +116,14 @@ export const authThrottle = sqliteTable("auth_throttle", {
   blockedUntil: integer("blocked_until").notNull().default(0),
 });
 
+// Trainers heard from (any /api/trainer call), so admins can see whether one is connected.
+export const trainers = sqliteTable("trainers", {
+  id: text("id").primaryKey(),
+  lastSeen: integer("last_seen", { mode: "timestamp" }).notNull(),
+  // The job it reported on last; null while it polls for work.
+  jobId: integer("job_id"),
+});
+
 // Small operational facts (e.g. when the collector last ran), one row per key.
 export const appState = sqliteTable("app_state", {
   key: text("key").primaryKey(),

@@ -1,5 +1,5 @@
 // 1h and 1D rollups in D1: rebuilt for the periods a write touched, read for long ranges.
-import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
 import { aggregate, rollUp } from "../../core/candles/aggregate";
 import type { Candle } from "../../core/candles/types";
 import { ROLLUP_ROWS_PER_INSERT } from "../config";
@@ -66,4 +66,13 @@ export async function refreshRollups(db: Db, profileId: number, minutes: readonl
   const lastDay = minutes[minutes.length - 1].time - (minutes[minutes.length - 1].time % 86_400);
   const hours = await readRollups(db, profileId, "1h", firstDay, lastDay + 86_400);
   await upsert(db, profileId, "1D", rollUp(hours, "1h", "1D"));
+}
+
+/** How many `timeframe` periods a profile has (a period counts once any 1m candle of it is stored). */
+export async function countRollups(db: Db, profileId: number, timeframe: RollupTf): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(candleRollups)
+    .where(and(eq(candleRollups.profileId, profileId), eq(candleRollups.timeframe, timeframe)));
+  return row?.n ?? 0;
 }

@@ -15,6 +15,7 @@ import {
 } from "../db/profiles";
 import { ApiError } from "../errors";
 import { dataStatus, readChart } from "../market/chart";
+import { isSimulated } from "../market/simulated";
 import { deleteStoredCandles } from "../market/store";
 import { clientAddress, requireAdmin } from "../middleware/auth";
 import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
@@ -99,7 +100,12 @@ const data = createRoute({
 const notFound = () => new ApiError(404, "profile_not_found", "No profile with this id");
 
 export const adminProfileRoutes = createRouter()
-  .openapi(list, async (c) => c.json((await listProfiles(c.var.db)).map(publicProfile), 200))
+  .openapi(list, async (c) =>
+    c.json(
+      (await listProfiles(c.var.db)).map((p) => publicProfile(p, isSimulated(c.env, p.symbol))),
+      200,
+    ),
+  )
   .openapi(create, async (c) => {
     const body = c.req.valid("json");
     const profile = await createProfile(c.var.db, {
@@ -116,7 +122,7 @@ export const adminProfileRoutes = createRouter()
       detail: { symbol: profile.symbol, exchange: profile.exchange },
       ip: clientAddress(c),
     });
-    return c.json(publicProfile(profile), 201);
+    return c.json(publicProfile(profile, isSimulated(c.env, profile.symbol)), 201);
   })
   .openapi(patch, async (c) => {
     const { id } = c.req.valid("param");
@@ -148,7 +154,7 @@ export const adminProfileRoutes = createRouter()
       detail: body,
       ip: clientAddress(c),
     });
-    return c.json(publicProfile(profile), 200);
+    return c.json(publicProfile(profile, isSimulated(c.env, profile.symbol)), 200);
   })
   .openapi(remove, async (c) => {
     const { id } = c.req.valid("param");

@@ -1,5 +1,7 @@
 // Training jobs (one per profile and model type) and the model versions they produce.
 import { createRoute, z } from "@hono/zod-openapi";
+import { minTrainingCandles } from "../../core/models/evaluate";
+import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { createRouter } from "../app-env";
 import { QueuedJobs, TrainBody } from "../contract/jobs";
 import { Model, ModelsQuery } from "../contract/models";
@@ -8,6 +10,7 @@ import { createJobs, listJobs, openJobs, publicJob } from "../db/jobs";
 import { listModels, publicModel } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
+import { countRollups } from "../market/rollups";
 import { clientAddress, requireAdmin } from "../middleware/auth";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
@@ -17,7 +20,8 @@ const train = createRoute({
   ...base,
   method: "post",
   path: "/train-models",
-  summary: "Queue one training job per profile and model type",
+  summary:
+    "Queue one training job per profile and model type; 422 insufficient_data (with needed and available hourly candles) when a profile has too few",
   request: {
     body: jsonBody(TrainBody),
   },
@@ -26,7 +30,7 @@ const train = createRoute({
     400: errors[400],
     401: errors[401],
     404: errors[404],
-    409: errors[409],
+    422: errors[422],
   },
 });
 
@@ -49,9 +53,21 @@ export const adminTrainRoutes = createRouter()
     const missing = ids.filter((_, i) => !profiles[i]);
     if (missing.length)
       throw new ApiError(404, "profile_not_found", `No profile with id ${missing.join(", ")}`);
-    const empty = profiles.filter((p) => !p!.hasData).map((p) => p!.symbol);
-    if (empty.length)
-      throw new ApiError(409, "no_data", `Collect data first: ${empty.join(", ")} has no candles`);
+    const needed = minTrainingCandles();
+    const counts = await Promise.all(profiles.map((p) => countRollups(db, p!.id, MODEL_TIMEFRAME)));
+    const short = profiles
+      .map((p, i) => ({ profile_id: p!.id, symbol: p!.symbol, available: counts[i] }))
+      .filter((p) => p.available < needed);
+    if (short.length) {
+      const list = short.map((p) => `${p.symbol} has ${p.available}`).join(", ");
+      throw new ApiError(
+        422,
+        "insufficient_data",
+        `Training needs at least ${needed} hourly candles (${(needed / 24).toFixed(1)} days) per profile: ${list}; collect more days first`,
+        {},
+        { needed, available: short[0].available, profiles: short },
+      );
+    }
     const existing: number[] = [];
     const fresh = [];
     for (const p of profiles) {

@@ -5,6 +5,7 @@ import { CandleQuery, CandlesAnswer, TimeframeParam } from "../contract/candles"
 import { Instrument, InstrumentQuery, SymbolParam } from "../contract/instruments";
 import { listTrainedProfiles, trainedProfile } from "../db/profiles";
 import { quote, readChart } from "../market/chart";
+import { isSimulated } from "../market/simulated";
 import { requireUser } from "../middleware/auth";
 import { errors, jsonContent } from "../schemas";
 
@@ -43,6 +44,7 @@ export const instrumentRoutes = createRouter()
         name: p.name,
         category: p.profileType,
         exchange: p.exchange,
+        simulated: isSimulated(c.env, p.symbol),
         ...(await quote(c.env.BUCKET, c.var.db, p)),
       })),
     );

@@ -32,6 +32,7 @@ import {
 } from "../db/jobs";
 import { activateVersion, publicModel } from "../db/models";
 import { getProfile } from "../db/profiles";
+import { touchTrainer } from "../db/trainers";
 import { ApiError } from "../errors";
 import { readChart } from "../market/chart";
 import { requireTrainer } from "../middleware/auth";
@@ -191,6 +192,7 @@ export const trainerRoutes = createRouter()
     await expireLeases(db, new Date());
     const me = trainerId(c, c.req.valid("json").worker_id);
     const job = await claimJob(db, "train", me, TRAIN_LEASE_SECONDS, new Date());
+    await touchTrainer(db, me, job?.id ?? null, new Date());
     if (!job) return c.body(null, 204);
     const profile = (await getProfile(db, job.profileId!))!;
     await publishProgress(c.env, {
@@ -227,6 +229,7 @@ export const trainerRoutes = createRouter()
         "This trainer no longer holds the job (expired, taken over or finished)",
       );
     }
+    await touchTrainer(c.var.db, c.var.trainer, id, new Date());
     const job = (await getJob(c.var.db, id))!;
     await publishProgress(c.env, {
       type: "model_training_progress",
@@ -306,6 +309,7 @@ export const trainerRoutes = createRouter()
       throw new ApiError(409, "lease_lost", "This trainer no longer holds the job: nothing changed");
     const { model, staleKeys } = activated;
     if (staleKeys.length) await c.env.BUCKET.delete(staleKeys);
+    await touchTrainer(db, me, null, new Date());
     await publishProgress(c.env, {
       type: "model_training_progress",
       job_id: id,
@@ -324,6 +328,7 @@ export const trainerRoutes = createRouter()
     if (!(await finishJob(c.var.db, id, me, { status: "failed", error: body.error }, new Date()))) {
       throw new ApiError(409, "lease_lost", "This trainer no longer holds the job: nothing changed");
     }
+    await touchTrainer(c.var.db, me, null, new Date());
     await publishProgress(c.env, {
       type: "model_training_progress",
       job_id: id,

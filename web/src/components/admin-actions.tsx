@@ -1,10 +1,14 @@
 // Start work for the ticked profiles: backfill N days of 1m candles, or train the chosen models.
 import { useState } from "preact/hooks";
+import { minTrainingCandles } from "../../../core/models/evaluate";
 import { adminApi, messageOf } from "../api";
 import { BACKFILL_DAYS, MODEL_TYPES, type ModelType } from "../api-types";
 import { modelLook } from "../lib/models";
 import { loadJobs, profiles, selectedProfiles } from "../state/admin";
+import { TrainerPresence } from "./admin-trainers";
 import { Alert, Card } from "./ui";
+
+const NEEDED_HOURS = minTrainingCandles();
 
 const DEFAULT_DAYS = 30;
 const MAX_DAYS = BACKFILL_DAYS.max;
@@ -118,6 +122,11 @@ export function ActionsPanel() {
         >
           {busy === "train" ? "Queuing…" : "Train selected models"}
         </button>
+        <p class="muted small train-requirement">
+          Needs at least {NEEDED_HOURS} hourly candles per profile (backfill {Math.ceil(NEEDED_HOURS / 24)}{" "}
+          days or more).
+        </p>
+        <TrainerPresence />
       </div>
       {outcome && <Alert kind={outcome.kind}>{outcome.text}</Alert>}
     </Card>

@@ -5,6 +5,7 @@ import { type Job, type JobStatus, OPEN_JOB_STATUSES, RETRYABLE_JOB_STATUSES } f
 import { formatAgo, progressPercent } from "../lib/format";
 import { modelLook } from "../lib/models";
 import { jobs, liveState, loadJobs, profiles } from "../state/admin";
+import { WAITING_FOR_TRAINER, waitingForTrainer } from "./admin-trainers";
 import { Alert, Card, ProgressBar, Skeleton } from "./ui";
 
 const SHOWN = 25;
@@ -45,7 +46,10 @@ function JobRow({ job, symbol }: { job: Job; symbol: string }) {
       </div>
       <div class="job__bottom">
         <span class={job.error ? "inline-error job__msg" : "muted job__msg"}>
-          {job.error ?? job.message ?? (job.created_at ? `created ${formatAgo(job.created_at)}` : "")}
+          {job.error ??
+            (waitingForTrainer(job) ? WAITING_FOR_TRAINER : null) ??
+            job.message ??
+            (job.created_at ? `created ${formatAgo(job.created_at)}` : "")}
         </span>
         <span class="job__actions">
           {ACTIVE.has(job.status) && (

@@ -45,7 +45,14 @@ export function InstrumentList({ items, selected, onSelect }: Props) {
               >
                 <span class="instrument__id">
                   <span class="instrument__symbol">{i.symbol}</span>
-                  <span class="instrument__name">{i.name}</span>
+                  <span class="instrument__name">
+                    {i.simulated && (
+                      <span class="sim-badge" title="A generated market (npm run demo), not a real one">
+                        simulated
+                      </span>
+                    )}
+                    {i.name}
+                  </span>
                 </span>
                 <span class="instrument__quote">
                   <span class="num instrument__price">{formatPrice(i.price)}</span>

@@ -9,7 +9,7 @@ import { ProfilesPanel } from "../components/admin-profiles";
 import { NavBar } from "../components/nav-bar";
 import "../styles/admin.css";
 import "../styles/admin-work.css";
-import { loadJobs, loadModels, loadProfiles, startLive } from "../state/admin";
+import { loadJobs, loadModels, loadProfiles, loadTrainers, startLive } from "../state/admin";
 import { adminSessionExpired, adminToken, currentAdmin, signOutAdmin } from "../state/session";
 
 function Console() {
@@ -17,6 +17,7 @@ function Console() {
     void loadProfiles(false);
     void loadJobs(false);
     void loadModels(false);
+    void loadTrainers(false);
     return startLive();
   }, []);
   const admin = currentAdmin.value;

@@ -9,6 +9,7 @@ import {
   OPEN_JOB_STATUSES,
   type Profile,
   type ProgressEvent,
+  type Trainer,
 } from "../api-types";
 import { resource } from "./resource";
 import { adminToken } from "./session";
@@ -22,6 +23,7 @@ const FEED_LENGTH = 40;
 export const profiles = resource<Profile[]>();
 export const jobs = resource<Job[]>();
 export const models = resource<ModelRecord[]>();
+export const trainers = resource<Trainer[]>();
 
 export type LiveState = "connecting" | "live" | "offline";
 export const liveState = signal<LiveState>("offline");
@@ -39,6 +41,7 @@ export function toggleProfile(id: number, on: boolean): void {
 export const loadProfiles = (keep = true) => profiles.load(() => adminApi.profiles(), keep);
 export const loadJobs = (keep = true) =>
   jobs.load(async () => withLive((await adminApi.jobs()).sort((a, b) => b.id - a.id)), keep);
+export const loadTrainers = (keep = true) => trainers.load(() => adminApi.trainers(), keep);
 export const loadModels = (keep = true) => models.load(() => adminApi.models(), keep);
 
 // The latest progress heard over the socket, per job: a poll that was answered before an event
@@ -96,7 +99,7 @@ export function startLive(): () => void {
     window.clearTimeout(pollTimer);
     const wait = liveState.value === "live" ? POLL_WHILE_LIVE_MS : POLL_WHILE_OFFLINE_MS;
     pollTimer = window.setTimeout(async () => {
-      if (!document.hidden && adminToken.value) await loadJobs();
+      if (!document.hidden && adminToken.value) await Promise.all([loadJobs(), loadTrainers()]);
       if (!stopped) schedulePoll();
     }, wait);
   };

@@ -1,0 +1,5 @@
+CREATE TABLE `trainers` (
+	`id` text PRIMARY KEY NOT NULL,
+	`last_seen` integer NOT NULL,
+	`job_id` integer
+);

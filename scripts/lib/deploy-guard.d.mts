@@ -1,0 +1,1 @@
+export function demoLeaks(wranglerToml: string): string[];

@@ -1,0 +1,19 @@
+// What `npm run deploy` refuses to ship: anything of the local demo. The demo keeps its state, accounts
+// and env file in its own folder (.wrangler/demo) that wrangler never uploads, and the simulator lives in
+// scripts/, which the Worker never imports; this checks the one file a deploy does read, wrangler.toml.
+
+/** Problems in wrangler.toml's text that would carry demo settings into a deployment ([] = none). */
+export function demoLeaks(wranglerToml) {
+  const problems = [];
+  const lines = wranglerToml.split("\n").filter((l) => !l.trim().startsWith("#"));
+  for (const line of lines) {
+    const [key, ...rest] = line.split("=");
+    const name = key.trim().replace(/^"|"$/g, "");
+    const value = rest.join("=").trim();
+    if (name === "SIMULATED_SYMBOLS" && value.replace(/["']/g, "") !== "")
+      problems.push("SIMULATED_SYMBOLS is set: only `npm run demo` sets it, in its own env file");
+    if (name === "EXCHANGE_BASE_URL" && /localhost|127\.0\.0\.1|\[::1\]/.test(value))
+      problems.push(`EXCHANGE_BASE_URL points at this machine (${value}): a local replay or simulator`);
+  }
+  return problems;
+}

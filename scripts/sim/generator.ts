@@ -1,0 +1,206 @@
+// The simulated market: 1m candles whose log returns follow GARCH(1,1) with Student-t innovations,
+// deterministic by seed and minute, any past or future minute producible on demand.
+//
+// GARCH is path-dependent: minute t's variance depends on every return before it. The trick that keeps a
+// request cheap: the market is generated in UTC-day blocks. Each day's returns come from their own seeded
+// stream (seed, day) and its variance recursion restarts at the unconditional variance at 00:00 UTC
+// (with alpha + beta near 0.99 at 1m the start is forgotten within a few hours, so one restart in 1,440
+// minutes does not change the process). Only the price level links days: the log price at a day's first
+// open is an anchor chain, anchor(d + 1) = anchor(d) + sum of day d's log returns, walked from a fixed
+// epoch day in either direction. A day's sum costs one pass over 1,440 draws and is cached, so the chain
+// is computed once per process (~1 s for years) and afterwards a minute costs its (cached) day block.
+
+import { SIM_PARAMS, type SimParams } from "./params";
+import { Rng } from "./random";
+
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+const MINUTES_PER_DAY = 1440;
+const BLOCK_CACHE_DAYS = 8;
+
+/** One simulated 1m kline, numbers already on the tick and lot grids. */
+export interface SimCandle {
+  openMs: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  quoteVolume: number;
+  trades: number;
+  takerBuyVolume: number;
+  takerBuyQuoteVolume: number;
+}
+
+interface DayBlock {
+  /** Returns in percent (100 x log return) and their conditional variances (percent^2). */
+  returns: Float64Array;
+  variances: Float64Array;
+}
+
+export class SimMarket {
+  readonly params: SimParams;
+  private readonly sums = new Map<number, number>();
+  private readonly anchors = new Map<number, number>();
+  private readonly blocks = new Map<number, SimCandle[]>();
+  private readonly epochDay: number;
+  private readonly tick: number;
+  private readonly lot: number;
+
+  constructor(
+    readonly seed: number | string = SIM_PARAMS.seed,
+    params: Partial<SimParams> = {},
+  ) {
+    this.params = { ...SIM_PARAMS, ...params };
+    this.epochDay = Math.floor(Date.parse(this.params.epoch) / DAY_MS);
+    this.tick = 10 ** -this.params.priceDecimals;
+    this.lot = 10 ** -this.params.volumeDecimals;
+  }
+
+  /** The GARCH returns of one day, from the unconditional variance at its first minute. */
+  private returnsOf(day: number): DayBlock {
+    const { mu, omega, alpha, beta, nu } = this.params.garch;
+    const rng = new Rng(this.seed, day, "returns");
+    const returns = new Float64Array(MINUTES_PER_DAY);
+    const variances = new Float64Array(MINUTES_PER_DAY);
+    let h = omega / (1 - alpha - beta);
+    for (let i = 0; i < MINUTES_PER_DAY; i++) {
+      const e = Math.sqrt(h) * rng.studentT(nu);
+      returns[i] = mu + e;
+      variances[i] = h;
+      h = omega + alpha * e * e + beta * h;
+    }
+    return { returns, variances };
+  }
+
+  private daySum(day: number): number {
+    let s = this.sums.get(day);
+    if (s === undefined) {
+      s = this.returnsOf(day).returns.reduce((a, r) => a + r, 0) / 100;
+      this.sums.set(day, s);
+    }
+    return s;
+  }
+
+  /** Natural log of the price at 00:00 UTC of `day`. */
+  anchor(day: number): number {
+    const cached = this.anchors.get(day);
+    if (cached !== undefined) return cached;
+    let d = this.epochDay;
+    let a = Math.log(this.params.startPrice);
+    const step = day >= d ? 1 : -1;
+    // Start from the nearest cached anchor on the way, so the chain is walked once.
+    for (let k = day; k !== d - step; k -= step) {
+      const hit = this.anchors.get(k);
+      if (hit !== undefined) {
+        d = k;
+        a = hit;
+        break;
+      }
+    }
+    while (d !== day) {
+      a = step > 0 ? a + this.daySum(d) : a - this.daySum(d - 1);
+      d += step;
+      this.anchors.set(d, a);
+    }
+    this.anchors.set(day, a);
+    return a;
+  }
+
+  /** All 1,440 candles of a UTC day. */
+  day(day: number): SimCandle[] {
+    const hit = this.blocks.get(day);
+    if (hit) return hit;
+    const { returns, variances } = this.returnsOf(day);
+    this.sums.set(day, returns.reduce((a, r) => a + r, 0) / 100);
+    const { volume } = this.params;
+    const rng = new Rng(this.seed, day, "extras");
+    const candles: SimCandle[] = [];
+    let logPrice = this.anchor(day);
+    let open = this.onTick(Math.exp(logPrice));
+    for (let i = 0; i < MINUTES_PER_DAY; i++) {
+      const b = returns[i] / 100;
+      const s2 = variances[i] / 10_000;
+      // Extremes of a Brownian bridge from 0 to b with variance s2 over the minute (exact law of its max).
+      const up = (b + Math.sqrt(b * b - 2 * s2 * Math.log(rng.next()))) / 2;
+      const down = (b - Math.sqrt(b * b - 2 * s2 * Math.log(rng.next()))) / 2;
+      const close = this.onTick(Math.exp(logPrice + b));
+      const high = Math.max(this.ceilTick(Math.exp(logPrice + up)), open, close);
+      const low = Math.max(this.tick, Math.min(this.floorTick(Math.exp(logPrice + down)), open, close));
+      const z = Math.abs((returns[i] - this.params.garch.mu) / Math.sqrt(variances[i]));
+      const hour = Math.floor(i / 60);
+      const lnV =
+        volume.logLevel + volume.hourOffsets[hour] + volume.absZSlope * z + volume.noiseSd * rng.normal();
+      const vol = Math.max(this.lot, this.grid(Math.exp(lnV), this.params.volumeDecimals));
+      const mid = (open + high + low + close) / 4;
+      const takerShare = Math.min(0.95, Math.max(0.05, 0.5 + 0.12 * rng.normal() + 2 * (close / open - 1)));
+      const takerBuy = this.grid(vol * takerShare, this.params.volumeDecimals);
+      candles.push({
+        openMs: (day * MINUTES_PER_DAY + i) * MINUTE_MS,
+        open,
+        high,
+        low,
+        close,
+        volume: vol,
+        quoteVolume: vol * mid,
+        trades: Math.max(1, Math.round(vol * volume.tradesPerUnit)),
+        takerBuyVolume: takerBuy,
+        takerBuyQuoteVolume: takerBuy * mid,
+      });
+      logPrice += b;
+      open = close;
+    }
+    this.blocks.set(day, candles);
+    if (this.blocks.size > BLOCK_CACHE_DAYS) this.blocks.delete(this.blocks.keys().next().value!);
+    return candles;
+  }
+
+  /** The candle opening at `openMs` (floored to its minute). */
+  candle(openMs: number): SimCandle {
+    const minute = Math.floor(openMs / MINUTE_MS);
+    const day = Math.floor(minute / MINUTES_PER_DAY);
+    return this.day(day)[minute - day * MINUTES_PER_DAY];
+  }
+
+  /** `count` consecutive candles from the minute `fromMs`. */
+  range(fromMs: number, count: number): SimCandle[] {
+    const out: SimCandle[] = [];
+    let minute = Math.floor(fromMs / MINUTE_MS);
+    while (out.length < count) {
+      const day = Math.floor(minute / MINUTES_PER_DAY);
+      const block = this.day(day);
+      const start = minute - day * MINUTES_PER_DAY;
+      const take = Math.min(count - out.length, MINUTES_PER_DAY - start);
+      for (let i = start; i < start + take; i++) out.push(block[i]);
+      minute += take;
+    }
+    return out;
+  }
+
+  /** The price as a decimal string on the tick grid. */
+  priceString(p: number): string {
+    return p.toFixed(this.params.priceDecimals);
+  }
+
+  volumeString(v: number): string {
+    return v.toFixed(this.params.volumeDecimals);
+  }
+
+  /** x rounded (or ceiled, floored) to the grid of `decimals` places, as the nearest double. */
+  private grid(x: number, decimals: number, how: (v: number) => number = Math.round): number {
+    const scale = 10 ** decimals;
+    return Number((how(Number((x * scale).toFixed(6))) / scale).toFixed(decimals));
+  }
+
+  private onTick(p: number): number {
+    return Math.max(this.tick, this.grid(p, this.params.priceDecimals));
+  }
+
+  private ceilTick(p: number): number {
+    return this.grid(p, this.params.priceDecimals, Math.ceil);
+  }
+
+  private floorTick(p: number): number {
+    return this.grid(p, this.params.priceDecimals, Math.floor);
+  }
+}

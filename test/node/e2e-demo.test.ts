@@ -1,0 +1,130 @@
+// End to end: `npm run demo` from a clean state folder until the demo user sees SIMUSDT with all four
+// models' predictions, then a newer candle after the next minute; Ctrl-C stops everything it started.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const state = mkdtempSync(path.join(tmpdir(), "mm-demo-"));
+let demo: ChildProcess | null = null;
+let output = "";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+/** Starts the demo and resolves with what its "demo: ready {...}" line says. */
+async function startDemo(
+  port: number,
+): Promise<{ url: string; user: { email: string; password: string }; seconds: number }> {
+  demo = spawn("npx", ["tsx", "scripts/demo.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DEMO_STATE: state },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = output.match(/^demo: ready (\{.*\})$/m);
+      if (m) resolve(JSON.parse(m[1]));
+    };
+    demo!.stdout!.on("data", onData);
+    demo!.stderr!.on("data", onData);
+    demo!.on("exit", (code) =>
+      reject(new Error(`the demo exited (${code}) before it was ready:\n${output}`)),
+    );
+  });
+}
+
+afterAll(() => {
+  if (demo?.pid && demo.exitCode === null) {
+    try {
+      process.kill(-demo.pid, "SIGKILL");
+    } catch {}
+  }
+  rmSync(state, { recursive: true, force: true });
+});
+
+describe("npm run demo", () => {
+  it("brings up a trained SIMUSDT for the demo user, collects a new candle every minute, and stops on Ctrl-C", async () => {
+    const port = await freePort();
+    const ready = await startDemo(port);
+    const base = `http://127.0.0.1:${port}`;
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(ready.user),
+    });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const get = async (p: string) =>
+      (await (await fetch(`${base}${p}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
+
+    const instruments = await get("/api/instruments");
+    expect(instruments).toHaveLength(1);
+    expect(instruments[0]).toMatchObject({ symbol: "SIMUSDT", simulated: true });
+    expect(instruments[0].price).toBeGreaterThan(0);
+    const predictions = await get("/api/instruments/SIMUSDT/predictions");
+    expect(predictions.models.map((m: { model_type: string }) => m.model_type).sort()).toEqual([
+      "arima",
+      "cnn_pattern",
+      "garch",
+      "gru_attention",
+    ]);
+    for (const m of predictions.models) {
+      expect(m.forecast.length).toBeGreaterThan(0);
+      expect(m.metrics.n).toBeGreaterThan(0);
+    }
+    // 90 days of 1m candles through the backfill.
+    const week = await get("/api/instruments/SIMUSDT/data/1D?limit=200");
+    expect(week.candles.length).toBeGreaterThanOrEqual(90);
+
+    const latest = async () =>
+      (await get("/api/instruments/SIMUSDT/data/1m?limit=1")).candles[0].time as number;
+    const first = await latest();
+    let now = first;
+    for (let i = 0; i < 100 && now <= first; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      now = await latest();
+    }
+    expect(now).toBeGreaterThan(first);
+    console.log(`demo ready in ${ready.seconds.toFixed(1)} s; candle ${first} -> ${now}`);
+
+    const exited = new Promise<string>((resolve) =>
+      demo!.on("exit", (code, signal) => resolve(`${code ?? signal}`)),
+    );
+    process.kill(-demo!.pid!, "SIGINT"); // what Ctrl-C does: the whole foreground group
+    expect(["0", "SIGINT"]).toContain(await exited);
+    let down = false;
+    for (let i = 0; i < 40 && !down; i++) {
+      down = await fetch(`${base}/api/health`).then(
+        () => false,
+        () => true,
+      );
+      if (!down) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(down, "the Worker still answers after Ctrl-C").toBe(true);
+    // Nothing it started (wrangler, workerd, the trainer) is left running on its state folder.
+    const running = () =>
+      spawnSync("ps", ["-eo", "args"], { encoding: "utf8" })
+        .stdout.split("\n")
+        .filter((line) => line.includes(state));
+    let left = running();
+    for (let i = 0; i < 40 && left.length; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      left = running();
+    }
+    expect(left).toEqual([]);
+  }, 420_000);
+});
