@@ -2,7 +2,7 @@
 // HTTP round trips): per-model wall and CPU time, the tfjs backend, and the held-out skill as it is.
 // Run: npx tsx bench/train-all.ts   (target: all four within 5 minutes on this 2-core machine)
 import { aggregate } from "../core/candles/aggregate";
-import { MODEL_TYPES } from "../core/models/model-types";
+import { MODEL_TYPES } from "../core/models/registry";
 import { loadCandles, sampleDataDir } from "../scripts/lib/binance-files";
 import { trainModel } from "../trainer/pipeline";
 

@@ -3,7 +3,7 @@
 // killed at any moment loses only its current attempt (the lease expires and another trainer retries).
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
-import { isModelType } from "../core/models/model-types";
+import { isModelType } from "../core/models/registry";
 import { type ClaimedJob, TrainerClient, WorkerApiError } from "./client";
 import { trainModel } from "./pipeline";
 

@@ -72,6 +72,7 @@ async function register(
   modelType: string,
   bytes: Uint8Array,
   skill: number,
+  dmPvalue: number,
 ) {
   const key = `models/${profile.symbol}/${modelType}/${crypto.randomUUID()}`;
   await env.BUCKET.put(key, bytes);
@@ -81,7 +82,7 @@ async function register(
     jobId: 0,
     trainedOn: { timeframe: "1h", from: DAY0, to: FITTED_TO },
     parameters: {},
-    metrics: { timeframe: "1h", horizon: 1, skill, mae: 1, naive_mae: 1 / (1 - skill) },
+    metrics: { timeframe: "1h", horizon: 1, skill, dm_pvalue: dmPvalue, mae: 1, naive_mae: 1 / (1 - skill) },
     artifactKey: key,
     artifactSha256: "0".repeat(64),
     artifactBytes: bytes.byteLength,
@@ -89,8 +90,8 @@ async function register(
 }
 
 /**
- * A user, INSUSDT with `all` stored and three active models (ARIMA skill +3%, GARCH, a CNN with skill
- * -2%), and RAWUSDT with data but no model.
+ * A user, INSUSDT with `all` stored and three active models (ARIMA skill +3% with DM p 0.02, GARCH, a
+ * CNN with skill -2% and p 0.9), and RAWUSDT with data but no model.
  */
 export async function arrangeInstrument(all: readonly Candle[], now: number) {
   const db = getDb(env.DB);
@@ -105,8 +106,8 @@ export async function arrangeInstrument(all: readonly Candle[], now: number) {
   await storeCandles(env.BUCKET, db, profile, all, now);
   await storeCandles(env.BUCKET, db, await insert("RAWUSDT"), all.slice(-100), now);
   const net = await netArtifact(aggregate(all, "1h").slice(-HOURS));
-  await register(profile, "arima", json(ARIMA), 0.03);
-  await register(profile, "garch", json(GARCH), 0.001);
-  await register(profile, "cnn_pattern", net, -0.02);
+  await register(profile, "arima", json(ARIMA), 0.03, 0.02);
+  await register(profile, "garch", json(GARCH), 0.001, 0.5);
+  await register(profile, "cnn_pattern", net, -0.02, 0.9);
   return { token, profile, net };
 }

@@ -146,13 +146,14 @@ describe("signals", () => {
     const expected = Math.log(arimaReference(closes)[0].value / closes[closes.length - 1]);
     expect(expected).toBeGreaterThan(0.002); // above the 0.2% round-trip fees and 0.1 sigma
     expect(res.json).toMatchObject({ symbol: "INSUSDT", signal: "buy" });
-    // One voter agreeing with itself (1) times its skill over the full-confidence skill (0.03 / 0.05).
-    expect(res.json.confidence).toBeCloseTo(0.6, 12);
+    // One voter, agreeing with itself, counted by 1 - its DM p-value (0.02).
+    expect(res.json.confidence).toBeCloseTo(0.98, 12);
     const reasons: string[] = res.json.reasons;
     expect(
       reasons.some((r) => r.includes(`expected return over the next hour: +${(100 * expected).toFixed(3)}%`)),
     ).toBe(true);
-    expect(reasons.some((r) => r.startsWith("CNN pattern gets no vote") && r.includes("-2.0%"))).toBe(true);
+    expect(reasons.some((r) => r.startsWith("CNN pattern gets no vote") && r.includes("-2.00%"))).toBe(true);
+    expect(reasons[0]).toContain("p-value below 0.1");
     expect(reasons.some((r) => r.includes("CNN pattern +"))).toBe(false);
   });
 });

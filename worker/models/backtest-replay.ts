@@ -8,7 +8,7 @@ export interface ReplayInput {
   /** First origin index: decisions are made at the close of candles[start..n-2]. */
   start: number;
   /** Per model: its predicted next log return at each origin index (NaN where it has none), and its skill. */
-  models: { model: string; predicted: ArrayLike<number>; skill: number | null }[];
+  models: { model: string; predicted: ArrayLike<number>; skill: number | null; pValue: number | null }[];
   /** Next-period standard deviation of the log return at each origin index (NaN when unknown). */
   sigma: ArrayLike<number>;
   feeBps: number;
@@ -54,7 +54,8 @@ export function replay(input: ReplayInput): ReplayResult {
     const votes: Vote[] = [];
     for (const m of models) {
       const p = m.predicted[i];
-      if (Number.isFinite(p)) votes.push({ model: m.model, expectedReturn: p, skill: m.skill });
+      if (Number.isFinite(p))
+        votes.push({ model: m.model, expectedReturn: p, skill: m.skill, pValue: m.pValue });
     }
     const s = sigma[i];
     const { signal } = decide(votes, Number.isFinite(s) ? s : null);

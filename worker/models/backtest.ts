@@ -1,10 +1,8 @@
 // Out-of-sample backtest of an instrument's signals: every model's one-step forecasts at every hour
 // after the candles it was fitted on, replayed through the same signal rule as /signals.
 import type { Candle } from "../../core/candles/types";
-import { arimaWalkForward } from "../../core/models/arima-forecast";
-import { garchBackcast, garchVariances, logReturnsPct } from "../../core/models/garch";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
-import { backtestNet } from "../../core/models/nets";
+import { DIRECTION_TYPES, isModelType, MODEL_KINDS } from "../../core/models/registry";
 import type { Db } from "../db/client";
 import { activeModels, type ModelRow } from "../db/models";
 import { ApiError } from "../errors";
@@ -20,40 +18,20 @@ import {
   REALIZED_VOL_PERIODS,
 } from "./insight-config";
 import { type LoadedModel, LruCache, loadModel } from "./model-cache";
+import { mayVote, voteOf } from "./signals";
 
-export const DIRECTION_MODELS = ["arima", "gru_attention", "cnn_pattern"] as const;
+export const DIRECTION_MODELS = DIRECTION_TYPES;
 export type DirectionModel = (typeof DIRECTION_MODELS)[number];
 
 /** Predicted next log return at every origin index of `candles` (NaN where the model has none). */
-export function predictedReturns(model: LoadedModel, candles: readonly Candle[]): Float64Array {
-  const out = new Float64Array(candles.length).fill(Number.NaN);
-  if (model.kind === "arima") {
-    const y = candles.map((c) => Math.log(c.close));
-    const first = model.artifact.order[1] + 1; // the first origin with a differenced value behind it
-    const { mean } = arimaWalkForward(model.artifact, y, first + 1, 1);
-    mean.forEach((m, k) => {
-      out[first + k] = m - y[first + k];
-    });
-  } else if (model.kind === "net") {
-    const bt = backtestNet(model.net, candles);
-    const index = new Map(candles.map((c, i) => [c.time, i]));
-    bt.times.forEach((t, k) => {
-      out[index.get(t) as number] = bt.predicted[k];
-    });
-  }
-  return out;
-}
+export const predictedReturns = (m: LoadedModel, candles: readonly Candle[]) =>
+  m.kind.oneStep(m.model, candles, 0).mean;
 
-/** Next-period sd of the log return at every origin: GARCH's filtered variance, else last week's returns. */
-export function originSigmas(garch: LoadedModel | null, candles: readonly Candle[]): Float64Array {
+/** Next-period sd of the log return at every origin: the volatility model's, else last week's returns. */
+export function originSigmas(volatility: LoadedModel | null, candles: readonly Candle[]): Float64Array {
+  if (volatility) return volatility.kind.oneStep(volatility.model, candles, 0).sigma;
   const closes = candles.map((c) => c.close);
   const out = new Float64Array(candles.length).fill(Number.NaN);
-  if (garch?.kind === "garch") {
-    const r = logReturnsPct(closes);
-    const s2 = garchVariances(garch.artifact, r, garch.artifact.backcast ?? garchBackcast(r));
-    for (let i = 0; i < r.length; i++) out[i] = Math.sqrt(s2[i]) / 100; // s2[i]: variance of r[i] = close i -> i+1
-    return out;
-  }
   for (let i = 2; i < closes.length; i++) {
     const from = Math.max(1, i - REALIZED_VOL_PERIODS + 1);
     const r: number[] = [];
@@ -64,9 +42,10 @@ export function originSigmas(garch: LoadedModel | null, candles: readonly Candle
   return out;
 }
 
-const skillOf = (row: ModelRow) => {
-  const s = row.metrics?.skill;
-  return typeof s === "number" && Number.isFinite(s) ? s : null;
+const isVolatility = (row: ModelRow) => isModelType(row.modelType) && MODEL_KINDS[row.modelType].volatility;
+const voteFields = (row: ModelRow) => {
+  const { skill, pValue } = voteOf(row.modelType, 0, row.metrics ?? null);
+  return { skill, pValue };
 };
 const trainedTo = (row: ModelRow) => {
   const to = row.trainedOn?.to;
@@ -91,15 +70,15 @@ export async function backtestInstrument(
     readChart(bucket, db, profile, "1m", 1),
   ]);
   const direction = rows.filter((r) =>
-    only ? r.modelType === only : DIRECTION_MODELS.includes(r.modelType as DirectionModel),
+    only ? r.modelType === only : (DIRECTION_MODELS as readonly string[]).includes(r.modelType),
   );
   if (direction.length === 0) {
     const what = only ? `no active ${only} model` : "no active model that forecasts the direction";
     throw new ApiError(404, "model_not_found", `${profile.symbol} has ${what}`);
   }
   // Models without out-of-sample skill never vote (as in /signals): no need to run them.
-  const voting = only ? direction : direction.filter((r) => (skillOf(r) ?? 0) > 0);
-  const garchRow = rows.find((r) => r.modelType === "garch") ?? null;
+  const voting = only ? direction : direction.filter((r) => mayVote(voteFields(r)));
+  const garchRow = rows.find(isVolatility) ?? null;
   const used = garchRow ? [...voting, garchRow] : voting;
   const key = `${rows.map((r) => r.id).join(",")}|${minute?.time ?? "-"}`;
   const hit = cache.get(`${profile.id}|${only ?? "ensemble"}`);
@@ -122,7 +101,7 @@ export async function backtestInstrument(
   const models = voting.map((r, k) => ({
     model: r.modelType,
     predicted: predictedReturns(loaded[k], candles),
-    skill: only ? 1 : skillOf(r),
+    ...(only ? { skill: 1, pValue: 0 } : voteFields(r)),
   }));
   const value = replay({
     candles,

@@ -1,6 +1,6 @@
 // Training jobs (one per profile and model type) and the model versions they produce.
 import { createRoute, z } from "@hono/zod-openapi";
-import { MODEL_TYPES } from "../../core/models/model-types";
+import { MODEL_TYPES } from "../../core/models/registry";
 import { createRouter } from "../app-env";
 import { writeAudit } from "../db/audit";
 import { createJobs, listJobs, openJobs, publicJob } from "../db/jobs";

@@ -3,7 +3,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { encodeCandles } from "../../core/candles/codec";
 import { TIMEFRAME_SECONDS } from "../../core/candles/timeframes";
-import { isModelType } from "../../core/models/model-types";
+import { isModelType } from "../../core/models/registry";
 import { createRouter } from "../app-env";
 import { MAX_ARTIFACT_BYTES, TRAIN_LEASE_SECONDS, TRAINER_CANDLE_LIMIT } from "../config";
 import {
