@@ -53,8 +53,16 @@ describe.skipIf(!dir)("collect and train end to end against a local Worker", () 
     for (const m of models) {
       expect(m).toMatchObject({ active: true, version: 1, status: "ready" });
       expect(m.trained_on.timeframe).toBe("1h");
-      expect(m.metrics.test_from).toBeGreaterThan(m.trained_on.to);
+      // Rolling origins: every fold's model was fitted before its block; the shipped one on everything.
+      expect(m.metrics.folds.length).toBeGreaterThanOrEqual(
+        m.model_type.startsWith("arima") || m.model_type === "garch" ? 6 : 3,
+      );
+      for (const f of m.metrics.folds) expect(f.test_from).toBeGreaterThan(f.trained_to);
+      expect(m.trained_on.to).toBe(m.metrics.test_to);
       expect(m.metrics.skill).toBeCloseTo(1 - m.metrics.mae / m.metrics.naive_mae, 12);
+      expect(m.metrics.dm_pvalue).toBeGreaterThanOrEqual(0);
+      expect(m.metrics.dm_pvalue).toBeLessThanOrEqual(1);
+      expect(m.metrics.coverage_95).toBeGreaterThan(0.5);
     }
     const garch = models.find((m: any) => m.model_type === "garch");
     expect(garch.parameters.alpha + garch.parameters.beta).toBeLessThan(1);

@@ -1,7 +1,9 @@
-// ARIMA on the log close: order by KPSS + AIC, artifact = its fitted numbers as JSON.
+// ARIMA on the log close: order by KPSS + AIC, artifact = its fitted numbers as JSON. Its band is the
+// model's variance path scaled to the running (EWMA) volatility, times the calibrated multiplier.
 import { selectArima } from "../arima";
 import { type ArimaModel, arimaParameters, arimaWalkForward, forecastArima } from "../arima-forecast";
 import { INTERVAL_Z, MODEL_PERIOD_SECONDS } from "../model-config";
+import { ewmaSigmas } from "../volatility";
 import { finite, json, type ModelKind, nanArray, nextTimes, parseJson, readBandZ } from "./types";
 
 /** The stored artifact: what filtering recent candles needs, and the calibrated band multiplier. */
@@ -73,9 +75,10 @@ export const arimaKind: ModelKind<Arima> = {
     const first = Math.max(firstOrigin, m.order[1] + 1); // the filter needs one (differenced) value
     if (first >= y.length - 1) return { mean, sigma };
     const wf = arimaWalkForward(m, y, first + 1, 1);
+    const vol = ewmaSigmas(candles.map((c) => c.close));
     wf.mean.forEach((v, k) => {
       mean[first + k] = v - y[first + k];
-      sigma[first + k] = Math.sqrt(wf.variance[k]);
+      sigma[first + k] = vol[first + k];
     });
     return { mean, sigma };
   },
@@ -86,8 +89,11 @@ export const arimaKind: ModelKind<Arima> = {
       candles.map((c) => Math.log(c.close)),
       steps,
     );
+    // The model's variance path, rescaled so that its first step is the running volatility.
+    const vol = ewmaSigmas(candles.map((c) => c.close)).at(-1) as number;
+    const scale = Number.isFinite(vol) && vol > 0 ? vol ** 2 / f.variance[0] : 1;
     const forecast = nextTimes(last.time, MODEL_PERIOD_SECONDS, steps).map((time, k) => {
-      const half = bandZ * Math.sqrt(f.variance[k]);
+      const half = bandZ * Math.sqrt(scale * f.variance[k]);
       return {
         time,
         value: Math.exp(f.mean[k]),
@@ -95,6 +101,10 @@ export const arimaKind: ModelKind<Arima> = {
         upper: Math.exp(f.mean[k] + half),
       };
     });
-    return { forecast, expectedReturn: f.mean[0] - Math.log(last.close), sigma: Math.sqrt(f.variance[0]) };
+    return {
+      forecast,
+      expectedReturn: f.mean[0] - Math.log(last.close),
+      sigma: Math.sqrt(scale * f.variance[0]),
+    };
   },
 };

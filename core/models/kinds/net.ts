@@ -1,9 +1,11 @@
 // The two tfjs nets (gru_attention, cnn_pattern): one kind module per net, same artifact format
-// (artifact.ts), trained by net-train.ts.
+// (artifact.ts), trained by net-train.ts. Their band: the running (EWMA) volatility times the
+// calibrated multiplier, as the validation residual sd is one number for every regime.
 import { type LoadedNet, loadNet, serializeNet } from "../artifact";
 import { INTERVAL_Z, type NetKind } from "../net-config";
 import { trainNet } from "../net-train";
 import { backtestNet, netForecast } from "../nets";
+import { ewmaSigmas } from "../volatility";
 import { type ModelKind, nanArray } from "./types";
 
 function parameters({ meta }: LoadedNet): Record<string, unknown> {
@@ -52,18 +54,26 @@ export function netKind(kind: NetKind, label: string): ModelKind<LoadedNet> {
       const sigma = nanArray(candles.length);
       const start = Math.max(0, firstOrigin - net.meta.window - net.meta.horizon - 1);
       const bt = backtestNet(net, candles.slice(start));
+      const vol = ewmaSigmas(candles.map((c) => c.close));
       const index = new Map(candles.map((c, i) => [c.time, i]));
       bt.times.forEach((t, k) => {
         const i = index.get(t) as number;
         if (i < firstOrigin) return;
         mean[i] = bt.predicted[k];
-        sigma[i] = net.meta.residualStd;
+        sigma[i] = vol[i];
       });
       return { mean, sigma };
     },
+    /** The band: bandZ x the running volatility x sqrt(steps ahead) (a random walk after step one). */
     forecast(net, candles, steps, bandZ) {
       const f = netForecast(net, candles, steps, bandZ);
-      return { forecast: f.points, expectedReturn: f.logReturn, sigma: net.meta.residualStd };
+      const vol = ewmaSigmas(candles.map((c) => c.close)).at(-1) as number;
+      if (!(vol > 0)) return { forecast: f.points, expectedReturn: f.logReturn, sigma: net.meta.residualStd };
+      const forecast = f.points.map((p, k) => {
+        const half = bandZ * vol * Math.sqrt(k + 1);
+        return { ...p, lower: p.value * Math.exp(-half), upper: p.value * Math.exp(half) };
+      });
+      return { forecast, expectedReturn: f.logReturn, sigma: vol };
     },
   };
 }
