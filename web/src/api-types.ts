@@ -60,6 +60,26 @@ export interface ModelMetrics {
   directional_accuracy?: number;
   qlike?: number;
   naive_qlike?: number;
+  /** Rolling-origin evaluation (DESIGN.md "Rolling evaluation"). */
+  folds?: ModelFold[];
+  dm_pvalue?: number | null;
+  coverage_95?: number | null;
+  coverage_95_last?: number;
+  band_z?: number;
+}
+
+export interface ModelFold {
+  test_from: number;
+  test_to: number;
+  trained_to: number;
+  n: number;
+  mae: number;
+  naive_mae: number;
+  skill: number | null;
+  directional_accuracy: number;
+  dm_pvalue: number | null;
+  band_z: number;
+  coverage_95: number;
 }
 
 export interface ModelForecast {

@@ -8,6 +8,7 @@ import { listModels, publicModel } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
 import { clientAddress, requireAdmin } from "../middleware/auth";
+import { ModelMetrics } from "../models/metrics-schema";
 import { errors, jsonBody, jsonContent } from "../schemas";
 import { Job } from "./admin-jobs";
 
@@ -56,7 +57,7 @@ const Model = z
     trained_at: z.date().or(z.string()).nullable(),
     trained_on: z.record(z.string(), z.unknown()).nullable(),
     parameters: z.record(z.string(), z.unknown()).nullable(),
-    metrics: z.record(z.string(), z.unknown()).nullable(),
+    metrics: ModelMetrics.nullable(),
     artifact_sha256: z.string().nullable(),
     artifact_bytes: z.number().int().nullable(),
   })

@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { requireUser } from "../middleware/auth";
 import { backtestInstrument, DIRECTION_MODELS } from "../models/backtest";
+import { ModelMetrics } from "../models/metrics-schema";
 import { predictInstrument } from "../models/predict";
 import { signalOf } from "../models/signals";
 import { instrumentStats } from "../models/stats";
@@ -32,7 +33,7 @@ const Predictions = z
         version: z.number().int(),
         trained_at: z.string().nullable(),
         forecast: z.array(ForecastPoint),
-        metrics: z.record(z.string(), z.unknown()).nullable(),
+        metrics: ModelMetrics.nullable(),
       }),
     ),
   })

@@ -22,6 +22,7 @@ import { readChart } from "../market/chart";
 import { requireTrainer } from "../middleware/auth";
 import { limitBody } from "../middleware/security";
 import { sha256Hex, validateArtifact } from "../models/artifacts";
+import { ModelMetrics } from "../models/metrics-schema";
 import { publishProgress } from "../progress-hub";
 import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
 import { Job } from "./admin-jobs";
@@ -134,7 +135,6 @@ const upload = createRoute({
   },
 });
 
-const Metrics = z.record(z.string(), z.unknown());
 const complete = createRoute({
   ...base,
   method: "post",
@@ -148,8 +148,11 @@ const complete = createRoute({
         artifact_sha256: Sha256,
         trained_on: z.object({ timeframe: z.string(), from: z.number().int(), to: z.number().int() }),
         parameters: z.record(z.string(), z.unknown()),
-        metrics: Metrics.refine(
-          (m) => ["mae", "naive_mae", "skill", "n"].every((k) => typeof m[k] === "number"),
+        metrics: ModelMetrics.refine(
+          (m) =>
+            ["mae", "naive_mae", "skill", "n"].every(
+              (k) => typeof (m as Record<string, unknown>)[k] === "number",
+            ),
           {
             message: "metrics need numeric mae, naive_mae, skill and n",
           },
