@@ -56,8 +56,9 @@ const cache = new LruCache<string, { key: string; value: ReturnType<typeof repla
 
 /**
  * The signal ensemble (or one model, `only`, on its own forecasts whatever its skill) replayed over the
- * hours after the latest candle any of its models was fitted on. Uses the skills measured on the
- * trainer's held-out tail as weights, as /signals does.
+ * hours after the latest candle any of its models was fitted on (the shipped models are fitted on every
+ * candle the trainer read, so this span starts at the training and grows by an hour each hour). The
+ * vote rule and weights are /signals': pooled rolling skill > 0 and DM p < 0.10, weighted by skill.
  */
 export async function backtestInstrument(
   bucket: R2Bucket,
@@ -76,7 +77,7 @@ export async function backtestInstrument(
     const what = only ? `no active ${only} model` : "no active model that forecasts the direction";
     throw new ApiError(404, "model_not_found", `${profile.symbol} has ${what}`);
   }
-  // Models without out-of-sample skill never vote (as in /signals): no need to run them.
+  // Models that may not vote (as in /signals) need not run.
   const voting = only ? direction : direction.filter((r) => mayVote(voteFields(r)));
   const garchRow = rows.find(isVolatility) ?? null;
   const used = garchRow ? [...voting, garchRow] : voting;
