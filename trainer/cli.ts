@@ -51,6 +51,7 @@ async function runJob(client: TrainerClient, claimed: ClaimedJob) {
       trained_on: trained.trained_on,
       parameters: trained.parameters,
       metrics: trained.metrics,
+      evaluation: trained.evaluation,
     });
     const m = trained.metrics as { mae: number; naive_mae: number; skill: number | null };
     log(

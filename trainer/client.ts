@@ -132,7 +132,13 @@ export class TrainerClient {
 
   async complete(
     jobId: number,
-    body: { artifact_sha256: string; trained_on: unknown; parameters: unknown; metrics: unknown },
+    body: {
+      artifact_sha256: string;
+      trained_on: unknown;
+      parameters: unknown;
+      metrics: unknown;
+      evaluation?: { times: number[]; mean: number[]; sigma: number[] };
+    },
   ) {
     const res = await this.request("POST", `/api/trainer/jobs/${jobId}/complete`, {
       json: { worker_id: this.workerId, ...body },

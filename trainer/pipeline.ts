@@ -15,13 +15,26 @@ export interface TrainedModel {
   trained_on: { timeframe: string; from: number; to: number };
   parameters: Record<string, unknown>;
   metrics: Record<string, unknown>;
-  /** The evaluation's one-step forecasts at every origin of `candles` (NaN outside its test blocks). */
-  oos: OutOfSample;
+  /** The evaluation's one-step forecasts: origin period opens, log returns and sds (9 digits). */
+  evaluation: { times: number[]; mean: number[]; sigma: number[] };
 }
 
 export type Progress = (fraction: number, message: string) => Promise<void>;
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+const digits = (x: number) => Number(x.toPrecision(9));
+
+function evaluationForecasts(candles: readonly Candle[], oos: OutOfSample) {
+  const out = { times: [] as number[], mean: [] as number[], sigma: [] as number[] };
+  oos.mean.forEach((m, i) => {
+    if (!Number.isFinite(m) || !(oos.sigma[i] > 0)) return;
+    out.times.push(candles[i].time);
+    out.mean.push(digits(m));
+    out.sigma.push(digits(oos.sigma[i]));
+  });
+  return out;
+}
 
 /** Share of the progress bar the rolling evaluation takes; the final fit takes the rest. */
 const EVAL_SHARE = 0.75;
@@ -51,7 +64,7 @@ export async function trainModel(
       trained_on: { timeframe: MODEL_TIMEFRAME, from: candles[0].time, to: candles[candles.length - 1].time },
       parameters: { ...kind.parameters(model), band_z: evaluation.bandZ },
       metrics: evaluation.metrics,
-      oos: evaluation.oos,
+      evaluation: evaluationForecasts(candles, evaluation.oos),
     };
   } finally {
     kind.dispose(model);

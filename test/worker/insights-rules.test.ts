@@ -143,7 +143,14 @@ describe("replay", () => {
     const r = replay({
       candles,
       start: 0,
-      models: [{ model: "a", predicted: [0.01, 0.001, -0.01, 0.01, Number.NaN], skill: 0.05, pValue: 0.01 }],
+      models: [
+        {
+          model: "a",
+          predicted: [0.01, 0.001, -0.01, 0.01, Number.NaN],
+          skill: [0.05, 0.05, 0.05, 0.05, 0.05],
+          pValue: [0.01, 0.01, 0.01, 0.01, 0.01],
+        },
+      ],
       sigma: new Array(5).fill(Number.NaN),
       feeBps: 10,
       periodsPerYear: 8760,

@@ -95,6 +95,28 @@ export const mlModels = sqliteTable(
   (t) => [uniqueIndex("ml_models_version_idx").on(t.profileId, t.modelType, t.version)],
 );
 
+// A version's rolling-evaluation forecasts: at each origin hour (`times`, period opens) the one-step
+// log-return forecast and its sd, made by the fold model fitted before that hour's block.
+export const modelEvaluations = sqliteTable("model_evaluations", {
+  modelId: integer("model_id")
+    .primaryKey()
+    .references(() => mlModels.id, { onDelete: "cascade" }),
+  times: text("times", { mode: "json" }).notNull().$type<number[]>(),
+  mean: text("mean", { mode: "json" }).notNull().$type<number[]>(),
+  sigma: text("sigma", { mode: "json" }).notNull().$type<number[]>(),
+});
+
+// The backtest of a profile's active model set (`model_ids`, ascending), computed once when a version
+// becomes active, from the versions' evaluation forecasts; served as stored.
+export const modelBacktests = sqliteTable("model_backtests", {
+  profileId: integer("profile_id")
+    .primaryKey()
+    .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+  modelIds: text("model_ids").notNull(),
+  computedAt: integer("computed_at", { mode: "timestamp" }).notNull(),
+  body: text("body", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+});
+
 export const auditLog = sqliteTable(
   "audit_log",
   {

@@ -7,8 +7,16 @@ export interface ReplayInput {
   candles: readonly Candle[];
   /** First origin index: decisions are made at the close of candles[start..n-2]. */
   start: number;
-  /** Per model: its predicted next log return at each origin index (NaN where it has none), and its skill. */
-  models: { model: string; predicted: ArrayLike<number>; skill: number | null; pValue: number | null }[];
+  /**
+   * Per model, at each origin index: its predicted next log return, and the skill and DM p-value known
+   * at that origin (NaN where it has none: no forecast, or no evidence yet).
+   */
+  models: {
+    model: string;
+    predicted: ArrayLike<number>;
+    skill: ArrayLike<number>;
+    pValue: ArrayLike<number>;
+  }[];
   /** Next-period standard deviation of the log return at each origin index (NaN when unknown). */
   sigma: ArrayLike<number>;
   feeBps: number;
@@ -25,6 +33,7 @@ export interface ReplayResult {
   sharpe_annualized: number | null;
   max_drawdown: number;
   fees_bps: number;
+  sharpe_basis: string;
   equity: { time: number; value: number }[];
 }
 
@@ -54,8 +63,10 @@ export function replay(input: ReplayInput): ReplayResult {
     const votes: Vote[] = [];
     for (const m of models) {
       const p = m.predicted[i];
-      if (Number.isFinite(p))
-        votes.push({ model: m.model, expectedReturn: p, skill: m.skill, pValue: m.pValue });
+      if (!Number.isFinite(p)) continue;
+      const skill = Number.isFinite(m.skill[i]) ? m.skill[i] : null;
+      const pValue = Number.isFinite(m.pValue[i]) ? m.pValue[i] : null;
+      votes.push({ model: m.model, expectedReturn: p, skill, pValue });
     }
     const s = sigma[i];
     const { signal } = decide(votes, Number.isFinite(s) ? s : null);
@@ -90,6 +101,7 @@ export function replay(input: ReplayInput): ReplayResult {
     sharpe_annualized: sd > 0 ? (mean / sd) * Math.sqrt(periodsPerYear) : null,
     max_drawdown: drawdown,
     fees_bps: feeBps,
+    sharpe_basis: `mean / sample sd of the ${r.length} hourly log returns of the equity from ${new Date(candles[start].time * 1000).toISOString().slice(0, 13)}h to ${new Date(candles[last].time * 1000).toISOString().slice(0, 13)}h UTC (flat hours count as 0), x sqrt(${Math.round(periodsPerYear)}) periods a year, no risk-free rate`,
     equity,
   };
 }

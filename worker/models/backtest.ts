@@ -1,35 +1,41 @@
-// Out-of-sample backtest of an instrument's signals: every model's one-step forecasts at every hour
-// after the candles it was fitted on, replayed through the same signal rule as /signals.
+// The out-of-sample backtest of an instrument's active model set, computed once when a version becomes
+// active (in the trainer's completion request) and stored; the route only reads it. It replays the
+// rolling evaluation's forecasts: at each hour every model's forecast comes from its fold model fitted
+// before that hour's block, and whether it may vote (and its weight) from its skill and Diebold-Mariano
+// p-value on the hours already closed, refreshed daily: nothing after the hour is used.
 import type { Candle } from "../../core/candles/types";
+import { dieboldMariano } from "../../core/models/diebold-mariano";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { DIRECTION_TYPES, isModelType, MODEL_KINDS } from "../../core/models/registry";
+import { evaluationsOf, getBacktest, modelSetKey, saveBacktest } from "../db/backtests";
 import type { Db } from "../db/client";
-import { activeModels, type ModelRow } from "../db/models";
+import { activeModels } from "../db/models";
 import { ApiError } from "../errors";
 import { readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
-import { replay } from "./backtest-replay";
+import { type ReplayResult, replay } from "./backtest-replay";
 import {
+  EVIDENCE_MIN_HOURS,
+  EVIDENCE_REFRESH_HOURS,
   FEE_BPS,
-  INSIGHT_CACHE_SIZE,
-  MODEL_HISTORY_PERIODS,
   MODEL_PERIOD_SECONDS,
   PERIODS_PER_YEAR,
   REALIZED_VOL_PERIODS,
 } from "./insight-config";
-import { type LoadedModel, LruCache, loadModel } from "./model-cache";
-import { mayVote, voteOf } from "./signals";
 
 export const DIRECTION_MODELS = DIRECTION_TYPES;
 export type DirectionModel = (typeof DIRECTION_MODELS)[number];
 
-/** Predicted next log return at every origin index of `candles` (NaN where the model has none). */
-export const predictedReturns = (m: LoadedModel, candles: readonly Candle[]) =>
-  m.kind.oneStep(m.model, candles, 0).mean;
+/** A version's evaluation forecasts: origin period opens, forecast log returns and their sd. */
+export interface EvaluatedModel {
+  model: string;
+  times: readonly number[];
+  mean: readonly number[];
+  sigma: readonly number[];
+}
 
-/** Next-period sd of the log return at every origin: the volatility model's, else last week's returns. */
-export function originSigmas(volatility: LoadedModel | null, candles: readonly Candle[]): Float64Array {
-  if (volatility) return volatility.kind.oneStep(volatility.model, candles, 0).sigma;
+/** Sample sd of the last week's hourly log returns at every origin: the volatility without GARCH. */
+export function realizedSigmas(candles: readonly Candle[]): Float64Array {
   const closes = candles.map((c) => c.close);
   const out = new Float64Array(candles.length).fill(Number.NaN);
   for (let i = 2; i < closes.length; i++) {
@@ -42,34 +48,121 @@ export function originSigmas(volatility: LoadedModel | null, candles: readonly C
   return out;
 }
 
-const isVolatility = (row: ModelRow) => isModelType(row.modelType) && MODEL_KINDS[row.modelType].volatility;
-const voteFields = (row: ModelRow) => {
-  const { skill, pValue } = voteOf(row.modelType, 0, row.metrics ?? null);
-  return { skill, pValue };
-};
-const trainedTo = (row: ModelRow) => {
-  const to = row.trainedOn?.to;
-  return typeof to === "number" ? to : Number.POSITIVE_INFINITY;
-};
-
-const cache = new LruCache<string, { key: string; value: ReturnType<typeof replay> }>(INSIGHT_CACHE_SIZE);
+/** `values` of a model placed at the indices of `candles` with the same period open (NaN elsewhere). */
+function align(candles: readonly Candle[], times: readonly number[], values: readonly number[]) {
+  const index = new Map(candles.map((c, i) => [c.time, i]));
+  const out = new Float64Array(candles.length).fill(Number.NaN);
+  times.forEach((t, k) => {
+    const i = index.get(t);
+    if (i !== undefined && Number.isFinite(values[k])) out[i] = values[k];
+  });
+  return out;
+}
 
 /**
- * The signal ensemble (or one model, `only`, on its own forecasts whatever its skill) replayed over the
- * hours after the latest candle any of its models was fitted on (the shipped models are fitted on every
- * candle the trainer read, so this span starts at the training and grows by an hour each hour). The
- * vote rule and weights are /signals': pooled rolling skill > 0 and DM p < 0.10, weighted by skill.
+ * Skill and DM p-value known at each origin i: over the forecasts whose target closed by i (origins
+ * k <= i - 1), recomputed every EVIDENCE_REFRESH_HOURS; NaN until EVIDENCE_MIN_HOURS are scored.
  */
-export async function backtestInstrument(
+export function evidenceAt(candles: readonly Candle[], predicted: ArrayLike<number>) {
+  const n = candles.length;
+  const skill = new Float64Array(n).fill(Number.NaN);
+  const pValue = new Float64Array(n).fill(Number.NaN);
+  const model: number[] = [];
+  const naive: number[] = [];
+  let current = { skill: Number.NaN, p: Number.NaN };
+  let sinceRefresh = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < n; i++) {
+    const k = i - 1; // the forecast made at k has just been scored by close i
+    if (Number.isFinite(predicted[k])) {
+      model.push(Math.abs(candles[k].close * Math.exp(predicted[k]) - candles[i].close));
+      naive.push(Math.abs(candles[k].close - candles[i].close));
+    }
+    if (++sinceRefresh >= EVIDENCE_REFRESH_HOURS && model.length >= EVIDENCE_MIN_HOURS) {
+      const a = model.reduce((s, v) => s + v, 0);
+      const b = naive.reduce((s, v) => s + v, 0);
+      const dm = dieboldMariano(model, naive);
+      current = { skill: b > 0 ? 1 - a / b : Number.NaN, p: dm?.p_value ?? Number.NaN };
+      sinceRefresh = 0;
+    }
+    skill[i] = current.skill;
+    pValue[i] = current.p;
+  }
+  return { skill, pValue };
+}
+
+export interface BacktestSet {
+  ensemble: ReplayResult | null;
+  models: Record<string, ReplayResult>;
+}
+
+/** The ensemble and each direction model on its own, replayed over the evaluated hours of `candles`. */
+export function buildBacktests(
+  candles: readonly Candle[],
+  evaluated: readonly EvaluatedModel[],
+  periodsPerYear: number,
+): BacktestSet {
+  const kindOf = (m: string) => (isModelType(m) ? MODEL_KINDS[m] : null);
+  const volatility = evaluated.find((e) => kindOf(e.model)?.volatility);
+  const realized = realizedSigmas(candles);
+  const sigma = volatility ? align(candles, volatility.times, volatility.sigma) : realized;
+  for (let i = 0; i < sigma.length; i++) if (!Number.isFinite(sigma[i])) sigma[i] = realized[i];
+  const direction = evaluated
+    .filter((e) => kindOf(e.model)?.direction)
+    .map((e) => ({ model: e.model, predicted: align(candles, e.times, e.mean) }));
+  const firstForecast = (p: Float64Array) => p.findIndex(Number.isFinite);
+  const run = (
+    models: { model: string; predicted: Float64Array }[],
+    evidence: (p: Float64Array) => ReturnType<typeof evidenceAt>,
+  ) => {
+    const starts = models.map((m) => firstForecast(m.predicted)).filter((s) => s >= 0);
+    if (starts.length === 0) return null;
+    const start = Math.min(...starts);
+    if (start >= candles.length - 1) return null;
+    const voters = models.map((m) => ({ ...m, ...evidence(m.predicted) }));
+    return replay({ candles, start, models: voters, sigma, feeBps: FEE_BPS, periodsPerYear });
+  };
+  const always = (p: Float64Array) => ({
+    skill: new Float64Array(p.length).fill(1),
+    pValue: new Float64Array(p.length).fill(0),
+  });
+  const models: Record<string, ReplayResult> = {};
+  for (const m of direction) {
+    const r = run([m], always);
+    if (r) models[m.model] = r;
+  }
+  return { ensemble: run(direction, (p) => evidenceAt(candles, p)), models };
+}
+
+const hourlyPerYear = (profile: { profileType: keyof typeof PERIODS_PER_YEAR }) =>
+  (PERIODS_PER_YEAR[profile.profileType] * 86_400) / MODEL_PERIOD_SECONDS;
+
+/** Recomputes and stores the backtest of the profile's active set; called when a version is activated. */
+export async function refreshBacktest(
   bucket: R2Bucket,
   db: Db,
   profile: StoredProfile & { profileType: keyof typeof PERIODS_PER_YEAR },
-  only?: DirectionModel,
-) {
-  const [rows, [minute]] = await Promise.all([
-    activeModels(db, profile.id),
-    readChart(bucket, db, profile, "1m", 1),
-  ]);
+): Promise<void> {
+  const rows = await activeModels(db, profile.id);
+  const evaluations = await evaluationsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  const key = modelSetKey(rows.map((r) => r.id));
+  const typeOf = new Map(rows.map((r) => [r.id, r.modelType]));
+  const evaluated = evaluations.map((e) => ({ model: typeOf.get(e.modelId) as string, ...e }));
+  const times = evaluated.flatMap((e) => [e.times[0], e.times[e.times.length - 1]]).filter(Number.isFinite);
+  if (times.length === 0) return saveBacktest(db, profile.id, key, { ensemble: null, models: {} });
+  const from = Math.min(...times);
+  const to = Math.max(...times) + MODEL_PERIOD_SECONDS; // the last forecast's target hour
+  const limit = Math.round((to - from) / MODEL_PERIOD_SECONDS) + 1 + REALIZED_VOL_PERIODS;
+  const candles = await readChart(bucket, db, profile, MODEL_TIMEFRAME, limit, to);
+  const set = buildBacktests(candles, evaluated, hourlyPerYear(profile));
+  await saveBacktest(db, profile.id, key, set as unknown as Record<string, unknown>);
+}
+
+/** The stored backtest of the active set: the ensemble, or one model's own forecasts (`only`). */
+export async function storedBacktest(db: Db, profile: StoredProfile, only?: DirectionModel) {
+  const [rows, stored] = await Promise.all([activeModels(db, profile.id), getBacktest(db, profile.id)]);
   const direction = rows.filter((r) =>
     only ? r.modelType === only : (DIRECTION_MODELS as readonly string[]).includes(r.modelType),
   );
@@ -77,41 +170,15 @@ export async function backtestInstrument(
     const what = only ? `no active ${only} model` : "no active model that forecasts the direction";
     throw new ApiError(404, "model_not_found", `${profile.symbol} has ${what}`);
   }
-  // Models that may not vote (as in /signals) need not run.
-  const voting = only ? direction : direction.filter((r) => mayVote(voteFields(r)));
-  const garchRow = rows.find(isVolatility) ?? null;
-  const used = garchRow ? [...voting, garchRow] : voting;
-  const key = `${rows.map((r) => r.id).join(",")}|${minute?.time ?? "-"}`;
-  const hit = cache.get(`${profile.id}|${only ?? "ensemble"}`);
-  if (hit?.key === key) return { symbol: profile.symbol, ...hit.value };
-
-  const candles = await readChart(bucket, db, profile, MODEL_TIMEFRAME, MODEL_HISTORY_PERIODS);
-  const fittedUpTo = Math.max(...used.map(trainedTo));
-  const start = candles.findIndex((c) => c.time > fittedUpTo);
-  if (start < 0 || start >= candles.length - 1) {
+  const set =
+    stored?.modelIds === modelSetKey(rows.map((r) => r.id)) ? (stored.body as unknown as BacktestSet) : null;
+  const value = set ? (only ? set.models[only] : set.ensemble) : null;
+  if (!value) {
     throw new ApiError(
       409,
       "no_out_of_sample_data",
-      "No hour after the models' training window has closed yet",
+      "No backtest of the active models is stored: it is computed from their rolling evaluation when a version is trained",
     );
   }
-  const [loaded, garch] = await Promise.all([
-    Promise.all(voting.map((r) => loadModel(bucket, r))),
-    garchRow ? loadModel(bucket, garchRow) : null,
-  ]);
-  const models = voting.map((r, k) => ({
-    model: r.modelType,
-    predicted: predictedReturns(loaded[k], candles),
-    ...(only ? { skill: 1, pValue: 0 } : voteFields(r)),
-  }));
-  const value = replay({
-    candles,
-    start,
-    models,
-    sigma: originSigmas(garch, candles),
-    feeBps: FEE_BPS,
-    periodsPerYear: (PERIODS_PER_YEAR[profile.profileType] * 86_400) / MODEL_PERIOD_SECONDS,
-  });
-  cache.set(`${profile.id}|${only ?? "ensemble"}`, { key, value });
-  return { symbol: profile.symbol, ...value };
+  return { symbol: profile.symbol, ...value, computed_at: stored?.computedAt.toISOString() ?? null };
 }

@@ -19,6 +19,10 @@ export const ROUND_TRIP_COST = (2 * FEE_BPS) / 10_000;
 export const SIGNAL_EDGE_SIGMAS = 0.1;
 /** A model votes only with a one-sided Diebold-Mariano p-value (vs the random walk) below this. */
 export const VOTE_MAX_PVALUE = 0.1;
+/** Backtest: a model's evidence (skill, DM p-value) needs this many scored hours before it may vote,
+ * and is recomputed from the hours closed so far every EVIDENCE_REFRESH_HOURS. */
+export const EVIDENCE_MIN_HOURS = 168;
+export const EVIDENCE_REFRESH_HOURS = 24;
 /** Hourly returns used for the volatility when no GARCH model is active: one week. */
 export const REALIZED_VOL_PERIODS = 168;
 

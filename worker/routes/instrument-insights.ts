@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { requireUser } from "../middleware/auth";
-import { backtestInstrument, DIRECTION_MODELS } from "../models/backtest";
+import { DIRECTION_MODELS, storedBacktest } from "../models/backtest";
 import { ModelMetrics } from "../models/metrics-schema";
 import { predictInstrument } from "../models/predict";
 import { signalOf } from "../models/signals";
@@ -86,6 +86,13 @@ const Backtest = z
     sharpe_annualized: z.number().nullable(),
     max_drawdown: z.number().max(0),
     fees_bps: z.number(),
+    sharpe_basis: z
+      .string()
+      .openapi({ description: "Which returns the Sharpe ratio uses and how it is annualised" }),
+    computed_at: z
+      .string()
+      .nullable()
+      .openapi({ description: "When the trainer's completion stored this backtest" }),
     equity: z.array(z.object({ time: z.number().int(), value: z.number() })),
   })
   .openapi("Backtest");
@@ -123,7 +130,8 @@ const backtest = createRoute({
   ...base,
   method: "get",
   path: "/{symbol}/backtest",
-  summary: "The hourly signals replayed out of sample as a long-or-flat strategy, fees included",
+  summary:
+    "The hourly signals replayed over the models' rolling evaluation as a long-or-flat strategy, fees included (stored when a version is trained)",
   request: {
     params: SymbolParam,
     query: z.object({
@@ -165,5 +173,5 @@ export const instrumentInsightRoutes = createRouter()
   })
   .openapi(backtest, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
-    return c.json(await backtestInstrument(c.env.BUCKET, c.var.db, p, c.req.valid("query").model), 200);
+    return c.json(await storedBacktest(c.var.db, p, c.req.valid("query").model), 200);
   });

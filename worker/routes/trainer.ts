@@ -6,6 +6,7 @@ import { TIMEFRAME_SECONDS } from "../../core/candles/timeframes";
 import { isModelType } from "../../core/models/registry";
 import { createRouter } from "../app-env";
 import { MAX_ARTIFACT_BYTES, TRAIN_LEASE_SECONDS, TRAINER_CANDLE_LIMIT } from "../config";
+import { saveEvaluation } from "../db/backtests";
 import {
   claimJob,
   expireLeases,
@@ -22,6 +23,7 @@ import { readChart } from "../market/chart";
 import { requireTrainer } from "../middleware/auth";
 import { limitBody } from "../middleware/security";
 import { sha256Hex, validateArtifact } from "../models/artifacts";
+import { refreshBacktest } from "../models/backtest";
 import { ModelMetrics } from "../models/metrics-schema";
 import { publishProgress } from "../progress-hub";
 import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
@@ -135,6 +137,18 @@ const upload = createRoute({
   },
 });
 
+const Hours = z.array(z.number().finite()).max(TRAINER_CANDLE_LIMIT);
+const Evaluation = z
+  .object({
+    times: z.array(z.number().int()).max(TRAINER_CANDLE_LIMIT),
+    mean: Hours,
+    sigma: Hours,
+  })
+  .refine((e) => e.mean.length === e.times.length && e.sigma.length === e.times.length, {
+    message: "evaluation times, mean and sigma must have the same length",
+  })
+  .openapi({ description: "The rolling evaluation's one-step forecasts: origin hour, log return, sd" });
+
 const complete = createRoute({
   ...base,
   method: "post",
@@ -148,6 +162,7 @@ const complete = createRoute({
         artifact_sha256: Sha256,
         trained_on: z.object({ timeframe: z.string(), from: z.number().int(), to: z.number().int() }),
         parameters: z.record(z.string(), z.unknown()),
+        evaluation: Evaluation.optional(),
         metrics: ModelMetrics.refine(
           (m) =>
             ["mae", "naive_mae", "skill", "n"].every(
@@ -293,6 +308,11 @@ export const trainerRoutes = createRouter()
       artifactBytes: head.size,
     });
     if (staleKeys.length) await c.env.BUCKET.delete(staleKeys);
+    if (body.evaluation) await saveEvaluation(db, { modelId: model.id, ...body.evaluation });
+    // The set's backtest is derived data: a failure here must not undo the activated version.
+    await refreshBacktest(c.env.BUCKET, db, profile).catch((err: Error) =>
+      console.error(`backtest of ${profile.symbol} not refreshed: ${err.message}`),
+    );
     await finishJob(
       db,
       id,
