@@ -137,8 +137,11 @@ describe("backtest", () => {
     const res = await get("INSUSDT/backtest");
     expect(res.status).toBe(200);
     // The same numbers as the builder on the candles the refresh read (a week before the first origin on).
-    const expected = buildBacktests(hourly.slice(start - 168), evaluated, 8760).ensemble!;
-    expect(res.json).toMatchObject({ ...expected, equity: expected.equity });
+    const built = buildBacktests(hourly.slice(start - 168), evaluated, 8760);
+    expect(res.json).toMatchObject(built.long_flat.ensemble!);
+    const short = await get("INSUSDT/backtest?model=arima&mode=long_short");
+    expect(short.json).toMatchObject({ ...built.long_short.models.arima!, mode: "long_short" });
+    expect((await get("INSUSDT/backtest?mode=both")).status).toBe(400);
   });
 
   it("replays one model on its own forecasts with ?model=, and refuses GARCH or an inactive model", async () => {
@@ -160,7 +163,7 @@ describe("backtest", () => {
 
   it("gives the ensemble votes only from evidence on closed hours: nobody votes in the first week", () => {
     const candles = hourly.slice(start - 168);
-    const e = buildBacktests(candles, evaluated, 8760).ensemble!;
+    const e = buildBacktests(candles, evaluated, 8760).long_flat.ensemble!;
     expect(e.equity.slice(0, 169).every((p) => p.value === 1)).toBe(true);
     const first = candles.findIndex((c) => c.time === hourly[start].time);
     const predicted = new Float64Array(candles.length).fill(Number.NaN);
@@ -197,11 +200,12 @@ describe("backtest", () => {
     }));
     const a = buildBacktests(candles, knowing, 8760);
     const b = buildBacktests(changed, shifted, 8760);
-    expect(a.ensemble?.trades).toBeGreaterThan(0);
-    for (const [x, y] of [
-      [a.ensemble!, b.ensemble!],
-      [a.models.arima, b.models.arima],
-    ]) {
+    expect(a.long_flat.ensemble?.trades).toBeGreaterThan(0);
+    const pairs = (["long_flat", "long_short"] as const).flatMap((m) => [
+      [a[m].ensemble!, b[m].ensemble!],
+      [a[m].models.arima, b[m].models.arima],
+    ]);
+    for (const [x, y] of pairs) {
       const upTo = (r: typeof x) => r.equity.filter((p) => p.time <= T);
       expect(upTo(y)).toEqual(upTo(x));
       expect(y.equity).not.toEqual(x.equity);

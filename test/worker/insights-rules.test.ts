@@ -168,6 +168,37 @@ describe("replay", () => {
   });
 });
 
+describe("replay long/short", () => {
+  it("covers and goes long on a buy, sells and goes short on a sell, a short earning -r each hour", () => {
+    const candles = [100, 101, 99, 102, 103].map((close, i) => ({ ...day(i, close), time: i * 3600 }));
+    const r = replay({
+      candles,
+      start: 0,
+      models: [
+        {
+          model: "a",
+          predicted: [-0.01, 0.01, 0.001, -0.01, Number.NaN],
+          skill: [0.05, 0.05, 0.05, 0.05, 0.05],
+          pValue: [0.01, 0.01, 0.01, 0.01, 0.01],
+        },
+      ],
+      sigma: new Array(5).fill(Number.NaN),
+      feeBps: 10,
+      periodsPerYear: 8760,
+      allowShort: true,
+    });
+    const k = 0.999;
+    // Short 100->101 (-1%), cover + long 101->99 -> 102 (hold), cover + short 102->103, close at the end.
+    const v1 = k * (1 - 0.01);
+    const v2 = v1 * k * k * (99 / 101);
+    const v3 = v2 * (102 / 99);
+    const v4 = v3 * k * k * (1 - (103 / 102 - 1)) * k;
+    expect(r.equity.map((e) => e.value)).toEqual([1, v1, v2, v3, v4].map((v) => expect.closeTo(v, 14)));
+    expect(r).toMatchObject({ trades: 3, mode: "long_short" });
+    expect(r.win_rate).toBeCloseTo(1 / 3, 15); // only the long 101 -> 102 paid its fees
+  });
+});
+
 describe("LruCache", () => {
   it("evicts the least recently used entry and reports it", () => {
     const evicted: string[] = [];

@@ -90,12 +90,19 @@ export function evidenceAt(candles: readonly Candle[], predicted: ArrayLike<numb
   return { skill, pValue };
 }
 
-export interface BacktestSet {
+export const BACKTEST_MODES = ["long_flat", "long_short"] as const;
+export type BacktestMode = (typeof BACKTEST_MODES)[number];
+
+export interface BacktestRuns {
   ensemble: ReplayResult | null;
   models: Record<string, ReplayResult>;
 }
+export type BacktestSet = Record<BacktestMode, BacktestRuns>;
 
-/** The ensemble and each direction model on its own, replayed over the evaluated hours of `candles`. */
+/**
+ * The ensemble and each direction model on its own, long-or-flat and long/short, replayed over the
+ * evaluated hours of `candles`.
+ */
 export function buildBacktests(
   candles: readonly Candle[],
   evaluated: readonly EvaluatedModel[],
@@ -109,28 +116,37 @@ export function buildBacktests(
   const direction = evaluated
     .filter((e) => kindOf(e.model)?.direction)
     .map((e) => ({ model: e.model, predicted: align(candles, e.times, e.mean) }));
+  type Forecasts = { model: string; predicted: Float64Array };
   const firstForecast = (p: Float64Array) => p.findIndex(Number.isFinite);
   const run = (
-    models: { model: string; predicted: Float64Array }[],
+    models: Forecasts[],
     evidence: (p: Float64Array) => ReturnType<typeof evidenceAt>,
+    allowShort: boolean,
   ) => {
     const starts = models.map((m) => firstForecast(m.predicted)).filter((s) => s >= 0);
     if (starts.length === 0) return null;
     const start = Math.min(...starts);
     if (start >= candles.length - 1) return null;
     const voters = models.map((m) => ({ ...m, ...evidence(m.predicted) }));
-    return replay({ candles, start, models: voters, sigma, feeBps: FEE_BPS, periodsPerYear });
+    return replay({ candles, start, models: voters, sigma, feeBps: FEE_BPS, periodsPerYear, allowShort });
   };
   const always = (p: Float64Array) => ({
     skill: new Float64Array(p.length).fill(1),
     pValue: new Float64Array(p.length).fill(0),
   });
-  const models: Record<string, ReplayResult> = {};
-  for (const m of direction) {
-    const r = run([m], always);
-    if (r) models[m.model] = r;
-  }
-  return { ensemble: run(direction, (p) => evidenceAt(candles, p)), models };
+  const evidence = new Map<Float64Array, ReturnType<typeof evidenceAt>>(
+    direction.map((m) => [m.predicted, evidenceAt(candles, m.predicted)]),
+  );
+  const runs = (allowShort: boolean): BacktestRuns => {
+    const models: Record<string, ReplayResult> = {};
+    for (const m of direction) {
+      const r = run([m], always, allowShort);
+      if (r) models[m.model] = r;
+    }
+    const ensemble = run(direction, (p) => evidence.get(p) as ReturnType<typeof evidenceAt>, allowShort);
+    return { ensemble, models };
+  };
+  return { long_flat: runs(false), long_short: runs(true) };
 }
 
 const hourlyPerYear = (profile: { profileType: keyof typeof PERIODS_PER_YEAR }) =>
@@ -151,7 +167,7 @@ export async function refreshBacktest(
   const typeOf = new Map(rows.map((r) => [r.id, r.modelType]));
   const evaluated = evaluations.map((e) => ({ model: typeOf.get(e.modelId) as string, ...e }));
   const times = evaluated.flatMap((e) => [e.times[0], e.times[e.times.length - 1]]).filter(Number.isFinite);
-  if (times.length === 0) return saveBacktest(db, profile.id, key, { ensemble: null, models: {} });
+  if (times.length === 0) return saveBacktest(db, profile.id, key, {});
   const from = Math.min(...times);
   const to = Math.max(...times) + MODEL_PERIOD_SECONDS; // the last forecast's target hour
   const limit = Math.round((to - from) / MODEL_PERIOD_SECONDS) + 1 + REALIZED_VOL_PERIODS;
@@ -161,7 +177,12 @@ export async function refreshBacktest(
 }
 
 /** The stored backtest of the active set: the ensemble, or one model's own forecasts (`only`). */
-export async function storedBacktest(db: Db, profile: StoredProfile, only?: DirectionModel) {
+export async function storedBacktest(
+  db: Db,
+  profile: StoredProfile,
+  only?: DirectionModel,
+  mode: BacktestMode = "long_flat",
+) {
   const [rows, stored] = await Promise.all([activeModels(db, profile.id), getBacktest(db, profile.id)]);
   const direction = rows.filter((r) =>
     only ? r.modelType === only : (DIRECTION_MODELS as readonly string[]).includes(r.modelType),
@@ -172,7 +193,8 @@ export async function storedBacktest(db: Db, profile: StoredProfile, only?: Dire
   }
   const set =
     stored?.modelIds === modelSetKey(rows.map((r) => r.id)) ? (stored.body as unknown as BacktestSet) : null;
-  const value = set ? (only ? set.models[only] : set.ensemble) : null;
+  const runs = set?.[mode];
+  const value = runs ? (only ? runs.models[only] : runs.ensemble) : null;
   if (!value) {
     throw new ApiError(
       409,

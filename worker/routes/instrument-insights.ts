@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { requireUser } from "../middleware/auth";
-import { DIRECTION_MODELS, storedBacktest } from "../models/backtest";
+import { BACKTEST_MODES, DIRECTION_MODELS, storedBacktest } from "../models/backtest";
 import { ModelMetrics } from "../models/metrics-schema";
 import { predictInstrument } from "../models/predict";
 import { signalOf } from "../models/signals";
@@ -86,6 +86,7 @@ const Backtest = z
     sharpe_annualized: z.number().nullable(),
     max_drawdown: z.number().max(0),
     fees_bps: z.number(),
+    mode: z.enum(["long_flat", "long_short"]),
     sharpe_basis: z
       .string()
       .openapi({ description: "Which returns the Sharpe ratio uses and how it is annualised" }),
@@ -139,6 +140,10 @@ const backtest = createRoute({
         .enum(DIRECTION_MODELS)
         .optional()
         .openapi({ description: "Replay one model's own forecasts; default: the signal ensemble" }),
+      mode: z
+        .enum(BACKTEST_MODES)
+        .default("long_flat")
+        .openapi({ description: "long_flat (default) or long_short: a sell signal also opens a short" }),
     }),
   },
   responses: {
@@ -173,5 +178,6 @@ export const instrumentInsightRoutes = createRouter()
   })
   .openapi(backtest, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
-    return c.json(await storedBacktest(c.var.db, p, c.req.valid("query").model), 200);
+    const { model, mode } = c.req.valid("query");
+    return c.json(await storedBacktest(c.var.db, p, model, mode), 200);
   });
