@@ -1,8 +1,11 @@
 CREATE TABLE `model_backtests` (
-	`profile_id` integer PRIMARY KEY NOT NULL,
+	`profile_id` integer NOT NULL,
+	`mode` text NOT NULL,
+	`run` text NOT NULL,
 	`model_ids` text NOT NULL,
 	`computed_at` integer NOT NULL,
 	`body` text NOT NULL,
+	PRIMARY KEY(`profile_id`, `mode`, `run`),
 	FOREIGN KEY (`profile_id`) REFERENCES `trading_profiles`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint

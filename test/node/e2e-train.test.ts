@@ -75,5 +75,11 @@ describe.skipIf(!dir)("collect and train end to end against a local Worker", () 
     const list = await stack.api("GET", "/api/instruments", user.json.token);
     expect(list.json.map((i: any) => i.symbol)).toEqual(["BTCUSDT"]);
     expect(list.json[0].price).toBeGreaterThan(0);
+    // The set's backtest was stored by the last completion, over the rolling evaluation's hours.
+    const bt = await stack.api("GET", "/api/instruments/BTCUSDT/backtest?model=arima", user.json.token);
+    expect(bt.status, JSON.stringify(bt.json)).toBe(200);
+    const arima = models.find((m: any) => m.model_type === "arima");
+    expect(bt.json.from).toBe(arima.metrics.folds[0].trained_to);
+    expect(bt.json.equity.length).toBeGreaterThan(100);
   }, 600_000);
 });

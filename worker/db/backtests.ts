@@ -1,5 +1,5 @@
 // Rolling-evaluation forecasts of model versions, and the stored backtest of a profile's active set.
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "./client";
 import { modelBacktests, modelEvaluations } from "./schema";
 
@@ -17,23 +17,33 @@ export async function evaluationsOf(db: Db, modelIds: number[]): Promise<Evaluat
 /** The set key of a backtest: the active model ids, ascending. */
 export const modelSetKey = (ids: readonly number[]) => [...ids].sort((a, b) => a - b).join(",");
 
-export async function saveBacktest(
+/** Replaces every stored backtest of the profile by `runs` ([mode, run, body]) in one batch. */
+export async function saveBacktests(
   db: Db,
   profileId: number,
   modelIds: string,
-  body: Record<string, unknown>,
+  runs: [mode: string, run: string, body: Record<string, unknown>][],
 ) {
-  const row = { profileId, modelIds, computedAt: new Date(), body };
-  await db
-    .insert(modelBacktests)
-    .values(row)
-    .onConflictDoUpdate({
-      target: modelBacktests.profileId,
-      set: { modelIds, computedAt: row.computedAt, body },
-    });
+  const computedAt = new Date();
+  const clear = db.delete(modelBacktests).where(eq(modelBacktests.profileId, profileId));
+  const inserts = runs.map(([mode, run, body]) =>
+    db.insert(modelBacktests).values({ profileId, mode, run, modelIds, computedAt, body }),
+  );
+  await db.batch([clear, ...inserts]);
 }
 
-export async function getBacktest(db: Db, profileId: number) {
-  const [row] = await db.select().from(modelBacktests).where(eq(modelBacktests.profileId, profileId));
+/** One stored backtest of the profile's model set `modelIds`, or null. */
+export async function getBacktest(db: Db, profileId: number, modelIds: string, mode: string, run: string) {
+  const [row] = await db
+    .select({ body: modelBacktests.body, computedAt: modelBacktests.computedAt })
+    .from(modelBacktests)
+    .where(
+      and(
+        eq(modelBacktests.profileId, profileId),
+        eq(modelBacktests.mode, mode),
+        eq(modelBacktests.run, run),
+        eq(modelBacktests.modelIds, modelIds),
+      ),
+    );
   return row ?? null;
 }

@@ -106,16 +106,23 @@ export const modelEvaluations = sqliteTable("model_evaluations", {
   sigma: text("sigma", { mode: "json" }).notNull().$type<number[]>(),
 });
 
-// The backtest of a profile's active model set (`model_ids`, ascending), computed once when a version
-// becomes active, from the versions' evaluation forecasts; served as stored.
-export const modelBacktests = sqliteTable("model_backtests", {
-  profileId: integer("profile_id")
-    .primaryKey()
-    .references(() => tradingProfiles.id, { onDelete: "cascade" }),
-  modelIds: text("model_ids").notNull(),
-  computedAt: integer("computed_at", { mode: "timestamp" }).notNull(),
-  body: text("body", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
-});
+// The backtests of a profile's active model set (`model_ids`, ascending), computed once when a version
+// becomes active, from the versions' evaluation forecasts; one row per mode and run ("ensemble" or a
+// model type) so a request reads only the answer it serves.
+export const modelBacktests = sqliteTable(
+  "model_backtests",
+  {
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    mode: text("mode").notNull(),
+    run: text("run").notNull(),
+    modelIds: text("model_ids").notNull(),
+    computedAt: integer("computed_at", { mode: "timestamp" }).notNull(),
+    body: text("body", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.profileId, t.mode, t.run] })],
+);
 
 export const auditLog = sqliteTable(
   "audit_log",

@@ -7,7 +7,7 @@ import type { Candle } from "../../core/candles/types";
 import { dieboldMariano } from "../../core/models/diebold-mariano";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { DIRECTION_TYPES, isModelType, MODEL_KINDS } from "../../core/models/registry";
-import { evaluationsOf, getBacktest, modelSetKey, saveBacktest } from "../db/backtests";
+import { evaluationsOf, getBacktest, modelSetKey, saveBacktests } from "../db/backtests";
 import type { Db } from "../db/client";
 import { activeModels } from "../db/models";
 import { ApiError } from "../errors";
@@ -18,10 +18,12 @@ import {
   EVIDENCE_MIN_HOURS,
   EVIDENCE_REFRESH_HOURS,
   FEE_BPS,
+  INSIGHT_CACHE_SIZE,
   MODEL_PERIOD_SECONDS,
   PERIODS_PER_YEAR,
   REALIZED_VOL_PERIODS,
 } from "./insight-config";
+import { LruCache } from "./model-cache";
 
 export const DIRECTION_MODELS = DIRECTION_TYPES;
 export type DirectionModel = (typeof DIRECTION_MODELS)[number];
@@ -167,14 +169,29 @@ export async function refreshBacktest(
   const typeOf = new Map(rows.map((r) => [r.id, r.modelType]));
   const evaluated = evaluations.map((e) => ({ model: typeOf.get(e.modelId) as string, ...e }));
   const times = evaluated.flatMap((e) => [e.times[0], e.times[e.times.length - 1]]).filter(Number.isFinite);
-  if (times.length === 0) return saveBacktest(db, profile.id, key, {});
+  if (times.length === 0) return saveBacktests(db, profile.id, key, []);
   const from = Math.min(...times);
   const to = Math.max(...times) + MODEL_PERIOD_SECONDS; // the last forecast's target hour
   const limit = Math.round((to - from) / MODEL_PERIOD_SECONDS) + 1 + REALIZED_VOL_PERIODS;
   const candles = await readChart(bucket, db, profile, MODEL_TIMEFRAME, limit, to);
   const set = buildBacktests(candles, evaluated, hourlyPerYear(profile));
-  await saveBacktest(db, profile.id, key, set as unknown as Record<string, unknown>);
+  const rowsOf = (mode: BacktestMode) => {
+    const { ensemble, models } = set[mode];
+    const runs = Object.entries(models).map(([run, r]) => [mode, run, r] as const);
+    return ensemble ? [[mode, "ensemble", ensemble] as const, ...runs] : runs;
+  };
+  const runs = BACKTEST_MODES.flatMap(rowsOf).map(
+    ([mode, run, r]) =>
+      [mode, run, r as unknown as Record<string, unknown>] as [string, string, Record<string, unknown>],
+  );
+  await saveBacktests(db, profile.id, key, runs);
 }
+
+// Stored answers by profile, model set, mode and run: a set's backtest is computed once, so an entry
+// never goes stale (a new version changes the set's key).
+const answers = new LruCache<string, ReplayResult & { symbol: string; computed_at: string }>(
+  INSIGHT_CACHE_SIZE,
+);
 
 /** The stored backtest of the active set: the ensemble, or one model's own forecasts (`only`). */
 export async function storedBacktest(
@@ -183,7 +200,7 @@ export async function storedBacktest(
   only?: DirectionModel,
   mode: BacktestMode = "long_flat",
 ) {
-  const [rows, stored] = await Promise.all([activeModels(db, profile.id), getBacktest(db, profile.id)]);
+  const rows = await activeModels(db, profile.id);
   const direction = rows.filter((r) =>
     only ? r.modelType === only : (DIRECTION_MODELS as readonly string[]).includes(r.modelType),
   );
@@ -191,16 +208,23 @@ export async function storedBacktest(
     const what = only ? `no active ${only} model` : "no active model that forecasts the direction";
     throw new ApiError(404, "model_not_found", `${profile.symbol} has ${what}`);
   }
-  const set =
-    stored?.modelIds === modelSetKey(rows.map((r) => r.id)) ? (stored.body as unknown as BacktestSet) : null;
-  const runs = set?.[mode];
-  const value = runs ? (only ? runs.models[only] : runs.ensemble) : null;
-  if (!value) {
+  const key = modelSetKey(rows.map((r) => r.id));
+  const cacheKey = `${profile.id}|${key}|${mode}|${only ?? "ensemble"}`;
+  const hit = answers.get(cacheKey);
+  if (hit) return hit;
+  const stored = await getBacktest(db, profile.id, key, mode, only ?? "ensemble");
+  if (!stored) {
     throw new ApiError(
       409,
       "no_out_of_sample_data",
       "No backtest of the active models is stored: it is computed from their rolling evaluation when a version is trained",
     );
   }
-  return { symbol: profile.symbol, ...value, computed_at: stored?.computedAt.toISOString() ?? null };
+  const answer = {
+    symbol: profile.symbol,
+    ...(stored.body as unknown as ReplayResult),
+    computed_at: stored.computedAt.toISOString(),
+  };
+  answers.set(cacheKey, answer);
+  return answer;
 }
