@@ -129,6 +129,9 @@ export interface BacktestAnswer {
   sharpe_annualized: number | null;
   max_drawdown: number | null;
   fees_bps: number;
+  mode?: "long_flat" | "long_short";
+  /** Which returns the Sharpe ratio uses and how it is annualised. */
+  sharpe_basis?: string;
   equity: { time: number; value: number }[];
 }
 
