@@ -11,12 +11,8 @@ import { saveEvaluation } from "../../worker/db/backtests";
 import { getDb } from "../../worker/db/client";
 import { activeModels } from "../../worker/db/models";
 import { getProfile } from "../../worker/db/profiles";
-import {
-  buildBacktests,
-  type EvaluatedModel,
-  evidenceAt,
-  refreshBacktest,
-} from "../../worker/models/backtest";
+import { refreshBacktest } from "../../worker/models/backtest";
+import { buildBacktests, type EvaluatedModel, evidenceAt } from "../../worker/models/backtest-build";
 import { call } from "./helpers";
 import { ARIMA, arrangeInstrument, FITTED_TO, GARCH, HOURS, series } from "./insights-fixtures";
 
