@@ -5,10 +5,10 @@ import { aggregate } from "../core/candles/aggregate";
 import { serializeNet } from "../core/models/artifact";
 import { pointMetrics, testStartIndex } from "../core/models/evaluate";
 import { INTERVAL_Z, NET_KINDS, type NetKind } from "../core/models/net-config";
+import { trainNet } from "../core/models/net-train";
 import { backtestNet, netForecast } from "../core/models/nets";
 import { loadCandles, sampleDataDir } from "../scripts/lib/binance-files";
 import { backendForNet } from "../trainer/backend";
-import { trainNet } from "../trainer/models/train-net";
 
 const dir = sampleDataDir();
 if (!dir) {

@@ -56,6 +56,7 @@ async function runJob(client: TrainerClient, claimed: Claimed) {
       trained_on: trained.trained_on,
       parameters: trained.parameters,
       metrics: { ...m, skill: m.skill },
+      evaluation: trained.evaluation,
     });
     log(
       `${tag}: done, version ${model.version} active (mae ${m.mae.toFixed(4)}, naive ${m.naive_mae.toFixed(4)}, skill ${m.skill.toFixed(4)})`,

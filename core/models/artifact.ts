@@ -39,6 +39,8 @@ export interface NetMeta {
   targetScale: number;
   /** Root mean square of (actual - predicted) log return on the validation windows: the interval width. */
   residualStd: number;
+  /** Multiplier of the sigma for the 95% band, calibrated by the rolling evaluation (default 1.96). */
+  bandZ?: number;
   training: NetTraining;
 }
 
@@ -153,6 +155,8 @@ function checkHeader(h: Header): void {
   if (!(m.targetScale > 0) || !(m.residualStd > 0) || !(m.periodSeconds > 0)) {
     throw new Error("net meta needs positive targetScale, residualStd and periodSeconds");
   }
+  if (m.bandZ !== undefined && !(Number.isFinite(m.bandZ) && m.bandZ > 0 && m.bandZ <= 50))
+    throw new Error("net meta bandZ must be in (0, 50]");
   const { mean, std } = h.scaler ?? {};
   if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== width || std.length !== width) {
     throw new Error(`scaler does not have ${width} columns`);

@@ -8,14 +8,7 @@
 // forecast of exactly no change, and a forecast of no change misses whenever the close moved.
 import { type ArimaModel, arimaWalkForward } from "./arima-forecast";
 import { type GarchModel, garchBackcast, garchVariances, logReturnsPct } from "./garch";
-import {
-  EVAL_HORIZON,
-  MIN_FIT_PERIODS,
-  MIN_TEST_PERIODS,
-  MODEL_TIMEFRAME,
-  NAIVE_VARIANCE_WINDOW,
-  TEST_FRACTION,
-} from "./model-config";
+import { EVAL_HORIZON, MODEL_TIMEFRAME, NAIVE_VARIANCE_WINDOW, TEST_FRACTION } from "./model-config";
 
 export interface PointMetrics {
   timeframe: string;
@@ -120,19 +113,6 @@ export function qlikeMetrics(input: SeriesInput & { variances: ArrayLike<number>
 /** Index of the first test candle: the last `fraction` of the window is held out. */
 export function testStartIndex(length: number, fraction: number = TEST_FRACTION): number {
   return Math.round(length * (1 - fraction));
-}
-
-/** Whether `length` candles leave MIN_FIT_PERIODS to fit on and MIN_TEST_PERIODS to score on. */
-export function enoughToTrain(length: number): boolean {
-  const testStart = testStartIndex(length);
-  return testStart >= MIN_FIT_PERIODS && length - testStart >= MIN_TEST_PERIODS;
-}
-
-/** The fewest candles a training job needs (250 hourly candles, ~10.5 days, with today's constants). */
-export function minTrainingCandles(): number {
-  let n = MIN_FIT_PERIODS;
-  while (!enoughToTrain(n)) n++;
-  return n;
 }
 
 /**

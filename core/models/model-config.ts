@@ -16,11 +16,21 @@ export const INTERVAL_Z = 1.959964;
 
 /** Metrics judge the next period only (horizon = 1 candle of MODEL_TIMEFRAME). */
 export const EVAL_HORIZON = 1;
-/** Held-out test part: the last 20% of the training window, never seen by the fit. */
+/** Held-out test part of the single-split helpers in evaluate.ts: the last 20% of the window. */
 export const TEST_FRACTION = 0.2;
-/** The fewest MODEL_TIMEFRAME candles a model is fitted on, and scored on (see minTrainingCandles). */
-export const MIN_FIT_PERIODS = 200;
-export const MIN_TEST_PERIODS = 24;
+/**
+ * Rolling-origin evaluation: the last EVAL_FRACTION of the window is cut into equal test blocks (one per
+ * origin, each kind says how many); at each origin the model is fitted afresh on every candle before
+ * its block and scored on the block. Every kind's fold count divides EVAL_BLOCKS, so all kinds are
+ * scored on the same hours and their fold edges line up.
+ */
+export const EVAL_FRACTION = 0.36;
+export const EVAL_BLOCKS = 6;
+/** A fold needs at least this many training candles, and a test block this many. */
+export const MIN_TRAIN_CANDLES = 200;
+export const MIN_BLOCK_CANDLES = 24;
+/** Coverage the forecast bands are calibrated to. */
+export const BAND_LEVEL = 0.95;
 
 /** ARIMA works on the natural log of the close; callers exp() means and interval bounds. */
 export const ARIMA_SERIES = "log_close";

@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Candle } from "../candles/types";
 import type { LoadedNet } from "./artifact";
 import { GruAttention } from "./attention";
+import { normalCdf } from "./diebold-mariano";
 import { applyScaler, buildFeatures, makeWindows, type Windows } from "./features";
 import {
   CNN_CONFIG,
@@ -158,7 +159,12 @@ export interface NetForecast {
  * one period; rolling it on would mean inventing the high, low and volume of unseen candles), so
  * their value stays flat and their variance grows by the training return variance per step.
  */
-export function netForecast(net: LoadedNet, candles: readonly Candle[], steps = 1): NetForecast {
+export function netForecast(
+  net: LoadedNet,
+  candles: readonly Candle[],
+  steps = 1,
+  z: number = INTERVAL_Z,
+): NetForecast {
   const { meta } = net;
   if (candles.length < meta.window + 1)
     throw new Error(`need ${meta.window + 1} candles, got ${candles.length}`);
@@ -172,19 +178,11 @@ export function netForecast(net: LoadedNet, candles: readonly Candle[], steps = 
     points.push({
       time: last.time + k * meta.horizon * meta.periodSeconds,
       value: last.close * Math.exp(logReturn),
-      lower: last.close * Math.exp(logReturn - INTERVAL_Z * sigma),
-      upper: last.close * Math.exp(logReturn + INTERVAL_Z * sigma),
+      lower: last.close * Math.exp(logReturn - z * sigma),
+      upper: last.close * Math.exp(logReturn + z * sigma),
     });
   }
   return { logReturn, probabilityUp: normalCdf(logReturn / meta.residualStd), points };
 }
 
-/** Standard normal CDF via erf (Abramowitz and Stegun 7.1.26, |error| < 1.5e-7). */
-export function normalCdf(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * x);
-  const poly =
-    t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  const erf = 1 - poly * Math.exp(-x * x);
-  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
-}
+export { normalCdf };

@@ -54,8 +54,16 @@ describe("collect and train end to end against a local Worker", () => {
     for (const m of models) {
       expect(m).toMatchObject({ active: true, version: 1, status: "ready" });
       expect(m.trained_on.timeframe).toBe("1h");
-      expect(m.metrics.test_from).toBeGreaterThan(m.trained_on.to);
+      // Rolling origins: every fold's model was fitted before its block; the shipped one on everything.
+      expect(m.metrics.folds.length).toBeGreaterThanOrEqual(
+        m.model_type.startsWith("arima") || m.model_type === "garch" ? 6 : 3,
+      );
+      for (const f of m.metrics.folds) expect(f.test_from).toBeGreaterThan(f.trained_to);
+      expect(m.trained_on.to).toBe(m.metrics.test_to);
       expect(m.metrics.skill).toBeCloseTo(1 - m.metrics.mae / m.metrics.naive_mae, 12);
+      expect(m.metrics.dm_pvalue).toBeGreaterThanOrEqual(0);
+      expect(m.metrics.dm_pvalue).toBeLessThanOrEqual(1);
+      expect(m.metrics.coverage_95).toBeGreaterThan(0.5);
     }
     const garch = models.find((m: any) => m.model_type === "garch");
     expect(garch.parameters.alpha + garch.parameters.beta).toBeLessThan(1);
@@ -68,5 +76,11 @@ describe("collect and train end to end against a local Worker", () => {
     const list = await stack.api("GET", "/api/instruments", user.json.token);
     expect(list.json.map((i: any) => i.symbol)).toEqual(["BTCUSDT"]);
     expect(list.json[0].price).toBeGreaterThan(0);
+    // The set's backtest was stored by the last completion, over the rolling evaluation's hours.
+    const bt = await stack.api("GET", "/api/instruments/BTCUSDT/backtest?model=arima", user.json.token);
+    expect(bt.status, JSON.stringify(bt.json)).toBe(200);
+    const arima = models.find((m: any) => m.model_type === "arima");
+    expect(bt.json.from).toBe(arima.metrics.folds[0].trained_to);
+    expect(bt.json.equity.length).toBeGreaterThan(100);
   }, 600_000);
 });

@@ -5,9 +5,9 @@ import type { Candle } from "../../core/candles/types";
 import { type LoadedNet, loadNet, serializeNet } from "../../core/models/artifact";
 import { buildFeatures, fitScaler } from "../../core/models/features";
 import { INTERVAL_Z, type NetKind } from "../../core/models/net-config";
+import { mulberry32, type TrainNetOptions, trainNet } from "../../core/models/net-train";
 import { backtestNet, netForecast, normalCdf } from "../../core/models/nets";
 import { useBackend } from "../../trainer/backend";
-import { mulberry32, type TrainNetOptions, trainNet } from "../../trainer/models/train-net";
 
 const HOUR = 3600;
 const TINY: Record<NetKind, TrainNetOptions> = {

@@ -25,8 +25,17 @@ export function series() {
   return { DAY0, all, NOW: all[all.length - 1].time + 60 };
 }
 
-/** ARIMA(1,1,0) with drift on the log close: a 0.3% hourly drift makes the next-hour return a buy. */
-export const ARIMA = { kind: "arima", order: [1, 1, 0], ar: [0.1], ma: [], const: 0.003, sigma2: 2e-5 };
+/** ARIMA(1,1,0) with drift on the log close: a 0.3% hourly drift makes the next-hour return a buy. Its
+ * band multiplier (band_z) was calibrated at 2.4 standard deviations. */
+export const ARIMA = {
+  kind: "arima",
+  order: [1, 1, 0],
+  ar: [0.1],
+  ma: [],
+  const: 0.003,
+  sigma2: 2e-5,
+  band_z: 2.4,
+};
 
 /** GARCH(1,1) on percent log returns with a stored backcast (percent^2). */
 export const GARCH = { kind: "garch", mu: 0.001, omega: 0.02, alpha: 0.1, beta: 0.8, backcast: 0.2 };
@@ -72,6 +81,7 @@ async function register(
   modelType: string,
   bytes: Uint8Array,
   skill: number,
+  dmPvalue: number,
 ) {
   const key = `models/${profile.symbol}/${modelType}/${crypto.randomUUID()}`;
   await env.BUCKET.put(key, bytes);
@@ -81,7 +91,7 @@ async function register(
     jobId: 0,
     trainedOn: { timeframe: "1h", from: DAY0, to: FITTED_TO },
     parameters: {},
-    metrics: { timeframe: "1h", horizon: 1, skill, mae: 1, naive_mae: 1 / (1 - skill) },
+    metrics: { timeframe: "1h", horizon: 1, skill, dm_pvalue: dmPvalue, mae: 1, naive_mae: 1 / (1 - skill) },
     artifactKey: key,
     artifactSha256: "0".repeat(64),
     artifactBytes: bytes.byteLength,
@@ -89,8 +99,8 @@ async function register(
 }
 
 /**
- * A user, INSUSDT with `all` stored and three active models (ARIMA skill +3%, GARCH, a CNN with skill
- * -2%), and RAWUSDT with data but no model.
+ * A user, INSUSDT with `all` stored and three active models (ARIMA skill +3% with DM p 0.02, GARCH, a
+ * CNN with skill -2% and p 0.9), and RAWUSDT with data but no model.
  */
 export async function arrangeInstrument(all: readonly Candle[], now: number) {
   const db = getDb(env.DB);
@@ -105,8 +115,8 @@ export async function arrangeInstrument(all: readonly Candle[], now: number) {
   await storeCandles(env.BUCKET, db, profile, all, now);
   await storeCandles(env.BUCKET, db, await insert("RAWUSDT"), all.slice(-100), now);
   const net = await netArtifact(aggregate(all, "1h").slice(-HOURS));
-  await register(profile, "arima", json(ARIMA), 0.03);
-  await register(profile, "garch", json(GARCH), 0.001);
-  await register(profile, "cnn_pattern", net, -0.02);
+  await register(profile, "arima", json(ARIMA), 0.03, 0.02);
+  await register(profile, "garch", json(GARCH), 0.001, 0.5);
+  await register(profile, "cnn_pattern", net, -0.02, 0.9);
   return { token, profile, net };
 }

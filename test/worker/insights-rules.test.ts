@@ -3,38 +3,63 @@ import { describe, expect, it } from "vitest";
 import type { Candle } from "../../core/candles/types";
 import { replay } from "../../worker/models/backtest-replay";
 import { LruCache } from "../../worker/models/model-cache";
-import { decide, tradeThreshold } from "../../worker/models/signals";
+import { decide, signalOf, tradeThreshold } from "../../worker/models/signals";
 import { computeStats } from "../../worker/models/stats";
 
-const vote = (model: string, expectedReturn: number, skill: number | null) => ({
+const vote = (model: string, expectedReturn: number, skill: number | null, pValue: number | null = 0.01) => ({
   model,
   expectedReturn,
   skill,
+  pValue,
 });
 
 describe("decide", () => {
-  it("weights the expected returns by skill and leaves models with skill <= 0 or unknown out", () => {
+  it("lets only models with skill > 0 and DM p < 0.10 vote, weighting their returns by skill", () => {
     const d = decide(
       [
-        vote("arima", 0.01, 0.02),
-        vote("gru_attention", 0.001, 0.06),
+        vote("arima", 0.01, 0.02, 0.05),
+        vote("gru_attention", 0.001, 0.06, 0.01),
         vote("cnn_pattern", -0.5, -0.1),
         vote("x", -1, null),
+        vote("lucky", -1, 0.2, 0.1), // p = 0.10 is not below 0.10
+        vote("unknown", -1, 0.2, null),
       ],
       0.01,
     );
     expect(d.expected).toBeCloseTo((0.02 * 0.01 + 0.06 * 0.001) / 0.08, 15);
     expect(d.voters.map((v) => v.model)).toEqual(["arima", "gru_attention"]);
-    expect(d.silenced.map((v) => v.model)).toEqual(["cnn_pattern", "x"]);
+    expect(d.silenced.map((v) => v.model)).toEqual(["cnn_pattern", "x", "lucky", "unknown"]);
     expect(d.signal).toBe("buy"); // 0.00325 > 0.002 fees
-    expect(d.agreement).toBe(1);
-    // Skill-weighted mean skill (0.02^2 + 0.06^2) / 0.08 = 0.05: full confidence.
-    expect(d.confidence).toBeCloseTo(1, 12);
-    expect(decide([vote("a", 0.01, 0)], 0.01)).toMatchObject({
-      signal: "hold",
-      confidence: 0,
-      expected: null,
-    });
+    // Both agree: (0.02 * 0.95 + 0.06 * 0.99) / 0.08.
+    expect(d.confidence).toBeCloseTo((0.02 * 0.95 + 0.06 * 0.99) / 0.08, 12);
+  });
+
+  it("holds when no model beats the random walk significantly, with the best p-value as confidence", () => {
+    const d = decide([vote("a", 0.05, 0.01, 0.3), vote("b", 0.05, -0.01, 0.2)], 0.01);
+    expect(d).toMatchObject({ signal: "hold", expected: null, voters: [] });
+    expect(d.confidence).toBeCloseTo(0.2, 15);
+    expect(decide([], 0.01)).toMatchObject({ signal: "hold", confidence: 0 });
+    const prediction = {
+      symbol: "X",
+      generated_at: "",
+      last: null,
+      realizedSigma: 0.01,
+      models: [
+        {
+          model_type: "arima",
+          version: 1,
+          trained_at: null,
+          metrics: { skill: 0.004, dm_pvalue: 0.4 },
+          forecast: [],
+          expectedReturn: 0.05,
+          sigma: 0.01,
+        },
+      ],
+    };
+    const s = signalOf(prediction);
+    expect(s.signal).toBe("hold");
+    expect(s.reasons).toContain("Hold: no model beats the random walk significantly.");
+    expect(s.reasons[0]).toMatch(/pooled skill > 0\) with a one-sided Diebold-Mariano p-value below 0.1/);
   });
 
   it("needs the larger of the round-trip fees and 0.1 sigma, either way", () => {
@@ -51,21 +76,20 @@ describe("decide", () => {
     expect(sell.signal).toBe("sell");
   });
 
-  it("scores confidence by agreeing skill weight and mean skill, and inside the band by its depth", () => {
-    const s = decide([vote("a", -0.01, 0.03), vote("b", 0.002, 0.01)], null);
+  it("scores confidence by the agreeing evidence, and inside the band by its depth", () => {
+    const s = decide([vote("a", -0.01, 0.03, 0.02), vote("b", 0.002, 0.01, 0.05)], null);
     expect(s.signal).toBe("sell");
-    const meanSkill = (0.03 ** 2 + 0.01 ** 2) / 0.04;
-    expect(s.confidence).toBeCloseTo(0.75 * (meanSkill / 0.05), 12);
-    const h = decide([vote("a", 0.0005, 0.025)], null);
+    expect(s.confidence).toBeCloseTo((0.03 * 0.98) / 0.04, 12);
+    const h = decide([vote("a", 0.0005, 0.025, 0.04)], null);
     expect(h.signal).toBe("hold");
-    expect(h.confidence).toBeCloseTo((1 - 0.0005 / 0.002) * 0.5, 12);
+    expect(h.confidence).toBeCloseTo((1 - 0.0005 / 0.002) * 0.96, 12);
     let seed = 3;
     const rand = () => {
       seed = (seed * 16807) % 2147483647;
       return (seed / 2147483647) * 2 - 1;
     };
     for (let i = 0; i < 500; i++) {
-      const votes = [0, 1, 2].map((k) => vote(`m${k}`, rand() * 0.01, rand() * 0.2));
+      const votes = [0, 1, 2].map((k) => vote(`m${k}`, rand() * 0.01, rand() * 0.2, Math.abs(rand()) * 0.2));
       const c = decide(votes, Math.abs(rand()) * 0.05).confidence;
       expect(c).toBeGreaterThanOrEqual(0);
       expect(c).toBeLessThanOrEqual(1);
@@ -119,7 +143,14 @@ describe("replay", () => {
     const r = replay({
       candles,
       start: 0,
-      models: [{ model: "a", predicted: [0.01, 0.001, -0.01, 0.01, Number.NaN], skill: 0.05 }],
+      models: [
+        {
+          model: "a",
+          predicted: [0.01, 0.001, -0.01, 0.01, Number.NaN],
+          skill: [0.05, 0.05, 0.05, 0.05, 0.05],
+          pValue: [0.01, 0.01, 0.01, 0.01, 0.01],
+        },
+      ],
       sigma: new Array(5).fill(Number.NaN),
       feeBps: 10,
       periodsPerYear: 8760,
@@ -134,6 +165,37 @@ describe("replay", () => {
     expect(r.total_return).toBeCloseTo(values[4] - 1, 14);
     expect(r.buy_and_hold_return).toBeCloseTo(1.03 * k * k - 1, 14);
     expect(r.max_drawdown).toBeCloseTo(values[3] / values[1] - 1, 14);
+  });
+});
+
+describe("replay long/short", () => {
+  it("covers and goes long on a buy, sells and goes short on a sell, a short earning -r each hour", () => {
+    const candles = [100, 101, 99, 102, 103].map((close, i) => ({ ...day(i, close), time: i * 3600 }));
+    const r = replay({
+      candles,
+      start: 0,
+      models: [
+        {
+          model: "a",
+          predicted: [-0.01, 0.01, 0.001, -0.01, Number.NaN],
+          skill: [0.05, 0.05, 0.05, 0.05, 0.05],
+          pValue: [0.01, 0.01, 0.01, 0.01, 0.01],
+        },
+      ],
+      sigma: new Array(5).fill(Number.NaN),
+      feeBps: 10,
+      periodsPerYear: 8760,
+      allowShort: true,
+    });
+    const k = 0.999;
+    // Short 100->101 (-1%), cover + long 101->99 -> 102 (hold), cover + short 102->103, close at the end.
+    const v1 = k * (1 - 0.01);
+    const v2 = v1 * k * k * (99 / 101);
+    const v3 = v2 * (102 / 99);
+    const v4 = v3 * k * k * (1 - (103 / 102 - 1)) * k;
+    expect(r.equity.map((e) => e.value)).toEqual([1, v1, v2, v3, v4].map((v) => expect.closeTo(v, 14)));
+    expect(r).toMatchObject({ trades: 3, mode: "long_short" });
+    expect(r.win_rate).toBeCloseTo(1 / 3, 15); // only the long 101 -> 102 paid its fees
   });
 });
 

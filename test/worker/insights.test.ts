@@ -23,8 +23,20 @@ beforeAll(async () => {
   ({ token, net, profile } = await arrangeInstrument(all, NOW));
 });
 
-/** ARIMA(1,1,0) on log closes, by the textbook formulas: psi weights of the integrated AR(1). */
+/** RiskMetrics: v = 0.94 v + 0.06 r^2 from the mean r^2 of the first 24 returns; the last sd. */
+function ewmaSd(closes: number[]) {
+  const r = closes.slice(1).map((c, i) => Math.log(c / closes[i]));
+  let v = r.slice(0, 24).reduce((a, x) => a + x * x, 0) / 24;
+  for (const x of r) v = 0.94 * v + 0.06 * x * x;
+  return Math.sqrt(v);
+}
+
+/**
+ * ARIMA(1,1,0) on log closes, by the textbook formulas: psi weights of the integrated AR(1); the
+ * variance path is scaled to the running volatility and the band uses the artifact's band_z.
+ */
 function arimaReference(closes: number[]) {
+  const scale = ewmaSd(closes) ** 2 / ARIMA.sigma2;
   const y = closes.map(Math.log);
   const n = y.length - 1;
   const w = y[n] - y[n - 1] - ARIMA.const;
@@ -37,7 +49,7 @@ function arimaReference(closes: number[]) {
     psi += phi ** k; // psi_k = 1 + phi + ... + phi^k
     variance += ARIMA.sigma2 * psi ** 2;
     const mean = y[n] + ARIMA.const * (k + 1) + w * sumPhi;
-    const half = INTERVAL_Z * Math.sqrt(variance);
+    const half = ARIMA.band_z * Math.sqrt(scale * variance);
     return { value: Math.exp(mean), lower: Math.exp(mean - half), upper: Math.exp(mean + half) };
   });
 }
@@ -110,8 +122,14 @@ describe("predictions", () => {
     garchReference(closes).forEach((r, k) => {
       for (const f of ["value", "lower", "upper"] as const) near(byType.garch.forecast[k][f], r[f]);
     });
-    const expected = netForecast(await loadNet(net), hourly, 24).points;
-    expect(byType.cnn_pattern.forecast).toEqual(expected);
+    // The net's one-step value; its band: 1.96 (no band_z stored) x the running sd x sqrt(steps).
+    const vol = ewmaSd(closes);
+    netForecast(await loadNet(net), hourly, 24).points.forEach((p, k) => {
+      const f = byType.cnn_pattern.forecast[k];
+      expect(f.value).toBe(p.value);
+      near(f.lower, p.value * Math.exp(-INTERVAL_Z * vol * Math.sqrt(k + 1)));
+      near(f.upper, p.value * Math.exp(INTERVAL_Z * vol * Math.sqrt(k + 1)));
+    });
   });
 
   it("serves the cached answer until a new candle is stored", async () => {
@@ -146,13 +164,14 @@ describe("signals", () => {
     const expected = Math.log(arimaReference(closes)[0].value / closes[closes.length - 1]);
     expect(expected).toBeGreaterThan(0.002); // above the 0.2% round-trip fees and 0.1 sigma
     expect(res.json).toMatchObject({ symbol: "INSUSDT", signal: "buy" });
-    // One voter agreeing with itself (1) times its skill over the full-confidence skill (0.03 / 0.05).
-    expect(res.json.confidence).toBeCloseTo(0.6, 12);
+    // One voter, agreeing with itself, counted by 1 - its DM p-value (0.02).
+    expect(res.json.confidence).toBeCloseTo(0.98, 12);
     const reasons: string[] = res.json.reasons;
     expect(
       reasons.some((r) => r.includes(`expected return over the next hour: +${(100 * expected).toFixed(3)}%`)),
     ).toBe(true);
-    expect(reasons.some((r) => r.startsWith("CNN pattern gets no vote") && r.includes("-2.0%"))).toBe(true);
+    expect(reasons.some((r) => r.startsWith("CNN pattern gets no vote") && r.includes("-2.00%"))).toBe(true);
+    expect(reasons[0]).toContain("p-value below 0.1");
     expect(reasons.some((r) => r.includes("CNN pattern +"))).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
 import { env } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
 import { bootstrapAdmin, call, storeHours } from "./helpers";
 
@@ -72,7 +73,7 @@ beforeAll(async () => {
     (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol } })).json.id as number;
   profileId = await make("LEASEUSDT");
   otherProfileId = await make("OTHERUSDT");
-  for (const id of [profileId, otherProfileId]) await storeHours(id, 250);
+  for (const id of [profileId, otherProfileId]) await storeHours(id, minTrainingCandles());
 });
 
 // Each probe starts from an empty queue.

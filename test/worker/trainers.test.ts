@@ -1,6 +1,7 @@
 // Trainer presence in the admin API: who called the Worker in the last 10 minutes, and on which job.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
 import { bootstrapAdmin, call, signup } from "./helpers";
 
@@ -46,7 +47,7 @@ describe("GET /api/admin/trainers", () => {
       .json;
     const hour = 1_700_000_000 - (1_700_000_000 % 3600);
     await env.DB.batch(
-      Array.from({ length: 250 }, (_, i) =>
+      Array.from({ length: minTrainingCandles() }, (_, i) =>
         env.DB.prepare(
           "insert into candle_rollups (profile_id, timeframe, time, open, high, low, close, volume) values (?, '1h', ?, 1, 1, 1, 1, 1)",
         ).bind(profile.id, hour + i * 3600),

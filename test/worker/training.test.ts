@@ -1,7 +1,10 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
 import { bootstrapAdmin, call, signup, storeHours } from "./helpers";
+
+const NEEDED = minTrainingCandles();
 
 let admin: string;
 let profileId: number;
@@ -70,19 +73,19 @@ describe("queueing training", () => {
   it("answers 422 insufficient_data with the needed and available hourly candles, queueing nothing", async () => {
     const none = await queue(["arima"]);
     expect(none.status).toBe(422);
-    expect(none.json.error).toMatchObject({ code: "insufficient_data", needed: 250, available: 0 });
-    await storeHours(profileId, 249);
+    expect(none.json.error).toMatchObject({ code: "insufficient_data", needed: NEEDED, available: 0 });
+    await storeHours(profileId, NEEDED - 1);
     const almost = await queue(["arima", "garch"]);
     expect(almost.status).toBe(422);
     expect(almost.json.error).toMatchObject({
       code: "insufficient_data",
-      needed: 250,
-      available: 249,
-      profiles: [{ profile_id: profileId, symbol: "TRNUSDT", available: 249 }],
+      needed: NEEDED,
+      available: NEEDED - 1,
+      profiles: [{ profile_id: profileId, symbol: "TRNUSDT", available: NEEDED - 1 }],
     });
-    expect(almost.json.error.message).toMatch(/at least 250 hourly candles/);
+    expect(almost.json.error.message).toMatch(new RegExp(`at least ${NEEDED} hourly candles`));
     expect(await jobsCount()).toBe(0);
-    await storeHours(profileId, 1, 1_700_000_000 - (1_700_000_000 % 3600) + 249 * 3600);
+    await storeHours(profileId, 1, 1_700_000_000 - (1_700_000_000 % 3600) + (NEEDED - 1) * 3600);
   });
 
   it("refuses unknown profiles (404), bad types and empty bodies (400), queueing nothing", async () => {

@@ -64,6 +64,7 @@ export type Trainer = Answer<typeof jobs.Trainer>;
 
 export type ModelRecord = Answer<typeof models.Model>;
 export type ModelMetrics = Answer<typeof models.ModelMetrics>;
+export type ModelFold = Answer<typeof models.ModelFold>;
 export type TrainedOn = Answer<typeof models.TrainedOn>;
 
 export type WsTicket = Answer<typeof progress.WsTicket>;

@@ -1,9 +1,12 @@
 // What the models say about a trained instrument: forecasts, the signal, price statistics, a backtest.
 import { z } from "@hono/zod-openapi";
-import { DIRECTION_MODELS } from "../../core/models/model-types";
+import { DIRECTION_TYPES } from "../../core/models/registry";
 import { ModelMetrics } from "./models";
 
 export const SIGNAL_KINDS = ["buy", "sell", "hold"] as const;
+/** long_flat: a sell signal goes flat; long_short: it also opens a short. */
+export const BACKTEST_MODES = ["long_flat", "long_short"] as const;
+export type BacktestMode = (typeof BACKTEST_MODES)[number];
 
 export const ForecastPoint = z
   .object({
@@ -77,13 +80,25 @@ export const Backtest = z
     sharpe_annualized: z.number().nullable(),
     max_drawdown: z.number().max(0),
     fees_bps: z.number(),
+    mode: z.enum(BACKTEST_MODES),
+    sharpe_basis: z
+      .string()
+      .openapi({ description: "Which returns the Sharpe ratio uses and how it is annualised" }),
+    computed_at: z
+      .string()
+      .nullable()
+      .openapi({ description: "When the trainer's completion stored this backtest" }),
     equity: z.array(z.object({ time: z.number().int(), value: z.number() })),
   })
   .openapi("Backtest");
 
 export const BacktestQuery = z.object({
   model: z
-    .enum(DIRECTION_MODELS)
+    .enum(DIRECTION_TYPES)
     .optional()
     .openapi({ description: "Replay one model's own forecasts; default: the signal ensemble" }),
+  mode: z
+    .enum(BACKTEST_MODES)
+    .default("long_flat")
+    .openapi({ description: "long_flat (default) or long_short: a sell signal also opens a short" }),
 });

@@ -40,6 +40,18 @@ export const UploadQuery = z.object({ worker_id: WorkerId });
 export const UploadHeaders = z.object({ "x-artifact-sha256": Sha256 });
 export const Uploaded = z.object({ sha256: z.string(), bytes: z.number() });
 
+const Hours = z.array(z.number().finite()).max(TRAINER_CANDLE_LIMIT);
+export const Evaluation = z
+  .object({
+    times: z.array(z.number().int()).max(TRAINER_CANDLE_LIMIT),
+    mean: Hours,
+    sigma: Hours,
+  })
+  .refine((e) => e.mean.length === e.times.length && e.sigma.length === e.times.length, {
+    message: "evaluation times, mean and sigma must have the same length",
+  })
+  .openapi({ description: "The rolling evaluation's one-step forecasts: origin hour, log return, sd" });
+
 // The four numbers every model is compared by must be there; the rest is as the model kind reports.
 const needed = { message: "metrics need numeric mae, naive_mae, skill and n" };
 export const CompleteBody = z.object({
@@ -47,6 +59,7 @@ export const CompleteBody = z.object({
   artifact_sha256: Sha256,
   trained_on: TrainedOn,
   parameters: z.record(z.string(), z.unknown()),
+  evaluation: Evaluation.optional(),
   metrics: ModelMetrics.extend({
     mae: z.number(needed),
     naive_mae: z.number(needed),

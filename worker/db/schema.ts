@@ -94,6 +94,35 @@ export const mlModels = sqliteTable(
   (t) => [uniqueIndex("ml_models_version_idx").on(t.profileId, t.modelType, t.version)],
 );
 
+// A version's rolling-evaluation forecasts: at each origin hour (`times`, period opens) the one-step
+// log-return forecast and its sd, made by the fold model fitted before that hour's block.
+export const modelEvaluations = sqliteTable("model_evaluations", {
+  modelId: integer("model_id")
+    .primaryKey()
+    .references(() => mlModels.id, { onDelete: "cascade" }),
+  times: text("times", { mode: "json" }).notNull().$type<number[]>(),
+  mean: text("mean", { mode: "json" }).notNull().$type<number[]>(),
+  sigma: text("sigma", { mode: "json" }).notNull().$type<number[]>(),
+});
+
+// The backtests of a profile's active model set (`model_ids`, ascending), computed once when a version
+// becomes active, from the versions' evaluation forecasts; one row per mode and run ("ensemble" or a
+// model type) so a request reads only the answer it serves.
+export const modelBacktests = sqliteTable(
+  "model_backtests",
+  {
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    mode: text("mode").notNull(),
+    run: text("run").notNull(),
+    modelIds: text("model_ids").notNull(),
+    computedAt: integer("computed_at", { mode: "timestamp" }).notNull(),
+    body: text("body", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.profileId, t.mode, t.run] })],
+);
+
 export const auditLog = sqliteTable(
   "audit_log",
   {

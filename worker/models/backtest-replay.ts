@@ -7,12 +7,22 @@ export interface ReplayInput {
   candles: readonly Candle[];
   /** First origin index: decisions are made at the close of candles[start..n-2]. */
   start: number;
-  /** Per model: its predicted next log return at each origin index (NaN where it has none), and its skill. */
-  models: { model: string; predicted: ArrayLike<number>; skill: number | null }[];
+  /**
+   * Per model, at each origin index: its predicted next log return, and the skill and DM p-value known
+   * at that origin (NaN where it has none: no forecast, or no evidence yet).
+   */
+  models: {
+    model: string;
+    predicted: ArrayLike<number>;
+    skill: ArrayLike<number>;
+    pValue: ArrayLike<number>;
+  }[];
   /** Next-period standard deviation of the log return at each origin index (NaN when unknown). */
   sigma: ArrayLike<number>;
   feeBps: number;
   periodsPerYear: number;
+  /** Long/short: a sell signal also opens a short (default: long or flat). */
+  allowShort?: boolean;
 }
 
 export interface ReplayResult {
@@ -25,14 +35,18 @@ export interface ReplayResult {
   sharpe_annualized: number | null;
   max_drawdown: number;
   fees_bps: number;
+  mode: "long_flat" | "long_short";
+  sharpe_basis: string;
   equity: { time: number; value: number }[];
 }
 
 /**
  * At each origin close: buy (when flat) on a buy signal, sell (when long) on a sell signal, keep the
- * position on a hold; each side pays `feeBps`. The position then earns the next candle's close-to-close
- * return. An open position is sold at the last close, so every trade is complete and paid for. Buy and
- * hold pays the same two fees. Sharpe: per-period equity log returns, sample sd, annualised.
+ * position on a hold; each side pays `feeBps`. With `allowShort` a buy also covers a short and a sell
+ * also opens one. The position then earns the next candle's close-to-close return r (a short earns
+ * -r on the equity, re-sized hourly). An open position is closed at the last close, so every trade is
+ * complete and paid for. Buy and hold pays the same two fees. Sharpe: per-period equity log returns,
+ * sample sd, annualised.
  */
 export function replay(input: ReplayInput): ReplayResult {
   const { candles, start, models, sigma, feeBps, periodsPerYear } = input;
@@ -40,36 +54,51 @@ export function replay(input: ReplayInput): ReplayResult {
   if (start < 0 || start >= last) throw new Error("no origin with a known next close");
   const keep = 1 - feeBps / 10_000;
   let value = 1;
-  let entry: number | null = null;
+  let position = 0 as number; // 1 long, -1 short, 0 flat
+  let trade = 1; // growth of the equity over the open trade, before fees
   let trades = 0;
   let wins = 0;
-  const exit = (price: number) => {
+  const close = () => {
     value *= keep;
     trades++;
-    if ((price / (entry as number)) * keep * keep > 1) wins++;
-    entry = null;
+    if (trade * keep * keep > 1) wins++;
+    position = 0;
+  };
+  const open = (side: number) => {
+    value *= keep;
+    position = side;
+    trade = 1;
   };
   const equity = [{ time: candles[start].time, value }];
   for (let i = start; i < last; i++) {
     const votes: Vote[] = [];
     for (const m of models) {
       const p = m.predicted[i];
-      if (Number.isFinite(p)) votes.push({ model: m.model, expectedReturn: p, skill: m.skill });
+      if (!Number.isFinite(p)) continue;
+      const skill = Number.isFinite(m.skill[i]) ? m.skill[i] : null;
+      const pValue = Number.isFinite(m.pValue[i]) ? m.pValue[i] : null;
+      votes.push({ model: m.model, expectedReturn: p, skill, pValue });
     }
     const s = sigma[i];
     const { signal } = decide(votes, Number.isFinite(s) ? s : null);
-    const close = candles[i].close;
-    if (signal === "buy" && entry === null) {
-      value *= keep;
-      entry = close;
-    } else if (signal === "sell" && entry !== null) exit(close);
-    if (entry !== null) value *= candles[i + 1].close / close;
+    if (signal === "buy" && position !== 1) {
+      if (position === -1) close();
+      open(1);
+    } else if (signal === "sell" && position !== -1) {
+      if (position === 1) close();
+      if (input.allowShort) open(-1);
+    }
+    const r = candles[i + 1].close / candles[i].close - 1;
+    const growth = position === 1 ? 1 + r : position === -1 ? 1 - r : 1;
+    value *= growth;
+    trade *= growth;
     equity.push({ time: candles[i + 1].time, value });
   }
-  if (entry !== null) {
-    exit(candles[last].close);
+  if (position !== 0) {
+    close();
     equity[equity.length - 1].value = value;
   }
+
   const r = equity.slice(1).map((e, k) => Math.log(e.value / equity[k].value));
   const mean = r.reduce((a, b) => a + b, 0) / r.length;
   const sd = r.length > 1 ? Math.sqrt(r.reduce((a, b) => a + (b - mean) ** 2, 0) / (r.length - 1)) : 0;
@@ -89,6 +118,8 @@ export function replay(input: ReplayInput): ReplayResult {
     sharpe_annualized: sd > 0 ? (mean / sd) * Math.sqrt(periodsPerYear) : null,
     max_drawdown: drawdown,
     fees_bps: feeBps,
+    mode: input.allowShort ? "long_short" : "long_flat",
+    sharpe_basis: `mean / sample sd of the ${r.length} hourly log returns of the equity from ${new Date(candles[start].time * 1000).toISOString().slice(0, 13)}h to ${new Date(candles[last].time * 1000).toISOString().slice(0, 13)}h UTC (flat hours count as 0), x sqrt(${Math.round(periodsPerYear)}) periods a year, no risk-free rate`,
     equity,
   };
 }

@@ -1,135 +1,102 @@
-// Out-of-sample backtest of an instrument's signals: every model's one-step forecasts at every hour
-// after the candles it was fitted on, replayed through the same signal rule as /signals.
-import type { Candle } from "../../core/candles/types";
-import { arimaWalkForward } from "../../core/models/arima-forecast";
-import { garchBackcast, garchVariances, logReturnsPct } from "../../core/models/garch";
+// The out-of-sample backtest of an instrument's active model set, computed once when a version becomes
+// active (in the trainer's completion request) and stored; the route only reads it. The arithmetic is
+// in backtest-build.ts.
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
-import { DIRECTION_MODELS, type DirectionModel } from "../../core/models/model-types";
-import { backtestNet } from "../../core/models/nets";
+import { DIRECTION_TYPES } from "../../core/models/registry";
+import { evaluationsOf, getBacktest, modelSetKey, saveBacktests } from "../db/backtests";
 import type { Db } from "../db/client";
-import { activeModels, type ModelRow } from "../db/models";
+import { activeModels } from "../db/models";
 import { ApiError } from "../errors";
 import { readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
-import { replay } from "./backtest-replay";
+import { BACKTEST_MODES, type BacktestMode, buildBacktests } from "./backtest-build";
+import type { ReplayResult } from "./backtest-replay";
 import {
-  FEE_BPS,
   INSIGHT_CACHE_SIZE,
-  MODEL_HISTORY_PERIODS,
   MODEL_PERIOD_SECONDS,
   PERIODS_PER_YEAR,
   REALIZED_VOL_PERIODS,
 } from "./insight-config";
-import { type LoadedModel, LruCache, loadModel } from "./model-cache";
+import { LruCache } from "./model-cache";
 
-/** Predicted next log return at every origin index of `candles` (NaN where the model has none). */
-export function predictedReturns(model: LoadedModel, candles: readonly Candle[]): Float64Array {
-  const out = new Float64Array(candles.length).fill(Number.NaN);
-  if (model.kind === "arima") {
-    const y = candles.map((c) => Math.log(c.close));
-    const first = model.artifact.order[1] + 1; // the first origin with a differenced value behind it
-    const { mean } = arimaWalkForward(model.artifact, y, first + 1, 1);
-    mean.forEach((m, k) => {
-      out[first + k] = m - y[first + k];
-    });
-  } else if (model.kind === "net") {
-    const bt = backtestNet(model.net, candles);
-    const index = new Map(candles.map((c, i) => [c.time, i]));
-    bt.times.forEach((t, k) => {
-      out[index.get(t) as number] = bt.predicted[k];
-    });
-  }
-  return out;
-}
+export const DIRECTION_MODELS = DIRECTION_TYPES;
+export type DirectionModel = (typeof DIRECTION_MODELS)[number];
+export { BACKTEST_MODES, type BacktestMode };
 
-/** Next-period sd of the log return at every origin: GARCH's filtered variance, else last week's returns. */
-export function originSigmas(garch: LoadedModel | null, candles: readonly Candle[]): Float64Array {
-  const closes = candles.map((c) => c.close);
-  const out = new Float64Array(candles.length).fill(Number.NaN);
-  if (garch?.kind === "garch") {
-    const r = logReturnsPct(closes);
-    const s2 = garchVariances(garch.artifact, r, garch.artifact.backcast ?? garchBackcast(r));
-    for (let i = 0; i < r.length; i++) out[i] = Math.sqrt(s2[i]) / 100; // s2[i]: variance of r[i] = close i -> i+1
-    return out;
-  }
-  for (let i = 2; i < closes.length; i++) {
-    const from = Math.max(1, i - REALIZED_VOL_PERIODS + 1);
-    const r: number[] = [];
-    for (let k = from; k <= i; k++) r.push(Math.log(closes[k] / closes[k - 1]));
-    const mean = r.reduce((a, b) => a + b, 0) / r.length;
-    out[i] = Math.sqrt(r.reduce((a, b) => a + (b - mean) ** 2, 0) / (r.length - 1));
-  }
-  return out;
-}
+const hourlyPerYear = (profile: { profileType: keyof typeof PERIODS_PER_YEAR }) =>
+  (PERIODS_PER_YEAR[profile.profileType] * 86_400) / MODEL_PERIOD_SECONDS;
 
-const skillOf = (row: ModelRow) => {
-  const s = row.metrics?.skill;
-  return typeof s === "number" && Number.isFinite(s) ? s : null;
-};
-const trainedTo = (row: ModelRow) => {
-  const to = row.trainedOn?.to;
-  return typeof to === "number" ? to : Number.POSITIVE_INFINITY;
-};
-
-const cache = new LruCache<string, { key: string; value: ReturnType<typeof replay> }>(INSIGHT_CACHE_SIZE);
-
-/**
- * The signal ensemble (or one model, `only`, on its own forecasts whatever its skill) replayed over the
- * hours after the latest candle any of its models was fitted on. Uses the skills measured on the
- * trainer's held-out tail as weights, as /signals does.
- */
-export async function backtestInstrument(
+/** Recomputes and stores the backtest of the profile's active set; called when a version is activated. */
+export async function refreshBacktest(
   bucket: R2Bucket,
   db: Db,
   profile: StoredProfile & { profileType: keyof typeof PERIODS_PER_YEAR },
+): Promise<void> {
+  const rows = await activeModels(db, profile.id);
+  const evaluations = await evaluationsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  const key = modelSetKey(rows.map((r) => r.id));
+  const typeOf = new Map(rows.map((r) => [r.id, r.modelType]));
+  const evaluated = evaluations.map((e) => ({ model: typeOf.get(e.modelId) as string, ...e }));
+  const times = evaluated.flatMap((e) => [e.times[0], e.times[e.times.length - 1]]).filter(Number.isFinite);
+  if (times.length === 0) return saveBacktests(db, profile.id, key, []);
+  const from = Math.min(...times);
+  const to = Math.max(...times) + MODEL_PERIOD_SECONDS; // the last forecast's target hour
+  const limit = Math.round((to - from) / MODEL_PERIOD_SECONDS) + 1 + REALIZED_VOL_PERIODS;
+  const candles = await readChart(bucket, db, profile, MODEL_TIMEFRAME, limit, to);
+  const set = buildBacktests(candles, evaluated, hourlyPerYear(profile));
+  const rowsOf = (mode: BacktestMode) => {
+    const { ensemble, models } = set[mode];
+    const runs = Object.entries(models).map(([run, r]) => [mode, run, r] as const);
+    return ensemble ? [[mode, "ensemble", ensemble] as const, ...runs] : runs;
+  };
+  const runs = BACKTEST_MODES.flatMap(rowsOf).map(
+    ([mode, run, r]) =>
+      [mode, run, r as unknown as Record<string, unknown>] as [string, string, Record<string, unknown>],
+  );
+  await saveBacktests(db, profile.id, key, runs);
+}
+
+// Stored answers by profile, model set, mode and run: a set's backtest is computed once, so an entry
+// never goes stale (a new version changes the set's key).
+const answers = new LruCache<string, ReplayResult & { symbol: string; computed_at: string }>(
+  INSIGHT_CACHE_SIZE,
+);
+
+/** The stored backtest of the active set: the ensemble, or one model's own forecasts (`only`). */
+export async function storedBacktest(
+  db: Db,
+  profile: StoredProfile,
   only?: DirectionModel,
+  mode: BacktestMode = "long_flat",
 ) {
-  const [rows, [minute]] = await Promise.all([
-    activeModels(db, profile.id),
-    readChart(bucket, db, profile, "1m", 1),
-  ]);
+  const rows = await activeModels(db, profile.id);
   const direction = rows.filter((r) =>
-    only ? r.modelType === only : DIRECTION_MODELS.includes(r.modelType as DirectionModel),
+    only ? r.modelType === only : (DIRECTION_MODELS as readonly string[]).includes(r.modelType),
   );
   if (direction.length === 0) {
     const what = only ? `no active ${only} model` : "no active model that forecasts the direction";
     throw new ApiError(404, "model_not_found", `${profile.symbol} has ${what}`);
   }
-  // Models without out-of-sample skill never vote (as in /signals): no need to run them.
-  const voting = only ? direction : direction.filter((r) => (skillOf(r) ?? 0) > 0);
-  const garchRow = rows.find((r) => r.modelType === "garch") ?? null;
-  const used = garchRow ? [...voting, garchRow] : voting;
-  const key = `${rows.map((r) => r.id).join(",")}|${minute?.time ?? "-"}`;
-  const hit = cache.get(`${profile.id}|${only ?? "ensemble"}`);
-  if (hit?.key === key) return { symbol: profile.symbol, ...hit.value };
-
-  const candles = await readChart(bucket, db, profile, MODEL_TIMEFRAME, MODEL_HISTORY_PERIODS);
-  const fittedUpTo = Math.max(...used.map(trainedTo));
-  const start = candles.findIndex((c) => c.time > fittedUpTo);
-  if (start < 0 || start >= candles.length - 1) {
+  const key = modelSetKey(rows.map((r) => r.id));
+  const cacheKey = `${profile.id}|${key}|${mode}|${only ?? "ensemble"}`;
+  const hit = answers.get(cacheKey);
+  if (hit) return hit;
+  const stored = await getBacktest(db, profile.id, key, mode, only ?? "ensemble");
+  if (!stored) {
     throw new ApiError(
       409,
       "no_out_of_sample_data",
-      "No hour after the models' training window has closed yet",
+      "No backtest of the active models is stored: it is computed from their rolling evaluation when a version is trained",
     );
   }
-  const [loaded, garch] = await Promise.all([
-    Promise.all(voting.map((r) => loadModel(bucket, r))),
-    garchRow ? loadModel(bucket, garchRow) : null,
-  ]);
-  const models = voting.map((r, k) => ({
-    model: r.modelType,
-    predicted: predictedReturns(loaded[k], candles),
-    skill: only ? 1 : skillOf(r),
-  }));
-  const value = replay({
-    candles,
-    start,
-    models,
-    sigma: originSigmas(garch, candles),
-    feeBps: FEE_BPS,
-    periodsPerYear: (PERIODS_PER_YEAR[profile.profileType] * 86_400) / MODEL_PERIOD_SECONDS,
-  });
-  cache.set(`${profile.id}|${only ?? "ensemble"}`, { key, value });
-  return { symbol: profile.symbol, ...value };
+  const answer = {
+    symbol: profile.symbol,
+    ...(stored.body as unknown as ReplayResult),
+    computed_at: stored.computedAt.toISOString(),
+  };
+  answers.set(cacheKey, answer);
+  return answer;
 }

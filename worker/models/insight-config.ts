@@ -17,8 +17,12 @@ export const FEE_BPS = 10;
 export const ROUND_TRIP_COST = (2 * FEE_BPS) / 10_000;
 /** A trade also needs an edge of this many next-period standard deviations (volatile markets ask more). */
 export const SIGNAL_EDGE_SIGMAS = 0.1;
-/** Skill (1 - MAE / naive MAE) at which a model counts as fully convincing; hourly skills are small. */
-export const FULL_CONFIDENCE_SKILL = 0.05;
+/** A model votes only with a one-sided Diebold-Mariano p-value (vs the random walk) below this. */
+export const VOTE_MAX_PVALUE = 0.1;
+/** Backtest: a model's evidence (skill, DM p-value) needs this many scored hours before it may vote,
+ * and is recomputed from the hours closed so far every EVIDENCE_REFRESH_HOURS. */
+export const EVIDENCE_MIN_HOURS = 168;
+export const EVIDENCE_REFRESH_HOURS = 24;
 /** Hourly returns used for the volatility when no GARCH model is active: one week. */
 export const REALIZED_VOL_PERIODS = 168;
 

@@ -1,8 +1,6 @@
 // Isolate-level caches: loaded model artifacts by model id, and small LRU maps for computed answers.
 import * as tf from "@tensorflow/tfjs";
-import { type LoadedNet, loadNet } from "../../core/models/artifact";
-import type { ArimaArtifact, GarchArtifact } from "../../core/models/model-types";
-import { parseStatArtifact } from "../../core/models/model-types";
+import { type AnyKind, kindOf } from "../../core/models/registry";
 import type { ModelRow } from "../db/models";
 import { MODEL_CACHE_SIZE } from "./insight-config";
 
@@ -44,10 +42,13 @@ export class LruCache<K, V> {
   }
 }
 
-export type LoadedModel =
-  | { kind: "arima"; artifact: ArimaArtifact }
-  | { kind: "garch"; artifact: GarchArtifact }
-  | { kind: "net"; net: LoadedNet };
+/** A decoded artifact with the kind module that reads it (the model itself is opaque here). */
+export interface LoadedModel {
+  type: string;
+  kind: AnyKind;
+  model: unknown;
+  bandZ: number;
+}
 
 // Workers have no WebGL or WASM threads: the plain JS backend, chosen once per isolate.
 let backend: Promise<boolean> | undefined;
@@ -58,7 +59,7 @@ const useCpu = () => {
 
 // Promises are cached so that two requests arriving together load an artifact once.
 const models = new LruCache<number, Promise<LoadedModel>>(MODEL_CACHE_SIZE, (p) => {
-  p.then((m) => (m.kind === "net" ? m.net.model.dispose() : undefined)).catch(() => {});
+  p.then((m) => m.kind.dispose(m.model)).catch(() => {});
 });
 
 async function fetchModel(bucket: R2Bucket, row: ModelRow): Promise<LoadedModel> {
@@ -66,17 +67,12 @@ async function fetchModel(bucket: R2Bucket, row: ModelRow): Promise<LoadedModel>
   const obj = await bucket.get(row.artifactKey);
   if (!obj) throw new Error(`artifact ${row.artifactKey} is missing`);
   const bytes = new Uint8Array(await obj.arrayBuffer());
-  if (row.modelType === "arima" || row.modelType === "garch") {
-    const artifact = parseStatArtifact(row.modelType, bytes);
-    return artifact.kind === "arima" ? { kind: "arima", artifact } : { kind: "garch", artifact };
-  }
-  await useCpu();
-  const net = await loadNet(bytes);
-  if (net.meta.kind !== row.modelType) {
-    net.model.dispose();
-    throw new Error(`artifact of model ${row.id} holds a ${net.meta.kind} net, not ${row.modelType}`);
-  }
-  return { kind: "net", net };
+  const kind = kindOf(row.modelType);
+  if (kind.tfjs) await useCpu();
+  const { model, bandZ } = await kind.decode(bytes).catch((err: Error) => {
+    throw new Error(`artifact of model ${row.id}: ${err.message}`);
+  });
+  return { type: row.modelType, kind, model, bandZ };
 }
 
 /** The model behind an `ml_models` row; ids are never reused, so a cached entry never goes stale. */

@@ -1,11 +1,8 @@
 // Forecast paths of an instrument's active models from its latest hourly candles, cached until a
 // new 1m candle (or a new model version) arrives.
 import type { Candle } from "../../core/candles/types";
-import { forecastArima } from "../../core/models/arima-forecast";
-import { forecastGarch, logReturnsPct } from "../../core/models/garch";
-import { INTERVAL_Z, MODEL_TIMEFRAME } from "../../core/models/model-config";
-import { netForecast } from "../../core/models/nets";
-import type { ForecastPoint } from "../contract";
+import type { ForecastPoint, ModelOutlook } from "../../core/models/kinds/types";
+import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import type { Db } from "../db/client";
 import { activeModels, type ModelRow } from "../db/models";
 import { readChart } from "../market/chart";
@@ -14,18 +11,11 @@ import {
   FORECAST_STEPS,
   INSIGHT_CACHE_SIZE,
   MODEL_HISTORY_PERIODS,
-  MODEL_PERIOD_SECONDS,
   REALIZED_VOL_PERIODS,
 } from "./insight-config";
 import { type LoadedModel, LruCache, loadModel } from "./model-cache";
 
-export interface ModelOutlook {
-  forecast: ForecastPoint[];
-  /** Log return from the last close to the next period's forecast value; null for a volatility model. */
-  expectedReturn: number | null;
-  /** Standard deviation of the next period's log return as the model sees it. */
-  sigma: number;
-}
+export type { ForecastPoint, ModelOutlook };
 
 export interface ModelPrediction extends ModelOutlook {
   model_type: string;
@@ -44,50 +34,9 @@ export interface InstrumentPrediction {
   models: ModelPrediction[];
 }
 
-const times = (last: number, steps: number) =>
-  Array.from({ length: steps }, (_, k) => last + (k + 1) * MODEL_PERIOD_SECONDS);
-
-/**
- * The next `steps` periods after the last of `candles` (hourly, oldest first; the last one may be the
- * hour in progress, as in training). ARIMA: the median exp(mean) with exp(mean +- z sd) in log space.
- * GARCH forecasts volatility, not direction: the value stays at the last close and the interval widens
- * with the cumulative variance. Nets: their one-step forecast, then a random walk (see netForecast).
- */
-export function forecastModel(model: LoadedModel, candles: readonly Candle[], steps: number): ModelOutlook {
-  const last = candles[candles.length - 1];
-  const closes = candles.map((c) => c.close);
-  const at = times(last.time, steps);
-  if (model.kind === "arima") {
-    const f = forecastArima(model.artifact, closes.map(Math.log), steps);
-    return {
-      forecast: at.map((time, k) => ({
-        time,
-        value: Math.exp(f.mean[k]),
-        lower: Math.exp(f.lower[k]),
-        upper: Math.exp(f.upper[k]),
-      })),
-      expectedReturn: f.mean[0] - Math.log(last.close),
-      sigma: Math.sqrt(f.variance[0]),
-    };
-  }
-  if (model.kind === "garch") {
-    const path = forecastGarch(model.artifact, logReturnsPct(closes), steps);
-    let cumulative = 0;
-    const forecast = at.map((time, k) => {
-      cumulative += path[k];
-      const half = (INTERVAL_Z * Math.sqrt(cumulative)) / 100;
-      return {
-        time,
-        value: last.close,
-        lower: last.close * Math.exp(-half),
-        upper: last.close * Math.exp(half),
-      };
-    });
-    return { forecast, expectedReturn: null, sigma: Math.sqrt(path[0]) / 100 };
-  }
-  const f = netForecast(model.net, candles, steps);
-  return { forecast: f.points, expectedReturn: f.logReturn, sigma: model.net.meta.residualStd };
-}
+/** The next `steps` periods after the last of `candles` (hourly, oldest first), by the model's kind. */
+export const forecastModel = (m: LoadedModel, candles: readonly Candle[], steps: number): ModelOutlook =>
+  m.kind.forecast(m.model, candles, steps, m.bandZ);
 
 /** Sample standard deviation of the last `n` log returns of `closes`, or null with fewer than two. */
 export function realizedSigma(closes: readonly number[], n: number): number | null {

@@ -1,6 +1,6 @@
 // Training jobs (one per profile and model type) and the model versions they produce.
 import { createRoute, z } from "@hono/zod-openapi";
-import { minTrainingCandles } from "../../core/models/evaluate";
+import { minTrainingCandles } from "../../core/models/fold-plan";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { createRouter } from "../app-env";
 import { QueuedJobs, TrainBody } from "../contract/jobs";

@@ -5,7 +5,7 @@ import { Backtest, BacktestQuery, Predictions, Signal, Stats } from "../contract
 import { SymbolParam } from "../contract/instruments";
 import { trainedProfile } from "../db/profiles";
 import { requireUser } from "../middleware/auth";
-import { backtestInstrument } from "../models/backtest";
+import { storedBacktest } from "../models/backtest";
 import { predictInstrument } from "../models/predict";
 import { signalOf } from "../models/signals";
 import { instrumentStats } from "../models/stats";
@@ -48,7 +48,8 @@ const backtest = createRoute({
   ...base,
   method: "get",
   path: "/{symbol}/backtest",
-  summary: "The hourly signals replayed out of sample as a long-or-flat strategy, fees included",
+  summary:
+    "The hourly signals replayed over the models' rolling evaluation as a long-or-flat strategy, fees included (stored when a version is trained)",
   request: {
     params: SymbolParam,
     query: BacktestQuery,
@@ -85,5 +86,6 @@ export const instrumentInsightRoutes = createRouter()
   })
   .openapi(backtest, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
-    return c.json(await backtestInstrument(c.env.BUCKET, c.var.db, p, c.req.valid("query").model), 200);
+    const { model, mode } = c.req.valid("query");
+    return c.json(await storedBacktest(c.var.db, p, model, mode), 200);
   });

@@ -21,6 +21,7 @@ import {
   UploadHeaders,
   UploadQuery,
 } from "../contract/trainer";
+import { saveEvaluation } from "../db/backtests";
 import {
   claimJob,
   expireLeases,
@@ -38,6 +39,7 @@ import { readChart } from "../market/chart";
 import { requireTrainer } from "../middleware/auth";
 import { rawBody } from "../middleware/security";
 import { sha256Hex, validateArtifact } from "../models/artifacts";
+import { refreshBacktest } from "../models/backtest";
 import { publishProgress } from "../progress-hub";
 import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
 
@@ -309,6 +311,11 @@ export const trainerRoutes = createRouter()
       throw new ApiError(409, "lease_lost", "This trainer no longer holds the job: nothing changed");
     const { model, staleKeys } = activated;
     if (staleKeys.length) await c.env.BUCKET.delete(staleKeys);
+    if (body.evaluation) await saveEvaluation(db, { modelId: model.id, ...body.evaluation });
+    // The set's backtest is derived data: a failure here must not undo the activated version.
+    await refreshBacktest(c.env.BUCKET, db, profile).catch((err: Error) =>
+      console.error(`backtest of ${profile.symbol} not refreshed: ${err.message}`),
+    );
     await touchTrainer(db, me, null, new Date());
     await publishProgress(c.env, {
       type: "model_training_progress",

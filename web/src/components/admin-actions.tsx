@@ -1,6 +1,6 @@
 // Start work for the ticked profiles: backfill N days of 1m candles, or train the chosen models.
 import { useState } from "preact/hooks";
-import { minTrainingCandles } from "../../../core/models/evaluate";
+import { minTrainingCandles } from "../../../core/models/fold-plan";
 import { adminApi, messageOf } from "../api";
 import { BACKFILL_DAYS, MODEL_TYPES, type ModelType } from "../api-types";
 import { modelLook } from "../lib/models";

@@ -1,6 +1,7 @@
-// Trained model versions with their out-of-sample metrics against the naive baseline.
+// Trained model versions with their rolling out-of-sample metrics against the naive baseline: pooled
+// skill, the Diebold-Mariano p-value, the calibrated band's coverage, and every fold.
 import { useState } from "preact/hooks";
-import type { ModelRecord } from "../api-types";
+import type { ModelFold, ModelRecord } from "../api-types";
 import { formatAgo, formatNumber, formatPct, formatUtc } from "../lib/format";
 import { modelLook } from "../lib/models";
 import { models, profiles } from "../state/admin";
@@ -19,6 +20,44 @@ function Params({ params }: { params: Record<string, unknown> | null }) {
           </div>
         ))}
       </dl>
+    </details>
+  );
+}
+
+/** Each rolling origin: its test block, what the model fitted before it scored, its band's coverage. */
+function Folds({ folds }: { folds: ModelFold[] | undefined }) {
+  if (!folds?.length) return <span class="muted">single split</span>;
+  return (
+    <details class="params">
+      <summary>{folds.length} folds</summary>
+      <table class="table table--folds">
+        <thead>
+          <tr>
+            <th>Test block (UTC)</th>
+            <th>n</th>
+            <th>Skill</th>
+            <th>DM p</th>
+            <th>Band z</th>
+            <th>95% cover</th>
+          </tr>
+        </thead>
+        <tbody>
+          {folds.map((f) => (
+            <tr key={f.test_from}>
+              <td>
+                {formatUtc(f.test_from, false)} → {formatUtc(f.test_to, false)}
+              </td>
+              <td class="num">{formatNumber(f.n, 0)}</td>
+              <td class={`num ${f.skill !== null && f.skill > 0 ? "up" : "down"}`}>
+                {formatPct(f.skill, 2)}
+              </td>
+              <td class="num">{formatNumber(f.dm_pvalue, 3)}</td>
+              <td class="num">{formatNumber(f.band_z, 2)}</td>
+              <td class="num">{formatPct(f.coverage_95, 1, false)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </details>
   );
 }
@@ -62,11 +101,26 @@ function ModelRow({ m }: { m: ModelRecord }) {
           </span>
         )}
       </td>
-      <td data-label="Skill" class={`num ${skill === undefined ? "" : skill > 0 ? "up" : "down"}`}>
-        {formatPct(skill, 1)}
+      <td
+        data-label="Skill"
+        class={`num ${skill === undefined ? "" : skill !== null && skill > 0 ? "up" : "down"}`}
+      >
+        {formatPct(skill, 2)}
+      </td>
+      <td data-label="DM p" class={`num ${typeof x.dm_pvalue === "number" && x.dm_pvalue < 0.1 ? "up" : ""}`}>
+        {formatNumber(x.dm_pvalue, 3)}
+      </td>
+      <td data-label="95% cover" class="num">
+        {formatPct(x.coverage_95, 1, false)}
+        {x.coverage_95_last !== undefined && (
+          <span class="muted cell-sub">last fold {formatPct(x.coverage_95_last, 1, false)}</span>
+        )}
       </td>
       <td data-label="Direction" class="num">
         {formatPct(x.directional_accuracy, 1, false)}
+      </td>
+      <td data-label="Folds">
+        <Folds folds={x.folds} />
       </td>
       <td data-label="Fit">
         <Params params={m.parameters} />
@@ -115,7 +169,10 @@ export function ModelsPanel() {
                 <th>Test set</th>
                 <th>MAE / naive</th>
                 <th>Skill</th>
+                <th>DM p</th>
+                <th>95% cover</th>
                 <th>Direction</th>
+                <th>Folds</th>
                 <th>Fit</th>
               </tr>
             </thead>

@@ -87,7 +87,7 @@ function BacktestBody({ data }: { data: BacktestAnswer }) {
           <dt>Win rate</dt>
           <dd class="num">{formatPct(data.win_rate, 0, false)}</dd>
         </div>
-        <div class="metric">
+        <div class="metric" title={data.sharpe_basis}>
           <dt>Sharpe</dt>
           <dd class={`num ${trend(data.sharpe_annualized)}`}>{formatNumber(data.sharpe_annualized, 2)}</dd>
         </div>
@@ -100,8 +100,10 @@ function BacktestBody({ data }: { data: BacktestAnswer }) {
       </dl>
       <p class="muted card__foot">
         {formatUtc(data.from, false)} → {formatUtc(data.to, false)} · fees {formatNumber(data.fees_bps, 1)}{" "}
-        bps
+        bps a side · {data.mode === "long_short" ? "long/short" : "long or flat"} · out of sample: each hour's
+        forecast from models fitted before it
       </p>
+      {data.sharpe_basis && <p class="muted card__foot">Sharpe: {data.sharpe_basis}.</p>}
     </>
   );
 }
@@ -111,7 +113,7 @@ export function BacktestCard() {
     <Card title="Backtest" labelId="backtest-title" class="insight">
       <ResourceView
         state={backtest.state.value}
-        missing="No backtest yet: it runs once models are trained."
+        missing="No backtest yet: it is computed from the models' rolling evaluation when they are trained."
         lines={5}
       >
         {(data) => <BacktestBody data={data} />}

@@ -1,7 +1,7 @@
 // Above the chart: the OHLCV of the hovered (or last) candle, and one toggle per forecasting model.
 import type { Candle, Timeframe } from "../api-types";
 import type { ForecastSummary } from "../lib/forecast-overlay";
-import { formatCompact, formatPct, formatPrice, formatUtc, priceDecimals } from "../lib/format";
+import { formatCompact, formatNumber, formatPct, formatPrice, formatUtc, priceDecimals } from "../lib/format";
 import { toggleModel } from "../state/dashboard";
 
 export interface Hover {
@@ -50,10 +50,17 @@ function ModelToggle({ summary }: { summary: ForecastSummary }) {
   const { model, color, label, state } = summary;
   const skill = model.metrics?.skill;
   const accuracy = model.metrics?.directional_accuracy;
+  const pValue = model.metrics?.dm_pvalue;
+  const coverage = model.metrics?.coverage_95;
+  const folds = model.metrics?.folds?.length;
   const drawable = state === "drawn" || state === "hidden";
   const title = [
     `${label} v${model.version}`,
-    skill !== undefined ? `skill vs naive ${formatPct(skill, 1)}` : null,
+    typeof skill === "number"
+      ? `skill vs naive ${formatPct(skill, 2)}${folds ? ` over ${folds} rolling folds` : ""}`
+      : null,
+    typeof pValue === "number" ? `Diebold-Mariano p ${formatNumber(pValue, 3)}` : null,
+    typeof coverage === "number" ? `95% band held ${formatPct(coverage, 1, false)} of hours` : null,
     accuracy !== undefined ? `direction right ${formatPct(accuracy, 0, false)}` : null,
     model.metrics?.horizon !== undefined
       ? `horizon ${model.metrics.horizon} × ${model.metrics.timeframe ?? ""}`
@@ -73,10 +80,22 @@ function ModelToggle({ summary }: { summary: ForecastSummary }) {
     >
       <span class="model-toggle__swatch" aria-hidden="true" />
       <span class="model-toggle__label">{label}</span>
-      {skill !== undefined && (
+      {typeof skill === "number" && (
         <span class={`model-toggle__metric ${skill > 0 ? "up" : "down"}`}>
           <span class="model-toggle__word">skill </span>
-          {formatPct(skill, 1)}
+          {formatPct(skill, 2)}
+        </span>
+      )}
+      {typeof pValue === "number" && (
+        <span class={`model-toggle__metric ${pValue < 0.1 ? "up" : ""}`}>
+          <span class="model-toggle__word">p </span>
+          {formatNumber(pValue, 2)}
+        </span>
+      )}
+      {typeof coverage === "number" && (
+        <span class="model-toggle__metric">
+          <span class="model-toggle__word">95% band </span>
+          {formatPct(coverage, 0, false)}
         </span>
       )}
       {!drawable && <span class="model-toggle__note">{STATE_NOTE[state]}</span>}

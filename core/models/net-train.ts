@@ -1,16 +1,9 @@
 // Trains gru_attention / cnn_pattern on hourly candles: time-ordered validation split, scaler fitted
 // on the training rows only, seeded shuffles, early stopping on validation loss (best weights kept).
 import * as tf from "@tensorflow/tfjs";
-import type { Candle } from "../../core/candles/types";
-import type { LoadedNet, NetMeta } from "../../core/models/artifact";
-import {
-  applyScaler,
-  buildFeatures,
-  FEATURE_NAMES,
-  fitScaler,
-  makeWindows,
-  type Windows,
-} from "../../core/models/features";
+import type { Candle } from "../candles/types";
+import type { LoadedNet, NetMeta } from "./artifact";
+import { applyScaler, buildFeatures, FEATURE_NAMES, fitScaler, makeWindows, type Windows } from "./features";
 import {
   CNN_CONFIG,
   type CnnConfig,
@@ -24,8 +17,8 @@ import {
   type NetKind,
   TRAIN_CONFIG,
   type TrainConfig,
-} from "../../core/models/net-config";
-import { buildCnnPattern, buildGruAttention, predictReturns } from "../../core/models/nets";
+} from "./net-config";
+import { buildCnnPattern, buildGruAttention, predictReturns } from "./nets";
 
 export interface TrainProgress {
   epoch: number;

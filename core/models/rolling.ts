@@ -1,0 +1,192 @@
+// Rolling-origin evaluation (DESIGN.md "Rolling evaluation"): at each origin the model is fitted afresh
+// on every candle before its test block and scored on that block only; the blocks' one-step forecasts
+// are pooled. Against the random walk ("the close stays"): MAE, skill, directional accuracy and a
+// one-sided Diebold-Mariano test on absolute errors; the 95% band of each block is calibrated on the
+// earlier blocks' standardised residuals (split conformal) and its coverage counted.
+import type { Candle } from "../candles/types";
+import { conformalQuantile, dieboldMariano } from "./diebold-mariano";
+import { pointMetrics, qlikeMetrics } from "./evaluate";
+import { type Fold, foldPlan } from "./fold-plan";
+
+export { type Fold, foldPlan };
+
+import type { ModelKind, Progress } from "./kinds/types";
+import { BAND_LEVEL, INTERVAL_Z, MODEL_TIMEFRAME, NAIVE_VARIANCE_WINDOW } from "./model-config";
+
+// A type alias (not an interface) so it fits the contract's open metrics object.
+export type FoldMetrics = {
+  test_from: number;
+  test_to: number;
+  /** Period open of the last candle the fold's model was fitted on. */
+  trained_to: number;
+  n: number;
+  mae: number;
+  naive_mae: number;
+  skill: number | null;
+  directional_accuracy: number;
+  dm_pvalue: number | null;
+  /** Band multiplier used on this block (from earlier blocks; the normal 1.96 for the first) and its coverage. */
+  band_z: number;
+  coverage_95: number;
+  qlike?: number;
+  naive_qlike?: number;
+};
+
+/** One-step forecasts at every origin of the evaluated candles (NaN outside the test blocks). */
+export interface OutOfSample {
+  mean: Float64Array;
+  sigma: Float64Array;
+}
+
+export interface RollingResult {
+  metrics: Record<string, unknown> & {
+    folds: FoldMetrics[];
+    mae: number;
+    naive_mae: number;
+    skill: number | null;
+    n: number;
+    dm_pvalue: number | null;
+  };
+  oos: OutOfSample;
+  /** Band multiplier calibrated on every block's residuals: for the model fitted on all candles. */
+  bandZ: number;
+}
+
+/** |log return - forecast| / sigma at target j (origin j - 1). */
+const score = (closes: readonly number[], oos: OutOfSample, j: number) =>
+  Math.abs(Math.log(closes[j] / closes[j - 1]) - oos.mean[j - 1]) / oos.sigma[j - 1];
+
+/** Scores the out-of-sample forecasts of the blocks `folds` of `candles`. */
+export function scoreFolds(
+  candles: readonly Candle[],
+  folds: readonly Fold[],
+  oos: OutOfSample,
+  volatility: boolean,
+): RollingResult {
+  const times = candles.map((c) => c.time);
+  const closes = candles.map((c) => c.close);
+  const predictions = new Float64Array(closes.length).fill(Number.NaN);
+  const variances = new Float64Array(closes.length).fill(Number.NaN);
+  for (const { start, end } of folds) {
+    for (let j = start; j < end; j++) {
+      const m = oos.mean[j - 1];
+      const s = oos.sigma[j - 1];
+      if (!Number.isFinite(m) || !(s > 0)) throw new Error(`no one-step forecast for index ${j}`);
+      predictions[j] = closes[j - 1] * Math.exp(m);
+      variances[j] = (100 * s) ** 2 + (100 * m) ** 2;
+    }
+  }
+  const model: number[] = [];
+  const naive: number[] = [];
+  const span = (from: number, to: number) => ({
+    times,
+    closes,
+    testFrom: times[from],
+    testTo: times[to - 1],
+    horizon: 1,
+  });
+  const dm = (from: number, to: number) => {
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let j = from; j < to; j++) {
+      a.push(Math.abs(predictions[j] - closes[j]));
+      b.push(Math.abs(closes[j - 1] - closes[j]));
+    }
+    return dieboldMariano(a, b);
+  };
+  const scores: number[] = [];
+  let covered = 0;
+  let calibrated = 0;
+  let normalCovered = 0;
+  const foldMetrics: FoldMetrics[] = folds.map(({ start, end }, f) => {
+    const p = pointMetrics({ ...span(start, end), timeframe: MODEL_TIMEFRAME, predictions });
+    const bandZ = f === 0 ? INTERVAL_Z : conformalQuantile(scores, BAND_LEVEL);
+    let inside = 0;
+    const blockScores: number[] = [];
+    for (let j = start; j < end; j++) {
+      const u = score(closes, oos, j);
+      blockScores.push(u);
+      if (u <= bandZ) inside++;
+      if (u <= INTERVAL_Z) normalCovered++;
+      model.push(Math.abs(predictions[j] - closes[j]));
+      naive.push(Math.abs(closes[j - 1] - closes[j]));
+    }
+    if (f > 0) {
+      covered += inside;
+      calibrated += end - start;
+    }
+    scores.push(...blockScores);
+    const fold: FoldMetrics = {
+      test_from: p.test_from,
+      test_to: p.test_to,
+      trained_to: times[start - 1],
+      n: p.n,
+      mae: p.mae,
+      naive_mae: p.naive_mae,
+      skill: p.skill,
+      directional_accuracy: p.directional_accuracy,
+      dm_pvalue: dm(start, end)?.p_value ?? null,
+      band_z: bandZ,
+      coverage_95: inside / (end - start),
+    };
+    if (volatility) Object.assign(fold, qlikeOf(span(start, end), variances));
+    return fold;
+  });
+  const first = folds[0].start;
+  const last = folds[folds.length - 1].end;
+  const pooled = pointMetrics({ ...span(first, last), timeframe: MODEL_TIMEFRAME, predictions });
+  const test = dieboldMariano(model, naive);
+  const metrics = {
+    ...pooled,
+    evaluation: "rolling_origin",
+    folds: foldMetrics,
+    dm_pvalue: test?.p_value ?? null,
+    dm_statistic: test?.statistic ?? null,
+    dm_loss: "absolute_error",
+    dm_lags: test?.lags ?? null,
+    coverage_95: calibrated > 0 ? covered / calibrated : null,
+    coverage_95_last: foldMetrics[foldMetrics.length - 1].coverage_95,
+    coverage_95_normal: normalCovered / pooled.n,
+    band_z: conformalQuantile(scores, BAND_LEVEL),
+    ...(volatility ? qlikeOf(span(first, last), variances) : {}),
+  };
+  return { metrics, oos, bandZ: metrics.band_z };
+}
+
+function qlikeOf(span: Omit<Parameters<typeof qlikeMetrics>[0], "variances">, variances: Float64Array) {
+  const { qlike, naive_qlike } = qlikeMetrics({ ...span, variances, window: NAIVE_VARIANCE_WINDOW });
+  return { qlike, naive_qlike };
+}
+
+/**
+ * Fits `kind` at each of its origins on the candles before the block and forecasts the block one step
+ * at a time (the forecast at origin i sees candles[0..i] only), then scores the pooled forecasts.
+ */
+export async function rollingEvaluation(
+  kind: ModelKind<unknown>,
+  candles: readonly Candle[],
+  progress: Progress,
+): Promise<RollingResult> {
+  const folds = foldPlan(candles.length, kind.folds);
+  const oos: OutOfSample = {
+    mean: new Float64Array(candles.length).fill(Number.NaN),
+    sigma: new Float64Array(candles.length).fill(Number.NaN),
+  };
+  for (const [f, { start, end }] of folds.entries()) {
+    const share = (x: number) => progress((f + x) / folds.length, `origin ${f + 1} of ${folds.length}`);
+    const model = await kind.fit(candles.slice(0, start), (x, message) =>
+      progress((f + 0.9 * x) / folds.length, `origin ${f + 1}/${folds.length}: ${message}`),
+    );
+    try {
+      await share(0.9);
+      const step = kind.oneStep(model, candles.slice(0, end), start - 1);
+      for (let i = start - 1; i < end - 1; i++) {
+        oos.mean[i] = step.mean[i];
+        oos.sigma[i] = step.sigma[i];
+      }
+    } finally {
+      kind.dispose(model);
+    }
+  }
+  return scoreFolds(candles, folds, oos, kind.volatility);
+}
