@@ -1,6 +1,7 @@
 // Numbers that matter, in one place.
-export const PASSWORD_MIN = 8;
-// Long enough for any passphrase, short enough that hashing cannot be turned into a CPU attack.
+// New passwords follow core/auth/password-rule.ts (8 to 128); existing ones are accepted up to this
+// length, long enough for any passphrase set under older rules and short enough that hashing cannot be
+// turned into a CPU attack.
 export const PASSWORD_MAX = 256;
 export const EMAIL_MAX = 254;
 export const NAME_MAX = 100;

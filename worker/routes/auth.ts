@@ -2,6 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
+import { assertStrongPassword } from "../auth/password-policy";
 import { hashPassword, matchPassword, needsRehash } from "../auth/passwords";
 import { issueToken } from "../auth/tokens";
 import { createUser, findUserByEmail, publicUser, setPasswordHash } from "../db/users";
@@ -53,6 +54,7 @@ const me = createRoute({
 export const authRoutes = createRouter()
   .openapi(signup, async (c) => {
     const { email, password } = c.req.valid("json");
+    await assertStrongPassword(password, email);
     const db = c.var.db;
     const user = await createUser(db, email, hashPassword(password));
     if (!user) throw new ApiError(409, "email_taken", "An account with this email already exists");
