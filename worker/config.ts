@@ -46,6 +46,8 @@ export const CRON_GAP_REFILL_EVERY_MINUTES = 15;
 export const CRON_COMPACT_EVERY_MINUTES = 60;
 // A backfill alarm works this long, then saves its cursor and schedules the next alarm.
 export const BACKFILL_SLICE_MS = 10_000;
+// Inside a slice, progress is reported after each stored day, but at most once a second.
+export const BACKFILL_PROGRESS_EVERY_MS = 1_000;
 export const BACKFILL_LEASE_SECONDS = 120;
 
 // Training jobs.
