@@ -108,7 +108,11 @@ export const api = {
     request<AuthAnswer>("public", "/api/auth/login", { method: "POST", body: { email, password } }),
   me: () => request<{ user: User }>("user", "/api/auth/me"),
   updateProfile: (body: { current_password: string; email?: string; password?: string }) =>
-    request<{ user: User }>("user", "/api/profile/update", { method: "PUT", body, ownAuthErrors: true }),
+    request<{ user: User; token: string }>("user", "/api/profile/update", {
+      method: "PUT",
+      body,
+      ownAuthErrors: true,
+    }),
   deleteAccount: (current_password: string) =>
     request<void>("user", "/api/profile/delete", {
       method: "DELETE",
