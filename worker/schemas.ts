@@ -55,7 +55,9 @@ export const errors = {
   409: err("Conflict with the current state"),
   413: err("Body larger than 1 MB"),
   415: err("Body is not JSON"),
-  429: err("Too many attempts; see Retry-After"),
+  422: err("Understood but refused (see the error code)"),
+  429: err("Too many requests; see Retry-After"),
+  503: err("A service this needs (the exchange) cannot be reached; try again"),
 };
 
 export const IdParam = z.object({

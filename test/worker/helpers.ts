@@ -47,3 +47,12 @@ export async function bootstrapAdmin(email = "root@example.com", password = "adm
   const login = await call("POST", "/api/admin/auth/login", { body: { email, password } });
   return { email, password, token: login.json.access_token as string, id: reg.json.admin.id as number };
 }
+
+/** A profile row written straight to D1, for tests about something other than creating profiles. */
+export async function insertProfile(symbol: string, profileType: "crypto" | "forex" = "crypto") {
+  return (await env.DB.prepare(
+    "insert into trading_profiles (symbol, name, profile_type) values (?, ?, ?) returning id",
+  )
+    .bind(symbol, symbol, profileType)
+    .first("id")) as number;
+}

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { issueToken } from "../../worker/auth/tokens";
-import { bootstrapAdmin, call, signup } from "./helpers";
+import { bootstrapAdmin, call, insertProfile, signup } from "./helpers";
 
 let admin: string;
 let trainer: string;
@@ -62,8 +62,7 @@ const jobsCount = async () => env.DB.prepare("select count(*) as n from jobs").f
 beforeAll(async () => {
   admin = (await bootstrapAdmin()).token;
   trainer = await issueToken(env, "trainer", { sub: "test-trainer", ver: 0 });
-  profileId = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "TRNUSDT" } })).json
-    .id;
+  profileId = await insertProfile("TRNUSDT");
 });
 
 describe("queueing training", () => {

@@ -14,6 +14,8 @@ import {
 import { ApiError } from "../errors";
 import { isKnownCcxtExchange } from "../market/ccxt-exchanges";
 import { dataStatus, readChart } from "../market/chart";
+import { isSupportedExchange } from "../market/exchange";
+import { isListed } from "../market/markets-cache";
 import { deleteStoredCandles } from "../market/store";
 import { clientAddress, requireAdmin } from "../middleware/auth";
 import { DisplayName, errors, IdParam, jsonBody, jsonContent } from "../schemas";
@@ -74,7 +76,14 @@ const create = createRoute({
       }),
     ),
   },
-  responses: { 201: jsonContent(Profile, "Created"), 400: errors[400], 401: errors[401], 409: errors[409] },
+  responses: {
+    201: jsonContent(Profile, "Created"),
+    400: errors[400],
+    401: errors[401],
+    409: errors[409],
+    422: errors[422],
+    503: errors[503],
+  },
 });
 
 const patch = createRoute({
@@ -100,6 +109,8 @@ const patch = createRoute({
     401: errors[401],
     404: errors[404],
     409: errors[409],
+    422: errors[422],
+    503: errors[503],
   },
 });
 
@@ -152,10 +163,29 @@ const data = createRoute({
 
 const notFound = () => new ApiError(404, "profile_not_found", "No profile with this id");
 
+/**
+ * 422 when the exchange does not list the symbol, so that the cron never fails on it every minute;
+ * 503 when the exchange cannot be asked. Exchanges that are not bundled cannot be asked at all: their
+ * profiles are kept, and the collection error shows in their row.
+ */
+async function requireListed(env: Env, exchange: string, symbol: string) {
+  if (!isSupportedExchange(exchange)) return;
+  const listed = await isListed(env, exchange, symbol).catch((err: Error) => {
+    throw new ApiError(
+      503,
+      "exchange_unavailable",
+      `Could not check ${symbol} against ${exchange}'s markets: ${err.message}`,
+    );
+  });
+  if (!listed)
+    throw new ApiError(422, "unknown_symbol", `${exchange} does not list ${symbol} as a spot market`);
+}
+
 export const adminProfileRoutes = createRouter()
   .openapi(list, async (c) => c.json((await listProfiles(c.var.db)).map(publicProfile), 200))
   .openapi(create, async (c) => {
     const body = c.req.valid("json");
+    await requireListed(c.env, body.exchange ?? "binance", body.symbol);
     const profile = await createProfile(c.var.db, {
       symbol: body.symbol,
       name: body.name ?? body.symbol,
@@ -183,6 +213,7 @@ export const adminProfileRoutes = createRouter()
     if (moves && current.hasData) {
       throw new ApiError(409, "profile_has_data", "Symbol and exchange cannot change once data is collected");
     }
+    if (moves) await requireListed(c.env, body.exchange ?? current.exchange, body.symbol ?? current.symbol);
     const changes = {
       symbol: body.symbol,
       name: body.name,
