@@ -25,6 +25,9 @@ export const THROTTLE = {
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const PROFILE_SYMBOL = /^[A-Z0-9]{2,20}$/;
 export const STALE_AFTER_SECONDS = 5 * 60;
+// A profile whose collection failed this many cron runs in a row shows an error state (one failure is
+// often a passing 429 or timeout).
+export const COLLECTION_FAILING_AFTER = 3;
 
 // Market data.
 export const CHART_LIMIT = { min: 1, max: 5000, default: 100 };

@@ -135,6 +135,15 @@ export interface Profile {
   last_data_update: string | number | null;
   created_at: string | number;
   updated_at: string | number;
+  collection?: CollectionState;
+}
+
+/** The cron's collection outcome for a profile: failing after several failed runs in a row. */
+export interface CollectionState {
+  failing: boolean;
+  failures: number;
+  last_error: string | null;
+  last_error_at: string | null;
 }
 
 export interface ProfileInput {

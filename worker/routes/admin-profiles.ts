@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { PROFILE_SYMBOL } from "../config";
 import { writeAudit } from "../db/audit";
+import { collectionState, readOutcomes } from "../db/collection-outcomes";
 import {
   createProfile,
   deleteProfile,
@@ -47,6 +48,14 @@ export const Profile = z
     last_data_update: z.date().or(z.string()).nullable(),
     created_at: z.date().or(z.string()),
     updated_at: z.date().or(z.string()),
+    collection: z
+      .object({
+        failing: z.boolean(),
+        failures: z.number().int(),
+        last_error: z.string().nullable(),
+        last_error_at: z.string().nullable(),
+      })
+      .openapi({ description: "The cron's collection outcome: failing after several failed runs in a row" }),
   })
   .openapi("Profile");
 
@@ -182,7 +191,14 @@ async function requireListed(env: Env, exchange: string, symbol: string) {
 }
 
 export const adminProfileRoutes = createRouter()
-  .openapi(list, async (c) => c.json((await listProfiles(c.var.db)).map(publicProfile), 200))
+  .openapi(list, async (c) => {
+    const outcomes = await readOutcomes(c.var.db);
+    const rows = await listProfiles(c.var.db);
+    return c.json(
+      rows.map((p) => ({ ...publicProfile(p), collection: collectionState(outcomes[p.id]) })),
+      200,
+    );
+  })
   .openapi(create, async (c) => {
     const body = c.req.valid("json");
     await requireListed(c.env, body.exchange ?? "binance", body.symbol);
@@ -200,7 +216,7 @@ export const adminProfileRoutes = createRouter()
       detail: { symbol: profile.symbol, exchange: profile.exchange },
       ip: clientAddress(c),
     });
-    return c.json(publicProfile(profile), 201);
+    return c.json({ ...publicProfile(profile), collection: collectionState(undefined) }, 201);
   })
   .openapi(patch, async (c) => {
     const { id } = c.req.valid("param");
@@ -234,7 +250,8 @@ export const adminProfileRoutes = createRouter()
       detail: body,
       ip: clientAddress(c),
     });
-    return c.json(publicProfile(profile), 200);
+    const outcome = (await readOutcomes(c.var.db))[id];
+    return c.json({ ...publicProfile(profile), collection: collectionState(outcome) }, 200);
   })
   .openapi(remove, async (c) => {
     const { id } = c.req.valid("param");
