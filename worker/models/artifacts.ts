@@ -14,8 +14,3 @@ export async function validateArtifact(type: ModelType, bytes: Uint8Array): Prom
     net.model.dispose();
   }
 }
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}

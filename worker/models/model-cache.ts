@@ -4,6 +4,7 @@ import { type LoadedNet, loadNet } from "../../core/models/artifact";
 import type { ArimaArtifact, GarchArtifact } from "../../core/models/model-types";
 import { parseStatArtifact } from "../../core/models/model-types";
 import type { ModelRow } from "../db/models";
+import { loadArtifact } from "./artifact-store";
 import { MODEL_CACHE_SIZE } from "./insight-config";
 
 /** A Map that forgets its least recently used entry beyond `max`, telling `onEvict`. */
@@ -63,9 +64,7 @@ const models = new LruCache<number, Promise<LoadedModel>>(MODEL_CACHE_SIZE, (p) 
 
 async function fetchModel(bucket: R2Bucket, row: ModelRow): Promise<LoadedModel> {
   if (!row.artifactKey) throw new Error(`model ${row.id} has no artifact`);
-  const obj = await bucket.get(row.artifactKey);
-  if (!obj) throw new Error(`artifact ${row.artifactKey} is missing`);
-  const bytes = new Uint8Array(await obj.arrayBuffer());
+  const bytes = await loadArtifact(bucket, row.artifactKey);
   if (row.modelType === "arima" || row.modelType === "garch") {
     const artifact = parseStatArtifact(row.modelType, bytes);
     return artifact.kind === "arima" ? { kind: "arima", artifact } : { kind: "garch", artifact };

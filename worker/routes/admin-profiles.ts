@@ -19,6 +19,7 @@ import { isSupportedExchange } from "../market/exchange";
 import { isListed } from "../market/markets-cache";
 import { deleteStoredCandles } from "../market/store";
 import { clientAddress, requireAdmin } from "../middleware/auth";
+import { deleteSymbolArtifacts } from "../models/artifact-store";
 import { DisplayName, errors, IdParam, jsonBody, jsonContent } from "../schemas";
 import { CandleQuery, CandlesAnswer, TimeframeParam } from "./candle-query";
 
@@ -257,8 +258,11 @@ export const adminProfileRoutes = createRouter()
     const { id } = c.req.valid("param");
     const profile = await getProfile(c.var.db, id);
     if (!profile) throw notFound();
+    // Rows first (candles, rollups, archive index, jobs and models cascade with the profile), then the R2
+    // objects they pointed at: a failure in between leaves unreferenced objects, never dangling rows.
     await deleteProfile(c.var.db, id);
     await deleteStoredCandles(c.env.BUCKET, profile.symbol);
+    await deleteSymbolArtifacts(c.env.BUCKET, profile.symbol);
     await writeAudit(c.var.db, {
       adminId: c.var.admin.id,
       action: "profile.delete",

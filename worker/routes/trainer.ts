@@ -6,22 +6,21 @@ import { TIMEFRAME_SECONDS } from "../../core/candles/timeframes";
 import { isModelType } from "../../core/models/model-types";
 import { createRouter } from "../app-env";
 import { MAX_ARTIFACT_BYTES, TRAIN_LEASE_SECONDS, TRAINER_CANDLE_LIMIT } from "../config";
-import {
-  claimJob,
-  expireLeases,
-  finishJob,
-  getJob,
-  type JobRow,
-  publicJob,
-  reportProgress,
-} from "../db/jobs";
+import { claimJob, expireLeases, finishJob, getJob, publicJob, reportProgress } from "../db/jobs";
 import { activateVersion, publicModel } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
 import { readChart } from "../market/chart";
 import { requireTrainer } from "../middleware/auth";
 import { limitBody } from "../middleware/security";
-import { sha256Hex, validateArtifact } from "../models/artifacts";
+import {
+  artifactKey,
+  deleteArtifacts,
+  putArtifact,
+  sha256Hex,
+  verifyArtifact,
+} from "../models/artifact-store";
+import { validateArtifact } from "../models/artifacts";
 import { publishProgress } from "../progress-hub";
 import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
 import { Job } from "./admin-jobs";
@@ -30,9 +29,6 @@ const base = { tags: ["trainer"], security: [{ trainerBearer: [] }], middleware:
 const WorkerId = z.string().trim().min(1).max(100).openapi({ example: "trainer-laptop-1" });
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: "sha256 as 64 lower-case hex digits" });
 const TRAINER_TIMEFRAMES = ["1m", "5m", "15m", "1h", "4h", "1D"] as const;
-
-const artifactKey = (symbol: string, job: JobRow) =>
-  `models/${symbol}/${job.modelType}/job-${job.id}-a${job.attempts}.bin`;
 
 /** The running training job `worker` holds, with its profile; 409 when the lease is gone. */
 async function heldJob(db: Parameters<typeof getJob>[0], id: number, worker: string) {
@@ -262,10 +258,7 @@ export const trainerRoutes = createRouter()
     await validateArtifact(job.modelType, bytes).catch((err: Error) => {
       throw new ApiError(422, "artifact_invalid", `The artifact cannot be used: ${err.message}`);
     });
-    await c.env.BUCKET.put(artifactKey(profile.symbol, job), bytes, {
-      sha256: sha,
-      customMetadata: { sha256: sha, job: String(id) },
-    });
+    await putArtifact(c.env.BUCKET, artifactKey(profile.symbol, job), bytes, sha, id);
     return c.json({ sha256: sha, bytes: bytes.byteLength }, 201);
   })
   .openapi(complete, async (c) => {
@@ -274,8 +267,8 @@ export const trainerRoutes = createRouter()
     const db = c.var.db;
     const { job, profile } = await heldJob(db, id, body.worker_id);
     const key = artifactKey(profile.symbol, job);
-    const head = await c.env.BUCKET.head(key);
-    if (!head || head.customMetadata?.sha256 !== body.artifact_sha256) {
+    const size = await verifyArtifact(c.env.BUCKET, key, body.artifact_sha256);
+    if (size === null) {
       throw new ApiError(409, "artifact_missing", "Upload the artifact with this sha256 before completing");
     }
     const { model, staleKeys } = await activateVersion(db, {
@@ -287,9 +280,9 @@ export const trainerRoutes = createRouter()
       metrics: body.metrics,
       artifactKey: key,
       artifactSha256: body.artifact_sha256,
-      artifactBytes: head.size,
+      artifactBytes: size,
     });
-    if (staleKeys.length) await c.env.BUCKET.delete(staleKeys);
+    await deleteArtifacts(c.env.BUCKET, staleKeys);
     await finishJob(
       db,
       id,
