@@ -23,6 +23,8 @@ export const THROTTLE = {
 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+// The window of the [[ratelimits]] bindings in wrangler.toml, sent as Retry-After on their 429s.
+export const RATE_LIMIT_PERIOD_SECONDS = 60;
 export const PROFILE_SYMBOL = /^[A-Z0-9]{2,20}$/;
 export const STALE_AFTER_SECONDS = 5 * 60;
 // A profile whose collection failed this many cron runs in a row shows an error state (one failure is

@@ -4,6 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { ApiError } from "../errors";
 import { requireAdmin } from "../middleware/auth";
+import { rateLimit } from "../middleware/rate-limit";
 import { hub } from "../progress-hub";
 import { errors, jsonContent } from "../schemas";
 
@@ -13,8 +14,12 @@ const ticket = createRoute({
   tags: ["admin"],
   summary: "A single-use WebSocket ticket, valid 60 s",
   security: [{ adminBearer: [] }],
-  middleware: [requireAdmin()],
-  responses: { 200: jsonContent(z.object({ ticket: z.string() }), "The ticket"), 401: errors[401] },
+  middleware: [requireAdmin(), rateLimit("ticket")],
+  responses: {
+    200: jsonContent(z.object({ ticket: z.string() }), "The ticket"),
+    401: errors[401],
+    429: errors[429],
+  },
 });
 
 const connect = createRoute({

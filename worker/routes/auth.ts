@@ -8,6 +8,7 @@ import { issueToken } from "../auth/tokens";
 import { createUser, findUserByEmail, publicUser, setPasswordHash } from "../db/users";
 import { ApiError } from "../errors";
 import { clientAddress, requireUser } from "../middleware/auth";
+import { rateLimit } from "../middleware/rate-limit";
 import { AnyPassword, Email, errors, jsonBody, jsonContent, NewPassword, User } from "../schemas";
 
 const TokenAndUser = z.object({ token: z.string(), user: User }).openapi("UserSession");
@@ -18,12 +19,14 @@ const signup = createRoute({
   path: "/signup",
   tags: ["users"],
   summary: "Create a user account",
+  middleware: [rateLimit("signup")],
   request: { body: jsonBody(z.object({ email: Email, password: NewPassword })) },
   responses: {
     201: jsonContent(TokenAndUser, "Account created"),
     400: errors[400],
     409: errors[409],
     415: errors[415],
+    429: errors[429],
   },
 });
 

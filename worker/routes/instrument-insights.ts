@@ -2,6 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { requireUser } from "../middleware/auth";
+import { rateLimit } from "../middleware/rate-limit";
 import { backtestInstrument, DIRECTION_MODELS } from "../models/backtest";
 import { predictInstrument } from "../models/predict";
 import { signalOf } from "../models/signals";
@@ -9,9 +10,14 @@ import { instrumentStats } from "../models/stats";
 import { errors, jsonContent } from "../schemas";
 import { SymbolParam, trainedProfile } from "./instruments";
 
-const base = { tags: ["instruments"], security: [{ userBearer: [] }], middleware: [requireUser()] };
+// Every route here computes forecasts or replays them: limited per user and per address.
+const base = {
+  tags: ["instruments"],
+  security: [{ userBearer: [] }],
+  middleware: [requireUser(), rateLimit("heavy")],
+};
 
-const failures = { 400: errors[400], 401: errors[401], 404: errors[404] };
+const failures = { 400: errors[400], 401: errors[401], 404: errors[404], 429: errors[429] };
 
 const ForecastPoint = z
   .object({
