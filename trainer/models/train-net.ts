@@ -1,6 +1,6 @@
 // Trains gru_attention / cnn_pattern on hourly candles: time-ordered validation split, scaler fitted
 // on the training rows only, seeded shuffles, early stopping on validation loss (best weights kept).
-import * as tf from "@tensorflow/tfjs";
+
 import type { Candle } from "../../core/candles/types";
 import type { LoadedNet, NetMeta } from "../../core/models/artifact";
 import {
@@ -26,6 +26,7 @@ import {
   type TrainConfig,
 } from "../../core/models/net-config";
 import { buildCnnPattern, buildGruAttention, predictReturns } from "../../core/models/nets";
+import { tf } from "../../core/models/tf";
 
 export interface TrainProgress {
   epoch: number;

@@ -1,5 +1,6 @@
 // Checks an uploaded model artifact the way inference will read it, before it can become active.
 import { loadNet } from "../../core/models/artifact";
+import "./tf-cpu";
 import { type ModelType, parseStatArtifact } from "../../core/models/model-types";
 
 export async function validateArtifact(type: ModelType, bytes: Uint8Array): Promise<void> {

@@ -1,11 +1,11 @@
 // Isolate-level caches: loaded model artifacts by model id, and small LRU maps for computed answers.
-import * as tf from "@tensorflow/tfjs";
 import { type LoadedNet, loadNet } from "../../core/models/artifact";
 import type { ArimaArtifact, GarchArtifact } from "../../core/models/model-types";
 import { parseStatArtifact } from "../../core/models/model-types";
 import type { ModelRow } from "../db/models";
 import { loadArtifact } from "./artifact-store";
 import { MODEL_CACHE_SIZE } from "./insight-config";
+import "./tf-cpu"; // nets run on the CPU backend, selected before anything touches tfjs
 
 /** A Map that forgets its least recently used entry beyond `max`, telling `onEvict`. */
 export class LruCache<K, V> {
@@ -50,13 +50,6 @@ export type LoadedModel =
   | { kind: "garch"; artifact: GarchArtifact }
   | { kind: "net"; net: LoadedNet };
 
-// Workers have no WebGL or WASM threads: the plain JS backend, chosen once per isolate.
-let backend: Promise<boolean> | undefined;
-const useCpu = () => {
-  backend ??= tf.setBackend("cpu");
-  return backend;
-};
-
 // Promises are cached so that two requests arriving together load an artifact once.
 const models = new LruCache<number, Promise<LoadedModel>>(MODEL_CACHE_SIZE, (p) => {
   p.then((m) => (m.kind === "net" ? m.net.model.dispose() : undefined)).catch(() => {});
@@ -69,7 +62,6 @@ async function fetchModel(bucket: R2Bucket, row: ModelRow): Promise<LoadedModel>
     const artifact = parseStatArtifact(row.modelType, bytes);
     return artifact.kind === "arima" ? { kind: "arima", artifact } : { kind: "garch", artifact };
   }
-  await useCpu();
   const net = await loadNet(bytes);
   if (net.meta.kind !== row.modelType) {
     net.model.dispose();
