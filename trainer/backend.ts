@@ -4,7 +4,8 @@ import path from "node:path";
 import { setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import type { NetKind } from "../core/models/net-config";
 import { buildNet } from "../core/models/nets";
-import { tf } from "../core/models/tf";
+import "../core/models/tf-prod";
+import * as tf from "@tensorflow/tfjs";
 
 export type TfBackend = "cpu" | "wasm";
 

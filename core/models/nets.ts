@@ -13,7 +13,8 @@ import {
   NET_SEED,
   type NetKind,
 } from "./net-config";
-import { tf } from "./tf";
+import "./tf-prod";
+import * as tf from "@tensorflow/tfjs";
 
 /** [window, features] of one input sample. */
 export type NetInputShape = [number, number];

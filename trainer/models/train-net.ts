@@ -26,7 +26,8 @@ import {
   type TrainConfig,
 } from "../../core/models/net-config";
 import { buildCnnPattern, buildGruAttention, predictReturns } from "../../core/models/nets";
-import { tf } from "../../core/models/tf";
+import "../../core/models/tf-prod";
+import * as tf from "@tensorflow/tfjs";
 
 export interface TrainProgress {
   epoch: number;
