@@ -1,6 +1,6 @@
 // Starts the replay exchange (Node side) for the Worker tests: real BTCUSDT candles from June 2024,
 // shifted so that 2024-06-20 12:00 UTC is the present, with the replay's clock pinned so that no new
-// candle appears while tests run, plus two small committed series (SOLUSDT, XBTUSDT) so that more than one
+// candle appears while tests run, plus two small committed series (SOLUSDT, ETHUSDT) so that more than one
 // symbol is listed. Without the sample data the collection tests skip.
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -18,7 +18,7 @@ declare module "vitest" {
 }
 
 /** Committed fixture series the replay always serves, so that profile tests have listed symbols. */
-const LISTED_FIXTURES = ["SOLUSDT-1m-2025-02.csv", "gzip-source/XBTUSDT-1m-2024-01.csv"].map((f) =>
+const LISTED_FIXTURES = ["SOLUSDT-1m-2025-02.csv", "ETHUSDT-PERP-1m-2024-01.csv"].map((f) =>
   path.resolve(import.meta.dirname, "../fixtures/replay", f),
 );
 

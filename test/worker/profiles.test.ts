@@ -89,9 +89,9 @@ describe("trading profiles", () => {
     const p = { id: await insertProfile("ADAUSDT") };
     const renamed = await call("PATCH", `/api/admin/profiles/${p.id}`, {
       token: admin,
-      body: { symbol: "XBTUSDT", is_active: false },
+      body: { symbol: "ETHUSDT", is_active: false },
     });
-    expect(renamed.json).toMatchObject({ symbol: "XBTUSDT", is_active: false });
+    expect(renamed.json).toMatchObject({ symbol: "ETHUSDT", is_active: false });
     await env.DB.prepare("update trading_profiles set has_data = 1 where id = ?").bind(p.id).run();
     const moved = await call("PATCH", `/api/admin/profiles/${p.id}`, {
       token: admin,
