@@ -23,7 +23,7 @@ export default defineConfig(async () => {
                   TRAINER_TOKEN: testSecret("trainer"),
                   ADMIN_BOOTSTRAP_TOKEN: testSecret("bootstrap"),
                   CORS_ORIGINS: "https://allowed.example",
-                  EXCHANGE_BASE_URL: inject("replayUrl"),
+                  EXCHANGE_BASE_URL: inject("exchangeUrl"),
                 },
               },
             })),

@@ -1,10 +1,11 @@
 // Chooses and initialises the tfjs backend of the Node trainer: the pure-JS CPU backend or WASM.
 import { createRequire } from "node:module";
 import path from "node:path";
-import * as tf from "@tensorflow/tfjs";
 import { setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import type { NetKind } from "../core/models/net-config";
 import { buildNet } from "../core/models/nets";
+import "../core/models/tf-prod";
+import * as tf from "@tensorflow/tfjs";
 
 export type TfBackend = "cpu" | "wasm";
 

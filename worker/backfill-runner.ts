@@ -5,7 +5,12 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Candle } from "../core/candles/types";
 import { DAY } from "../core/candles/types";
-import { BACKFILL_LEASE_SECONDS, BACKFILL_OUTAGE, BACKFILL_SLICE_MS } from "./config";
+import {
+  BACKFILL_LEASE_SECONDS,
+  BACKFILL_OUTAGE,
+  BACKFILL_PROGRESS_EVERY_MS,
+  BACKFILL_SLICE_MS,
+} from "./config";
 import { getDb } from "./db/client";
 import { finishJob, holdJob, reportProgress } from "./db/jobs";
 import { getProfile } from "./db/profiles";
@@ -86,10 +91,31 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
   let cursor = params.cursor;
   let stored = params.stored;
   let buffer: Candle[] = [];
+  let reportedAt = nowMs;
   const flushBefore = async (limit: number) => {
     const done = buffer.filter((c) => c.time < limit);
     buffer = buffer.filter((c) => c.time >= limit);
     if (done.length) stored += await storeCandles(env.BUCKET, db, profile, done, nowSec);
+    return done.length > 0;
+  };
+  /** Saves the cursor and tells watchers; the job's state afterwards ("running" unless cancelled). */
+  const report = async (at: number) => {
+    reportedAt = Date.now();
+    const progress = Math.min(1, (at - params.from) / span);
+    const state = await reportProgress(
+      db,
+      jobId,
+      me,
+      {
+        progress,
+        params: { ...params, cursor: at, stored, outage: undefined },
+        message: `${stored} candles stored`,
+        leaseSeconds: BACKFILL_LEASE_SECONDS,
+      },
+      new Date(),
+    );
+    if (state === "running" && at < params.to) await event(progress, `${stored} candles stored`);
+    return state;
   };
   try {
     while (cursor < params.to && Date.now() - nowMs < BACKFILL_SLICE_MS) {
@@ -105,8 +131,12 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
       const reached = page.length ? page[page.length - 1].time + 60 : params.to;
       cursor =
         page.length < MAX_CANDLES_PER_REQUEST ? Math.max(reached, nextDayOrEnd(cursor, params.to)) : reached;
-      // Whole days are written once each (an R2 key takes one write a second).
-      await flushBefore(dayStart(cursor));
+      // Whole days are written once each (an R2 key takes one write a second). Each stored day is
+      // reported, at most once a second, so a long slice shows progress instead of one jump.
+      const storedDay = await flushBefore(dayStart(cursor));
+      if (storedDay && cursor < params.to && Date.now() - reportedAt >= BACKFILL_PROGRESS_EVERY_MS) {
+        if ((await report(buffer.length ? buffer[0].time : cursor)) !== "running") return null;
+      }
     }
     rememberMarkets(env, ex);
     if (cursor >= params.to) await flushBefore(Number.MAX_SAFE_INTEGER);
@@ -141,26 +171,13 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
     await event(job.progress, `failed: ${why}`);
     return null;
   }
-  const progress = Math.min(1, (cursor - params.from) / span);
-  const state = await reportProgress(
-    db,
-    jobId,
-    me,
-    {
-      progress,
-      params: { ...params, cursor, stored, outage: undefined },
-      message: `${stored} candles stored`,
-      leaseSeconds: BACKFILL_LEASE_SECONDS,
-    },
-    new Date(),
-  );
-  if (state !== "running") return null; // cancelled meanwhile: what is stored stays, nothing more is fetched
+  // Cancelled meanwhile: what is stored stays, nothing more is fetched.
+  if ((await report(cursor)) !== "running") return null;
   if (cursor >= params.to) {
     await finishJob(db, jobId, me, { status: "succeeded", message: `${stored} candles stored` }, new Date());
     await event(1, `done: ${stored} candles stored`);
     return null;
   }
-  await event(progress, `${stored} candles stored`);
   return Date.now();
 }
 

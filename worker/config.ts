@@ -1,6 +1,7 @@
 // Numbers that matter, in one place.
-export const PASSWORD_MIN = 8;
-// Long enough for any passphrase, short enough that hashing cannot be turned into a CPU attack.
+// New passwords follow core/auth/password-rule.ts (8 to 128); existing ones are accepted up to this
+// length, long enough for any passphrase set under older rules and short enough that hashing cannot be
+// turned into a CPU attack.
 export const PASSWORD_MAX = 256;
 export const EMAIL_MAX = 254;
 export const NAME_MAX = 100;
@@ -34,9 +35,14 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_PATH_CHARS = 2048;
 export const MAX_QUERY_CHARS = 4096;
 export const MAX_HEADER_BYTES = 32 * 1024;
+// The window of the [[ratelimits]] bindings in wrangler.toml, sent as Retry-After on their 429s.
+export const RATE_LIMIT_PERIOD_SECONDS = 60;
 export const PROFILE_SYMBOL = /^[A-Z0-9]{2,20}$/;
 export const PROFILE_TYPES = ["crypto", "forex"] as const;
 export const STALE_AFTER_SECONDS = 5 * 60;
+// A profile whose collection failed this many cron runs in a row shows an error state (one failure is
+// often a passing 429 or timeout).
+export const COLLECTION_FAILING_AFTER = 3;
 
 // Market data.
 export const CHART_LIMIT = { min: 1, max: 5000, default: 100 };
@@ -58,6 +64,8 @@ export const CRON_GAP_REFILL_EVERY_MINUTES = 15;
 export const CRON_COMPACT_EVERY_MINUTES = 60;
 // A backfill alarm works this long, then saves its cursor and schedules the next alarm.
 export const BACKFILL_SLICE_MS = 10_000;
+// Inside a slice, progress is reported after each stored day, but at most once a second.
+export const BACKFILL_PROGRESS_EVERY_MS = 1_000;
 export const BACKFILL_LEASE_SECONDS = 120;
 // A backfill rides out a short exchange outage (network, timeouts, 5xx, 429): it pauses 5 s, 10 s,
 // 20 s ... up to a minute between slices, and fails only when the outage outlasts 10 minutes.

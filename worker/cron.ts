@@ -4,6 +4,7 @@
 import { backfillRunner } from "./backfill-runner";
 import { CRON_COMPACT_EVERY_MINUTES } from "./config";
 import { getDb } from "./db/client";
+import { recordOutcomes } from "./db/collection-outcomes";
 import { expireLeases, listJobs } from "./db/jobs";
 import { listActiveProfiles } from "./db/profiles";
 import { COLLECTION_LAST_RUN, writeState } from "./db/state";
@@ -28,18 +29,22 @@ export async function runScheduled(env: Env, scheduledTime: number) {
 export async function collectAll(env: Env, nowSec: number) {
   const db = getDb(env.DB);
   const results: Record<string, string> = {};
+  const errors = new Map<number, string | null>();
   for (const p of await listActiveProfiles(db)) {
     if (!isSupportedExchange(p.exchange)) {
       results[p.symbol] = `skipped: exchange ${p.exchange} is not bundled`;
+      errors.set(p.id, `exchange ${p.exchange} is not bundled in this Worker: nothing is collected`);
       continue;
     }
     try {
       if (dueEvery(p.id, nowSec, CRON_COMPACT_EVERY_MINUTES)) await compactRecent(env.BUCKET, db, p, nowSec);
       const r = await collectLatest(env, db, exchangeFor(env, p.exchange), p, nowSec);
       results[p.symbol] = `stored ${r.stored}, refilled ${r.refilled}`;
+      errors.set(p.id, null);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       results[p.symbol] = `failed: ${message}`;
+      errors.set(p.id, message);
       console.warn(`collect ${p.symbol}: ${message}`);
       await publishProgress(env, {
         type: "status_update",
@@ -51,6 +56,7 @@ export async function collectAll(env: Env, nowSec: number) {
       });
     }
   }
+  await recordOutcomes(db, errors, new Date(nowSec * 1000));
   return results;
 }
 

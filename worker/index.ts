@@ -1,3 +1,5 @@
+// First: tfjs must be on its CPU backend before any other module can touch it.
+import "./models/tf-cpu";
 import { createApp } from "./app";
 import { runScheduled } from "./cron";
 

@@ -1,6 +1,7 @@
 // Request and response schemas shared by validation and the OpenAPI document.
 import { z } from "@hono/zod-openapi";
-import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from "./config";
+import { PASSWORD_RULE } from "../core/auth/password-rule";
+import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX } from "./config";
 
 export const Email = z
   .string()
@@ -10,11 +11,12 @@ export const Email = z
   .pipe(z.email({ message: "Enter a valid email address" }))
   .openapi({ example: "trader@example.com" });
 
+// The rule itself (length, common passwords, the email) is checked by assertStrongPassword, which answers
+// 400 weak_password; the schema only bounds the body.
 export const NewPassword = z
   .string()
-  .min(PASSWORD_MIN, { message: `Use at least ${PASSWORD_MIN} characters` })
-  .max(PASSWORD_MAX, { message: `Use at most ${PASSWORD_MAX} characters` })
-  .openapi({ example: "correct horse battery staple" });
+  .max(4 * PASSWORD_MAX, { message: `Use at most ${PASSWORD_MAX} characters` })
+  .openapi({ description: `Passwords need ${PASSWORD_RULE}`, example: "correct horse battery staple" });
 
 // Existing passwords are only length-capped: rules may have changed since they were set.
 export const AnyPassword = z.string().min(1).max(PASSWORD_MAX);
@@ -53,8 +55,9 @@ export const errors = {
   409: err("Conflict with the current state"),
   413: err("Body larger than 1 MB"),
   415: err("Body is not JSON"),
-  422: err("Valid input the current state cannot serve"),
-  429: err("Too many attempts; see Retry-After"),
+  422: err("Understood but refused (see the error code)"),
+  429: err("Too many requests; see Retry-After"),
+  503: err("A service this needs (the exchange) cannot be reached; try again"),
 };
 
 /**

@@ -1,5 +1,6 @@
 // One self-describing blob per trained net: "MMNET001", u32 LE header length, JSON header
 // {format, modelTopology, weightSpecs, weightBytes, scaler, meta}, then the raw weight bytes.
+import "./tf-prod";
 import * as tf from "@tensorflow/tfjs";
 import "./attention"; // registers the GruAttention layer before any model is loaded
 import type { Scaler } from "./features";

@@ -3,6 +3,7 @@
 // masks, a strided unstack), which bench/tfjs-backends.ts measures as 1.5x slower training and, for
 // the single-window prediction the Worker makes on the CPU backend, 7x slower inference.
 // Registered with tf.serialization so tf.loadLayersModel finds it in both the trainer and the Worker.
+import "./tf-prod";
 import * as tf from "@tensorflow/tfjs";
 
 export interface GruAttentionArgs {

@@ -1,5 +1,6 @@
 // Trains gru_attention / cnn_pattern on hourly candles: time-ordered validation split, scaler fitted
 // on the training rows only, seeded shuffles, early stopping on validation loss (best weights kept).
+import "./tf-prod";
 import * as tf from "@tensorflow/tfjs";
 import type { Candle } from "../candles/types";
 import type { LoadedNet, NetMeta } from "./artifact";

@@ -1,5 +1,5 @@
 // The two tfjs networks (pure builders) and their inference helpers; runs in workerd on the CPU backend.
-import * as tf from "@tensorflow/tfjs";
+
 import type { Candle } from "../candles/types";
 import type { LoadedNet } from "./artifact";
 import { GruAttention } from "./attention";
@@ -14,6 +14,8 @@ import {
   NET_SEED,
   type NetKind,
 } from "./net-config";
+import "./tf-prod";
+import * as tf from "@tensorflow/tfjs";
 
 /** [window, features] of one input sample. */
 export type NetInputShape = [number, number];

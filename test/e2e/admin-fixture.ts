@@ -15,6 +15,12 @@ export function profiles(markets: Market[]) {
     last_data_update: m.m1.at(-1)!.time + 60,
     created_at: T0 - 90 * 86_400,
     updated_at: T0 - 60,
+    collection: {
+      failing: false,
+      failures: 0,
+      last_error: null as string | null,
+      last_error_at: null as string | null,
+    },
   }));
   rows.push({
     id: 3,
@@ -27,6 +33,13 @@ export function profiles(markets: Market[]) {
     last_data_update: null as unknown as number,
     created_at: T0 - 3600,
     updated_at: T0 - 3600,
+    // A profile whose collection keeps failing: the admin row shows the last error and when.
+    collection: {
+      failing: true,
+      failures: 14,
+      last_error: "binance: request timed out after 10000 ms (fetchOHLCV SOL/USDT)",
+      last_error_at: new Date((T0 - 60) * 1000).toISOString(),
+    },
   });
   return rows;
 }

@@ -34,10 +34,9 @@ describe("user signup", () => {
 
   it.each([
     [{ email: "not-an-email", password: "longenough" }],
-    [{ email: "a@example.com", password: "short" }],
     [{ email: "a@example.com" }],
     [{}],
-    [{ email: "a@example.com", password: "x".repeat(300) }],
+    [{ email: "a@example.com", password: "x".repeat(1025) }],
   ])("answers 400 in the error shape for %j", async (body) => {
     const res = await call("POST", "/api/auth/signup", { body });
     expect(res.status).toBe(400);

@@ -8,8 +8,12 @@ export interface CallOptions {
   rawBody?: BodyInit;
 }
 
+/** A fresh private client address for each call, so per-address limits only trip on purpose. */
+const someAddress = () =>
+  `10.${(Math.random() * 256) | 0}.${(Math.random() * 256) | 0}.${(Math.random() * 256) | 0}`;
+
 export async function call(method: string, path: string, opts: CallOptions = {}) {
-  const headers: Record<string, string> = { ...opts.headers };
+  const headers: Record<string, string> = { "cf-connecting-ip": someAddress(), ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let body: BodyInit | undefined = opts.rawBody;
   if (opts.body !== undefined) {
@@ -62,4 +66,13 @@ export async function storeHours(
     ),
   );
   await env.DB.prepare("update trading_profiles set has_data = 1 where id = ?").bind(profileId).run();
+}
+
+/** A profile row written straight to D1, for tests about something other than creating profiles. */
+export async function insertProfile(symbol: string, profileType: "crypto" | "forex" = "crypto") {
+  return (await env.DB.prepare(
+    "insert into trading_profiles (symbol, name, profile_type) values (?, ?, ?) returning id",
+  )
+    .bind(symbol, symbol, profileType)
+    .first("id")) as number;
 }

@@ -10,6 +10,7 @@ import { buildNet } from "../../core/models/nets";
 import { getDb } from "../../worker/db/client";
 import { activateVersion } from "../../worker/db/models";
 import { storeCandles } from "../../worker/market/store";
+import { artifactKey, putArtifact, sha256Hex } from "../../worker/models/artifact-store";
 import { signup } from "./helpers";
 import { syntheticCandles } from "./synthetic";
 
@@ -74,6 +75,7 @@ export async function netArtifact(hourly: readonly Candle[]): Promise<Uint8Array
   return bytes;
 }
 
+let fixtureJobs = 0;
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 
 async function register(
@@ -83,8 +85,8 @@ async function register(
   skill: number,
   dmPvalue: number,
 ) {
-  const key = `models/${profile.symbol}/${modelType}/${crypto.randomUUID()}`;
-  await env.BUCKET.put(key, bytes);
+  const key = artifactKey(profile.symbol, { id: ++fixtureJobs, modelType, attempts: 1 });
+  await putArtifact(env.BUCKET, key, bytes, await sha256Hex(bytes), fixtureJobs);
   await activateVersion(getDb(env.DB), {
     profileId: profile.id,
     modelType,

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bootstrapAdmin, call, signup } from "./helpers";
+import { bootstrapAdmin, call, insertProfile, signup } from "./helpers";
 
 let admin: string;
 beforeAll(async () => {
@@ -43,7 +43,8 @@ describe("trading profiles", () => {
 
   it("accepts any exchange ccxt knows and answers 409 for a duplicate symbol", async () => {
     expect((await create({ symbol: "XRPUSDT", exchange: "Kraken", name: "Ripple" })).status).toBe(201);
-    expect((await create({ symbol: "xrpusdt" })).status).toBe(409);
+    expect((await create({ symbol: "xrpusdt", exchange: "kraken" })).status).toBe(409);
+    expect((await create({ symbol: "btcusdt" })).status).toBe(409);
   });
 
   it("answers 409 symbol_taken when a rename clashes with another profile, and changes nothing", async () => {
@@ -74,13 +75,38 @@ describe("trading profiles", () => {
     expect(patched.json).toMatchObject({ name: "Solana", models_trained: false });
   });
 
+  it("refuses a symbol the exchange does not list (422, naming the exchange) and stores nothing", async () => {
+    const before = await env.DB.prepare("select count(*) as n from trading_profiles").first("n");
+    for (const body of [{ symbol: "FOOBARXYZ" }, { symbol: "FOOBARXYZ", exchange: "binanceus" }]) {
+      const res = await create(body);
+      expect(res.status).toBe(422);
+      expect(res.json.error.code).toBe("unknown_symbol");
+      expect(res.json.error.message).toMatch(
+        new RegExp(`^${body.exchange ?? "binance"} does not list FOOBARXYZ`),
+      );
+    }
+    const id = await insertProfile("DOGEUSDT");
+    const moved = await call("PATCH", `/api/admin/profiles/${id}`, {
+      token: admin,
+      body: { symbol: "FOOBARXYZ" },
+    });
+    expect(moved.status).toBe(422);
+    expect(moved.json.error.code).toBe("unknown_symbol");
+    expect(
+      await env.DB.prepare("select symbol from trading_profiles where id = ?").bind(id).first("symbol"),
+    ).toBe("DOGEUSDT");
+    expect(await env.DB.prepare("select count(*) as n from trading_profiles").first("n")).toBe(
+      Number(before) + 1,
+    );
+  });
+
   it("patches, refuses a symbol change once data exists, deletes, and answers 404 after", async () => {
-    const p = (await create({ symbol: "ADAUSDT" })).json;
+    const p = { id: await insertProfile("ADAUSDT") };
     const renamed = await call("PATCH", `/api/admin/profiles/${p.id}`, {
       token: admin,
-      body: { symbol: "ADAEUR", is_active: false },
+      body: { symbol: "ETHUSDT", is_active: false },
     });
-    expect(renamed.json).toMatchObject({ symbol: "ADAEUR", is_active: false });
+    expect(renamed.json).toMatchObject({ symbol: "ETHUSDT", is_active: false });
     await env.DB.prepare("update trading_profiles set has_data = 1 where id = ?").bind(p.id).run();
     const moved = await call("PATCH", `/api/admin/profiles/${p.id}`, {
       token: admin,
@@ -114,7 +140,7 @@ describe("instruments for users", () => {
       ["EURUSD", "forex"],
       ["LTCUSDT", "crypto"],
     ] as const) {
-      ids[symbol] = (await create({ symbol, profile_type: type })).json.id;
+      ids[symbol] = await insertProfile(symbol, type);
     }
     await env.DB.prepare("update trading_profiles set has_data = 1, models_trained = 1 where id in (?, ?)")
       .bind(ids.DOTUSDT, ids.EURUSD)

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
-import { bootstrapAdmin, call, signup, storeHours } from "./helpers";
+import { bootstrapAdmin, call, insertProfile, signup, storeHours } from "./helpers";
 
 const NEEDED = minTrainingCandles();
 
@@ -65,8 +65,7 @@ const jobsCount = async () => env.DB.prepare("select count(*) as n from jobs").f
 
 beforeAll(async () => {
   admin = (await bootstrapAdmin()).token;
-  profileId = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "TRNUSDT" } })).json
-    .id;
+  profileId = await insertProfile("TRNUSDT");
 });
 
 describe("queueing training", () => {

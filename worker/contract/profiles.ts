@@ -33,6 +33,14 @@ export const Profile = z
     simulated: z
       .boolean()
       .openapi({ description: "true for the local exchange simulator's symbols (npm run demo)" }),
+    collection: z
+      .object({
+        failing: z.boolean(),
+        failures: z.number().int(),
+        last_error: z.string().nullable(),
+        last_error_at: z.string().nullable(),
+      })
+      .openapi({ description: "The cron's collection outcome: failing after several failed runs in a row" }),
   })
   .openapi("Profile");
 

@@ -1,6 +1,6 @@
 // Loaded markets per exchange, kept for the isolate's life: a ccxt loadMarkets downloads the whole
 // market list (megabytes on Binance), which a once-a-minute cron must not repeat every minute.
-import { createExchange, type Exchange } from "./exchange";
+import { createExchange, type Exchange, ExchangeError, exchangeError, resolveMarket } from "./exchange";
 
 const MARKETS_TTL_MS = 60 * 60 * 1000;
 const cache = new Map<string, { markets: Exchange["markets"]; at: number }>();
@@ -22,3 +22,28 @@ export function rememberMarkets(env: Env, ex: Exchange) {
 }
 
 const cacheKey = (env: Env, id: string) => `${id}@${env.EXCHANGE_BASE_URL ?? ""}`;
+
+/**
+ * Whether the exchange lists `symbol` as a spot market, from the cached markets when they are fresh; a
+ * symbol missing from a cached list is looked up once more in a fresh download (it may be newly
+ * listed). Throws ExchangeError when the exchange cannot be asked.
+ */
+export async function isListed(env: Env, exchangeId: string, symbol: string): Promise<boolean> {
+  const lookup = async (ex: Exchange) => {
+    try {
+      await resolveMarket(ex, symbol);
+      return true;
+    } catch (err) {
+      const e = err instanceof ExchangeError ? err : exchangeError(ex, err);
+      if (e.kind === "bad_symbol") return false;
+      throw e;
+    } finally {
+      rememberMarkets(env, ex);
+    }
+  };
+  const cached = cache.has(cacheKey(env, exchangeId));
+  if (await lookup(exchangeFor(env, exchangeId))) return true;
+  if (!cached) return false;
+  cache.delete(cacheKey(env, exchangeId));
+  return lookup(exchangeFor(env, exchangeId));
+}

@@ -1,8 +1,9 @@
 // Isolate-level caches: loaded model artifacts by model id, and small LRU maps for computed answers.
-import * as tf from "@tensorflow/tfjs";
 import { type AnyKind, kindOf } from "../../core/models/registry";
 import type { ModelRow } from "../db/models";
+import { loadArtifact } from "./artifact-store";
 import { MODEL_CACHE_SIZE } from "./insight-config";
+import "./tf-cpu"; // nets run on the CPU backend, selected before anything touches tfjs
 
 /** A Map that forgets its least recently used entry beyond `max`, telling `onEvict`. */
 export class LruCache<K, V> {
@@ -50,13 +51,6 @@ export interface LoadedModel {
   bandZ: number;
 }
 
-// Workers have no WebGL or WASM threads: the plain JS backend, chosen once per isolate.
-let backend: Promise<boolean> | undefined;
-const useCpu = () => {
-  backend ??= tf.setBackend("cpu");
-  return backend;
-};
-
 // Promises are cached so that two requests arriving together load an artifact once.
 const models = new LruCache<number, Promise<LoadedModel>>(MODEL_CACHE_SIZE, (p) => {
   p.then((m) => m.kind.dispose(m.model)).catch(() => {});
@@ -64,11 +58,8 @@ const models = new LruCache<number, Promise<LoadedModel>>(MODEL_CACHE_SIZE, (p) 
 
 async function fetchModel(bucket: R2Bucket, row: ModelRow): Promise<LoadedModel> {
   if (!row.artifactKey) throw new Error(`model ${row.id} has no artifact`);
-  const obj = await bucket.get(row.artifactKey);
-  if (!obj) throw new Error(`artifact ${row.artifactKey} is missing`);
-  const bytes = new Uint8Array(await obj.arrayBuffer());
+  const bytes = await loadArtifact(bucket, row.artifactKey);
   const kind = kindOf(row.modelType);
-  if (kind.tfjs) await useCpu();
   const { model, bandZ } = await kind.decode(bytes).catch((err: Error) => {
     throw new Error(`artifact of model ${row.id}: ${err.message}`);
   });

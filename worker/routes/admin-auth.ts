@@ -2,6 +2,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
+import { assertStrongPassword } from "../auth/password-policy";
 import { hashPassword, matchPassword, needsRehash } from "../auth/passwords";
 import { issueToken, safeEqual } from "../auth/tokens";
 import { AdminAnswer, AdminRegister, AdminSession, Credentials } from "../contract/accounts";
@@ -67,6 +68,7 @@ export const adminAuthRoutes = createRouter()
     if (bearerToken(c.req.header("authorization"))) {
       // A logged-in admin adds another admin.
       const by = await authenticateAdmin(c);
+      await assertStrongPassword(body.password, body.email);
       input.passwordHash = hashPassword(body.password);
       const admin = await createAdmin(db, input);
       if (!admin) throw new ApiError(409, "email_taken", "An admin with this email already exists");
@@ -92,6 +94,7 @@ export const adminAuthRoutes = createRouter()
     const closed = () =>
       new ApiError(403, "bootstrap_closed", "An admin already exists: ask an admin to register you");
     if ((await countAdmins(db)) > 0) throw closed();
+    await assertStrongPassword(body.password, body.email);
     input.passwordHash = hashPassword(body.password);
     const admin = await createFirstAdmin(db, input);
     if (!admin) throw closed();

@@ -4,6 +4,7 @@ import { createRouter } from "../app-env";
 import { CandleQuery, CandlesAnswer, TimeframeParam } from "../contract/candles";
 import { DataStatus, Profile, ProfileCreate, ProfilePatch } from "../contract/profiles";
 import { writeAudit } from "../db/audit";
+import { collectionState, readOutcomes } from "../db/collection-outcomes";
 import { isUniqueViolation } from "../db/errors";
 import {
   createProfile,
@@ -15,9 +16,12 @@ import {
 } from "../db/profiles";
 import { ApiError } from "../errors";
 import { dataStatus, readChart } from "../market/chart";
+import { isSupportedExchange } from "../market/exchange";
+import { isListed } from "../market/markets-cache";
 import { isSimulated } from "../market/simulated";
 import { deleteStoredCandles } from "../market/store";
 import { clientAddress, requireAdmin } from "../middleware/auth";
+import { deleteSymbolArtifacts } from "../models/artifact-store";
 import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
 
 const security = [{ adminBearer: [] }];
@@ -39,7 +43,14 @@ const create = createRoute({
   request: {
     body: jsonBody(ProfileCreate),
   },
-  responses: { 201: jsonContent(Profile, "Created"), 400: errors[400], 401: errors[401], 409: errors[409] },
+  responses: {
+    201: jsonContent(Profile, "Created"),
+    400: errors[400],
+    401: errors[401],
+    409: errors[409],
+    422: errors[422],
+    503: errors[503],
+  },
 });
 
 const patch = createRoute({
@@ -57,6 +68,8 @@ const patch = createRoute({
     401: errors[401],
     404: errors[404],
     409: errors[409],
+    422: errors[422],
+    503: errors[503],
   },
 });
 
@@ -99,15 +112,39 @@ const data = createRoute({
 
 const notFound = () => new ApiError(404, "profile_not_found", "No profile with this id");
 
+/**
+ * 422 when the exchange does not list the symbol, so that the cron never fails on it every minute;
+ * 503 when the exchange cannot be asked. Exchanges that are not bundled cannot be asked at all: their
+ * profiles are kept, and the collection error shows in their row.
+ */
+async function requireListed(env: Env, exchange: string, symbol: string) {
+  if (!isSupportedExchange(exchange)) return;
+  const listed = await isListed(env, exchange, symbol).catch((err: Error) => {
+    throw new ApiError(
+      503,
+      "exchange_unavailable",
+      `Could not check ${symbol} against ${exchange}'s markets: ${err.message}`,
+    );
+  });
+  if (!listed)
+    throw new ApiError(422, "unknown_symbol", `${exchange} does not list ${symbol} as a spot market`);
+}
+
 export const adminProfileRoutes = createRouter()
-  .openapi(list, async (c) =>
-    c.json(
-      (await listProfiles(c.var.db)).map((p) => publicProfile(p, isSimulated(c.env, p.symbol))),
+  .openapi(list, async (c) => {
+    const outcomes = await readOutcomes(c.var.db);
+    const rows = await listProfiles(c.var.db);
+    return c.json(
+      rows.map((p) => ({
+        ...publicProfile(p, isSimulated(c.env, p.symbol)),
+        collection: collectionState(outcomes[p.id]),
+      })),
       200,
-    ),
-  )
+    );
+  })
   .openapi(create, async (c) => {
     const body = c.req.valid("json");
+    await requireListed(c.env, body.exchange ?? "binance", body.symbol);
     const profile = await createProfile(c.var.db, {
       symbol: body.symbol,
       name: body.name ?? body.symbol,
@@ -122,7 +159,13 @@ export const adminProfileRoutes = createRouter()
       detail: { symbol: profile.symbol, exchange: profile.exchange },
       ip: clientAddress(c),
     });
-    return c.json(publicProfile(profile, isSimulated(c.env, profile.symbol)), 201);
+    return c.json(
+      {
+        ...publicProfile(profile, isSimulated(c.env, profile.symbol)),
+        collection: collectionState(undefined),
+      },
+      201,
+    );
   })
   .openapi(patch, async (c) => {
     const { id } = c.req.valid("param");
@@ -135,6 +178,7 @@ export const adminProfileRoutes = createRouter()
     if (moves && current.hasData) {
       throw new ApiError(409, "profile_has_data", "Symbol and exchange cannot change once data is collected");
     }
+    if (moves) await requireListed(c.env, body.exchange ?? current.exchange, body.symbol ?? current.symbol);
     const changes = {
       symbol: body.symbol,
       name: body.name,
@@ -154,14 +198,21 @@ export const adminProfileRoutes = createRouter()
       detail: body,
       ip: clientAddress(c),
     });
-    return c.json(publicProfile(profile, isSimulated(c.env, profile.symbol)), 200);
+    const outcome = (await readOutcomes(c.var.db))[id];
+    return c.json(
+      { ...publicProfile(profile, isSimulated(c.env, profile.symbol)), collection: collectionState(outcome) },
+      200,
+    );
   })
   .openapi(remove, async (c) => {
     const { id } = c.req.valid("param");
     const profile = await getProfile(c.var.db, id);
     if (!profile) throw notFound();
+    // Rows first (candles, rollups, archive index, jobs and models cascade with the profile), then the R2
+    // objects they pointed at: a failure in between leaves unreferenced objects, never dangling rows.
     await deleteProfile(c.var.db, id);
     await deleteStoredCandles(c.env.BUCKET, profile.symbol);
+    await deleteSymbolArtifacts(c.env.BUCKET, profile.symbol);
     await writeAudit(c.var.db, {
       adminId: c.var.admin.id,
       action: "profile.delete",

@@ -5,6 +5,7 @@ import { createRouter } from "../app-env";
 import { WsQuery, WsTicket } from "../contract/progress";
 import { ApiError } from "../errors";
 import { requireAdmin } from "../middleware/auth";
+import { rateLimit } from "../middleware/rate-limit";
 import { hub } from "../progress-hub";
 import { errors, jsonContent } from "../schemas";
 
@@ -14,8 +15,8 @@ const ticket = createRoute({
   tags: ["admin"],
   summary: "A single-use WebSocket ticket, valid 60 s",
   security: [{ adminBearer: [] }],
-  middleware: [requireAdmin()],
-  responses: { 200: jsonContent(WsTicket, "The ticket"), 401: errors[401] },
+  middleware: [requireAdmin(), rateLimit("ticket")],
+  responses: { 200: jsonContent(WsTicket, "The ticket"), 401: errors[401], 429: errors[429] },
 });
 
 const connect = createRoute({

@@ -2,12 +2,14 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
+import { assertStrongPassword } from "../auth/password-policy";
 import { hashPassword, matchPassword, needsRehash } from "../auth/passwords";
 import { issueToken } from "../auth/tokens";
 import { Credentials, Me, Signup, UserSession } from "../contract/accounts";
 import { createUser, findUserByEmail, publicUser, setPasswordHash } from "../db/users";
 import { ApiError } from "../errors";
 import { clientAddress, requireUser } from "../middleware/auth";
+import { rateLimit } from "../middleware/rate-limit";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
 const security = [{ userBearer: [] }];
@@ -17,12 +19,14 @@ const signup = createRoute({
   path: "/signup",
   tags: ["users"],
   summary: "Create a user account",
+  middleware: [rateLimit("signup")],
   request: { body: jsonBody(Signup) },
   responses: {
     201: jsonContent(UserSession, "Account created"),
     400: errors[400],
     409: errors[409],
     415: errors[415],
+    429: errors[429],
   },
 });
 
@@ -53,6 +57,7 @@ const me = createRoute({
 export const authRoutes = createRouter()
   .openapi(signup, async (c) => {
     const { email, password } = c.req.valid("json");
+    await assertStrongPassword(password, email);
     const db = c.var.db;
     const user = await createUser(db, email, hashPassword(password));
     if (!user) throw new ApiError(409, "email_taken", "An account with this email already exists");

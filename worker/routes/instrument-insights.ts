@@ -5,15 +5,21 @@ import { Backtest, BacktestQuery, Predictions, Signal, Stats } from "../contract
 import { SymbolParam } from "../contract/instruments";
 import { trainedProfile } from "../db/profiles";
 import { requireUser } from "../middleware/auth";
+import { rateLimit } from "../middleware/rate-limit";
 import { storedBacktest } from "../models/backtest";
 import { predictInstrument } from "../models/predict";
 import { signalOf } from "../models/signals";
 import { instrumentStats } from "../models/stats";
 import { errors, jsonContent } from "../schemas";
 
-const base = { tags: ["instruments"], security: [{ userBearer: [] }], middleware: [requireUser()] };
+// Every route here computes forecasts or replays them: limited per user and per address.
+const base = {
+  tags: ["instruments"],
+  security: [{ userBearer: [] }],
+  middleware: [requireUser(), rateLimit("heavy")],
+};
 
-const failures = { 400: errors[400], 401: errors[401], 404: errors[404] };
+const failures = { 400: errors[400], 401: errors[401], 404: errors[404], 429: errors[429] };
 
 const route = <T extends z.ZodType>(path: string, summary: string, schema: T, description: string) =>
   createRoute({

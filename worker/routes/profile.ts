@@ -3,6 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { type AppEnv, createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
+import { assertStrongPassword } from "../auth/password-policy";
 import { hashPassword, verifyPassword } from "../auth/passwords";
 import { issueToken } from "../auth/tokens";
 import { AccountDelete, AccountUpdate, AccountUpdated } from "../contract/accounts";
@@ -70,6 +71,8 @@ export const profileRoutes = createRouter()
   .openapi(update, async (c) => {
     const body = c.req.valid("json");
     await confirmPassword(c, body.current_password);
+    if (body.password !== undefined)
+      await assertStrongPassword(body.password, body.email ?? c.var.user.email);
     const changes = {
       email: body.email,
       passwordHash: body.password === undefined ? undefined : hashPassword(body.password),

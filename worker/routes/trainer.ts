@@ -22,15 +22,7 @@ import {
   UploadQuery,
 } from "../contract/trainer";
 import { saveEvaluation } from "../db/backtests";
-import {
-  claimJob,
-  expireLeases,
-  finishJob,
-  getJob,
-  type JobRow,
-  publicJob,
-  reportProgress,
-} from "../db/jobs";
+import { claimJob, expireLeases, finishJob, getJob, publicJob, reportProgress } from "../db/jobs";
 import { activateVersion, publicModel } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { touchTrainer } from "../db/trainers";
@@ -38,15 +30,19 @@ import { ApiError } from "../errors";
 import { readChart } from "../market/chart";
 import { requireTrainer } from "../middleware/auth";
 import { rawBody } from "../middleware/security";
-import { sha256Hex, validateArtifact } from "../models/artifacts";
+import {
+  artifactKey,
+  deleteArtifacts,
+  putArtifact,
+  sha256Hex,
+  verifyArtifact,
+} from "../models/artifact-store";
+import { validateArtifact } from "../models/artifacts";
 import { refreshBacktest } from "../models/backtest";
 import { publishProgress } from "../progress-hub";
 import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
 
 const base = { tags: ["trainer"], security: [{ trainerBearer: [] }], middleware: [requireTrainer()] };
-
-const artifactKey = (symbol: string, job: JobRow) =>
-  `models/${symbol}/${job.modelType}/job-${job.id}-a${job.attempts}.bin`;
 
 /** The calling trainer (the token's subject); a `worker_id` naming another trainer is refused. */
 function trainerId(c: Context<AppEnv>, workerId: string | undefined) {
@@ -274,10 +270,7 @@ export const trainerRoutes = createRouter()
     await validateArtifact(job.modelType, bytes).catch((err: Error) => {
       throw new ApiError(422, "artifact_invalid", `The artifact cannot be used: ${err.message}`);
     });
-    await c.env.BUCKET.put(artifactKey(profile.symbol, job), bytes, {
-      sha256: sha,
-      customMetadata: { sha256: sha, job: String(id) },
-    });
+    await putArtifact(c.env.BUCKET, artifactKey(profile.symbol, job), bytes, sha, id);
     return c.json({ sha256: sha, bytes: bytes.byteLength }, 201);
   })
   .openapi(complete, async (c) => {
@@ -287,8 +280,8 @@ export const trainerRoutes = createRouter()
     const me = trainerId(c, body.worker_id);
     const { job, profile } = await heldJob(db, id, me);
     const key = artifactKey(profile.symbol, job);
-    const head = await c.env.BUCKET.head(key);
-    if (!head || head.customMetadata?.sha256 !== body.artifact_sha256) {
+    const size = await verifyArtifact(c.env.BUCKET, key, body.artifact_sha256);
+    if (size === null) {
       throw new ApiError(409, "artifact_missing", "Upload the artifact with this sha256 before completing");
     }
     // One batch: the job finishes and the version becomes active together, or (lease lost) neither.
@@ -303,14 +296,14 @@ export const trainerRoutes = createRouter()
         metrics: body.metrics,
         artifactKey: key,
         artifactSha256: body.artifact_sha256,
-        artifactBytes: head.size,
+        artifactBytes: size,
       },
       { owner: me, now: new Date() },
     );
     if (!activated)
       throw new ApiError(409, "lease_lost", "This trainer no longer holds the job: nothing changed");
     const { model, staleKeys } = activated;
-    if (staleKeys.length) await c.env.BUCKET.delete(staleKeys);
+    await deleteArtifacts(c.env.BUCKET, staleKeys);
     if (body.evaluation) await saveEvaluation(db, { modelId: model.id, ...body.evaluation });
     // The set's backtest is derived data: a failure here must not undo the activated version.
     await refreshBacktest(c.env.BUCKET, db, profile).catch((err: Error) =>

@@ -1,10 +1,10 @@
 // Admin sign-in, and the one-time registration of the first admin with the bootstrap token.
 import { useState } from "preact/hooks";
+import { NEW_PASSWORD, PASSWORD_RULE, passwordShapeProblem } from "../../../core/auth/password-rule";
 import { ApiError, adminApi, messageOf } from "../api";
 import { signInAdmin } from "../state/session";
 import { Alert, Field } from "./ui";
 
-const PASSWORD_MIN = 8;
 type Tab = "login" | "bootstrap";
 
 function explain(error: unknown, tab: Tab): string {
@@ -29,8 +29,9 @@ export function AdminAuth({ notice }: { notice?: string | null }) {
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(null);
-    if (tab === "bootstrap" && password.length < PASSWORD_MIN) {
-      setError(`Choose a password of at least ${PASSWORD_MIN} characters.`);
+    const weak = tab === "bootstrap" ? passwordShapeProblem(password, email) : null;
+    if (weak) {
+      setError(`${weak} Passwords need ${PASSWORD_RULE}`);
       return;
     }
     setBusy(true);
@@ -97,6 +98,9 @@ export function AdminAuth({ notice }: { notice?: string | null }) {
             type="password"
             autoComplete={tab === "bootstrap" ? "new-password" : "current-password"}
             required
+            minLength={tab === "bootstrap" ? NEW_PASSWORD.min : undefined}
+            maxLength={tab === "bootstrap" ? NEW_PASSWORD.max : undefined}
+            hint={tab === "bootstrap" ? `Passwords need ${PASSWORD_RULE}` : undefined}
             value={password}
             onValue={setPassword}
           />

@@ -1,5 +1,6 @@
 // The live event feed from the ProgressHub, and adding another admin.
 import { useState } from "preact/hooks";
+import { NEW_PASSWORD, PASSWORD_RULE, passwordShapeProblem } from "../../../core/auth/password-rule";
 import { adminApi, messageOf } from "../api";
 import { formatUtc, progressPercent } from "../lib/format";
 import { feed } from "../state/admin";
@@ -49,6 +50,8 @@ export function AddAdmin() {
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
     event.preventDefault();
+    const weak = passwordShapeProblem(password, email);
+    if (weak) return setOutcome({ kind: "error", text: `${weak} Passwords need ${PASSWORD_RULE}` });
     setBusy(true);
     setOutcome(null);
     try {
@@ -90,7 +93,9 @@ export function AddAdmin() {
             label="Password"
             type="password"
             required
-            minLength={8}
+            minLength={NEW_PASSWORD.min}
+            maxLength={NEW_PASSWORD.max}
+            hint={`Passwords need ${PASSWORD_RULE}`}
             value={password}
             onValue={setPassword}
             autoComplete="new-password"

@@ -12,6 +12,20 @@ function Status({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
   return <span class={`badge ${ok ? "badge--ok" : "badge--off"}`}>{ok ? yes : no}</span>;
 }
 
+/** A profile whose collection keeps failing: the last error and when, in the row itself. */
+function CollectionError({ p }: { p: Profile }) {
+  const c = p.collection;
+  if (!c?.failing) return null;
+  return (
+    <span class="collection-error" role="status">
+      <span class="badge badge--error">collection failing</span>
+      <span class="cell-sub">
+        {c.failures} runs in a row, last {formatAgo(c.last_error_at)}: {c.last_error}
+      </span>
+    </span>
+  );
+}
+
 function ProfileRow({ p }: { p: Profile }) {
   const [open, setOpen] = useState<"status" | "edit" | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +42,7 @@ function ProfileRow({ p }: { p: Profile }) {
   };
   return (
     <>
-      <tr class={checked ? "is-selected" : ""}>
+      <tr class={`${checked ? "is-selected" : ""} ${p.collection?.failing ? "is-failing" : ""}`}>
         <td class="cell-check">
           <input
             type="checkbox"
@@ -57,6 +71,7 @@ function ProfileRow({ p }: { p: Profile }) {
           <span class="muted cell-sub">
             {p.last_data_update ? formatAgo(p.last_data_update) : "never collected"}
           </span>
+          <CollectionError p={p} />
         </td>
         <td data-label="Models">
           <Status ok={p.models_trained} yes="trained" no="not trained" />

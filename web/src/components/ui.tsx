@@ -33,6 +33,7 @@ interface FieldProps {
   required?: boolean;
   disabled?: boolean;
   minLength?: number;
+  maxLength?: number;
   spellcheck?: boolean;
 }
 

@@ -1,12 +1,12 @@
 // "/auth": sign in and sign up in one card with two tabs.
 import { useEffect, useState } from "preact/hooks";
+import { NEW_PASSWORD, PASSWORD_RULE, passwordShapeProblem } from "../../../core/auth/password-rule";
 import { ApiError, api, messageOf } from "../api";
 import { NavBar } from "../components/nav-bar";
 import { Alert, Field, Link } from "../components/ui";
 import { navigate, queryParam, safeNext, setQuery } from "../state/router";
 import { isSignedIn, signInUser } from "../state/session";
 
-const PASSWORD_MIN = 8;
 type Tab = "login" | "signup";
 
 function authMessage(error: unknown, tab: Tab): string {
@@ -38,8 +38,9 @@ export function AuthPage() {
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(null);
-    if (tab === "signup" && password.length < PASSWORD_MIN) {
-      setError(`Choose a password of at least ${PASSWORD_MIN} characters.`);
+    const weak = tab === "signup" ? passwordShapeProblem(password, email) : null;
+    if (weak) {
+      setError(`${weak} Passwords need ${PASSWORD_RULE}`);
       return;
     }
     if (tab === "signup" && password !== confirm) {
@@ -103,8 +104,9 @@ export function AuthPage() {
                 type="password"
                 autoComplete={tab === "signup" ? "new-password" : "current-password"}
                 required
-                minLength={tab === "signup" ? PASSWORD_MIN : undefined}
-                hint={tab === "signup" ? `At least ${PASSWORD_MIN} characters.` : undefined}
+                minLength={tab === "signup" ? NEW_PASSWORD.min : undefined}
+                maxLength={tab === "signup" ? NEW_PASSWORD.max : undefined}
+                hint={tab === "signup" ? `Passwords need ${PASSWORD_RULE}` : undefined}
                 value={password}
                 onValue={setPassword}
               />

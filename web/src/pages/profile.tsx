@@ -1,13 +1,12 @@
 // "/profile": change email or password (current password required), or delete the account.
 import { useEffect, useState } from "preact/hooks";
+import { NEW_PASSWORD, PASSWORD_RULE, passwordShapeProblem } from "../../../core/auth/password-rule";
 import { accountError, api, messageOf } from "../api";
 import { DeleteAccount } from "../components/delete-account";
 import { NavBar } from "../components/nav-bar";
 import { Alert, Card, Field } from "../components/ui";
 import { useRequireUser } from "../state/guards";
-import { currentUser, setUser } from "../state/session";
-
-const PASSWORD_MIN = 8;
+import { currentUser, setUser, signInUser } from "../state/session";
 
 type Outcome = { kind: "error" | "success"; text: string } | null;
 
@@ -21,8 +20,9 @@ function EmailForm() {
     setBusy(true);
     setOutcome(null);
     try {
-      const { user } = await api.updateProfile({ current_password: current, email: email.trim() });
-      setUser(user);
+      // The answer carries a fresh token; keeping it keeps this session whatever the server revoked.
+      const { user, token } = await api.updateProfile({ current_password: current, email: email.trim() });
+      signInUser(token, user);
       setEmail("");
       setCurrent("");
       setOutcome({ kind: "success", text: `Your email is now ${user.email}.` });
@@ -69,13 +69,14 @@ function PasswordForm() {
   const submit = async (event: Event) => {
     event.preventDefault();
     setOutcome(null);
-    if (next.length < PASSWORD_MIN)
-      return setOutcome({ kind: "error", text: `Use at least ${PASSWORD_MIN} characters.` });
+    const weak = passwordShapeProblem(next, currentUser.value?.email);
+    if (weak) return setOutcome({ kind: "error", text: `${weak} Passwords need ${PASSWORD_RULE}` });
     if (next !== confirm) return setOutcome({ kind: "error", text: "The two new passwords differ." });
     setBusy(true);
     try {
-      const { user } = await api.updateProfile({ current_password: current, password: next });
-      setUser(user);
+      // A password change revokes every older token, this tab's too: the fresh one keeps it signed in.
+      const { user, token } = await api.updateProfile({ current_password: current, password: next });
+      signInUser(token, user);
       setCurrent("");
       setNext("");
       setConfirm("");
@@ -102,8 +103,9 @@ function PasswordForm() {
           type="password"
           autoComplete="new-password"
           required
-          minLength={PASSWORD_MIN}
-          hint={`At least ${PASSWORD_MIN} characters.`}
+          minLength={NEW_PASSWORD.min}
+          maxLength={NEW_PASSWORD.max}
+          hint={`Passwords need ${PASSWORD_RULE}`}
           value={next}
           onValue={setNext}
         />

@@ -1,0 +1,47 @@
+// Request rate limits through the Workers Rate Limiting binding (counted at the edge, no storage of ours):
+// sign-ups per client address, and WebSocket tickets and the heavy user routes per account and per
+// address. The windows are the bindings' (wrangler.toml [[ratelimits]]); the binding does not say when
+// a window ends, so Retry-After is the whole period, which is never too early.
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env";
+import { RATE_LIMIT_PERIOD_SECONDS } from "../config";
+import { ApiError } from "../errors";
+import { clientAddress } from "./auth";
+
+/** What is limited; each scope counts apart, so heavy reads never use up an admin's tickets. */
+export type LimitScope = "signup" | "ticket" | "heavy";
+
+const WHAT: Record<LimitScope, string> = {
+  signup: "sign-ups",
+  ticket: "WebSocket tickets",
+  heavy: "forecast and backtest requests",
+};
+
+function tooMany(scope: LimitScope, who: string) {
+  return new ApiError(
+    429,
+    "rate_limited",
+    `Too many ${WHAT[scope]} from this ${who}: try again in a minute`,
+    { "Retry-After": String(RATE_LIMIT_PERIOD_SECONDS) },
+  );
+}
+
+/**
+ * Counts the request against the client address and, after an auth middleware, against the signed-in
+ * user or admin; answers 429 with Retry-After when either is over its limit.
+ */
+export const rateLimit =
+  (scope: LimitScope): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const address = clientAddress(c);
+    const byAddress = scope === "signup" ? c.env.RATE_LIMIT_SIGNUP : c.env.RATE_LIMIT_ADDRESS;
+    if (!(await byAddress.limit({ key: `${scope}:ip:${address}` })).success) throw tooMany(scope, "address");
+    const account = c.get("user")
+      ? `user:${c.get("user").id}`
+      : c.get("admin")
+        ? `admin:${c.get("admin").id}`
+        : null;
+    if (account && !(await c.env.RATE_LIMIT_ACCOUNT.limit({ key: `${scope}:${account}` })).success)
+      throw tooMany(scope, "account");
+    await next();
+  };
