@@ -127,7 +127,10 @@ describe.skipIf(!replay)("a backfill during an exchange outage", () => {
       await call("POST", "/api/admin/collect", { token: admin, body: { symbols: ["BTCUSDT"], days: 6 } })
     ).json.jobs[0];
     const waiting = await untilWaiting(j.id);
-    expect(waiting.message).toMatch(/^waiting for the exchange: retry in 45 s/);
+    expect(waiting).toMatchObject({
+      status: "running",
+      message: expect.stringMatching(/^waiting for the exchange: retry in 45 s/),
+    });
     // The outage has lasted past the limit by the next try.
     const row = await env.DB.prepare("select params from jobs where id = ?")
       .bind(j.id)
