@@ -1,14 +1,22 @@
 // Probe of issue 12 item 6: a backfill rides out a short exchange outage (the replay's fault
 // injection: 5xx, timeouts, 429), shows that it waits, loses and rewrites nothing, and fails only
 // when the outage lasts too long.
+//
+// The replay's clock is pinned when the test run starts, while the Worker's clock (which sets a
+// backfill's `to`) runs on: minutes after the pin are in the replay's future and never served, so the
+// expected candles are counted against the replay's present, and the stored day is read by its own
+// bounds. Faults sit in the replay's queue in front of the next requests, so each is queued before
+// its job exists (the job's runner may start working at once) and cleared after every test.
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { backfillRunner } from "../../worker/backfill-runner";
 import { BACKFILL_OUTAGE } from "../../worker/config";
 import { bootstrapAdmin, call } from "./helpers";
 
 const replay = inject("replayUrl");
+/** The replay's present (ms): it serves no candle opening after this minute. */
+const replayNow = inject("replayNow");
 let admin: string;
 let profileId: number;
 
@@ -21,8 +29,13 @@ const fault = (body: unknown) =>
 const job = async (id: number) => (await call("GET", `/api/admin/jobs/${id}`, { token: admin })).json;
 const status = async () =>
   (await call("GET", `/api/admin/profiles/${profileId}/data-status`, { token: admin })).json;
-const lastDay = async () =>
-  (await call("GET", `/api/admin/profiles/${profileId}/data/1m?limit=1440`, { token: admin })).json.candles;
+/** The `count` stored 1m candles up to and including the minute `end`. */
+const storedUpTo = async (end: number, count: number) =>
+  (await call("GET", `/api/admin/profiles/${profileId}/data/1m?limit=${count}&end=${end}`, { token: admin }))
+    .json.candles;
+/** The minutes of [from, to) the replay can serve: those opening at or before its pinned present. */
+const servable = (p: { from: number; to: number }) =>
+  (Math.min(p.to, Math.floor(replayNow / 60_000) * 60 + 60) - p.from) / 60;
 
 async function drain(id: number) {
   const stub = backfillRunner(env, id);
@@ -34,13 +47,15 @@ async function drain(id: number) {
   throw new Error(`job ${id} did not finish`);
 }
 
-/** Runs the runner's alarms until the job reports that it waits for the exchange. */
+/** Runs the runner's alarms until the job reports that it waits for the exchange, or ends. */
 async function untilWaiting(id: number) {
   const stub = backfillRunner(env, id);
-  // A slice retries a failing request a few times (about 8 s) before it pauses the job.
+  // A slice retries a failing request a few times (about 8 s) before it pauses the job; a job the
+  // runner has not picked up yet is still queued.
   for (let i = 0; i < 300; i++) {
     const j = await job(id);
-    if (/waiting for the exchange/.test(j.message ?? "") || j.status !== "running") return j;
+    if (/waiting for the exchange/.test(j.message ?? "") || !["queued", "running"].includes(j.status))
+      return j;
     if (!(await runDurableObjectAlarm(stub))) await new Promise((r) => setTimeout(r, 100));
   }
   return job(id);
@@ -61,20 +76,28 @@ describe.skipIf(!replay)("a backfill during an exchange outage", () => {
     profileId = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "BTCUSDT" } }))
       .json.id;
   });
+  afterEach(async () => {
+    await fault(null);
+  });
 
-  it("pauses on 5xx mid-backfill, says it waits, resumes and stores every candle exactly once", async () => {
+  it("pauses on 5xx around stored data, says it waits, resumes and stores every candle exactly once", async () => {
     const first = (
       await call("POST", "/api/admin/collect", { token: admin, body: { symbols: ["BTCUSDT"], days: 1 } })
     ).json.jobs[0];
     expect((await drain(first.id)).status).toBe("succeeded");
-    const storedDay = await lastDay();
-    expect(storedDay).toHaveLength(1440);
+    const day = servable(first.params);
+    expect(day).toBeGreaterThan(1000);
+    const dayEnd = first.params.from + (day - 1) * 60;
+    const storedDay = await storedUpTo(dayEnd, 1440);
+    expect(storedDay).toHaveLength(day);
+    expect([storedDay[0].time, storedDay[day - 1].time]).toEqual([first.params.from, dayEnd]);
 
+    // The exchange goes down (every request fails with a 500 until it comes back) while a longer
+    // backfill over the stored day runs.
+    await fault({ kind: "500", times: 1000 });
     const j = (
       await call("POST", "/api/admin/collect", { token: admin, body: { symbols: ["BTCUSDT"], days: 4 } })
     ).json.jobs[0];
-    // The exchange goes down: every request fails (500) until it comes back.
-    await fault({ kind: "500", times: 1000 });
     const waiting = await untilWaiting(j.id);
     expect(waiting.status).toBe("running");
     expect(waiting.message).toMatch(/^waiting for the exchange: retry in \d+ s/);
@@ -91,19 +114,23 @@ describe.skipIf(!replay)("a backfill during an exchange outage", () => {
     const s = await status();
     expect(s.gaps).toEqual([]);
     expect(s.first_time).toBe(j.params.from);
+    expect(s.candles).toBe(servable(j.params));
     expect(s.candles).toBe((s.last_time - s.first_time) / 60 + 1);
     // The day stored before the outage is exactly as it was.
-    expect(await lastDay()).toEqual(storedDay);
+    expect(await storedUpTo(dayEnd, day)).toEqual(storedDay);
   }, 60_000);
 
   it("honours a 429 and fails only when the outage outlasts the limit, keeping what is stored", async () => {
     const before = await status();
+    await fault({ kind: "429", times: 1000, retryAfterSec: 45 });
     const j = (
       await call("POST", "/api/admin/collect", { token: admin, body: { symbols: ["BTCUSDT"], days: 6 } })
     ).json.jobs[0];
-    await fault({ kind: "429", times: 1000, retryAfterSec: 45 });
     const waiting = await untilWaiting(j.id);
-    expect(waiting.message).toMatch(/^waiting for the exchange: retry in 45 s/);
+    expect(waiting).toMatchObject({
+      status: "running",
+      message: expect.stringMatching(/^waiting for the exchange: retry in 45 s/),
+    });
     // The outage has lasted past the limit by the next try.
     const row = await env.DB.prepare("select params from jobs where id = ?")
       .bind(j.id)
@@ -113,7 +140,6 @@ describe.skipIf(!replay)("a backfill during an exchange outage", () => {
     await env.DB.prepare("update jobs set params = ? where id = ?").bind(JSON.stringify(params), j.id).run();
     await runDurableObjectAlarm(backfillRunner(env, j.id));
     const failed = await untilPauses(j.id, 99);
-    await fault(null);
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatch(/the exchange kept failing for \d+ min/);
     expect((await status()).candles).toBeGreaterThanOrEqual(before.candles);
