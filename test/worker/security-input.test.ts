@@ -2,7 +2,7 @@
 // isolate down, and overlong URLs answered in the contract's error shape.
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bootstrapAdmin, call, signup } from "./helpers";
+import { bootstrapAdmin, call, insertProfile, signup } from "./helpers";
 
 let admin: string;
 beforeAll(async () => {
@@ -28,8 +28,7 @@ function chunked(total: number) {
 
 describe("strict ids (issue 12.4)", () => {
   it("answers 400 to ids that are not plain decimal integers and deletes nothing", async () => {
-    const made = await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "IDSUSDT" } });
-    const id = made.json.id as number;
+    const id = await insertProfile("IDSUSDT");
     expect(id).toBeGreaterThan(0);
     const probes = [
       "0x1",

@@ -5,7 +5,7 @@ import { SignJWT } from "jose";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
-import { bootstrapAdmin, call, storeHours } from "./helpers";
+import { bootstrapAdmin, call, insertProfile, storeHours } from "./helpers";
 
 let admin: string;
 let profileId: number;
@@ -69,10 +69,8 @@ async function queueOne() {
 
 beforeAll(async () => {
   admin = (await bootstrapAdmin()).token;
-  const make = async (symbol: string) =>
-    (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol } })).json.id as number;
-  profileId = await make("LEASEUSDT");
-  otherProfileId = await make("OTHERUSDT");
+  profileId = await insertProfile("LEASEUSDT");
+  otherProfileId = await insertProfile("OTHERUSDT");
   for (const id of [profileId, otherProfileId]) await storeHours(id, minTrainingCandles());
 });
 

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
-import { bootstrapAdmin, call, signup } from "./helpers";
+import { bootstrapAdmin, call, insertProfile, signup } from "./helpers";
 
 let admin: string;
 const trainers = async () => call("GET", "/api/admin/trainers", { token: admin });
@@ -43,8 +43,7 @@ describe("GET /api/admin/trainers", () => {
   });
 
   it("shows the job a trainer holds, and forgets trainers silent for more than 10 minutes", async () => {
-    const profile = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "PRSUSDT" } }))
-      .json;
+    const profile = { id: await insertProfile("PRSUSDT") };
     const hour = 1_700_000_000 - (1_700_000_000 % 3600);
     await env.DB.batch(
       Array.from({ length: minTrainingCandles() }, (_, i) =>
