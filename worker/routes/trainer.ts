@@ -32,6 +32,7 @@ import {
 import { activateVersion, publicModel } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
+import { publishModelChange } from "../live/instrument-feed";
 import { readChart } from "../market/chart";
 import { requireTrainer } from "../middleware/auth";
 import { rawBody } from "../middleware/security";
@@ -284,6 +285,7 @@ export const trainerRoutes = createRouter()
       progress: 1,
       message: `${job.modelType} v${model.version} active`,
     });
+    await publishModelChange(c.env, profile.symbol);
     return c.json({ model: publicModel({ ...model, symbol: profile.symbol }) }, 200);
   })
   .openapi(fail, async (c) => {
