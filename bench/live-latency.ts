@@ -89,6 +89,8 @@ try {
       arrivals.set(e.candle.time, list);
     });
     sockets.push(ws);
+    if (i < 3 || i % 100 === 0)
+      console.log(`socket ${i} open after ${((performance.now() - openStarted) / 1000).toFixed(1)} s`);
   }
   const openSeconds = (performance.now() - openStarted) / 1000;
   console.log(`${SOCKETS} sockets open on one InstrumentFeed in ${openSeconds.toFixed(1)} s`);

@@ -21,4 +21,9 @@ export const LiveModelEvent = z.object({
   generated_at: z.string(),
 });
 
-export const LiveEvent = z.discriminatedUnion("type", [LiveCandleEvent, LiveModelEvent]).openapi("LiveEvent");
+/** Sent once when a socket opens (proxies may hold the upgrade answer until the first frame). */
+export const LiveConnectedEvent = z.object({ type: z.literal("connected"), symbol: z.string() });
+
+export const LiveEvent = z
+  .discriminatedUnion("type", [LiveCandleEvent, LiveModelEvent, LiveConnectedEvent])
+  .openapi("LiveEvent");

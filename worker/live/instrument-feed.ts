@@ -20,6 +20,8 @@ export class InstrumentFeed extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     server.serializeAttachment({ userId, connectedAt: Date.now() } satisfies Attachment);
+    const symbol = request.headers.get("x-symbol") ?? "";
+    server.send(JSON.stringify({ type: "connected", symbol } satisfies LiveEvent));
     return new Response(null, { status: 101, webSocket: client });
   }
 

@@ -47,6 +47,7 @@ export const instrumentWsRoutes = createRouter()
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
     const headers = new Headers(c.req.raw.headers);
     headers.set("x-user-id", String(userId));
+    headers.set("x-symbol", p.symbol);
     return instrumentFeed(c.env, p.symbol).fetch(
       new Request(c.req.raw.url, { headers }),
     ) as unknown as Response;

@@ -120,6 +120,7 @@ export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle, onM
         setLive(s);
       },
       onEvent: (e) => {
+        if (e.type === "connected") return;
         if (e.type !== "candle") return props.current.onModelChange();
         queue = queue
           .then(() => parts.current?.feed.applyMinute(symbol, props.current.timeframe, e.candle) ?? "stale")
