@@ -109,8 +109,6 @@ export interface WorkerOptions {
   port: number;
   persistTo: string;
   vars?: Record<string, string>;
-  /** more `wrangler dev` flags (e.g. --test-scheduled) */
-  args?: string[];
 }
 
 /** Creates the state folder when new, writes its vars file and applies the D1 migrations. */
@@ -131,7 +129,6 @@ export async function startLocalWorker(opts: WorkerOptions): Promise<LocalWorker
   args.push("--ip", "127.0.0.1", "--port", String(port), "--env-file", file, "--persist-to", persistTo);
   args.push(
     "--show-interactive-dev-session=false",
-    ...(opts.args ?? []),
     ...(process.env.BENCH_WRANGLER_DEBUG ? ["--log-level", "debug"] : []),
   );
   const dev: ChildProcess = spawn("npx", ["wrangler", ...args], {
