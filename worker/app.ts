@@ -23,6 +23,7 @@ import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { instrumentInsightRoutes } from "./routes/instrument-insights";
+import { instrumentWsRoutes } from "./routes/instrument-ws";
 import { instrumentRoutes } from "./routes/instruments";
 import { profileRoutes } from "./routes/profile";
 import { trainerRoutes } from "./routes/trainer";
@@ -46,6 +47,7 @@ export function createApp() {
 
   app.route("/api/auth", authRoutes);
   app.route("/api/profile", profileRoutes);
+  app.route("/api/instruments", instrumentWsRoutes);
   app.route("/api/instruments", instrumentRoutes);
   app.route("/api/instruments", instrumentInsightRoutes);
   app.route("/api/admin/auth", adminAuthRoutes);

@@ -4,6 +4,8 @@ import { createApp } from "./app";
 import { runScheduled } from "./cron";
 
 export { BackfillRunner } from "./backfill-runner";
+export { InstrumentFeed } from "./live/instrument-feed";
+export { TicketBox } from "./live/ticket-box";
 export { ProgressHub } from "./progress-hub";
 
 const app = createApp();

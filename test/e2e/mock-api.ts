@@ -80,7 +80,14 @@ export async function mockApi(page: Page, opts: MockOptions): Promise<void> {
       return json(route, [{ id: "laptop-trainer", last_seen: new Date().toISOString(), job_id: 7 }]);
     if (path === "/api/admin/models") return json(route, admin.models(opts.markets));
     if (path === "/api/admin/ws/ticket") return json(route, { ticket: "ticket-1" });
+    if (path === "/api/instruments/ws/ticket") return json(route, { ticket: "live-ticket-1" });
     return notFound(route, "route");
+  });
+
+  // An instrument's live socket: the greeting only (the scenes' candles stay as loaded).
+  await page.routeWebSocket("**/api/instruments/*/ws**", (ws) => {
+    const symbol = decodeURIComponent(new URL(ws.url()).pathname.split("/")[3]);
+    ws.send(JSON.stringify({ type: "connected", symbol }));
   });
 
   // The ProgressHub socket: greet, then replay a few progress events.

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { nextPeriodStart, periodStart } from "../../core/candles/timeframes";
 import type { Candle } from "../../web/src/api-types";
 import {
+  foldMinute,
   forecastLine,
   futureGrid,
   isPricePath,
@@ -134,5 +135,46 @@ describe("isPricePath and formatting", () => {
     expect(priceDecimals(62_772.01)).toBe(2);
     expect(priceDecimals(1.0871)).toBe(4);
     expect(priceDecimals(0.00001234)).toBe(9);
+  });
+});
+
+describe("foldMinute: a live 1m candle drawn into the chart's last period", () => {
+  const H = 1_718_877_600; // 2024-06-20 10:00 UTC, a whole hour
+  const bar = (time: number, o: number, h: number, l: number, c: number, v: number) => ({
+    time,
+    open: o,
+    high: h,
+    low: l,
+    close: c,
+    volume: v,
+  });
+
+  it("grows the open hour: keeps its open, widens high and low, takes the close, sums the volume", () => {
+    const last = bar(H, 100, 105, 99, 104, 10);
+    expect(foldMinute(last, bar(H + 600, 104, 107, 103, 106, 2.5), "1h")).toEqual(
+      bar(H, 100, 107, 99, 106, 12.5),
+    );
+    expect(foldMinute(last, bar(H + 660, 104, 104.5, 98, 101, 1), "1h")).toEqual(
+      bar(H, 100, 105, 98, 101, 11),
+    );
+  });
+
+  it("opens the next period from the minute alone, at the period's start", () => {
+    const last = bar(H, 100, 105, 99, 104, 10);
+    expect(foldMinute(last, bar(H + 3600, 104, 106, 103, 105, 3), "1h")).toEqual(
+      bar(H + 3600, 104, 106, 103, 105, 3),
+    );
+    // 1M: a minute of July opens the month of July 1st
+    const june = Date.UTC(2024, 5, 1) / 1000;
+    const july = Date.UTC(2024, 6, 1) / 1000;
+    expect(foldMinute(bar(june, 1, 2, 1, 2, 1), bar(july + 7200, 2, 3, 2, 3, 1), "1M")?.time).toBe(july);
+    expect(foldMinute(null, bar(H + 60, 1, 2, 1, 2, 1), "15m")?.time).toBe(H);
+  });
+
+  it("replaces a 1m candle of the same minute, and refuses minutes older than the last period", () => {
+    const last = bar(H, 100, 105, 99, 104, 10);
+    expect(foldMinute(last, bar(H, 100, 106, 99, 105, 11), "1m")).toEqual(bar(H, 100, 106, 99, 105, 11));
+    expect(foldMinute(last, bar(H - 60, 1, 1, 1, 1, 1), "1m")).toBeNull();
+    expect(foldMinute(last, bar(H - 60, 1, 1, 1, 1, 1), "1h")).toBeNull();
   });
 });

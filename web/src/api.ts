@@ -12,6 +12,7 @@ import type {
   DataStatus,
   Instrument,
   Job,
+  LiveTicket,
   MeAnswer,
   ModelRecord,
   ModelType,
@@ -143,6 +144,7 @@ export const api = {
     request<StatsAnswer>("user", `/api/instruments/${enc(symbol)}/stats`, { signal }),
   backtest: (symbol: string, signal?: AbortSignal) =>
     request<BacktestAnswer>("user", `/api/instruments/${enc(symbol)}/backtest`, { signal }),
+  liveTicket: () => request<LiveTicket>("user", "/api/instruments/ws/ticket", { method: "POST" }),
 };
 
 export const adminApi = {

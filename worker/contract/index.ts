@@ -10,6 +10,7 @@ import type * as health from "./health";
 import type * as insights from "./insights";
 import type * as instruments from "./instruments";
 import type * as jobs from "./jobs";
+import type * as live from "./live";
 import type * as models from "./models";
 import type * as profiles from "./profiles";
 import type * as progress from "./progress";
@@ -70,6 +71,10 @@ export type TrainedOn = Answer<typeof models.TrainedOn>;
 export type WsTicket = Answer<typeof progress.WsTicket>;
 export type ProgressEvent = Answer<typeof progress.ProgressEvent>;
 export type ProgressType = ProgressEvent["type"];
+
+export type LiveTicket = Answer<typeof live.LiveTicket>;
+export type LiveEvent = Answer<typeof live.LiveEvent>;
+export type LiveCandleEvent = Answer<typeof live.LiveCandleEvent>;
 
 export type ClaimBody = Body<typeof trainer.ClaimBody>;
 export type Claimed = Answer<typeof trainer.Claimed>;

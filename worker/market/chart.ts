@@ -8,7 +8,8 @@ import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles
 import { type Candle, DAY, MINUTE } from "../../core/candles/types";
 import type { Db } from "../db/client";
 import { candles } from "../db/schema";
-import { archivedDays, archiveTotals, dayStart, readDayBytes } from "./archive";
+import { archivedDays, archiveTotals, dayStart } from "./archive";
+import { type DayIndex, dayBytes } from "./day-cache";
 import { recentBounds, recentGaps } from "./recent";
 import { readRollups } from "./rollups";
 import type { StoredProfile } from "./store";
@@ -40,17 +41,15 @@ async function latestMinutes(bucket: R2Bucket, db: Db, p: StoredProfile, before:
   // days needed are read, in parallel, and decoded straight into columns (no object per candle).
   const below = newer.length ? newer.time[0] : before;
   const days = await archivedDays(db, p.id, undefined, dayStart(below - 1), true);
-  const picked: number[] = [];
+  const picked: DayIndex[] = [];
   for (let have = newer.length, i = 0; i < days.length && have < count; i++) {
-    picked.push(days[i].day);
+    picked.push(days[i]);
     // A day cut by `below` only contributes the minutes before it.
     have += Math.min(days[i].candles, Math.max(0, (below - days[i].day) / MINUTE));
   }
   const blocks: Uint8Array[] = [];
   for (let i = 0; i < picked.length; i += ARCHIVE_READS_IN_PARALLEL) {
-    const batch = picked
-      .slice(i, i + ARCHIVE_READS_IN_PARALLEL)
-      .map((d) => readDayBytes(bucket, p.symbol, d));
+    const batch = picked.slice(i, i + ARCHIVE_READS_IN_PARALLEL).map((d) => dayBytes(bucket, p.symbol, d));
     blocks.push(...(await Promise.all(batch)).filter((b): b is Uint8Array => b !== null));
   }
   const older = decodeBlocksToColumns(blocks.reverse());

@@ -9,6 +9,7 @@ import {
 } from "../config";
 import type { Db } from "../db/client";
 import { readState, writeState } from "../db/state";
+import { publishCandles } from "../live/instrument-feed";
 import { archiveTotals } from "./archive";
 import { dataStatus } from "./chart";
 import {
@@ -74,12 +75,16 @@ export async function collectLatest(
   const last = await lastStoredTime(db, p.id);
   let since = last === null ? Math.floor((nowSec - CRON_INITIAL_LOOKBACK_SECONDS) / 60) * 60 : last + 60;
   let stored = 0;
+  const fresh: Candle[] = [];
   for (let i = 0; i < CRON_PAGES_PER_PROFILE; i++) {
     const page = await fetchPage(ex, p.symbol, since, nowSec);
     stored += await storeCandles(bucket, db, p, page, nowSec);
+    fresh.push(...page);
     if (page.length < MAX_CANDLES_PER_REQUEST) break;
     since = page[page.length - 1].time + 60;
   }
+  // Open dashboards draw the new minutes now, before the slower gap refills below.
+  await publishCandles(env, p.symbol, fresh);
   rememberMarkets(env, ex);
   const refilled = dueEvery(p.id, nowSec, CRON_GAP_REFILL_EVERY_MINUTES)
     ? await refillGaps(bucket, db, ex, p, nowSec)

@@ -1,10 +1,12 @@
 // What users see: trained instruments only, their candles in every timeframe.
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
+import type { CandlesAnswer as CandlesAnswerShape } from "../contract";
 import { CandleQuery, CandlesAnswer, TimeframeParam } from "../contract/candles";
 import { Instrument, InstrumentQuery, SymbolParam } from "../contract/instruments";
 import { listTrainedProfiles, trainedProfile } from "../db/profiles";
 import { quote, readChart } from "../market/chart";
+import { cachedBody, chartKey, dataVersion, storeBody } from "../market/chart-cache";
 import { isSimulated } from "../market/simulated";
 import { requireUser } from "../middleware/auth";
 import { errors, jsonContent } from "../schemas";
@@ -27,7 +29,8 @@ const data = createRoute({
   summary: "Candles of a trained instrument, oldest first",
   request: { params: SymbolParam.extend({ timeframe: TimeframeParam }), query: CandleQuery },
   responses: {
-    200: jsonContent(CandlesAnswer, "Candles"),
+    200: jsonContent(CandlesAnswer, "Candles (with an ETag; finished ranges are immutable)"),
+    304: { description: "Not modified: the If-None-Match ETag is current" },
     400: errors[400],
     401: errors[401],
     404: errors[404],
@@ -53,7 +56,27 @@ export const instrumentRoutes = createRouter()
   .openapi(data, async (c) => {
     const { symbol, timeframe } = c.req.valid("param");
     const { limit, end } = c.req.valid("query");
-    const p = await trainedProfile(c.var.db, symbol);
-    const candles = await readChart(c.env.BUCKET, c.var.db, p, timeframe, limit, end);
-    return c.json({ symbol: p.symbol, timeframe, candles }, 200);
+    const [p, version] = await Promise.all([
+      trainedProfile(c.var.db, symbol),
+      dataVersion(c.env.DB, symbol.toUpperCase()),
+    ]);
+    const nowSec = Math.floor(Date.now() / 1000);
+    const { key, etag, finished } = chartKey(
+      { symbol: p.symbol, tf: timeframe, limit, end },
+      version,
+      nowSec,
+    );
+    const headers = {
+      etag,
+      // A finished range never changes; the latest one is revalidated (cheaply, by its ETag) each time.
+      "cache-control": finished ? "private, max-age=86400, immutable" : "private, no-cache",
+    };
+    if (c.req.header("if-none-match") === etag) return new Response(null, { status: 304, headers });
+    let body = await cachedBody(key);
+    if (body === null) {
+      const candles = await readChart(c.env.BUCKET, c.var.db, p, timeframe, limit, end);
+      body = JSON.stringify({ symbol: p.symbol, timeframe, candles } satisfies CandlesAnswerShape);
+      storeBody(key, body, (work) => c.executionCtx.waitUntil(work));
+    }
+    return new Response(body, { status: 200, headers: { ...headers, "content-type": "application/json" } });
   });

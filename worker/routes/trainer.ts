@@ -27,6 +27,7 @@ import { activateVersion, publicModel } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { touchTrainer } from "../db/trainers";
 import { ApiError } from "../errors";
+import { publishModelChange } from "../live/instrument-feed";
 import { readChart } from "../market/chart";
 import { requireTrainer } from "../middleware/auth";
 import { rawBody } from "../middleware/security";
@@ -318,6 +319,7 @@ export const trainerRoutes = createRouter()
       progress: 1,
       message: `${job.modelType} v${model.version} active`,
     });
+    await publishModelChange(c.env, profile.symbol);
     return c.json({ model: publicModel({ ...model, symbol: profile.symbol }) }, 200);
   })
   .openapi(fail, async (c) => {

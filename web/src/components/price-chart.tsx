@@ -1,12 +1,14 @@
-// The candlestick chart: loads a timeframe, pages older history on scroll-left, streams the latest
-// candle every minute with update(), and overlays the model forecasts.
+// The candlestick chart: loads a timeframe, pages older history on scroll-left, draws each newly
+// collected minute pushed by the instrument's live socket with update() (polling every minute while the
+// socket is down), and overlays the model forecasts.
 import type { MouseEventParams, Time } from "lightweight-charts";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { messageOf } from "../api";
 import type { ModelForecast, Timeframe } from "../api-types";
-import { CandleFeed } from "../lib/candle-feed";
+import { CandleFeed, type RefreshOutcome } from "../lib/candle-feed";
 import { createPriceChart, frame, type PriceChart as Handles, styleFor } from "../lib/chart-setup";
 import { ForecastOverlay, type ForecastSummary } from "../lib/forecast-overlay";
+import { type LiveState, openLiveFeed } from "../lib/live-feed";
 import { ChartLegend, type Hover } from "./chart-legend";
 import { Spinner } from "./ui";
 
@@ -19,6 +21,8 @@ interface Props {
   models: ModelForecast[];
   hidden: ReadonlySet<string>;
   onNewCandle: () => void;
+  /** A model version became active: forecasts and the signal are new. */
+  onModelChange: () => void;
 }
 
 type Status =
@@ -33,12 +37,16 @@ interface Parts {
   overlay: ForecastOverlay;
 }
 
-export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle }: Props) {
+const LIVE_TEXT: Record<LiveState, string> = { live: "Live", connecting: "Connecting…", offline: "Polling" };
+
+export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle, onModelChange }: Props) {
   const boxRef = useRef<HTMLDivElement>(null);
   const parts = useRef<Parts | null>(null);
   // Latest props for callbacks registered once at mount (scrolling, refresh).
-  const props = useRef({ symbol, timeframe, onNewCandle });
-  props.current = { symbol, timeframe, onNewCandle };
+  const props = useRef({ symbol, timeframe, onNewCandle, onModelChange });
+  props.current = { symbol, timeframe, onNewCandle, onModelChange };
+  const [live, setLive] = useState<LiveState>("connecting");
+  const liveRef = useRef<LiveState>("connecting");
   const [status, setStatus] = useState<Status>({ kind: "loading" });
   const [olderBusy, setOlderBusy] = useState(false);
   const [hover, setHover] = useState<Hover | null>(null);
@@ -98,15 +106,38 @@ export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle }: P
     return () => controller.abort();
   }, [symbol, timeframe]);
 
-  // Stream the newest candle every minute.
+  const drawn = (outcome: RefreshOutcome) => {
+    if (outcome !== "stale") setRevision((r) => r + 1);
+    if (outcome === "new_candle") props.current.onNewCandle();
+  };
+
+  // Live minutes, applied one after another (a burst after an outage must fold in order).
+  useEffect(() => {
+    let queue = Promise.resolve();
+    const stop = openLiveFeed(symbol, {
+      onState: (s) => {
+        liveRef.current = s;
+        setLive(s);
+      },
+      onEvent: (e) => {
+        if (e.type === "connected") return;
+        if (e.type !== "candle") return props.current.onModelChange();
+        queue = queue
+          .then(() => parts.current?.feed.applyMinute(symbol, props.current.timeframe, e.candle) ?? "stale")
+          .then(drawn)
+          .catch(() => {}); // the next minute (or the polling fallback) catches up
+      },
+    });
+    return stop;
+  }, [symbol]);
+
+  // Poll for the newest candle every minute while the live socket is down.
   useEffect(() => {
     const timer = window.setInterval(async () => {
       const p = parts.current;
-      if (!p || document.hidden) return;
+      if (!p || document.hidden || liveRef.current === "live") return;
       try {
-        const outcome = await p.feed.refresh(symbol, timeframe);
-        if (outcome !== "stale") setRevision((r) => r + 1);
-        if (outcome === "new_candle") props.current.onNewCandle();
+        drawn(await p.feed.refresh(symbol, timeframe));
       } catch {
         // A missed refresh is retried on the next tick; errors that matter (401) are handled by api.
       }
@@ -161,6 +192,13 @@ export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle }: P
           </div>
         )}
         {olderBusy && <span class="chart__pill">Loading older candles…</span>}
+        <span
+          class={`live live--${live} chart__live`}
+          title="New candles arrive over a WebSocket; while it is down the chart polls every minute."
+        >
+          <span class="live__dot" aria-hidden="true" />
+          {LIVE_TEXT[live]}
+        </span>
       </div>
     </div>
   );

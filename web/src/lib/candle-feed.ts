@@ -1,7 +1,8 @@
-// The chart's candles: first page, older pages on scroll-back, and the minute refresh through update().
+// The chart's candles: first page, older pages on scroll-back, live minutes folded into the last period,
+// and the polling refresh, all drawn through update().
 import { api } from "../api";
 import type { Candle, Timeframe } from "../api-types";
-import { mergeCandles, streamable } from "./chart-data";
+import { foldMinute, mergeCandles, streamable } from "./chart-data";
 import { candleData, type PriceChart, setCandles, setHorizon, volumeData } from "./chart-setup";
 
 export const FIRST_PAGE = 500;
@@ -19,6 +20,9 @@ export class CandleFeed {
   framed = false;
   // Bumped on every reset: answers that arrive for an older symbol or timeframe are dropped.
   private generation = 0;
+  // The newest live minute folded into the candles; null after a load from the server, whose last
+  // period may or may not hold the next live minute yet (so that minute is reconciled by a refresh).
+  private foldedUntil: number | null = null;
 
   constructor(private readonly pc: PriceChart) {}
 
@@ -32,6 +36,7 @@ export class CandleFeed {
     this.exhausted = false;
     this.loadingOlder = false;
     this.framed = false;
+    this.foldedUntil = null;
     setCandles(this.pc, []);
     setHorizon(this.pc, []);
   }
@@ -65,11 +70,37 @@ export class CandleFeed {
     }
   }
 
+  /**
+   * Draws a newly closed 1m candle from the live feed in place: 1m charts take it as it is, longer
+   * timeframes fold it into their last period (or open the next one). The first minute after a load
+   * asks the server instead, since the loaded period may already count it.
+   */
+  async applyMinute(symbol: string, tf: Timeframe, minute: Candle): Promise<RefreshOutcome> {
+    const last = this.last;
+    if (!last) return "stale";
+    if (tf !== "1m" && this.foldedUntil === null) {
+      const generation = this.generation;
+      const outcome = await this.refresh(symbol, tf);
+      if (generation === this.generation) this.foldedUntil = minute.time;
+      return outcome;
+    }
+    if (this.foldedUntil !== null && minute.time <= this.foldedUntil) return "stale";
+    const c = foldMinute(last, minute, tf);
+    if (!c) return "stale";
+    this.pc.candles.update(candleData(c));
+    this.pc.volume.update(volumeData(c));
+    if (c.time === last.time) this.candles[this.candles.length - 1] = c;
+    else this.candles.push(c);
+    this.foldedUntil = minute.time;
+    return c.time > last.time ? "new_candle" : "updated";
+  }
+
   /** Streams the newest candles with update(), never setData, unless a refresh missed periods. */
   async refresh(symbol: string, tf: Timeframe): Promise<RefreshOutcome> {
     const lastShown = this.last;
     if (!lastShown) return "stale";
     const generation = this.generation;
+    this.foldedUntil = null;
     const answer = await api.candles(symbol, tf, REFRESH_LIMIT);
     if (generation !== this.generation) return "stale";
     if (answer.candles.length > 0 && answer.candles[0].time > lastShown.time) {

@@ -19,6 +19,26 @@ export function streamable(lastShown: number | null, fresh: Candle[]): Candle[] 
   return lastShown === null ? sorted : sorted.filter((c) => c.time >= lastShown);
 }
 
+/**
+ * A newly closed 1m candle folded into the chart's last period of `tf`: the same period grows (high,
+ * low, close, volume), a later period starts from the minute alone. Null when the minute is older than
+ * the last period (it cannot be drawn by update() and a reload already holds it).
+ */
+export function foldMinute(last: Candle | null, minute: Candle, tf: Timeframe): Candle | null {
+  const start = periodStart(minute.time, tf);
+  if (!last || start > last.time) return { ...minute, time: start };
+  if (start < last.time) return null;
+  if (tf === "1m") return { ...minute };
+  return {
+    time: last.time,
+    open: last.open,
+    high: Math.max(last.high, minute.high),
+    low: Math.min(last.low, minute.low),
+    close: minute.close,
+    volume: last.volume + minute.volume,
+  };
+}
+
 /** Period opens after `last` up to and including the period holding `until`, at most `maxSlots`. */
 export function futureGrid(last: number, until: number, tf: Timeframe, maxSlots: number): number[] {
   const grid: number[] = [];

@@ -84,9 +84,10 @@ function Workspace() {
             loadInsights(symbol, true);
             void loadInstruments(true);
           }}
+          onModelChange={() => loadInsights(symbol, true)}
         />
         <footer class="chart-card__foot muted">
-          <span>Times in UTC · scroll left for older candles · latest candle refreshes every minute</span>
+          <span>Times in UTC · scroll left for older candles · new candles drawn as they are collected</span>
           {pred.data && <span>Forecasts generated {formatUtc(pred.data.generated_at)}</span>}
           {pred.error && pred.status !== 404 && (
             <span class="inline-error">Forecasts unavailable: {pred.error}</span>

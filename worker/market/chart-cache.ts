@@ -1,0 +1,99 @@
+// Built chart answers kept per isolate and in the Cache API, keyed by the version of exactly the data
+// they were built from: a new minute changes only the version of ranges that reach today's D1 rows;
+// a range wholly in finished, archived days changes only if an archived day is rewritten (a gap
+// refill), so it is served from memory and answered 304 to a client that already has it.
+import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles/timeframes";
+
+const MEMORY_ENTRIES = 512;
+const CACHE_ORIGIN = "https://chart-cache.moneymoney.internal";
+const memory = new Map<string, string>(); // oldest first: a tiny LRU
+
+export interface DataVersion {
+  /** today's (not yet archived) minutes: count and span, or nulls when none */
+  recent: { n: number; first: number | null; last: number | null };
+  /** the archived-day index: days, total bytes, newest update */
+  days: string;
+}
+
+/** One query, by symbol, so it runs beside the profile lookup. */
+export async function dataVersion(d1: D1Database, symbol: string): Promise<DataVersion> {
+  const row = await d1
+    .prepare(
+      `with p as (select id from trading_profiles where symbol = ?1)
+       select (select count(*) from candles where profile_id = (select id from p)) as n,
+              (select min(time) from candles where profile_id = (select id from p)) as first,
+              (select max(time) from candles where profile_id = (select id from p)) as last,
+              (select count(*) || '.' || coalesce(sum(bytes), 0) || '.' || coalesce(max(updated_at), 0)
+                 from candle_days where profile_id = (select id from p)) as days`,
+    )
+    .bind(symbol)
+    .first<{ n: number; first: number | null; last: number | null; days: string }>();
+  return {
+    recent: { n: row?.n ?? 0, first: row?.first ?? null, last: row?.last ?? null },
+    days: row?.days ?? "",
+  };
+}
+
+export interface ChartRequest {
+  symbol: string;
+  tf: Timeframe;
+  limit: number;
+  end?: number;
+}
+
+/**
+ * The cache key of a chart answer and whether its range is finished: a range that ends before the
+ * first minute still in D1 (and before today) is built from archived days only.
+ */
+export function chartKey(r: ChartRequest, v: DataVersion, nowSec: number) {
+  const before =
+    r.end === undefined ? Number.POSITIVE_INFINITY : nextPeriodStart(periodStart(r.end, r.tf), r.tf);
+  const today = nowSec - (nowSec % 86_400);
+  const finished = before <= today && (v.recent.first === null || before <= v.recent.first);
+  const recent = finished ? "" : `${v.recent.n}.${v.recent.first}.${v.recent.last}`;
+  const key = `${r.symbol}/${r.tf}/${r.limit}/${r.end ?? ""}/${v.days}/${recent}`;
+  return { key, etag: `"c${fnv1a(key)}"`, finished };
+}
+
+/** The cached body of `key`, from this isolate's memory or the Cache API; null when neither has it. */
+export async function cachedBody(key: string): Promise<string | null> {
+  const hit = memory.get(key);
+  if (hit !== undefined) {
+    memory.delete(key);
+    memory.set(key, hit);
+    return hit;
+  }
+  const res = await caches.default.match(cacheUrl(key)).catch(() => undefined);
+  if (!res) return null;
+  const body = await res.text();
+  remember(key, body);
+  return body;
+}
+
+/** Keeps a built body in memory now and in the Cache API in the background. */
+export function storeBody(key: string, body: string, waitUntil: (p: Promise<unknown>) => void) {
+  remember(key, body);
+  const res = new Response(body, {
+    headers: { "content-type": "application/json", "cache-control": "public, max-age=86400" },
+  });
+  waitUntil(caches.default.put(cacheUrl(key), res).catch(() => {}));
+}
+
+function remember(key: string, body: string) {
+  memory.set(key, body);
+  if (memory.size > MEMORY_ENTRIES) memory.delete(memory.keys().next().value as string);
+}
+
+const cacheUrl = (key: string) => `${CACHE_ORIGIN}/${encodeURIComponent(key)}`;
+
+/** 52-bit FNV-1a of a string, in base 36: a short, stable ETag for a key. */
+function fnv1a(s: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return ((h2 & 0xfffff) * 2 ** 32 + h1).toString(36);
+}

@@ -1,0 +1,55 @@
+// Live candles for users: a single-use ticket from the user's token, then the upgrade to one
+// instrument's feed, authenticated here before it is forwarded to that instrument's InstrumentFeed.
+import { createRoute } from "@hono/zod-openapi";
+import { createRouter } from "../app-env";
+import { LiveParams, LiveQuery, LiveTicket } from "../contract/live";
+import { trainedProfile } from "../db/profiles";
+import { ApiError } from "../errors";
+import { instrumentFeed } from "../live/instrument-feed";
+import { ticketBox } from "../live/ticket-box";
+import { requireUser } from "../middleware/auth";
+import { rateLimit } from "../middleware/rate-limit";
+import { errors, jsonContent } from "../schemas";
+
+const ticket = createRoute({
+  method: "post",
+  path: "/ws/ticket",
+  tags: ["instruments"],
+  summary: "A single-use ticket for an instrument's live socket, valid 60 s",
+  security: [{ userBearer: [] }],
+  middleware: [requireUser(), rateLimit("ticket")],
+  responses: { 200: jsonContent(LiveTicket, "The ticket"), 401: errors[401], 429: errors[429] },
+});
+
+const connect = createRoute({
+  method: "get",
+  path: "/{symbol}/ws",
+  tags: ["instruments"],
+  summary:
+    'WebSocket upgrade: {type: "candle", symbol, candle} per newly collected 1m candle, {type: "forecast"|"signal", symbol, generated_at} when a model changes',
+  request: { params: LiveParams, query: LiveQuery },
+  responses: {
+    101: { description: "Switching protocols" },
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+    426: errors[400],
+  },
+});
+
+export const instrumentWsRoutes = createRouter()
+  .openapi(ticket, async (c) => c.json({ ticket: await ticketBox(c.env).issue(c.var.user.id) }, 200))
+  .openapi(connect, async (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new ApiError(426, "upgrade_required", "Connect with a WebSocket upgrade");
+    }
+    const userId = await ticketBox(c.env).redeem(c.req.valid("query").ticket);
+    if (userId === null) throw new ApiError(401, "invalid_ticket", "The ticket is unknown, used or expired");
+    const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("x-user-id", String(userId));
+    headers.set("x-symbol", p.symbol);
+    return instrumentFeed(c.env, p.symbol).fetch(
+      new Request(c.req.raw.url, { headers }),
+    ) as unknown as Response;
+  });
