@@ -165,6 +165,12 @@ describe("replay", () => {
     expect(r.total_return).toBeCloseTo(values[4] - 1, 14);
     expect(r.buy_and_hold_return).toBeCloseTo(1.03 * k * k - 1, 14);
     expect(r.max_drawdown).toBeCloseTo(values[3] / values[1] - 1, 14);
+    expect(r.fills).toEqual([
+      { time: 0, side: "buy", price: 100 },
+      { time: 7200, side: "sell", price: 99 },
+      { time: 10_800, side: "buy", price: 102 },
+      { time: 14_400, side: "sell", price: 103 },
+    ]);
   });
 });
 
@@ -196,6 +202,15 @@ describe("replay long/short", () => {
     expect(r.equity.map((e) => e.value)).toEqual([1, v1, v2, v3, v4].map((v) => expect.closeTo(v, 14)));
     expect(r).toMatchObject({ trades: 3, mode: "long_short" });
     expect(r.win_rate).toBeCloseTo(1 / 3, 15); // only the long 101 -> 102 paid its fees
+    // A reversal is two fills at the same close: the cover or sale, then the new position.
+    expect(r.fills).toEqual([
+      { time: 0, side: "sell", price: 100 },
+      { time: 3600, side: "buy", price: 101 },
+      { time: 3600, side: "buy", price: 101 },
+      { time: 10_800, side: "sell", price: 102 },
+      { time: 10_800, side: "sell", price: 102 },
+      { time: 14_400, side: "buy", price: 103 },
+    ]);
   });
 });
 

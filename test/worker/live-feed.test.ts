@@ -1,11 +1,12 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
 import { collectAll } from "../../worker/cron";
 import { instrumentFeed, LIVE_CANDLES_MAX, publishCandles } from "../../worker/live/instrument-feed";
 import { ticketBox } from "../../worker/live/ticket-box";
-import { bootstrapAdmin, call, signup } from "./helpers";
+import { bootstrapAdmin, call, insertProfile, signup, storeHours } from "./helpers";
 import { syntheticCandles } from "./synthetic";
 
 const replay = inject("replayUrl");
@@ -126,9 +127,9 @@ describe("live instrument feed over a real WebSocket upgrade", () => {
 
   it("tells viewers when a training job activates a model version", async () => {
     const admin = (await bootstrapAdmin()).token;
-    const trainer = await issueToken(env, "trainer", { sub: "live-trainer", ver: 0 });
-    const id = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "LIVEUSDT" } }))
-      .json.id;
+    const trainer = await issueToken(env, "trainer", { sub: "w", ver: 0 });
+    const id = await insertProfile("LIVEUSDT");
+    await storeHours(id, minTrainingCandles());
     await env.DB.prepare("update trading_profiles set has_data = 1, models_trained = 1 where id = ?")
       .bind(id)
       .run();

@@ -10,10 +10,11 @@ import { syntheticCandles } from "./synthetic";
 const SOCKETS = Number(process.env.LIVE_SOCKETS ?? 200);
 const replay = inject("replayUrl");
 const replayNow = inject("replayNow");
-let user: string;
+// Tickets are rate limited per account (60 a minute): the viewers are spread over enough users.
+const users: string[] = [];
 
 beforeAll(async () => {
-  user = (await signup()).token;
+  for (let i = 0; i < Math.ceil(SOCKETS / 50); i++) users.push((await signup()).token);
   await env.DB.prepare(
     "insert into trading_profiles (symbol, name, has_data, models_trained) values ('BTCUSDT', 'B', 1, 1)",
   ).run();
@@ -29,7 +30,8 @@ describe(`one InstrumentFeed with ${SOCKETS} sockets`, () => {
     const sockets: WebSocket[] = [];
     const opened = performance.now();
     for (let i = 0; i < SOCKETS; i++) {
-      const { ticket } = (await call("POST", "/api/instruments/ws/ticket", { token: user })).json;
+      const token = users[Math.floor(i / 50)];
+      const { ticket } = (await call("POST", "/api/instruments/ws/ticket", { token })).json;
       const res = await exports.default.fetch(
         new Request(`http://mm.test/api/instruments/BTCUSDT/ws?ticket=${ticket}`, {
           headers: { upgrade: "websocket" },

@@ -89,6 +89,9 @@ export const Backtest = z
       .nullable()
       .openapi({ description: "When the trainer's completion stored this backtest" }),
     equity: z.array(z.object({ time: z.number().int(), value: z.number() })),
+    fills: z
+      .array(z.object({ time: z.number().int(), side: z.enum(["buy", "sell"]), price: z.number() }))
+      .openapi({ description: "Every order at the hourly close it filled at: entries and exits" }),
   })
   .openapi("Backtest");
 

@@ -38,6 +38,8 @@ export interface ReplayResult {
   mode: "long_flat" | "long_short";
   sharpe_basis: string;
   equity: { time: number; value: number }[];
+  /** Every order at the close it was filled at: entries and exits (a reversal is two fills). */
+  fills: { time: number; side: "buy" | "sell"; price: number }[];
 }
 
 /**
@@ -58,13 +60,18 @@ export function replay(input: ReplayInput): ReplayResult {
   let trade = 1; // growth of the equity over the open trade, before fees
   let trades = 0;
   let wins = 0;
-  const close = () => {
+  const fills: ReplayResult["fills"] = [];
+  const fill = (i: number, side: "buy" | "sell") =>
+    fills.push({ time: candles[i].time, side, price: candles[i].close });
+  const close = (i: number) => {
+    fill(i, position === 1 ? "sell" : "buy");
     value *= keep;
     trades++;
     if (trade * keep * keep > 1) wins++;
     position = 0;
   };
-  const open = (side: number) => {
+  const open = (i: number, side: number) => {
+    fill(i, side === 1 ? "buy" : "sell");
     value *= keep;
     position = side;
     trade = 1;
@@ -82,11 +89,11 @@ export function replay(input: ReplayInput): ReplayResult {
     const s = sigma[i];
     const { signal } = decide(votes, Number.isFinite(s) ? s : null);
     if (signal === "buy" && position !== 1) {
-      if (position === -1) close();
-      open(1);
+      if (position === -1) close(i);
+      open(i, 1);
     } else if (signal === "sell" && position !== -1) {
-      if (position === 1) close();
-      if (input.allowShort) open(-1);
+      if (position === 1) close(i);
+      if (input.allowShort) open(i, -1);
     }
     const r = candles[i + 1].close / candles[i].close - 1;
     const growth = position === 1 ? 1 + r : position === -1 ? 1 - r : 1;
@@ -95,7 +102,7 @@ export function replay(input: ReplayInput): ReplayResult {
     equity.push({ time: candles[i + 1].time, value });
   }
   if (position !== 0) {
-    close();
+    close(last);
     equity[equity.length - 1].value = value;
   }
 
@@ -121,5 +128,6 @@ export function replay(input: ReplayInput): ReplayResult {
     mode: input.allowShort ? "long_short" : "long_flat",
     sharpe_basis: `mean / sample sd of the ${r.length} hourly log returns of the equity from ${new Date(candles[start].time * 1000).toISOString().slice(0, 13)}h to ${new Date(candles[last].time * 1000).toISOString().slice(0, 13)}h UTC (flat hours count as 0), x sqrt(${Math.round(periodsPerYear)}) periods a year, no risk-free rate`,
     equity,
+    fills,
   };
 }

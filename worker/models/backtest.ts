@@ -92,9 +92,11 @@ export async function storedBacktest(
       "No backtest of the active models is stored: it is computed from their rolling evaluation when a version is trained",
     );
   }
+  const body = stored.body as unknown as ReplayResult;
   const answer = {
     symbol: profile.symbol,
-    ...(stored.body as unknown as ReplayResult),
+    ...body,
+    fills: body.fills ?? [], // rows stored before fills were recorded
     computed_at: stored.computedAt.toISOString(),
   };
   answers.set(cacheKey, answer);
