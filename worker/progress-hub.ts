@@ -1,14 +1,13 @@
 // ProgressHub: one Durable Object that holds the admins' WebSockets (hibernatable) and broadcasts
 // collection and training progress to all of them. It also keeps the single-use connection tickets.
 import { DurableObject } from "cloudflare:workers";
+import { issueTicket, redeemTicket, sweepTickets } from "./auth/tickets";
 import type { ProgressEvent, ProgressType } from "./contract";
 
 interface Attachment {
   adminId: number;
   connectedAt: number;
 }
-
-export const TICKET_TTL_MS = 60_000;
 
 // Close codes an endpoint may send (RFC 6455 7.4): 1000-1003, 1007-1014, and 3000-4999.
 const SENDABLE_CLOSE_CODE = (code: number) =>
@@ -21,26 +20,16 @@ function closeQuietly(ws: WebSocket, code: number) {
     // Already closed or gone: nothing left to tidy up.
   }
 }
-const TICKET_PREFIX = "ticket:";
 
 export class ProgressHub extends DurableObject<Env> {
   /** A random single-use ticket for `adminId`, valid for 60 s. */
-  async issueTicket(adminId: number): Promise<string> {
-    const ticket = crypto.randomUUID() + crypto.randomUUID().replaceAll("-", "");
-    await this.ctx.storage.put(`${TICKET_PREFIX}${ticket}`, { adminId, expires: Date.now() + TICKET_TTL_MS });
-    // Clean expired tickets later even if nobody ever uses them.
-    if ((await this.ctx.storage.getAlarm()) === null)
-      await this.ctx.storage.setAlarm(Date.now() + TICKET_TTL_MS);
-    return ticket;
+  issueTicket(adminId: number): Promise<string> {
+    return issueTicket(this.ctx.storage, adminId);
   }
 
   /** The admin a ticket belongs to, consuming it; null when unknown, used or expired. */
-  async redeemTicket(ticket: string): Promise<number | null> {
-    const key = `${TICKET_PREFIX}${ticket}`;
-    const entry = await this.ctx.storage.get<{ adminId: number; expires: number }>(key);
-    if (!entry) return null;
-    await this.ctx.storage.delete(key);
-    return entry.expires >= Date.now() ? entry.adminId : null;
+  redeemTicket(ticket: string): Promise<number | null> {
+    return redeemTicket(this.ctx.storage, ticket);
   }
 
   /** Accepts the upgrade the Worker already authenticated (X-Admin-Id set from a redeemed ticket). */
@@ -93,12 +82,8 @@ export class ProgressHub extends DurableObject<Env> {
     closeQuietly(ws, 1011);
   }
 
-  override async alarm() {
-    const now = Date.now();
-    const tickets = await this.ctx.storage.list<{ expires: number }>({ prefix: TICKET_PREFIX });
-    const expired = [...tickets].filter(([, v]) => v.expires < now).map(([k]) => k);
-    if (expired.length) await this.ctx.storage.delete(expired);
-    if (tickets.size > expired.length) await this.ctx.storage.setAlarm(now + TICKET_TTL_MS);
+  override alarm() {
+    return sweepTickets(this.ctx.storage);
   }
 
   private event(type: ProgressType, message: string): ProgressEvent {

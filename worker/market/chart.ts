@@ -5,7 +5,7 @@ import { aggregateColumns } from "../../core/candles/aggregate-columns";
 import { decodeBlocksToColumns } from "../../core/candles/codec";
 import { type CandleColumns, concatColumns, fromColumns, toColumns } from "../../core/candles/columns";
 import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles/timeframes";
-import { type Candle, DAY, MINUTE } from "../../core/candles/types";
+import { DAY, MINUTE } from "../../core/candles/types";
 import type { Db } from "../db/client";
 import { candles } from "../db/schema";
 import { archivedDays, archiveTotals, dayStart } from "./archive";
