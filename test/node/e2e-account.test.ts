@@ -5,10 +5,10 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleDataDir } from "../../scripts/lib/binance-files";
 import { type LocalStack, startLocalStack } from "../helpers/local-stack";
+import { realKlineFile } from "../helpers/real-data";
 
-const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = path.resolve(import.meta.dirname, "../../.tmp/screens");
 const RULE =
   "Passwords need 8 to 128 characters, not one of the most common passwords, and not your email address.";
@@ -16,18 +16,17 @@ const VIEWPORTS = [
   { name: "desktop", width: 1280, height: 800 },
   { name: "phone", width: 390, height: 844 },
 ];
-const dir = sampleDataDir();
 let stack: LocalStack;
 let browser: Browser;
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
-describe.skipIf(!dir)("account journey in a browser", () => {
+describe("account journey in a browser", () => {
   beforeAll(async () => {
     stack = await startLocalStack({
-      files: [path.join(dir!, "BTCUSDT-1m-2024-06.csv.gz")],
-      nowAt: "2024-06-30T23:59:00Z",
+      files: [realKlineFile("BTCUSDT")],
+      nowAt: "2024-03-10T23:59:00Z",
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
