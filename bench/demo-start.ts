@@ -3,22 +3,12 @@
 // Targets (issue 7): first <= 90 s, second <= 20 s. Set KEEP_WEB=1 to keep an existing web/dist build.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "./lib/local-worker";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const state = mkdtempSync(path.join(tmpdir(), "mm-demo-bench-"));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls as the dashboard would: login, instruments, predictions with four models. */
 async function fourModels(base: string): Promise<boolean> {
