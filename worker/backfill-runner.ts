@@ -5,6 +5,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Candle } from "../core/candles/types";
 import { DAY } from "../core/candles/types";
+import type { JobStatus } from "../core/jobs";
 import {
   BACKFILL_LEASE_SECONDS,
   BACKFILL_OUTAGE,
@@ -71,7 +72,7 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
   if (!job) return null;
   const profile = job.profileId === null ? null : await getProfile(db, job.profileId);
   const params = job.params as unknown as BackfillParams;
-  const event = (progress: number, message: string) =>
+  const event = (progress: number, message: string, status: JobStatus = "running") =>
     publishProgress(env, {
       type: "data_collection_progress",
       job_id: jobId,
@@ -79,6 +80,7 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
       symbol: job.symbol,
       progress,
       message,
+      status,
     });
   if (!profile) {
     await finishJob(db, jobId, me, { status: "failed", error: "The profile no longer exists" }, new Date());
@@ -168,14 +170,14 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
     const why = params.outage && e?.retryable ? `${outageSummary(params.outage)}: ${message}` : message;
     await reportProgress(db, jobId, me, { params: { ...params, cursor: resumeAt, stored } }, new Date());
     await finishJob(db, jobId, me, { status: "failed", error: why }, new Date());
-    await event(job.progress, `failed: ${why}`);
+    await event(job.progress, `failed: ${why}`, "failed");
     return null;
   }
   // Cancelled meanwhile: what is stored stays, nothing more is fetched.
   if ((await report(cursor)) !== "running") return null;
   if (cursor >= params.to) {
     await finishJob(db, jobId, me, { status: "succeeded", message: `${stored} candles stored` }, new Date());
-    await event(1, `done: ${stored} candles stored`);
+    await event(1, `done: ${stored} candles stored`, "succeeded");
     return null;
   }
   return Date.now();

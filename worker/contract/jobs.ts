@@ -31,6 +31,11 @@ export const JobsQuery = z.object({
   kind: z.enum(JOB_KINDS).optional(),
   profile_id: IdText.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  // Paging for "show older": only jobs with a smaller id than this one (the list is newest first, so
+  // the last id of a page asks for the next). Optional: without it the newest jobs come as before.
+  before: IdText.optional().openapi({
+    description: "Only jobs older than this job id (the last id of the previous page)",
+  }),
 });
 
 export const QueuedJobs = z.object({ jobs: z.array(Job) });

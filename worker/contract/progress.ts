@@ -1,5 +1,6 @@
 // Live progress for admins: the WebSocket ticket and the events the ProgressHub broadcasts.
 import { z } from "@hono/zod-openapi";
+import { JOB_STATUSES } from "../../core/jobs";
 
 export const WsTicket = z.object({ ticket: z.string() });
 export const WsQuery = z.object({ ticket: z.string().min(1).max(200) });
@@ -19,5 +20,10 @@ export const ProgressEvent = z
     progress: z.number().nullable(),
     message: z.string(),
     time: z.string(),
+    // The job's status after this event, so a console can settle the row and refetch what the job
+    // changed (a finished training: that profile's models; a finished backfill: that profile) at once.
+    status: z.enum(JOB_STATUSES).nullable().optional().openapi({
+      description: "The job's status after this event; absent or null when the event concerns no job",
+    }),
   })
   .openapi("ProgressEvent");

@@ -1,5 +1,5 @@
 // The job queue: collection and training jobs with leases, attempts, cancel and retry.
-import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { type JobKind, type JobStatus, OPEN_JOB_STATUSES, RETRYABLE_JOB_STATUSES } from "../../core/jobs";
 import type { Db } from "./client";
 import { jobs, tradingProfiles } from "./schema";
@@ -47,6 +47,8 @@ export interface JobFilter {
   status?: JobStatus;
   kind?: JobKind;
   profileId?: number;
+  /** Only jobs with a smaller id (older ones): the cursor of the next page. */
+  beforeId?: number;
   limit?: number;
 }
 
@@ -61,6 +63,7 @@ export async function listJobs(db: Db, f: JobFilter = {}) {
         f.status ? eq(jobs.status, f.status) : undefined,
         f.kind ? eq(jobs.kind, f.kind) : undefined,
         f.profileId ? eq(jobs.profileId, f.profileId) : undefined,
+        f.beforeId ? lt(jobs.id, f.beforeId) : undefined,
       ),
     )
     .orderBy(desc(jobs.id))

@@ -15,7 +15,7 @@ const list = createRoute({
   ...base,
   method: "get",
   path: "/",
-  summary: "Jobs, newest first",
+  summary: "Jobs, newest first; `before` pages to older ones",
   request: {
     query: JobsQuery,
   },
@@ -56,6 +56,7 @@ export const adminJobRoutes = createRouter()
       kind: q.kind,
       profileId: q.profile_id,
       limit: q.limit,
+      beforeId: q.before,
     });
     return c.json(rows.map(publicJob), 200);
   })
@@ -84,6 +85,7 @@ export const adminJobRoutes = createRouter()
       symbol: after.symbol,
       progress: after.progress,
       message: "cancelled",
+      status: after.status,
     });
     return c.json(publicJob(after), 200);
   })
@@ -104,5 +106,15 @@ export const adminJobRoutes = createRouter()
       target: `job:${id}`,
       ip: clientAddress(c),
     });
-    return c.json(publicJob((await getJob(c.var.db, id))!), 200);
+    const after = (await getJob(c.var.db, id))!;
+    await publishProgress(c.env, {
+      type: "status_update",
+      job_id: id,
+      profile_id: after.profileId,
+      symbol: after.symbol,
+      progress: after.progress,
+      message: "queued again",
+      status: after.status,
+    });
+    return c.json(publicJob(after), 200);
   });

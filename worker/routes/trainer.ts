@@ -201,6 +201,7 @@ export const trainerRoutes = createRouter()
       symbol: profile.symbol,
       progress: 0,
       message: `claimed (attempt ${job.attempts})`,
+      status: "running",
     });
     return c.json(
       {
@@ -237,6 +238,7 @@ export const trainerRoutes = createRouter()
       symbol: job.symbol,
       progress: job.progress,
       message: body.message ?? status,
+      status,
     });
     return c.json({ status, lease_seconds: TRAIN_LEASE_SECONDS }, 200);
   })
@@ -318,6 +320,7 @@ export const trainerRoutes = createRouter()
       symbol: profile.symbol,
       progress: 1,
       message: `${job.modelType} v${model.version} active`,
+      status: "succeeded",
     });
     await publishModelChange(c.env, profile.symbol);
     return c.json({ model: publicModel({ ...model, symbol: profile.symbol }) }, 200);
@@ -338,6 +341,7 @@ export const trainerRoutes = createRouter()
       symbol: profile.symbol,
       progress: null,
       message: `failed: ${body.error}`,
+      status: "failed",
     });
     return c.json(publicJob((await getJob(c.var.db, id))!), 200);
   });
