@@ -180,7 +180,13 @@ export const adminApi = {
       method: "POST",
       body: { profile_ids, model_types } satisfies TrainBody,
     }),
-  jobs: () => request<Job[]>("admin", "/api/admin/jobs"),
+  /** Newest first; `before` (a job id) asks for the page of older jobs after it. */
+  jobs: (limit: number, before?: number) =>
+    request<Job[]>(
+      "admin",
+      `/api/admin/jobs?limit=${limit}${before === undefined ? "" : `&before=${before}`}`,
+    ),
+  job: (id: number) => request<Job>("admin", `/api/admin/jobs/${id}`),
   trainers: () => request<Trainer[]>("admin", "/api/admin/trainers"),
   cancelJob: (id: number) => request<Job>("admin", `/api/admin/jobs/${id}/cancel`, { method: "POST" }),
   retryJob: (id: number) => request<Job>("admin", `/api/admin/jobs/${id}/retry`, { method: "POST" }),

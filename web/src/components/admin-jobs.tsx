@@ -4,11 +4,11 @@ import { adminApi, messageOf } from "../api";
 import { type Job, type JobStatus, OPEN_JOB_STATUSES, RETRYABLE_JOB_STATUSES } from "../api-types";
 import { formatAgo, progressPercent } from "../lib/format";
 import { modelLook } from "../lib/models";
-import { jobs, liveState, loadJobs, profiles } from "../state/admin";
+import { jobs, loadJobs, loadOlderJobs, olderJobs, profiles } from "../state/admin";
+import { liveState } from "../state/admin-live";
 import { WAITING_FOR_TRAINER, waitingForTrainer } from "./admin-trainers";
 import { Alert, Card, ProgressBar, Skeleton } from "./ui";
 
-const SHOWN = 25;
 const ACTIVE: ReadonlySet<JobStatus> = new Set(OPEN_JOB_STATUSES);
 const RETRYABLE: ReadonlySet<JobStatus> = new Set(RETRYABLE_JOB_STATUSES);
 
@@ -81,8 +81,9 @@ export function JobsPanel() {
   const state = jobs.state.value;
   const symbols = new Map((profiles.state.value.data ?? []).map((p) => [p.id, p.symbol]));
   const all = state.data ?? [];
-  const list = (showAll ? all : all.filter((j) => ACTIVE.has(j.status))).slice(0, SHOWN);
+  const list = showAll ? all : all.filter((j) => ACTIVE.has(j.status));
   const live = liveState.value;
+  const older = olderJobs.value;
   return (
     <Card
       title="Jobs"
@@ -117,6 +118,19 @@ export function JobsPanel() {
           <JobRow key={j.id} job={j} symbol={j.symbol ?? symbols.get(j.profile_id ?? -1) ?? "—"} />
         ))}
       </ul>
+      {showAll && state.data && (older.more || older.error) && (
+        <div class="jobs__more">
+          {older.error && <Alert>{older.error}</Alert>}
+          <button
+            type="button"
+            class="btn btn--ghost btn--sm"
+            disabled={older.loading}
+            onClick={() => void loadOlderJobs()}
+          >
+            {older.loading ? "Loading older jobs…" : "Show older"}
+          </button>
+        </div>
+      )}
     </Card>
   );
 }

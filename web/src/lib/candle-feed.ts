@@ -7,6 +7,8 @@ import { candleData, type PriceChart, setCandles, setHorizon, volumeData } from 
 
 export const FIRST_PAGE = 500;
 const OLDER_PAGE = 500;
+/** The performance mark set each time a pushed minute is drawn; its detail holds the minute's time. */
+export const LIVE_CANDLE_MARK = "mm:live-candle";
 const REFRESH_LIMIT = 3; // the forming candle plus the ones that closed since the last refresh
 
 export type RefreshOutcome = "stale" | "updated" | "new_candle";
@@ -92,6 +94,9 @@ export class CandleFeed {
     if (c.time === last.time) this.candles[this.candles.length - 1] = c;
     else this.candles.push(c);
     this.foldedUntil = minute.time;
+    // One cheap timestamp per minute, only the latest kept: bench/live-latency.ts reads it (close -> drawn).
+    performance.clearMarks(LIVE_CANDLE_MARK);
+    performance.mark(LIVE_CANDLE_MARK, { detail: { time: minute.time } });
     return c.time > last.time ? "new_candle" : "updated";
   }
 

@@ -9,7 +9,8 @@ import { ProfilesPanel } from "../components/admin-profiles";
 import { NavBar } from "../components/nav-bar";
 import "../styles/admin.css";
 import "../styles/admin-work.css";
-import { loadJobs, loadModels, loadProfiles, loadTrainers, startLive } from "../state/admin";
+import { loadJobs, loadModels, loadProfiles, loadTrainers } from "../state/admin";
+import { startLive } from "../state/admin-live";
 import { adminSessionExpired, adminToken, currentAdmin, signOutAdmin } from "../state/session";
 
 function Console() {

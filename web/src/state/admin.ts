@@ -1,7 +1,8 @@
-// Admin console state: profiles, jobs, models, and live progress over the ProgressHub WebSocket
-// (with polling as the fallback whenever the socket is down).
+// Admin console state: profiles, jobs (paged: the newest JOBS_PAGE, then "show older"), models and
+// trainers. Progress events and polls both go through here, and refresh exactly what a finished job
+// changed: the job's row, its profile's row, and (training) that profile's models.
 import { signal } from "@preact/signals";
-import { adminApi } from "../api";
+import { adminApi, messageOf } from "../api";
 import {
   type Job,
   type JobStatus,
@@ -12,21 +13,22 @@ import {
   type Trainer,
 } from "../api-types";
 import { resource } from "./resource";
-import { adminToken } from "./session";
 
-const POLL_WHILE_LIVE_MS = 15_000;
-const POLL_WHILE_OFFLINE_MS = 4_000;
-const RECONNECT_BASE_MS = 1_000;
-const RECONNECT_MAX_MS = 30_000;
+export const JOBS_PAGE = 10;
 const FEED_LENGTH = 40;
+/** While a backfill runs its profile's row (has data, last update) is re-read at most this often. */
+const PROFILE_REFRESH_MS = 5_000;
 
 export const profiles = resource<Profile[]>();
 export const jobs = resource<Job[]>();
 export const models = resource<ModelRecord[]>();
 export const trainers = resource<Trainer[]>();
-
-export type LiveState = "connecting" | "live" | "offline";
-export const liveState = signal<LiveState>("offline");
+/** Paging of the jobs list: whether older jobs may exist, and the "show older" request's state. */
+export const olderJobs = signal<{ more: boolean; loading: boolean; error: string | null }>({
+  more: false,
+  loading: false,
+  error: null,
+});
 export const feed = signal<ProgressEvent[]>([]);
 /** Profiles ticked in the table: the targets of "collect" and "train". */
 export const selectedProfiles = signal<ReadonlySet<number>>(new Set());
@@ -38,115 +40,147 @@ export function toggleProfile(id: number, on: boolean): void {
   selectedProfiles.value = next;
 }
 
+const ACTIVE: ReadonlySet<JobStatus> = new Set(OPEN_JOB_STATUSES);
+const newestFirst = (a: Job, b: Job) => b.id - a.id;
+
 export const loadProfiles = (keep = true) => profiles.load(() => adminApi.profiles(), keep);
-export const loadJobs = (keep = true) =>
-  jobs.load(async () => withLive((await adminApi.jobs()).sort((a, b) => b.id - a.id)), keep);
 export const loadTrainers = (keep = true) => trainers.load(() => adminApi.trainers(), keep);
 export const loadModels = (keep = true) => models.load(() => adminApi.models(), keep);
 
-// The latest progress heard over the socket, per job: a poll that was answered before an event
-// arrived must not move a running job's bar backwards.
-const heard = new Map<number, { progress: number | null; message: string | null }>();
-const ACTIVE: ReadonlySet<JobStatus> = new Set(OPEN_JOB_STATUSES);
-
-function withLive(list: Job[]): Job[] {
-  return list.map((j) => {
-    const h = heard.get(j.id);
-    if (!h) return j;
-    if (!ACTIVE.has(j.status)) {
-      heard.delete(j.id);
-      return j;
-    }
-    if (h.progress === null || h.progress <= j.progress) return j;
-    return { ...j, status: "running", progress: h.progress, message: h.message ?? j.message };
-  });
+/** Re-reads one profile's model versions and swaps them into the table, keeping the server's order. */
+export async function loadModelsOf(profileId: number): Promise<void> {
+  try {
+    const fresh = await adminApi.models(profileId);
+    const others = (models.state.value.data ?? []).filter((m) => m.profile_id !== profileId);
+    const data = [...others, ...fresh].sort(
+      (a, b) =>
+        a.profile_id - b.profile_id || a.model_type.localeCompare(b.model_type) || b.version - a.version,
+    );
+    models.state.value = { ...models.state.value, data, error: null };
+  } catch {
+    await loadModels(); // shows the error in the panel, or heals the table
+  }
 }
 
-/** Applies one progress event to the jobs list at once, before the next poll confirms it. */
-function applyEvent(event: ProgressEvent): void {
-  feed.value = [event, ...feed.value].slice(0, FEED_LENGTH);
-  if (event.job_id !== null && event.type !== "status_update") {
-    heard.set(event.job_id, { progress: event.progress, message: event.message });
+// The latest event heard per job, and when: an event newer than a poll's request wins over its answer
+// (the poll was answered before the job moved); an older one never moves a bar backwards.
+const heard = new Map<
+  number,
+  { progress: number | null; message: string; status: JobStatus | null; at: number }
+>();
+
+function withHeard(job: Job, askedAt: number): Job {
+  const h = heard.get(job.id);
+  if (!h) return job;
+  if (h.at >= askedAt) {
+    return {
+      ...job,
+      status: h.status ?? job.status,
+      progress: h.progress ?? job.progress,
+      message: h.message,
+    };
   }
-  const list = jobs.state.value.data;
-  const known = event.job_id !== null && list?.some((j) => j.id === event.job_id);
-  if (event.type === "status_update" || !known) {
-    // Status changes (done, failed, new job) carry no status field: re-read the lists.
-    if (event.job_id !== null || event.type === "status_update") void loadJobs();
-    if (event.type === "status_update" && event.job_id !== null) {
-      void loadProfiles();
-      void loadModels();
-    }
+  if (!ACTIVE.has(job.status)) heard.delete(job.id);
+  else if (h.progress !== null && h.progress > job.progress && (h.status === null || ACTIVE.has(h.status)))
+    return { ...job, progress: h.progress, message: h.message };
+  return job;
+}
+
+/** What finished since the last look: refetch its profile's row and (training) its models. */
+function settle(finished: { kind: Job["kind"]; profile_id: number | null }[]): void {
+  if (finished.length === 0) return;
+  void loadProfiles();
+  const trained = new Set(
+    finished.filter((j) => j.kind === "train" && j.profile_id !== null).map((j) => j.profile_id!),
+  );
+  for (const id of trained) void loadModelsOf(id);
+}
+
+/** Loads the newest page and keeps the older pages already shown below it. */
+export async function loadJobs(keep = true): Promise<void> {
+  const before = new Map((jobs.state.value.data ?? []).map((j) => [j.id, j.status]));
+  const hadList = jobs.state.value.data !== null;
+  const askedAt = Date.now();
+  let full = false;
+  let keptOlder = false;
+  await jobs.load(async () => {
+    const page = (await adminApi.jobs(JOBS_PAGE)).map((j) => withHeard(j, askedAt));
+    full = page.length === JOBS_PAGE;
+    const oldest = page.at(-1)?.id ?? 0;
+    // Older pages already shown stay below this one; rows gone from the page's range went away.
+    const older = full ? (jobs.state.value.data ?? []).filter((j) => j.id < oldest) : [];
+    keptOlder = older.length > 0;
+    return [...page, ...older].sort(newestFirst);
+  }, keep);
+  if (jobs.state.value.error) return;
+  if (!keptOlder) olderJobs.value = { ...olderJobs.value, more: full };
+  if (hadList) {
+    // A poll that sees a job finish (or one that came and went between polls) settles it too.
+    const list = jobs.state.value.data ?? [];
+    settle(list.filter((j) => !ACTIVE.has(j.status) && (before.get(j.id) ?? "queued") !== j.status));
+  }
+}
+
+/** Appends the next page of older jobs ("show older"). */
+export async function loadOlderJobs(): Promise<void> {
+  const list = jobs.state.value.data ?? [];
+  if (olderJobs.value.loading || list.length === 0) return;
+  olderJobs.value = { ...olderJobs.value, loading: true, error: null };
+  try {
+    const page = await adminApi.jobs(JOBS_PAGE, list[list.length - 1].id);
+    const seen = new Set((jobs.state.value.data ?? []).map((j) => j.id));
+    const data = [...(jobs.state.value.data ?? []), ...page.filter((j) => !seen.has(j.id))].sort(newestFirst);
+    jobs.state.value = { ...jobs.state.value, data };
+    olderJobs.value = { more: page.length === JOBS_PAGE, loading: false, error: null };
+  } catch (e) {
+    olderJobs.value = { ...olderJobs.value, loading: false, error: messageOf(e) };
+  }
+}
+
+/** Puts one job's row (fetched, or patched from an event) into the list, newest first. */
+function putJob(job: Job): void {
+  const list = jobs.state.value.data ?? [];
+  const oldest = list.at(-1)?.id ?? 0;
+  // A job older than every loaded row belongs to a page not shown yet.
+  if (list.length >= JOBS_PAGE && job.id < oldest) return;
+  const data = [job, ...list.filter((j) => j.id !== job.id)].sort(newestFirst);
+  jobs.state.value = { ...jobs.state.value, data };
+}
+
+async function refetchJob(id: number): Promise<void> {
+  const askedAt = Date.now();
+  try {
+    putJob(withHeard(await adminApi.job(id), askedAt));
+  } catch {
+    // Gone (its profile was deleted) or unreachable: the next poll settles the list.
+    await loadJobs();
+  }
+}
+
+let profilesReadAt = 0;
+
+/** Applies one ProgressHub event: the job's row at once, and whatever the job changed once it ends. */
+export function applyEvent(event: ProgressEvent): void {
+  feed.value = [event, ...feed.value].slice(0, FEED_LENGTH);
+  if (event.job_id === null) {
+    // Collection outcomes of the cron (a failing symbol) concern a profile's row only.
+    if (event.profile_id !== null) void loadProfiles();
     return;
   }
-  jobs.state.value = { ...jobs.state.value, data: withLive(list!) };
-}
-
-function socketUrl(ticket: string): string {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  return `${scheme}://${location.host}/api/admin/ws?ticket=${encodeURIComponent(ticket)}`;
-}
-
-/** Starts live updates and polling; returns the function that stops both. */
-export function startLive(): () => void {
-  let socket: WebSocket | null = null;
-  let stopped = false;
-  let attempt = 0;
-  let reconnectTimer = 0;
-  let pollTimer = 0;
-
-  const schedulePoll = () => {
-    window.clearTimeout(pollTimer);
-    const wait = liveState.value === "live" ? POLL_WHILE_LIVE_MS : POLL_WHILE_OFFLINE_MS;
-    pollTimer = window.setTimeout(async () => {
-      if (!document.hidden && adminToken.value) await Promise.all([loadJobs(), loadTrainers()]);
-      if (!stopped) schedulePoll();
-    }, wait);
-  };
-
-  const connect = async () => {
-    if (stopped || !adminToken.value) return;
-    liveState.value = "connecting";
-    try {
-      const { ticket } = await adminApi.wsTicket();
-      if (stopped) return;
-      socket = new WebSocket(socketUrl(ticket));
-    } catch {
-      return retry();
-    }
-    socket.addEventListener("open", () => {
-      attempt = 0;
-      liveState.value = "live";
-      schedulePoll();
-    });
-    socket.addEventListener("message", (message) => {
-      try {
-        applyEvent(JSON.parse(String(message.data)) as ProgressEvent);
-      } catch {
-        // not an event (a ping or a greeting): nothing to show
-      }
-    });
-    socket.addEventListener("close", () => {
-      socket = null;
-      if (!stopped) retry();
-    });
-  };
-
-  const retry = () => {
-    liveState.value = "offline";
-    schedulePoll();
-    const wait = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** attempt);
-    attempt += 1;
-    reconnectTimer = window.setTimeout(connect, wait);
-  };
-
-  void connect();
-  schedulePoll();
-  return () => {
-    stopped = true;
-    window.clearTimeout(reconnectTimer);
-    window.clearTimeout(pollTimer);
-    socket?.close();
-    liveState.value = "offline";
-  };
+  const status = event.status ?? null;
+  heard.set(event.job_id, { progress: event.progress, message: event.message, status, at: Date.now() });
+  const row = jobs.state.value.data?.find((j) => j.id === event.job_id);
+  if (row) putJob(withHeard(row, 0));
+  const finished = status !== null && !ACTIVE.has(status);
+  // A job not listed yet (queued by another admin), or finished: its full row (finished_at, error).
+  // Servers that send no status say only "status_update": re-read that job then too.
+  if (!row || finished || (status === null && event.type === "status_update")) void refetchJob(event.job_id);
+  if (finished || (status === null && event.type === "status_update")) {
+    const kind = row?.kind ?? (event.type === "model_training_progress" ? "train" : "collect");
+    settle([{ kind, profile_id: event.profile_id }]);
+  } else if (event.type === "data_collection_progress" && Date.now() - profilesReadAt > PROFILE_REFRESH_MS) {
+    // Each stored day can change the profile's "has data" and "last update": keep its row current.
+    profilesReadAt = Date.now();
+    void loadProfiles();
+  }
 }
