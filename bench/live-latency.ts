@@ -1,0 +1,138 @@
+// `npx tsx bench/live-latency.ts`: the time from a 1m candle's close to its drawing on a user's
+// dashboard, over the demo's real pieces (exchange simulator in real time, wrangler dev, the minute cron
+// tick, the InstrumentFeed Durable Object, Chromium). Per minute it records when the dashboard drew
+// the new candle (the page's "mm:live-candle" performance mark) and when a plain socket of the same
+// feed got it, minus the candle's close; prints median and p90 over MINUTES (default 6) minutes.
+// Target (issue 11): median <= 5 s. Env: MINUTES, CHROMIUM_PATH.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { freePort } from "./lib/local-worker";
+import { median, percentile } from "./lib/stats";
+
+const MINUTES = Number(process.env.MINUTES ?? 6);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ROOT = path.resolve(import.meta.dirname, "..");
+const SYMBOL = "SIMUSDT";
+// web/src/lib/candle-feed.ts's LIVE_CANDLE_MARK (not imported: that module needs a browser).
+const LIVE_CANDLE_MARK = "mm:live-candle";
+const state = mkdtempSync(path.join(tmpdir(), "mm-live-bench-"));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** Starts `npm run demo` on its own state and port; resolves once it prints that it is ready. */
+function startDemo(port: number): Promise<{ demo: ChildProcess; base: string; ready_s: number }> {
+  const t0 = performance.now();
+  const demo = spawn("npx", ["tsx", "scripts/demo.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DEMO_STATE: state, DEMO_TRAINERS: "1" },
+    stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    demo.stdout!.on("data", (d) => {
+      out += d;
+      if (out.includes("demo: ready"))
+        resolve({ demo, base: `http://127.0.0.1:${port}`, ready_s: (performance.now() - t0) / 1000 });
+    });
+    demo.on("exit", (code) => reject(new Error(`demo exited (${code}) before it was ready:\n${out}`)));
+  });
+}
+
+async function json(base: string, method: string, p: string, token?: string, body?: unknown) {
+  const res = await fetch(`${base}${p}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** A socket of the same feed opened from Node: when the server pushed each candle (no browser in it). */
+async function listen(base: string, token: string, pushed: Map<number, number>) {
+  const { ticket } = await json(base, "POST", "/api/instruments/ws/ticket", token);
+  const ws = new WebSocket(`${base.replace("http", "ws")}/api/instruments/${SYMBOL}/ws?ticket=${ticket}`);
+  ws.addEventListener("message", (m) => {
+    const e = JSON.parse(String(m.data));
+    if (e.type === "candle" && !pushed.has(e.candle.time)) pushed.set(e.candle.time, Date.now());
+  });
+  return ws;
+}
+
+const port = await freePort();
+const { demo, base, ready_s } = await startDemo(port);
+console.log(`demo ready in ${ready_s.toFixed(1)} s on ${base}`);
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
+});
+try {
+  const { user } = JSON.parse(readFileSync(path.join(state, "demo.json"), "utf8"));
+  const login = await json(base, "POST", "/api/auth/login", undefined, user);
+  const pushed = new Map<number, number>();
+  const ws = await listen(base, login.token, pushed);
+
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.addInitScript(
+    ({ token, me }) => {
+      localStorage.setItem("mm.user.token", token);
+      localStorage.setItem("mm.user", JSON.stringify(me));
+    },
+    { token: login.token, me: login.user },
+  );
+  await page.goto(`${base}/dashboard?symbol=${SYMBOL}&tf=1m`, { waitUntil: "networkidle" });
+
+  const drawn = new Map<number, number>();
+  const end = Date.now() + (MINUTES * 60 + 10) * 1000;
+  while (Date.now() < end) {
+    const mark = await page.evaluate((name) => {
+      const m = performance.getEntriesByName(name).at(-1) as PerformanceMark | undefined;
+      return m
+        ? { time: (m.detail as { time: number }).time, wall: performance.timeOrigin + m.startTime }
+        : null;
+    }, LIVE_CANDLE_MARK);
+    if (mark && !drawn.has(mark.time)) {
+      drawn.set(mark.time, mark.wall);
+      const close = (mark.time + 60) * 1000;
+      const viaSocket = pushed.get(mark.time);
+      console.log(
+        `${new Date(mark.time * 1000).toISOString().slice(11, 16)} candle: pushed ${viaSocket ? fmt(viaSocket - close) : "?"} after its close, drawn ${fmt(mark.wall - close)}`,
+      );
+    }
+    await sleep(250);
+  }
+  ws.close();
+
+  const times = [...drawn.keys()];
+  const toDraw = times.map((t) => drawn.get(t)! - (t + 60) * 1000);
+  const toPush = times.filter((t) => pushed.has(t)).map((t) => pushed.get(t)! - (t + 60) * 1000);
+  const inBrowser = times.filter((t) => pushed.has(t)).map((t) => drawn.get(t)! - pushed.get(t)!);
+  const summary = {
+    minutes: times.length,
+    close_to_drawn_median_s: median(toDraw) / 1000,
+    close_to_drawn_p90_s: percentile(toDraw, 90) / 1000,
+    close_to_pushed_median_s: median(toPush) / 1000,
+    pushed_to_drawn_median_ms: median(inBrowser),
+  };
+  console.log(
+    `close -> drawn over ${times.length} minutes: median ${fmt(summary.close_to_drawn_median_s * 1000)}, p90 ${fmt(summary.close_to_drawn_p90_s * 1000)} (target <= 5 s median)`,
+  );
+  console.log(
+    `  of which close -> pushed by the InstrumentFeed: median ${fmt(median(toPush))}; pushed -> drawn in the page: median ${median(inBrowser).toFixed(0)} ms`,
+  );
+  console.log(JSON.stringify(summary));
+  if (times.length < 5) process.exitCode = 1;
+} finally {
+  await browser.close();
+  const exited = new Promise((r) => demo.on("exit", r));
+  process.kill(-demo.pid!, "SIGINT");
+  await exited;
+  rmSync(state, { recursive: true, force: true });
+}

@@ -1,0 +1,127 @@
+// Test-only: a stateful admin backend for the console's live-update browser test: rows the mocked
+// /api/admin/* routes answer from (changed by the test), a mocked ProgressHub socket, and events built
+// and parsed with the contract's own schema so they cannot drift from what the Worker sends.
+import type { Page, WebSocketRoute } from "playwright-core";
+import { ProgressEvent } from "../../worker/contract/progress";
+
+export const NOW = "2026-01-05T12:00:00.000Z";
+
+/** The server's side of the story: rows the mocked routes answer from, changed by the test. */
+export function backend() {
+  const profile = (id: number, symbol: string, has_data: boolean, models_trained: boolean) => ({
+    id,
+    symbol,
+    name: symbol,
+    profile_type: "crypto",
+    exchange: "binance",
+    has_data,
+    models_trained,
+    last_data_update: has_data ? NOW : null,
+    created_at: NOW,
+    updated_at: NOW,
+    collection: { failing: false, failures: 0, last_error: null, last_error_at: null },
+  });
+  const job = (
+    id: number,
+    kind: "train" | "collect",
+    status: string,
+    progress: number,
+    profile_id: number,
+  ) => ({
+    id,
+    kind,
+    status,
+    progress,
+    profile_id,
+    symbol: profile_id === 1 ? "BTCUSDT" : "SOLUSDT",
+    model_type: kind === "train" ? "arima" : null,
+    params: null,
+    message: null as string | null,
+    error: null,
+    attempts: 1,
+    max_attempts: 3,
+    created_at: NOW,
+    started_at: NOW,
+    finished_at: null as string | null,
+    updated_at: NOW,
+  });
+  const model = (version: number, active: boolean) => ({
+    id: version,
+    profile_id: 1,
+    symbol: "BTCUSDT",
+    model_type: "arima",
+    version,
+    status: "ready",
+    active,
+    trained_at: NOW,
+    trained_on: { timeframe: "1h", from: 1_700_000_000, to: 1_760_000_000 },
+    parameters: { order: [1, 1, 0] },
+    metrics: { timeframe: "1h", horizon: 1, n: 100, mae: 1, naive_mae: 1.1, skill: 0.09 },
+  });
+  const jobs = [job(125, "train", "running", 0.4, 1), job(124, "collect", "running", 0.6, 2)];
+  for (let id = 123; id >= 101; id--) jobs.push(job(id, id % 2 ? "train" : "collect", "succeeded", 1, 1));
+  return {
+    profiles: [profile(1, "BTCUSDT", true, true), profile(2, "SOLUSDT", false, false)],
+    jobs,
+    models: [model(1, true)],
+    /** Both jobs finish: arima v2 becomes active, SOLUSDT has its candles. */
+    finish() {
+      Object.assign(jobs[0], {
+        status: "succeeded",
+        progress: 1,
+        message: "arima v2 active",
+        finished_at: NOW,
+      });
+      Object.assign(jobs[1], { status: "succeeded", progress: 1, message: "done: 43200 candles stored" });
+      this.models = [model(2, true), { ...model(1, false), status: "retired" }];
+      Object.assign(this.profiles[1], { has_data: true, last_data_update: NOW });
+    },
+  };
+}
+
+export type Backend = ReturnType<typeof backend>;
+
+export async function mockAdmin(page: Page, db: Backend, log: string[], socketUp: boolean) {
+  const sockets: WebSocketRoute[] = [];
+  await page.route("**/api/**", (route) => {
+    const url = new URL(route.request().url());
+    const p = url.pathname;
+    log.push(`${route.request().method()} ${p}${url.search}`);
+    const json = (body: unknown) =>
+      route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(body) });
+    if (p === "/api/admin/profiles") return json(db.profiles);
+    if (p === "/api/admin/trainers") return json([]);
+    if (p === "/api/admin/ws/ticket") return json({ ticket: "t" });
+    if (p === "/api/admin/models") {
+      const id = url.searchParams.get("profile_id");
+      return json(db.models.filter((m) => id === null || m.profile_id === Number(id)));
+    }
+    if (p === "/api/admin/jobs") {
+      const limit = Number(url.searchParams.get("limit") ?? 100);
+      const before = Number(url.searchParams.get("before") ?? Number.POSITIVE_INFINITY);
+      return json(db.jobs.filter((j) => j.id < before).slice(0, limit));
+    }
+    const one = p.match(/^\/api\/admin\/jobs\/(\d+)$/);
+    if (one) return json(db.jobs.find((j) => j.id === Number(one[1])));
+    return route.fulfill({ status: 404, body: '{"error":{"code":"not_found","message":"no route"}}' });
+  });
+  await page.routeWebSocket("**/api/admin/ws**", (ws) => {
+    if (!socketUp) return ws.close({ code: 1011, reason: "down" });
+    sockets.push(ws);
+    ws.send(JSON.stringify(event({ type: "status_update", message: "connected" })));
+  });
+  return sockets;
+}
+
+/** An event as the ProgressHub sends it, checked against the contract's schema. */
+export function event(e: Partial<HubEvent> & Pick<HubEvent, "type" | "message">): HubEvent {
+  return ProgressEvent.parse({
+    job_id: null,
+    profile_id: null,
+    symbol: null,
+    progress: null,
+    time: NOW,
+    ...e,
+  });
+}
+export type HubEvent = ReturnType<typeof ProgressEvent.parse>;
