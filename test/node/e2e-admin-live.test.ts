@@ -50,7 +50,11 @@ async function expectSettled(page: Page, within: number) {
 /** The whole page, and the jobs' and models' cards on their own (a phone's full page is a long strip). */
 async function shots(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  await page.locator(".admin-jobs").scrollIntoViewIfNeeded();
+  // The jobs card's top just below the fixed navigation bar.
+  await page.evaluate(() => {
+    const top = document.querySelector(".admin-jobs")!.getBoundingClientRect().top;
+    window.scrollTo(0, top + window.scrollY - 64);
+  });
   await page.screenshot({ path: path.join(SHOTS, `${name}-jobs.png`) });
   await page.locator(".admin-models").screenshot({ path: path.join(SHOTS, `${name}-models.png`) });
 }
@@ -88,6 +92,8 @@ describe("admin console stays current", () => {
       await expect.poll(() => page.locator(".live").textContent()).toContain("Live");
       // The newest page only, then the older jobs on request.
       await expect.poll(() => page.locator("li.job").count()).toBe(10);
+      await page.getByRole("button", { name: "Show older" }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SHOTS, `admin-live-older-${vp.name}.png`) });
       await page.getByRole("button", { name: "Show older" }).click();
       await expect.poll(() => page.locator("li.job").count()).toBe(20);
       await page.getByRole("button", { name: "Show older" }).click();

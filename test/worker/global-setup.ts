@@ -15,6 +15,8 @@ declare module "vitest" {
     exchangeUrl: string;
     replayUrl: string;
     replayNow: number;
+    /** Sockets on one InstrumentFeed in live-scale.test.ts: LIVE_SOCKETS from the host's environment. */
+    liveSockets: number;
   }
 }
 
@@ -36,5 +38,7 @@ export default async function setup(project: TestProject) {
   project.provide("exchangeUrl", server.url);
   project.provide("replayUrl", server.url);
   project.provide("replayNow", pinned);
+  // The tests run inside workerd, whose process.env is not the host's: knobs travel through provide().
+  project.provide("liveSockets", Number(process.env.LIVE_SOCKETS ?? 200));
   return () => server.close();
 }

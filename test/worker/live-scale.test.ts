@@ -7,7 +7,7 @@ import { instrumentFeed, publishCandles } from "../../worker/live/instrument-fee
 import { call, signup } from "./helpers";
 import { syntheticCandles } from "./synthetic";
 
-const SOCKETS = Number(process.env.LIVE_SOCKETS ?? 200);
+const SOCKETS = inject("liveSockets");
 const replay = inject("replayUrl");
 const replayNow = inject("replayNow");
 // Tickets are rate limited per account (60 a minute): the viewers are spread over enough users.
@@ -25,7 +25,7 @@ const until = async (check: () => boolean, ms = 20_000) => {
 };
 
 describe(`one InstrumentFeed with ${SOCKETS} sockets`, () => {
-  it("delivers every candle to every socket", { timeout: 120_000 }, async () => {
+  it("delivers every candle to every socket", { timeout: 120_000 + SOCKETS * 200 }, async () => {
     const received: number[][] = [];
     const sockets: WebSocket[] = [];
     const opened = performance.now();

@@ -98,9 +98,9 @@ function settle(finished: { kind: Job["kind"]; profile_id: number | null }[]): v
 
 /** Loads the newest page and keeps the older pages already shown below it. */
 export async function loadJobs(keep = true): Promise<void> {
-  const before = new Map((jobs.state.value.data ?? []).map((j) => [j.id, j.status]));
   const hadList = jobs.state.value.data !== null;
   const askedAt = Date.now();
+  let before = new Map<number, JobStatus>();
   let full = false;
   let keptOlder = false;
   await jobs.load(async () => {
@@ -108,7 +108,10 @@ export async function loadJobs(keep = true): Promise<void> {
     full = page.length === JOBS_PAGE;
     const oldest = page.at(-1)?.id ?? 0;
     // Older pages already shown stay below this one; rows gone from the page's range went away.
-    const older = full ? (jobs.state.value.data ?? []).filter((j) => j.id < oldest) : [];
+    const shown = jobs.state.value.data ?? [];
+    // Compared when the answer arrives, so a job an event settled meanwhile is not settled twice.
+    before = new Map(shown.map((j) => [j.id, j.status]));
+    const older = full ? shown.filter((j) => j.id < oldest) : [];
     keptOlder = older.length > 0;
     return [...page, ...older].sort(newestFirst);
   }, keep);
