@@ -71,6 +71,7 @@ function BacktestBody({ data, category }: { data: BacktestAnswer; category: Inst
   const perYear = hourlyPerYear(category);
   const period = `${formatUtc(data.from, false)} → ${formatUtc(data.to, false)} UTC (${spanWords(data.from, data.to)})`;
   // Without a trade the strategy never left cash: its "edge" would only be buy and hold's return negated.
+  const maxDd = formatPct(-Math.abs(data.max_drawdown), 1);
   const edge = trades > 0 ? formatPct(data.total_return - data.buy_and_hold_return, 1) : "—";
   return (
     <>
@@ -110,7 +111,7 @@ function BacktestBody({ data, category }: { data: BacktestAnswer; category: Inst
           <dt>
             Max DD <span class="metric__basis">{MODEL_PERIOD_WORD} equity</span>
           </dt>
-          <dd class="num down">{formatPct(-Math.abs(data.max_drawdown), 1)}</dd>
+          <dd class={`num ${trendOf(maxDd)}`}>{maxDd}</dd>
         </div>
       </dl>
       <p class="muted card__foot">

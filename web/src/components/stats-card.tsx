@@ -53,7 +53,6 @@ function StatsBody({ data, category }: { data: StatsAnswer; category: Instrument
           label="Max drawdown"
           basis={`${days} d`}
           value={formatPct(data.max_drawdown === null ? null : -Math.abs(data.max_drawdown), 1)}
-          dir="down"
         />
       </dl>
       <p class="muted card__foot">
