@@ -127,7 +127,8 @@ export function predictions(m: Market) {
 
 export function stats(m: Market) {
   const price = last(m).close;
-  const daily = candles(m, "1D", 365).map((c) => c.close);
+  const daily1D = candles(m, "1D", 365);
+  const daily = daily1D.map((c) => c.close);
   const rets = daily.slice(1).map((c, i) => c / daily[i] - 1);
   const mean = rets.reduce((a, b) => a + b, 0) / rets.length;
   const vol = std(rets) * Math.sqrt(365);
@@ -149,7 +150,8 @@ export function stats(m: Market) {
     },
     volatility_annualized: vol,
     sharpe_annualized: (mean * 365) / vol,
-    max_drawdown: maxDd,
+    max_drawdown: -maxDd,
+    window: { from: daily1D[0].time, to: daily1D.at(-1)!.time, daily_returns: rets.length },
   };
 }
 

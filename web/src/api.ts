@@ -28,6 +28,7 @@ import type {
   Trainer,
   WsTicket,
 } from "./api-types";
+import { noteRequest } from "./state/connection";
 import { authUrl, navigate } from "./state/router";
 import { adminToken, signOutAdmin, signOutUser, userToken } from "./state/session";
 
@@ -91,8 +92,10 @@ async function request<T>(audience: Audience, path: string, options: RequestOpti
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
+    noteRequest(false);
     throw new ApiError(0, "network_error", "Cannot reach the server. Check your connection and try again.");
   }
+  noteRequest(response.status < 500);
   if (!response.ok) {
     const error = await errorFrom(response);
     // A token that stops working (expired, revoked) ends that session; login forms handle their own 401.

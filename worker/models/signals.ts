@@ -8,6 +8,7 @@
 // counted by 1 - its p-value; inside the band, times how deep inside the average lies. With no voter,
 // the hold's confidence is the smallest p-value among the direction models (how little evidence there
 // is of any edge: 1 when none beats the random walk at all).
+import { confidencePercent } from "../../core/models/confidence";
 import { kindOf } from "../../core/models/registry";
 import type { SignalKind } from "../contract";
 import {
@@ -134,7 +135,7 @@ export function signalOf(p: InstrumentPrediction) {
   );
   if (d.expected !== null) {
     reasons.push(
-      `Confidence ${Math.round(d.confidence * 100)}%: ${Math.round(d.evidence * 100)}% of the voting weight points ${d.expected >= 0 ? "up" : "down"}, each voter counted by 1 - its p-value${d.signal === "hold" ? ", times how deep inside the band the expected return lies" : ""}.`,
+      `Confidence ${confidencePercent(d.confidence)}%: ${Math.round(d.evidence * 100)}% of the voting weight points ${d.expected >= 0 ? "up" : "down"}, each voter counted by 1 - its p-value${d.signal === "hold" ? ", times how deep inside the band the expected return lies" : ""}.`,
     );
   }
   if (d.signal === "hold" && d.expected !== null)
@@ -143,7 +144,7 @@ export function signalOf(p: InstrumentPrediction) {
     reasons.push(`Hold: ${NO_EDGE_REASON}.`);
     if (votes.length)
       reasons.push(
-        `Confidence ${Math.round(d.confidence * 100)}%: the smallest Diebold-Mariano p-value among the direction models.`,
+        `Confidence ${confidencePercent(d.confidence)}%: the smallest Diebold-Mariano p-value among the direction models.`,
       );
   }
   return { signal: d.signal, confidence: d.confidence, reasons, decision: d };

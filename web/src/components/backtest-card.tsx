@@ -1,7 +1,8 @@
 // The signals replayed out of sample, fees included: equity curve and the figures that matter.
-import type { BacktestAnswer } from "../api-types";
-import { formatNumber, formatPct, formatUtc, trend } from "../lib/format";
-import { backtest } from "../state/dashboard";
+import type { BacktestAnswer, Instrument } from "../api-types";
+import { formatNumber, formatPct, formatUtc, trendOf } from "../lib/format";
+import { annualiser, hourlyPerYear, MODEL_PERIOD_WORD, spanWords } from "../lib/ratio-labels";
+import { backtest, selectedInstrument } from "../state/dashboard";
 import { ResourceView } from "./resource-view";
 import { Card } from "./ui";
 
@@ -56,28 +57,36 @@ function EquityCurve({ points }: { points: { time: number; value: number }[] }) 
   );
 }
 
-function BacktestBody({ data }: { data: BacktestAnswer }) {
-  const trades = Array.isArray(data.trades) ? data.trades.length : data.trades;
-  const edge = data.total_return - data.buy_and_hold_return;
+function Headline({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <span class="muted">{label}</span>
+      <strong class={`num ${trendOf(value)}`}>{value}</strong>
+    </div>
+  );
+}
+
+function BacktestBody({ data, category }: { data: BacktestAnswer; category: Instrument["category"] }) {
+  const trades = data.trades;
+  const perYear = hourlyPerYear(category);
+  const period = `${formatUtc(data.from, false)} → ${formatUtc(data.to, false)} UTC (${spanWords(data.from, data.to)})`;
+  // Without a trade the strategy never left cash: its "edge" would only be buy and hold's return negated.
+  const maxDd = formatPct(-Math.abs(data.max_drawdown), 1);
+  const edge = trades > 0 ? formatPct(data.total_return - data.buy_and_hold_return, 1) : "—";
   return (
     <>
       <div class="backtest__headline">
-        <div>
-          <span class="muted">Strategy</span>
-          <strong class={`num ${trend(data.total_return)}`}>{formatPct(data.total_return, 1)}</strong>
-        </div>
-        <div>
-          <span class="muted">Buy &amp; hold</span>
-          <strong class={`num ${trend(data.buy_and_hold_return)}`}>
-            {formatPct(data.buy_and_hold_return, 1)}
-          </strong>
-        </div>
-        <div>
-          <span class="muted">Edge</span>
-          <strong class={`num ${trend(edge)}`}>{formatPct(edge, 1)}</strong>
-        </div>
+        <Headline label="Strategy" value={formatPct(data.total_return, 1)} />
+        <Headline label="Buy & hold" value={formatPct(data.buy_and_hold_return, 1)} />
+        <Headline label="Edge" value={edge} />
       </div>
-      <EquityCurve points={data.equity} />
+      {trades === 0 ? (
+        <p class="backtest__none" role="note">
+          No trades: the signal held all period, so the strategy stayed in cash and has no edge to measure.
+        </p>
+      ) : (
+        <EquityCurve points={data.equity} />
+      )}
       <dl class="metrics metrics--compact">
         <div class="metric">
           <dt>Trades</dt>
@@ -88,22 +97,33 @@ function BacktestBody({ data }: { data: BacktestAnswer }) {
           <dd class="num">{formatPct(data.win_rate, 0, false)}</dd>
         </div>
         <div class="metric" title={data.sharpe_basis}>
-          <dt>Sharpe</dt>
-          <dd class={`num ${trend(data.sharpe_annualized)}`}>{formatNumber(data.sharpe_annualized, 2)}</dd>
+          <dt>
+            Sharpe{" "}
+            <span class="metric__basis">
+              {MODEL_PERIOD_WORD}, {annualiser(perYear)}
+            </span>
+          </dt>
+          <dd class={`num ${trendOf(formatNumber(data.sharpe_annualized, 2))}`}>
+            {formatNumber(data.sharpe_annualized, 2)}
+          </dd>
         </div>
         <div class="metric">
-          <dt>Max DD</dt>
-          <dd class="num down">
-            {formatPct(data.max_drawdown === null ? null : -Math.abs(data.max_drawdown), 1)}
-          </dd>
+          <dt>
+            Max DD <span class="metric__basis">{MODEL_PERIOD_WORD} equity</span>
+          </dt>
+          <dd class={`num ${trendOf(maxDd)}`}>{maxDd}</dd>
         </div>
       </dl>
       <p class="muted card__foot">
-        {formatUtc(data.from, false)} → {formatUtc(data.to, false)} · fees {formatNumber(data.fees_bps, 1)}{" "}
-        bps a side · {data.mode === "long_short" ? "long/short" : "long or flat"} · out of sample: each hour's
-        forecast from models fitted before it
+        {period} · fees {formatNumber(data.fees_bps, 1)} bps a side ·{" "}
+        {data.mode === "long_short" ? "long/short" : "long or flat"} · out of sample: each hour's forecast
+        from models fitted before it
       </p>
-      {data.sharpe_basis && <p class="muted card__foot">Sharpe: {data.sharpe_basis}.</p>}
+      <p class="muted card__foot">
+        Sharpe: mean / sd of the {MODEL_PERIOD_WORD} equity log returns over that period,{" "}
+        {annualiser(perYear)} ({formatNumber(perYear, 0)}{" "}
+        {MODEL_PERIOD_WORD === "hourly" ? "hours" : "periods"} a year), no risk-free rate.
+      </p>
     </>
   );
 }
@@ -116,7 +136,7 @@ export function BacktestCard() {
         missing="No backtest yet: it is computed from the models' rolling evaluation when they are trained."
         lines={5}
       >
-        {(data) => <BacktestBody data={data} />}
+        {(data) => <BacktestBody data={data} category={selectedInstrument.value?.category ?? "crypto"} />}
       </ResourceView>
     </Card>
   );

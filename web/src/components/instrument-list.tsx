@@ -1,7 +1,10 @@
-// The instruments a user may open (trained ones only), with price and 24 h change; filterable.
+// The instruments a user may open (trained ones only), with price and 24 h change; filterable by
+// category (crypto / forex) and by name.
 import { useState } from "preact/hooks";
-import type { Instrument } from "../api-types";
-import { formatPctPoints, formatPrice, trend } from "../lib/format";
+import { type Instrument, PROFILE_TYPES } from "../api-types";
+import { formatPctPoints, formatPrice, trendOf } from "../lib/format";
+
+type Category = Instrument["category"];
 
 interface Props {
   items: Instrument[];
@@ -9,18 +12,58 @@ interface Props {
   onSelect: (symbol: string) => void;
 }
 
+const CATEGORY_NAMES: Record<Category, string> = { crypto: "Crypto", forex: "Forex" };
+
+function CategoryFilter({
+  items,
+  value,
+  onChange,
+}: {
+  items: Instrument[];
+  value: Category | null;
+  onChange: (c: Category | null) => void;
+}) {
+  const count = (c: Category | null) => (c ? items.filter((i) => i.category === c).length : items.length);
+  const options: (Category | null)[] = [null, ...PROFILE_TYPES];
+  return (
+    <fieldset class="cats">
+      <legend class="sr-only">Category</legend>
+      {options.map((c) => {
+        const n = count(c);
+        return (
+          <button
+            key={c ?? "all"}
+            type="button"
+            class={`cats__item ${value === c ? "is-active" : ""}`}
+            aria-pressed={value === c}
+            disabled={n === 0}
+            onClick={() => onChange(c)}
+          >
+            {c ? CATEGORY_NAMES[c] : "All"} <span class="cats__count">{n}</span>
+          </button>
+        );
+      })}
+    </fieldset>
+  );
+}
+
 export function InstrumentList({ items, selected, onSelect }: Props) {
   const [filter, setFilter] = useState("");
+  const [category, setCategory] = useState<Category | null>(null);
   const needle = filter.trim().toLowerCase();
-  const shown = needle
-    ? items.filter((i) => i.symbol.toLowerCase().includes(needle) || i.name.toLowerCase().includes(needle))
-    : items;
+  const shown = items.filter(
+    (i) =>
+      (category === null || i.category === category) &&
+      (!needle || i.symbol.toLowerCase().includes(needle) || i.name.toLowerCase().includes(needle)),
+  );
+  const mixed = new Set(items.map((i) => i.category)).size > 1;
   return (
     <nav class="card instruments" aria-label="Instruments">
       <div class="instruments__head">
         <h2 class="card__title">Markets</h2>
         <span class="muted instruments__count">{items.length}</span>
       </div>
+      {mixed && <CategoryFilter items={items} value={category} onChange={setCategory} />}
       {items.length > 6 && (
         <input
           class="instruments__filter"
@@ -34,7 +77,7 @@ export function InstrumentList({ items, selected, onSelect }: Props) {
       <ul class="instruments__list">
         {shown.map((i) => {
           const active = i.symbol === selected;
-          const dir = trend(i.change_percent);
+          const change = formatPctPoints(i.change_percent);
           return (
             <li key={i.symbol}>
               <button
@@ -56,13 +99,18 @@ export function InstrumentList({ items, selected, onSelect }: Props) {
                 </span>
                 <span class="instrument__quote">
                   <span class="num instrument__price">{formatPrice(i.price)}</span>
-                  <span class={`num chip chip--${dir}`}>{formatPctPoints(i.change_percent)}</span>
+                  <span class={`num chip chip--${trendOf(change)}`}>{change}</span>
                 </span>
               </button>
             </li>
           );
         })}
-        {shown.length === 0 && <li class="muted instruments__none">No instrument matches “{filter}”.</li>}
+        {shown.length === 0 && (
+          <li class="muted instruments__none">
+            No {category ? CATEGORY_NAMES[category].toLowerCase() : ""} instrument
+            {needle ? ` matches “${filter}”` : " here"}.
+          </li>
+        )}
       </ul>
     </nav>
   );

@@ -9,6 +9,7 @@ import { CandleFeed, type RefreshOutcome } from "../lib/candle-feed";
 import { createPriceChart, frame, type PriceChart as Handles, styleFor } from "../lib/chart-setup";
 import { ForecastOverlay, type ForecastSummary } from "../lib/forecast-overlay";
 import { type LiveState, openLiveFeed } from "../lib/live-feed";
+import { noteLiveCandle, socketState } from "../state/connection";
 import { ChartLegend, type Hover } from "./chart-legend";
 import { Spinner } from "./ui";
 
@@ -37,15 +38,12 @@ interface Parts {
   overlay: ForecastOverlay;
 }
 
-const LIVE_TEXT: Record<LiveState, string> = { live: "Live", connecting: "Connecting…", offline: "Polling" };
-
 export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle, onModelChange }: Props) {
   const boxRef = useRef<HTMLDivElement>(null);
   const parts = useRef<Parts | null>(null);
   // Latest props for callbacks registered once at mount (scrolling, refresh).
   const props = useRef({ symbol, timeframe, onNewCandle, onModelChange });
   props.current = { symbol, timeframe, onNewCandle, onModelChange };
-  const [live, setLive] = useState<LiveState>("connecting");
   const liveRef = useRef<LiveState>("connecting");
   const [status, setStatus] = useState<Status>({ kind: "loading" });
   const [olderBusy, setOlderBusy] = useState(false);
@@ -117,11 +115,12 @@ export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle, onM
     const stop = openLiveFeed(symbol, {
       onState: (s) => {
         liveRef.current = s;
-        setLive(s);
+        socketState.value = s; // the freshness badge reads it; the chart does not re-render
       },
       onEvent: (e) => {
         if (e.type === "connected") return;
         if (e.type !== "candle") return props.current.onModelChange();
+        noteLiveCandle(symbol, e.candle.time + 60);
         queue = queue
           .then(() => parts.current?.feed.applyMinute(symbol, props.current.timeframe, e.candle) ?? "stale")
           .then(drawn)
@@ -192,13 +191,6 @@ export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle, onM
           </div>
         )}
         {olderBusy && <span class="chart__pill">Loading older candles…</span>}
-        <span
-          class={`live live--${live} chart__live`}
-          title="New candles arrive over a WebSocket; while it is down the chart polls every minute."
-        >
-          <span class="live__dot" aria-hidden="true" />
-          {LIVE_TEXT[live]}
-        </span>
       </div>
     </div>
   );

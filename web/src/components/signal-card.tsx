@@ -1,6 +1,8 @@
 // The model ensemble's call: buy, sell or hold, how confident, and why.
+
+import { confidencePercent } from "../../../core/models/confidence";
 import type { SignalAnswer } from "../api-types";
-import { formatAgo, formatPct } from "../lib/format";
+import { formatAgo } from "../lib/format";
 import { tradeSignal } from "../state/dashboard";
 import { ResourceView } from "./resource-view";
 import { Card } from "./ui";
@@ -8,26 +10,23 @@ import { Card } from "./ui";
 const RING_RADIUS = 30;
 const RING_LENGTH = 2 * Math.PI * RING_RADIUS;
 
+/** The arc is exactly the shown percentage (butt caps: round caps would draw a few percent more). */
 function ConfidenceRing({ value, kind }: { value: number; kind: string }) {
-  const clamped = Math.max(0, Math.min(1, value));
+  const pct = confidencePercent(value);
+  const arc = (RING_LENGTH * pct) / 100;
   return (
-    <svg
-      class={`ring ring--${kind}`}
-      viewBox="0 0 72 72"
-      role="img"
-      aria-label={`Confidence ${formatPct(clamped, 0, false)}`}
-    >
+    <svg class={`ring ring--${kind}`} viewBox="0 0 72 72" role="img" aria-label={`Confidence ${pct}%`}>
       <circle class="ring__track" cx="36" cy="36" r={RING_RADIUS} />
       <circle
         class="ring__value"
         cx="36"
         cy="36"
         r={RING_RADIUS}
-        stroke-dasharray={`${RING_LENGTH * clamped} ${RING_LENGTH}`}
+        stroke-dasharray={`${arc.toFixed(2)} ${RING_LENGTH.toFixed(2)}`}
         transform="rotate(-90 36 36)"
       />
       <text x="36" y="40" text-anchor="middle" class="ring__text">
-        {Math.round(clamped * 100)}%
+        {pct}%
       </text>
     </svg>
   );

@@ -24,7 +24,15 @@ export interface PriceChart {
   volume: ISeriesApi<"Histogram">;
   /** Holds only whitespace points: it widens the time scale so forecasts have room past the last candle. */
   horizon: ISeriesApi<"Line">;
+  /** What styleFor last applied, and whether for a narrow chart: re-applied when the width crosses. */
+  style: { lastPrice: number; tf: Timeframe; compact: boolean } | null;
+  container: HTMLElement;
 }
+
+/** Below this chart width (a phone) the price axis is compact: smaller type, fewer decimals. */
+export const COMPACT_CHART_PX = 560;
+const isCompact = (pc: PriceChart) =>
+  pc.container.clientWidth > 0 && pc.container.clientWidth < COMPACT_CHART_PX;
 
 export function createPriceChart(container: HTMLElement): PriceChart {
   const chart = createChart(container, {
@@ -34,7 +42,9 @@ export function createPriceChart(container: HTMLElement): PriceChart {
       textColor: "#9C99B3",
       fontFamily: FONT_FAMILY,
       fontSize: 11,
-      attributionLogo: true, // the library's licence asks for the attribution
+      // The licence's notice and link sit under the chart (dashboard footer), where they cover no candle:
+      // the library's logo would sit on the first volume bars.
+      attributionLogo: false,
     },
     grid: {
       vertLines: { color: "rgba(255,255,255,0.035)" },
@@ -70,7 +80,12 @@ export function createPriceChart(container: HTMLElement): PriceChart {
     priceLineVisible: false,
     crosshairMarkerVisible: false,
   });
-  return { chart, candles, volume, horizon };
+  const pc: PriceChart = { chart, candles, volume, horizon, style: null, container };
+  // Lives and dies with the chart: a phone turned sideways gets the full axis back, and back again.
+  chart.timeScale().subscribeSizeChange(() => {
+    if (pc.style && pc.style.compact !== isCompact(pc)) styleFor(pc, pc.style.lastPrice, pc.style.tf);
+  });
+  return pc;
 }
 
 const ts = (t: number) => t as UTCTimestamp;
@@ -93,15 +108,31 @@ export function setHorizon(pc: PriceChart, times: number[]): void {
   pc.horizon.setData(times.map((t) => ({ time: ts(t) })));
 }
 
-/** Axis precision from the price level, and date-only labels for daily and longer candles. */
+/**
+ * Decimals of the price axis: the price's own on a wide chart; on a narrow one about five significant
+ * digits (BTC 67,123 not 67,123.45), so the axis keeps to a small share of a phone's width. The legend
+ * above the chart still reads every decimal.
+ */
+export function axisDecimals(price: number, compact: boolean): number {
+  const full = priceDecimals(price);
+  if (!compact) return full;
+  const integerDigits = Math.max(1, Math.floor(Math.log10(Math.abs(price) || 1)) + 1);
+  return Math.max(0, Math.min(full, 5 - integerDigits));
+}
+
+/** Axis precision from the price level and chart width, and date-only labels for daily and longer candles. */
 export function styleFor(pc: PriceChart, lastPrice: number, tf: Timeframe): void {
+  const compact = isCompact(pc);
+  pc.style = { lastPrice, tf, compact };
   const precision = priceDecimals(lastPrice);
+  const axis = axisDecimals(lastPrice, compact);
   pc.candles.applyOptions({ priceFormat: { type: "price", precision, minMove: 10 ** -precision } });
   const intraday = !["1D", "1W", "1M"].includes(tf);
   pc.chart.applyOptions({
+    layout: { fontSize: compact ? 10 : 11 },
     timeScale: { timeVisible: intraday, secondsVisible: false },
     // Thousands separators on the axis, as in the rest of the app.
-    localization: { priceFormatter: (price: number) => formatPrice(price, precision) },
+    localization: { priceFormatter: (price: number) => formatPrice(price, axis) },
   });
 }
 

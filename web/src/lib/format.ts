@@ -19,6 +19,8 @@ function nf(min: number, max: number, extra: Intl.NumberFormatOptions = {}): Int
     format = new Intl.NumberFormat("en-US", {
       minimumFractionDigits: min,
       maximumFractionDigits: max,
+      // A value that rounds to zero shows no sign: never "-0" or "-0.00".
+      signDisplay: "negative",
       ...extra,
     });
     numberFormats.set(key, format);
@@ -32,11 +34,12 @@ export function formatPrice(value: number | null | undefined, decimals?: number)
   return nf(d, d).format(value);
 }
 
-/** A fraction as a signed percentage: 0.0523 -> "+5.23%". */
+/** A fraction as a signed percentage: 0.0523 -> "+5.23%"; one that rounds to zero has no sign ("0.0%"). */
 export function formatPct(fraction: number | null | undefined, decimals = 2, signed = true): string {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return "—";
   const text = nf(decimals, decimals).format(Math.abs(fraction * 100));
-  const sign = fraction > 0 && signed ? "+" : fraction < 0 ? "−" : "";
+  const zero = !/[1-9]/.test(text);
+  const sign = zero ? "" : fraction > 0 && signed ? "+" : fraction < 0 ? "−" : "";
   return `${sign}${text}%`;
 }
 
@@ -53,6 +56,12 @@ export function formatNumber(value: number | null | undefined, decimals = 2): st
 export function formatCompact(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
   return nf(0, 2, { notation: "compact" }).format(value);
+}
+
+/** The colour of a number as shown: "+1.2%" is up, "−0.4" down, "0.0%" (whatever it rounded from) flat. */
+export function trendOf(shown: string): "up" | "down" | "flat" {
+  if (shown.startsWith("+")) return "up";
+  return shown.startsWith("−") || shown.startsWith("-") ? "down" : "flat";
 }
 
 /** Signs for colouring: "up", "down" or "flat". */
@@ -101,4 +110,13 @@ export function progressPercent(progress: number | null | undefined): number {
   if (progress === null || progress === undefined || !Number.isFinite(progress)) return 0;
   const pct = progress <= 1 ? progress * 100 : progress;
   return Math.max(0, Math.min(100, pct));
+}
+
+/** An age in seconds, short: "12 s", "7 min", "3 h", "2 d". */
+export function formatAge(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h`;
+  return `${Math.floor(s / 86_400)} d`;
 }

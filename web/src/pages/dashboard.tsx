@@ -1,6 +1,7 @@
 // "/dashboard": instruments, the chart with forecasts, and the signal, statistics and backtest cards.
 import { useEffect } from "preact/hooks";
 import { BacktestCard } from "../components/backtest-card";
+import { FreshnessBadge } from "../components/freshness-badge";
 import { InstrumentList } from "../components/instrument-list";
 import { NavBar } from "../components/nav-bar";
 import { PriceChart } from "../components/price-chart";
@@ -8,7 +9,7 @@ import { SignalCard } from "../components/signal-card";
 import { StatsCard } from "../components/stats-card";
 import { TimeframeTabs } from "../components/timeframe-tabs";
 import { Skeleton } from "../components/ui";
-import { formatPctPoints, formatPrice, formatUtc, trend } from "../lib/format";
+import { formatPctPoints, formatPrice, formatUtc, trendOf } from "../lib/format";
 import "../styles/dashboard.css";
 import "../styles/chart.css";
 import "../styles/insights.css";
@@ -50,7 +51,7 @@ function Workspace() {
   const tf = timeframe.value;
   const pred = predictions.state.value;
   useEffect(() => loadInsights(symbol), [symbol]);
-  const dir = trend(inst.change_percent);
+  const change = formatPctPoints(inst.change_percent);
   return (
     <div class="dash__main">
       <section class="card chart-card" aria-labelledby="symbol-title">
@@ -70,8 +71,9 @@ function Workspace() {
             </div>
             <div class="quote__px">
               <span class="num quote__price">{formatPrice(inst.price)}</span>
-              <span class={`num chip chip--${dir}`}>{formatPctPoints(inst.change_percent)}</span>
+              <span class={`num chip chip--${trendOf(change)}`}>{change}</span>
             </div>
+            <FreshnessBadge symbol={symbol} />
           </div>
           <TimeframeTabs value={tf} onChange={selectTimeframe} />
         </header>
@@ -89,6 +91,15 @@ function Workspace() {
         <footer class="chart-card__foot muted">
           <span>Times in UTC · scroll left for older candles · new candles drawn as they are collected</span>
           {pred.data && <span>Forecasts generated {formatUtc(pred.data.generated_at)}</span>}
+          {/* The chart library's licence asks for this notice and link; here it covers no candle. */}
+          <a
+            class="chart-card__credit"
+            href="https://www.tradingview.com/"
+            target="_blank"
+            rel="noopener noreferrer"
+          >
+            Charts: TradingView Lightweight Charts™ © TradingView, Inc.
+          </a>
           {pred.error && pred.status !== 404 && (
             <span class="inline-error">Forecasts unavailable: {pred.error}</span>
           )}
