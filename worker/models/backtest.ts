@@ -56,8 +56,13 @@ export async function refreshBacktest(
     ([mode, run, r]) =>
       [mode, run, r as unknown as Record<string, unknown>] as [string, string, Record<string, unknown>],
   );
+  // The ensemble's hourly signals, kept beside the runs for the signal history (one row, any mode).
+  runs.push([...SIGNALS_ROW, { signals: set.signals }]);
   await saveBacktests(db, profile.id, key, runs);
 }
+
+/** Where refreshBacktest keeps the ensemble's hourly signals: [mode, run] of model_backtests. */
+export const SIGNALS_ROW = ["signals", "ensemble"] as const;
 
 // Stored answers by profile, model set, mode and run: a set's backtest is computed once, so an entry
 // never goes stale (a new version changes the set's key).
