@@ -207,8 +207,8 @@ describe("backtest", () => {
       expect(y.equity).not.toEqual(x.equity);
     }
     // The hourly signals the history serves: the same up to the last hour before T's forecast changed.
-    const before = (s: typeof a.signals) => s.filter((p) => p.time < T);
-    expect(before(b.signals)).toEqual(before(a.signals));
+    const beforeT = (s: typeof a.signals) => s.filter((p) => p.time < T);
+    expect(beforeT(b.signals)).toEqual(beforeT(a.signals));
     expect(b.signals).not.toEqual(a.signals);
   });
 });
