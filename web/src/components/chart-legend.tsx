@@ -2,7 +2,9 @@
 import type { Candle, Timeframe } from "../api-types";
 import type { ForecastSummary } from "../lib/forecast-overlay";
 import { formatCompact, formatNumber, formatPct, formatPrice, formatUtc, priceDecimals } from "../lib/format";
+import type { MarkerLayer } from "../lib/signal-markers";
 import { toggleModel } from "../state/dashboard";
+import { MarkerToggles } from "./marker-toggles";
 
 export interface Hover {
   candle: Candle;
@@ -108,11 +110,14 @@ export function ChartLegend({
   last,
   summaries,
   timeframe,
+  markers,
 }: {
   hover: Hover | null;
   last: Candle | null;
   summaries: ForecastSummary[];
   timeframe: Timeframe;
+  /** Marker counts on the loaded candles and the hidden layers; null before any history loads. */
+  markers?: { counts: Record<MarkerLayer, number>; hidden: ReadonlySet<string> } | null;
 }) {
   const candle = hover?.candle ?? last;
   return (
@@ -126,6 +131,7 @@ export function ChartLegend({
           ))}
         </fieldset>
       )}
+      {markers && <MarkerToggles counts={markers.counts} hidden={markers.hidden} />}
     </div>
   );
 }

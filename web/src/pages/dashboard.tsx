@@ -13,6 +13,7 @@ import "../styles/dashboard.css";
 import "../styles/chart.css";
 import "../styles/insights.css";
 import {
+  backtest,
   hiddenModels,
   instruments,
   loadInsights,
@@ -22,6 +23,7 @@ import {
   selectedSymbol,
   selectSymbol,
   selectTimeframe,
+  signalHistory,
   timeframe,
 } from "../state/dashboard";
 import { useRequireUser } from "../state/guards";
@@ -80,6 +82,8 @@ function Workspace() {
           timeframe={tf}
           models={pred.data?.models ?? NO_MODELS}
           hidden={hiddenModels.value}
+          signals={signalHistory.state.value.data?.signals ?? null}
+          fills={backtest.state.value.data?.fills ?? NO_MODELS}
           onNewCandle={() => {
             loadInsights(symbol, true);
             void loadInstruments(true);
@@ -91,6 +95,9 @@ function Workspace() {
           {pred.data && <span>Forecasts generated {formatUtc(pred.data.generated_at)}</span>}
           {pred.error && pred.status !== 404 && (
             <span class="inline-error">Forecasts unavailable: {pred.error}</span>
+          )}
+          {signalHistory.state.value.error && signalHistory.state.value.status !== 404 && (
+            <span class="inline-error">Signal markers unavailable: {signalHistory.state.value.error}</span>
           )}
         </footer>
       </section>
