@@ -151,4 +151,13 @@ describe("signal history", () => {
     expect((await get(`RAWUSDT/signals/history?${range}`)).status).toBe(404);
     expect((await call("GET", `/api/instruments/INSUSDT/signals/history?${range}`)).status).toBe(401);
   });
+
+  it("is documented in the OpenAPI document with its query, its failures and the rate limit", async () => {
+    const doc = (await call("GET", "/api/openapi.json")).json;
+    const op = doc.paths["/api/instruments/{symbol}/signals/history"]?.get;
+    expect(op).toBeDefined();
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["from", "symbol", "to"]);
+    for (const status of ["200", "400", "401", "404", "429"]) expect(op.responses[status]).toBeDefined();
+    expect(doc.components.schemas.SignalHistory).toBeDefined();
+  });
 });
