@@ -11,7 +11,7 @@ import type { Db } from "../db/client";
 import { activeModels, type ModelRow } from "../db/models";
 import { readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
-import { refreshBacktest, SIGNALS_ROW } from "./backtest";
+import { refreshBacktest, SIGNALS_ROW, unpackSignals } from "./backtest";
 import { realizedSigmas } from "./backtest-build";
 import { decisionsOf, type HourSignal } from "./backtest-replay";
 import {
@@ -42,7 +42,7 @@ async function storedSignals(bucket: R2Bucket, db: Db, profile: Profile, key: st
   if (hit) return hit;
   const read = async () => {
     const row = await getBacktest(db, profile.id, key, ...SIGNALS_ROW);
-    return (row?.body as { signals?: HourSignal[] } | undefined)?.signals ?? null;
+    return unpackSignals(row?.body);
   };
   let signals = await read();
   if (!signals) {

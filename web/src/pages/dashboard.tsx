@@ -88,7 +88,7 @@ function Workspace() {
             loadInsights(symbol, true);
             void loadInstruments(true);
           }}
-          onModelChange={() => loadInsights(symbol, true)}
+          onModelChange={() => loadInsights(symbol, true, true)}
         />
         <footer class="chart-card__foot muted">
           <span>Times in UTC · scroll left for older candles · new candles drawn as they are collected</span>

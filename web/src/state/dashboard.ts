@@ -64,13 +64,19 @@ export function loadInstruments(keep = false): Promise<void> {
   return instruments.load((s) => api.instruments(s), keep);
 }
 
-/** Forecasts, signal and stats follow each new candle; the backtest only changes when models do. */
-export function loadInsights(symbol: string, refresh = false): void {
+let historyTo = 0;
+
+/**
+ * Forecasts, signal and stats follow each new candle; the backtest and the signal history change when
+ * models do, and the history also gains an hour every hour.
+ */
+export function loadInsights(symbol: string, refresh = false, modelsChanged = false): void {
   predictions.load((s) => api.predictions(symbol, s), refresh);
   tradeSignal.load((s) => api.signal(symbol, s), refresh);
   stats.load((s) => api.stats(symbol, s), refresh);
-  if (refresh) return;
-  backtest.load((s) => api.backtest(symbol, s));
   const to = Math.floor(Date.now() / 1000);
-  signalHistory.load((s) => api.signalHistory(symbol, to - HISTORY_SECONDS, to, s));
+  if (!refresh || modelsChanged) backtest.load((s) => api.backtest(symbol, s), refresh);
+  else if (to - historyTo < 3600) return;
+  historyTo = to;
+  signalHistory.load((s) => api.signalHistory(symbol, to - HISTORY_SECONDS, to, s), refresh);
 }
