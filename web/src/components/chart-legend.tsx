@@ -105,6 +105,15 @@ function ModelToggle({ summary }: { summary: ForecastSummary }) {
   );
 }
 
+/** The longest forecast's horizon, e.g. "24 h": from one step before its first point to its last. */
+function horizonText(summaries: ForecastSummary[]): string {
+  const hours = summaries.map(({ model: { forecast: f } }) =>
+    f.length > 1 ? (f[f.length - 1].time - f[0].time + f[1].time - f[0].time) / 3600 : f.length,
+  );
+  const h = Math.max(...hours);
+  return h >= 48 && h % 24 === 0 ? `${h / 24} day` : `${h} h`;
+}
+
 export function ChartLegend({
   hover,
   last,
@@ -123,13 +132,20 @@ export function ChartLegend({
   return (
     <div class="chart__legend">
       {candle ? <Ohlc candle={candle} timeframe={timeframe} /> : <div class="ohlc" />}
-      {summaries.length > 0 && (
-        <fieldset class="model-toggles">
-          <legend class="sr-only">Forecast models shown on the chart</legend>
-          {summaries.map((s) => (
-            <ModelToggle key={s.model.model_type} summary={s} />
-          ))}
-        </fieldset>
+      {summaries.length > 0 && summaries.every((s) => s.state === "too_short") ? (
+        <p class="muted model-toggles__note" role="note">
+          Forecasts hidden on {timeframe}: their {horizonText(summaries)} horizon is shorter than one{" "}
+          {timeframe} candle.
+        </p>
+      ) : (
+        summaries.length > 0 && (
+          <fieldset class="model-toggles">
+            <legend class="sr-only">Forecast models shown on the chart</legend>
+            {summaries.map((s) => (
+              <ModelToggle key={s.model.model_type} summary={s} />
+            ))}
+          </fieldset>
+        )
       )}
       {markers && <MarkerToggles counts={markers.counts} hidden={markers.hidden} />}
     </div>
