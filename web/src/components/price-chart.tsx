@@ -9,14 +9,7 @@ import { CandleFeed, type RefreshOutcome } from "../lib/candle-feed";
 import { createPriceChart, frame, type PriceChart as Handles, styleFor } from "../lib/chart-setup";
 import { ForecastOverlay, type ForecastSummary } from "../lib/forecast-overlay";
 import { type LiveState, openLiveFeed } from "../lib/live-feed";
-import {
-  buildMarkers,
-  type Fill,
-  MARKER_LAYERS,
-  type MarkerLayer,
-  markerCounts,
-  SignalMarkers,
-} from "../lib/signal-markers";
+import { type Fill, type MarkerLayer, SignalMarkers } from "../lib/signal-markers";
 import { ChartLegend, type Hover } from "./chart-legend";
 import { Spinner } from "./ui";
 
@@ -189,9 +182,7 @@ export function PriceChart({
     const p = parts.current;
     if (!p || status.kind !== "ready" || !signals) return setCounts(null);
     const times = p.feed.candles.map((c) => c.time);
-    const shown = new Set(MARKER_LAYERS.filter((l) => !hidden.has(l)));
-    p.markers.draw(buildMarkers(signals, fills, times, timeframe, shown));
-    setCounts(markerCounts(signals, fills, times, timeframe));
+    setCounts(p.markers.draw(signals, fills, times, timeframe, hidden));
   }, [signals, fills, hidden, revision, status.kind, timeframe]);
 
   const last = parts.current?.feed.last ?? null;

@@ -137,8 +137,17 @@ export class SignalMarkers {
     this.api = createSeriesMarkers(pc.candles, [], { zOrder: "aboveSeries" });
   }
 
-  draw(markers: SeriesMarker<Time>[]): void {
-    this.api.setMarkers(markers);
+  /** Draws the layers not in `hidden` on the loaded candles; returns the legend's counts. */
+  draw(
+    signals: readonly HistorySignal[],
+    fills: readonly Fill[],
+    candleTimes: readonly number[],
+    tf: Timeframe,
+    hidden: ReadonlySet<string>,
+  ): Record<MarkerLayer, number> {
+    const shown = new Set(MARKER_LAYERS.filter((l) => !hidden.has(l)));
+    this.api.setMarkers(buildMarkers(signals, fills, candleTimes, tf, shown));
+    return markerCounts(signals, fills, candleTimes, tf);
   }
 
   clear(): void {
