@@ -165,6 +165,10 @@ export function backtest(m: Market) {
   let wins = 0;
   let trades = 0;
   const curve: { time: number; value: number }[] = [];
+  // Each fill at the close of the 4h bar's last hour (fills name the hour they filled at).
+  const fills: { time: number; side: "buy" | "sell"; price: number }[] = [];
+  const fill = (i: number, side: "buy" | "sell") =>
+    fills.push({ time: bars[i].time + 3 * 3600, side, price: bars[i].close });
   for (let i = 20; i < bars.length; i++) {
     const ma = bars.slice(i - 20, i).reduce((a, c) => a + c.close, 0) / 20;
     const px = bars[i].close;
@@ -172,9 +176,11 @@ export function backtest(m: Market) {
     if (!inPos && px > ma) {
       inPos = true;
       entry = px;
+      fill(i, "buy");
       equity *= 1 - fee;
     } else if (inPos && px < ma) {
       inPos = false;
+      fill(i, "sell");
       equity *= 1 - fee;
       trades += 1;
       if (px > entry) wins += 1;
@@ -194,7 +200,26 @@ export function backtest(m: Market) {
     max_drawdown: 0.143,
     fees_bps: fee * 1e4,
     equity: curve,
+    fills,
   };
+}
+
+/**
+ * Hourly signals of the last 20 days in [from, to] (a close 0.4% above or below its 24-hour mean is a
+ * buy or a sell); the last two days are "live", earlier hours "backtest".
+ */
+export function signalHistory(m: Market, from: number, to: number) {
+  const hours = candles(m, "1h", 24 * 21);
+  const liveFrom = hours[hours.length - 48].time;
+  const signals = hours.flatMap((c, i) => {
+    if (i < 24 || c.time < from || c.time > to) return [];
+    const mean = hours.slice(i - 24, i).reduce((a, h) => a + h.close, 0) / 24;
+    const r = c.close / mean - 1;
+    const signal = r > 0.004 ? "buy" : r < -0.004 ? "sell" : "hold";
+    const confidence = Math.min(1, Math.abs(r) * 50);
+    return [{ time: c.time, signal, confidence, source: c.time < liveFrom ? "backtest" : "live" }];
+  });
+  return { symbol: m.symbol, from, to, live_from: liveFrom, signals };
 }
 
 export function signal(m: Market) {

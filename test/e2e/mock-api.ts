@@ -45,6 +45,13 @@ export async function mockApi(page: Page, opts: MockOptions): Promise<void> {
     if (path === "/api/instruments") {
       return json(route, opts.noInstruments ? [] : opts.markets.map(market.instrument));
     }
+    const history = path.match(/^\/api\/instruments\/([^/]+)\/signals\/history$/);
+    if (history) {
+      const m = bySymbol.get(decodeURIComponent(history[1]));
+      if (!m) return notFound(route, "instrument");
+      const to = Number(url.searchParams.get("to"));
+      return json(route, market.signalHistory(m, Number(url.searchParams.get("from")), to));
+    }
     const inst = path.match(
       /^\/api\/instruments\/([^/]+)\/(data\/([^/]+)|predictions|signals|stats|backtest)$/,
     );

@@ -82,5 +82,21 @@ describe("collect and train end to end against a local Worker", () => {
     const arima = models.find((m: any) => m.model_type === "arima");
     expect(bt.json.from).toBe(arima.metrics.folds[0].trained_to);
     expect(bt.json.equity.length).toBeGreaterThan(100);
+    // The hourly signal history: the stored ensemble decisions the backtest traded on, then the live
+    // models' own from the end of their training window on.
+    const token = user.json.token;
+    const history = await stack.api("GET", "/api/instruments/BTCUSDT/signals/history", token);
+    expect(history.status, JSON.stringify(history.json)).toBe(200);
+    const windowEnd = Math.max(...models.map((m: any) => m.trained_on.to));
+    expect(history.json.live_from).toBe(windowEnd);
+    const signals = history.json.signals as { time: number; signal: string; source: string }[];
+    expect(signals.filter((s) => s.source === "backtest").length).toBeGreaterThan(100);
+    for (const s of signals) expect(s.source).toBe(s.time < windowEnd ? "backtest" : "live");
+    const times = signals.map((s) => s.time);
+    expect(times).toEqual([...new Set(times)].sort((a, b) => a - b));
+    const ensemble = (await stack.api("GET", "/api/instruments/BTCUSDT/backtest", token)).json;
+    const side = new Map(signals.map((s) => [s.time, s.signal]));
+    for (const f of ensemble.fills.filter((f: any) => f.time < ensemble.to))
+      expect(side.get(f.time)).toBe(f.side);
   }, 600_000);
 });

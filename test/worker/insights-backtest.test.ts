@@ -206,5 +206,9 @@ describe("backtest", () => {
       expect(upTo(y)).toEqual(upTo(x));
       expect(y.equity).not.toEqual(x.equity);
     }
+    // The hourly signals the history serves: the same up to the last hour before T's forecast changed.
+    const beforeT = (s: typeof a.signals) => s.filter((p) => p.time < T);
+    expect(beforeT(b.signals)).toEqual(beforeT(a.signals));
+    expect(b.signals).not.toEqual(a.signals);
   });
 });

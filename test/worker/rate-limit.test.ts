@@ -65,6 +65,7 @@ describe("rate limits", () => {
     }
     expect(statuses.slice(0, 60).every((s) => s === 404)).toBe(true);
     expectLimited(await call("GET", "/api/instruments/NOPEUSDT/backtest", { token: u.token }));
+    expectLimited(await call("GET", "/api/instruments/NOPEUSDT/signals/history", { token: u.token }));
     // Another user is not affected.
     const other = await signup();
     expect((await call("GET", "/api/instruments/NOPEUSDT/signals", { token: other.token })).status).toBe(404);

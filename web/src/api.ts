@@ -22,6 +22,7 @@ import type {
   ProfilePatchBody,
   QueuedJobs,
   SignalAnswer,
+  SignalHistoryAnswer,
   StatsAnswer,
   Timeframe,
   TrainBody,
@@ -147,6 +148,12 @@ export const api = {
     request<StatsAnswer>("user", `/api/instruments/${enc(symbol)}/stats`, { signal }),
   backtest: (symbol: string, signal?: AbortSignal) =>
     request<BacktestAnswer>("user", `/api/instruments/${enc(symbol)}/backtest`, { signal }),
+  signalHistory: (symbol: string, from: number, to: number, signal?: AbortSignal) =>
+    request<SignalHistoryAnswer>(
+      "user",
+      `/api/instruments/${enc(symbol)}/signals/history?${new URLSearchParams({ from: String(from), to: String(to) })}`,
+      { signal },
+    ),
   liveTicket: () => request<LiveTicket>("user", "/api/instruments/ws/ticket", { method: "POST" }),
 };
 

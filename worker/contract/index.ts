@@ -50,6 +50,8 @@ export type SignalAnswer = Answer<typeof insights.Signal>;
 export type SignalKind = SignalAnswer["signal"];
 export type StatsAnswer = Answer<typeof insights.Stats>;
 export type BacktestAnswer = Answer<typeof insights.Backtest>;
+export type SignalHistoryAnswer = Answer<typeof insights.SignalHistory>;
+export type HistorySignal = SignalHistoryAnswer["signals"][number];
 
 export type Profile = Answer<typeof profiles.Profile>;
 export type ProfileType = Profile["profile_type"];

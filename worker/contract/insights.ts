@@ -105,3 +105,71 @@ export const BacktestQuery = z.object({
     .default("long_flat")
     .openapi({ description: "long_flat (default) or long_short: a sell signal also opens a short" }),
 });
+
+/** The widest signal history one request may ask for: a year of hours (~9k points). */
+export const SIGNAL_HISTORY_MAX_SECONDS = 366 * 86_400;
+const DAY_SECONDS = 86_400;
+// Unix seconds up to 2100: a bigger number is almost surely milliseconds, refused clearly.
+const unixSeconds = (what: string) =>
+  z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(4_102_444_800, { message: `${what} is Unix seconds (not milliseconds)` })
+    .optional();
+
+/** The query's range with its defaults: to = now, from = 30 days before to. */
+export function historyRange(q: { from?: number; to?: number }) {
+  const to = q.to ?? Math.floor(Date.now() / 1000);
+  return { from: q.from ?? to - 30 * DAY_SECONDS, to };
+}
+
+export const SignalHistoryQuery = z
+  .object({
+    from: unixSeconds("from").openapi({
+      description: "Unix seconds: the first hour (candle open) wanted; default: 30 days before `to`",
+      example: 1719792000,
+    }),
+    to: unixSeconds("to").openapi({
+      description: "Unix seconds: the last hour wanted, inclusive; default: now",
+      example: 1722470400,
+    }),
+  })
+  .superRefine((q, ctx) => {
+    const { from, to } = historyRange(q);
+    if (from > to) ctx.addIssue({ code: "custom", path: ["from"], message: "from must not be after to" });
+    else if (to - from > SIGNAL_HISTORY_MAX_SECONDS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["to"],
+        message: `the range may span at most ${SIGNAL_HISTORY_MAX_SECONDS / DAY_SECONDS} days`,
+      });
+  });
+
+export const SignalHistory = z
+  .object({
+    symbol: z.string(),
+    from: z.number().int(),
+    to: z.number().int(),
+    live_from: z.number().int().openapi({
+      description:
+        "Open of the first hour decided by the active models themselves (after every training window); earlier hours are the stored backtest's decisions over the rolling evaluation",
+    }),
+    signals: z
+      .array(
+        z.object({
+          time: z.number().int().openapi({
+            description:
+              "Open of the hourly candle at whose close the signal was decided, from candles up to it",
+          }),
+          signal: z.enum(SIGNAL_KINDS),
+          confidence: z.number().min(0).max(1),
+          source: z.enum(["backtest", "live"]).openapi({
+            description:
+              "backtest: fold models fitted before the hour, votes from evidence on hours already closed; live: the active models, voting by their training evaluation",
+          }),
+        }),
+      )
+      .openapi({ description: "Every hour in [from, to] that has a signal, oldest first" }),
+  })
+  .openapi("SignalHistory");

@@ -5,7 +5,7 @@ import type { Candle } from "../../core/candles/types";
 import { dieboldMariano } from "../../core/models/diebold-mariano";
 import { isModelType, MODEL_KINDS } from "../../core/models/registry";
 import { BACKTEST_MODES, type BacktestMode } from "../contract/insights";
-import { type ReplayResult, replay } from "./backtest-replay";
+import { decisionsOf, type HourSignal, type ReplayResult, replay } from "./backtest-replay";
 import { EVIDENCE_MIN_HOURS, EVIDENCE_REFRESH_HOURS, FEE_BPS, REALIZED_VOL_PERIODS } from "./insight-config";
 
 export { BACKTEST_MODES, type BacktestMode };
@@ -78,7 +78,8 @@ export interface BacktestRuns {
   ensemble: ReplayResult | null;
   models: Record<string, ReplayResult>;
 }
-export type BacktestSet = Record<BacktestMode, BacktestRuns>;
+/** Both modes' runs, and the ensemble's signal at every replayed hour (the same in both modes). */
+export type BacktestSet = Record<BacktestMode, BacktestRuns> & { signals: HourSignal[] };
 
 /**
  * The ensemble and each direction model on its own, long-or-flat and long/short, replayed over the
@@ -99,16 +100,22 @@ export function buildBacktests(
     .map((e) => ({ model: e.model, predicted: align(candles, e.times, e.mean) }));
   type Forecasts = { model: string; predicted: Float64Array };
   const firstForecast = (p: Float64Array) => p.findIndex(Number.isFinite);
-  const run = (
-    models: Forecasts[],
-    evidence: (p: Float64Array) => ReturnType<typeof evidenceAt>,
-    allowShort: boolean,
-  ) => {
+  const inputs = (models: Forecasts[], evidence: (p: Float64Array) => ReturnType<typeof evidenceAt>) => {
     const starts = models.map((m) => firstForecast(m.predicted)).filter((s) => s >= 0);
     if (starts.length === 0) return null;
     const start = Math.min(...starts);
     if (start >= candles.length - 1) return null;
     const voters = models.map((m) => ({ ...m, ...evidence(m.predicted) }));
+    return { start, voters };
+  };
+  const run = (
+    models: Forecasts[],
+    evidence: (p: Float64Array) => ReturnType<typeof evidenceAt>,
+    allowShort: boolean,
+  ) => {
+    const r = inputs(models, evidence);
+    if (!r) return null;
+    const { start, voters } = r;
     return replay({ candles, start, models: voters, sigma, feeBps: FEE_BPS, periodsPerYear, allowShort });
   };
   const always = (p: Float64Array) => ({
@@ -127,5 +134,9 @@ export function buildBacktests(
     const ensemble = run(direction, (p) => evidence.get(p) as ReturnType<typeof evidenceAt>, allowShort);
     return { ensemble, models };
   };
-  return { long_flat: runs(false), long_short: runs(true) };
+  const ensemble = inputs(direction, (p) => evidence.get(p) as ReturnType<typeof evidenceAt>);
+  const signals = ensemble
+    ? decisionsOf({ candles, sigma, models: ensemble.voters }, ensemble.start, candles.length - 1)
+    : [];
+  return { long_flat: runs(false), long_short: runs(true), signals };
 }

@@ -42,6 +42,45 @@ export interface ReplayResult {
   fills: { time: number; side: "buy" | "sell"; price: number }[];
 }
 
+/** The signal at origin i from the models' forecasts and the evidence known there (the live rule). */
+export function decisionAt(models: ReplayInput["models"], sigma: ArrayLike<number>, i: number) {
+  const votes: Vote[] = [];
+  for (const m of models) {
+    const p = m.predicted[i];
+    if (!Number.isFinite(p)) continue;
+    const skill = Number.isFinite(m.skill[i]) ? m.skill[i] : null;
+    const pValue = Number.isFinite(m.pValue[i]) ? m.pValue[i] : null;
+    votes.push({ model: m.model, expectedReturn: p, skill, pValue });
+  }
+  const s = sigma[i];
+  return decide(votes, Number.isFinite(s) ? s : null);
+}
+
+/** One hour's signal: decided at the close of the hourly candle that opens at `time`. */
+export interface HourSignal {
+  time: number;
+  signal: "buy" | "sell" | "hold";
+  confidence: number;
+}
+
+/** The decisions at origins from..to-1 (every hour of a replay whose next close is known). */
+export function decisionsOf(
+  input: Pick<ReplayInput, "candles" | "models" | "sigma">,
+  from: number,
+  to: number,
+) {
+  const out: HourSignal[] = [];
+  for (let i = from; i < to; i++) {
+    const d = decisionAt(input.models, input.sigma, i);
+    out.push({
+      time: input.candles[i].time,
+      signal: d.signal,
+      confidence: Math.round(d.confidence * 1e4) / 1e4,
+    });
+  }
+  return out;
+}
+
 /**
  * At each origin close: buy (when flat) on a buy signal, sell (when long) on a sell signal, keep the
  * position on a hold; each side pays `feeBps`. With `allowShort` a buy also covers a short and a sell
@@ -78,16 +117,7 @@ export function replay(input: ReplayInput): ReplayResult {
   };
   const equity = [{ time: candles[start].time, value }];
   for (let i = start; i < last; i++) {
-    const votes: Vote[] = [];
-    for (const m of models) {
-      const p = m.predicted[i];
-      if (!Number.isFinite(p)) continue;
-      const skill = Number.isFinite(m.skill[i]) ? m.skill[i] : null;
-      const pValue = Number.isFinite(m.pValue[i]) ? m.pValue[i] : null;
-      votes.push({ model: m.model, expectedReturn: p, skill, pValue });
-    }
-    const s = sigma[i];
-    const { signal } = decide(votes, Number.isFinite(s) ? s : null);
+    const { signal } = decisionAt(models, sigma, i);
     if (signal === "buy" && position !== 1) {
       if (position === -1) close(i);
       open(i, 1);

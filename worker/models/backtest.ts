@@ -10,7 +10,7 @@ import { ApiError } from "../errors";
 import { readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
 import { BACKTEST_MODES, type BacktestMode, buildBacktests } from "./backtest-build";
-import type { ReplayResult } from "./backtest-replay";
+import type { HourSignal, ReplayResult } from "./backtest-replay";
 import {
   INSIGHT_CACHE_SIZE,
   MODEL_PERIOD_SECONDS,
@@ -56,7 +56,39 @@ export async function refreshBacktest(
     ([mode, run, r]) =>
       [mode, run, r as unknown as Record<string, unknown>] as [string, string, Record<string, unknown>],
   );
+  // The ensemble's hourly signals, kept beside the runs for the signal history (one row, any mode).
+  runs.push([...SIGNALS_ROW, packSignals(set.signals)]);
   await saveBacktests(db, profile.id, key, runs);
+}
+
+/** Where refreshBacktest keeps the ensemble's hourly signals: [mode, run] of model_backtests. */
+export const SIGNALS_ROW = ["signals", "ensemble"] as const;
+
+// Stored as columns (a year-sized set of ~3,200 hours is ~35 KB instead of ~160 KB as objects).
+const CODE = { buy: "b", sell: "s", hold: "h" } as const;
+const KIND = { b: "buy", s: "sell", h: "hold" } as const;
+
+function packSignals(signals: readonly HourSignal[]): Record<string, unknown> {
+  return {
+    time: signals.map((s, i) => (i === 0 ? s.time : s.time - signals[i - 1].time)),
+    signal: signals.map((s) => CODE[s.signal]).join(""),
+    confidence: signals.map((s) => s.confidence),
+  };
+}
+
+/** The hourly signals of a stored row, or null when the row is missing or not in this shape. */
+export function unpackSignals(body: Record<string, unknown> | undefined): HourSignal[] | null {
+  const { time, signal, confidence } = (body ?? {}) as {
+    time?: number[];
+    signal?: string;
+    confidence?: number[];
+  };
+  if (!Array.isArray(time) || typeof signal !== "string" || !Array.isArray(confidence)) return null;
+  let t = 0;
+  return time.map((d, i) => {
+    t = i === 0 ? d : t + d;
+    return { time: t, signal: KIND[signal[i] as keyof typeof KIND], confidence: confidence[i] };
+  });
 }
 
 // Stored answers by profile, model set, mode and run: a set's backtest is computed once, so an entry

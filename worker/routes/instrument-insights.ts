@@ -1,13 +1,23 @@
 // What the models say about a trained instrument: forecasts, the signal, price statistics, a backtest.
 import { createRoute, type z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
-import { Backtest, BacktestQuery, Predictions, Signal, Stats } from "../contract/insights";
+import {
+  Backtest,
+  BacktestQuery,
+  historyRange,
+  Predictions,
+  Signal,
+  SignalHistory,
+  SignalHistoryQuery,
+  Stats,
+} from "../contract/insights";
 import { SymbolParam } from "../contract/instruments";
 import { trainedProfile } from "../db/profiles";
 import { requireUser } from "../middleware/auth";
 import { rateLimit } from "../middleware/rate-limit";
 import { storedBacktest } from "../models/backtest";
 import { predictInstrument } from "../models/predict";
+import { signalHistory } from "../models/signal-history";
 import { signalOf } from "../models/signals";
 import { instrumentStats } from "../models/stats";
 import { errors, jsonContent } from "../schemas";
@@ -67,6 +77,16 @@ const backtest = createRoute({
   },
 });
 
+const history = createRoute({
+  ...base,
+  method: "get",
+  path: "/{symbol}/signals/history",
+  summary:
+    "The hourly signals the active models would have given at each hour in [from, to] (at most 366 days), each from candles up to that hour only",
+  request: { params: SymbolParam, query: SignalHistoryQuery },
+  responses: { 200: jsonContent(SignalHistory, "Signal history"), ...failures },
+});
+
 export const instrumentInsightRoutes = createRouter()
   .openapi(predictions, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
@@ -85,6 +105,12 @@ export const instrumentInsightRoutes = createRouter()
     const pred = await predictInstrument(c.env.BUCKET, c.var.db, p);
     const { signal, confidence, reasons } = signalOf(pred);
     return c.json({ symbol: pred.symbol, signal, confidence, reasons, generated_at: pred.generated_at }, 200);
+  })
+  .openapi(history, async (c) => {
+    const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
+    const { from, to } = historyRange(c.req.valid("query"));
+    const { points, liveFrom } = await signalHistory(c.env.BUCKET, c.var.db, p, from, to);
+    return c.json({ symbol: p.symbol, from, to, live_from: liveFrom, signals: points }, 200);
   })
   .openapi(stats, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);

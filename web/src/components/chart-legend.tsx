@@ -2,7 +2,9 @@
 import type { Candle, Timeframe } from "../api-types";
 import type { ForecastSummary } from "../lib/forecast-overlay";
 import { formatCompact, formatNumber, formatPct, formatPrice, formatUtc, priceDecimals } from "../lib/format";
+import type { MarkerLayer } from "../lib/signal-markers";
 import { toggleModel } from "../state/dashboard";
+import { MarkerToggles } from "./marker-toggles";
 
 export interface Hover {
   candle: Candle;
@@ -103,29 +105,49 @@ function ModelToggle({ summary }: { summary: ForecastSummary }) {
   );
 }
 
+/** The longest forecast's horizon, e.g. "24 h": from one step before its first point to its last. */
+function horizonText(summaries: ForecastSummary[]): string {
+  const hours = summaries.map(({ model: { forecast: f } }) =>
+    f.length > 1 ? (f[f.length - 1].time - f[0].time + f[1].time - f[0].time) / 3600 : f.length,
+  );
+  const h = Math.max(...hours);
+  return h >= 48 && h % 24 === 0 ? `${h / 24} day` : `${h} h`;
+}
+
 export function ChartLegend({
   hover,
   last,
   summaries,
   timeframe,
+  markers,
 }: {
   hover: Hover | null;
   last: Candle | null;
   summaries: ForecastSummary[];
   timeframe: Timeframe;
+  /** Marker counts on the loaded candles and the hidden layers; null before any history loads. */
+  markers?: { counts: Record<MarkerLayer, number>; hidden: ReadonlySet<string> } | null;
 }) {
   const candle = hover?.candle ?? last;
   return (
     <div class="chart__legend">
       {candle ? <Ohlc candle={candle} timeframe={timeframe} /> : <div class="ohlc" />}
-      {summaries.length > 0 && (
-        <fieldset class="model-toggles">
-          <legend class="sr-only">Forecast models shown on the chart</legend>
-          {summaries.map((s) => (
-            <ModelToggle key={s.model.model_type} summary={s} />
-          ))}
-        </fieldset>
+      {summaries.length > 0 && summaries.every((s) => s.state === "too_short") ? (
+        <p class="muted model-toggles__note" role="note">
+          Forecasts hidden on {timeframe}: their {horizonText(summaries)} horizon is shorter than one{" "}
+          {timeframe} candle.
+        </p>
+      ) : (
+        summaries.length > 0 && (
+          <fieldset class="model-toggles">
+            <legend class="sr-only">Forecast models shown on the chart</legend>
+            {summaries.map((s) => (
+              <ModelToggle key={s.model.model_type} summary={s} />
+            ))}
+          </fieldset>
+        )
       )}
+      {markers && <MarkerToggles counts={markers.counts} hidden={markers.hidden} />}
     </div>
   );
 }

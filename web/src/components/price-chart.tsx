@@ -4,11 +4,12 @@
 import type { MouseEventParams, Time } from "lightweight-charts";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { messageOf } from "../api";
-import type { ModelForecast, Timeframe } from "../api-types";
+import type { HistorySignal, ModelForecast, Timeframe } from "../api-types";
 import { CandleFeed, type RefreshOutcome } from "../lib/candle-feed";
 import { createPriceChart, frame, type PriceChart as Handles, styleFor } from "../lib/chart-setup";
 import { ForecastOverlay, type ForecastSummary } from "../lib/forecast-overlay";
 import { type LiveState, openLiveFeed } from "../lib/live-feed";
+import { type Fill, type MarkerLayer, SignalMarkers } from "../lib/signal-markers";
 import { noteLiveCandle, socketState } from "../state/connection";
 import { ChartLegend, type Hover } from "./chart-legend";
 import { Spinner } from "./ui";
@@ -21,6 +22,9 @@ interface Props {
   timeframe: Timeframe;
   models: ModelForecast[];
   hidden: ReadonlySet<string>;
+  /** Hourly signals to mark (their turns to buy or sell) and the backtest's fills; null: not loaded. */
+  signals: HistorySignal[] | null;
+  fills: Fill[];
   onNewCandle: () => void;
   /** A model version became active: forecasts and the signal are new. */
   onModelChange: () => void;
@@ -36,9 +40,19 @@ interface Parts {
   pc: Handles;
   feed: CandleFeed;
   overlay: ForecastOverlay;
+  markers: SignalMarkers;
 }
 
-export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle, onModelChange }: Props) {
+export function PriceChart({
+  symbol,
+  timeframe,
+  models,
+  hidden,
+  signals,
+  fills,
+  onNewCandle,
+  onModelChange,
+}: Props) {
   const boxRef = useRef<HTMLDivElement>(null);
   const parts = useRef<Parts | null>(null);
   // Latest props for callbacks registered once at mount (scrolling, refresh).
@@ -50,12 +64,13 @@ export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle, onM
   const [hover, setHover] = useState<Hover | null>(null);
   const [revision, setRevision] = useState(0); // bumps when the candles change
   const [summaries, setSummaries] = useState<ForecastSummary[]>([]);
+  const [counts, setCounts] = useState<Record<MarkerLayer, number> | null>(null);
 
   // Create the chart once; subscribe to crosshair and scrolling.
   useEffect(() => {
     const pc = createPriceChart(boxRef.current!);
     const feed = new CandleFeed(pc);
-    parts.current = { pc, feed, overlay: new ForecastOverlay(pc) };
+    parts.current = { pc, feed, overlay: new ForecastOverlay(pc), markers: new SignalMarkers(pc) };
     const onCrosshair = (param: MouseEventParams<Time>) => {
       const candle = param.time ? feed.candles.find((c) => c.time === param.time) : undefined;
       setHover(candle && param.seriesData.has(pc.candles) ? { candle } : null);
@@ -66,7 +81,10 @@ export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle, onM
       feed
         .loadOlder(props.current.symbol, props.current.timeframe)
         .catch(() => false) // history stays as it is; the next scroll tries again
-        .then(() => setOlderBusy(false));
+        .then(() => {
+          setOlderBusy(false);
+          setRevision((r) => r + 1); // older candles may carry markers
+        });
     };
     pc.chart.subscribeCrosshairMove(onCrosshair);
     pc.chart.timeScale().subscribeVisibleLogicalRangeChange(onRange);
@@ -80,9 +98,10 @@ export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle, onM
 
   // Load the latest page whenever the instrument or timeframe changes.
   useEffect(() => {
-    const { pc, feed, overlay } = parts.current!;
+    const { pc, feed, overlay, markers } = parts.current!;
     feed.reset();
     overlay.clear();
+    markers.clear();
     setOlderBusy(false);
     setStatus({ kind: "loading" });
     setHover(null);
@@ -157,6 +176,14 @@ export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle, onM
     }
   }, [models, hidden, revision, status.kind, timeframe]);
 
+  // Redraw the markers when the history, the fills, the toggles or the candles change.
+  useEffect(() => {
+    const p = parts.current;
+    if (!p || status.kind !== "ready" || !signals) return setCounts(null);
+    const times = p.feed.candles.map((c) => c.time);
+    setCounts(p.markers.draw(signals, fills, times, timeframe, hidden));
+  }, [signals, fills, hidden, revision, status.kind, timeframe]);
+
   const last = parts.current?.feed.last ?? null;
   return (
     <div class="chart">
@@ -165,6 +192,7 @@ export function PriceChart({ symbol, timeframe, models, hidden, onNewCandle, onM
         last={last}
         summaries={status.kind === "ready" ? summaries : []}
         timeframe={timeframe}
+        markers={counts && { counts, hidden }}
       />
       <div class="chart__box">
         <div

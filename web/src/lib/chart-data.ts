@@ -1,5 +1,10 @@
 // Pure candle and forecast arithmetic for the chart: period grids, merging pages, forecast lines.
-import { nextPeriodStart, periodStart, type Timeframe } from "../../../core/candles/timeframes";
+import {
+  nextPeriodStart,
+  periodStart,
+  TIMEFRAME_SECONDS,
+  type Timeframe,
+} from "../../../core/candles/timeframes";
 import type { Candle, ForecastPoint } from "../api-types";
 
 /** Older pages joined to the loaded candles: sorted by time, one candle per time (the newer copy wins). */
@@ -104,4 +109,19 @@ export function lastForecastTime(forecasts: ForecastPoint[][]): number | null {
   let max: number | null = null;
   for (const f of forecasts) for (const p of f) if (max === null || p.time > max) max = p.time;
   return max;
+}
+
+/** The shortest candle of `tf` in seconds (a calendar month lasts at least 28 days). */
+export const shortestCandle = (tf: Timeframe) => (tf === "1M" ? 28 * 86_400 : TIMEFRAME_SECONDS[tf]);
+
+/**
+ * Whether a forecast path covers at least one whole candle of `tf`: from its origin (one step before
+ * its first point) to its last point. A 24 h path on 1W or 1M candles would otherwise be stretched
+ * across a whole week or month.
+ */
+export function spansCandle(forecast: ForecastPoint[], tf: Timeframe): boolean {
+  const times = forecast.map((p) => p.time).sort((a, b) => a - b);
+  if (times.length === 0) return false;
+  const step = times.length > 1 ? times[1] - times[0] : 3600;
+  return times[times.length - 1] - times[0] + step >= shortestCandle(tf);
 }

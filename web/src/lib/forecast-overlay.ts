@@ -2,7 +2,7 @@
 import { type ISeriesApi, LineSeries, LineStyle, type UTCTimestamp } from "lightweight-charts";
 import type { Candle, ModelForecast, Timeframe } from "../api-types";
 import { BandPrimitive } from "./band-primitive";
-import { forecastLine, futureGrid, isPricePath, lastForecastTime } from "./chart-data";
+import { forecastLine, futureGrid, isPricePath, lastForecastTime, spansCandle } from "./chart-data";
 import type { PriceChart } from "./chart-setup";
 import { setHorizon } from "./chart-setup";
 import { modelLook } from "./models";
@@ -71,6 +71,7 @@ export class ForecastOverlay {
       const base = { model, color: look.color, label: look.label };
       if (!last) return { ...base, state: "too_short" };
       if (!isPricePath(model.forecast, last.close)) return { ...base, state: "not_price" };
+      if (!spansCandle(model.forecast, tf)) return { ...base, state: "too_short" };
       const line = forecastLine(model.forecast, last, tf, MAX_FORECAST_SLOTS);
       if (line.center.length < 2) return { ...base, state: "too_short" };
       const { series, band } = this.lineFor(model.model_type, look.color);
@@ -91,7 +92,9 @@ export class ForecastOverlay {
     }
     // The horizon stays as wide as the longest price forecast even when lines are toggled off.
     const priceForecasts = last
-      ? models.filter((m) => isPricePath(m.forecast, last.close)).map((m) => m.forecast)
+      ? models
+          .filter((m) => isPricePath(m.forecast, last.close) && spansCandle(m.forecast, tf))
+          .map((m) => m.forecast)
       : [];
     const until = lastForecastTime(priceForecasts);
     const grid = last && until !== null ? futureGrid(last.time, until, tf, MAX_FORECAST_SLOTS) : [];

@@ -14,6 +14,7 @@ import "../styles/dashboard.css";
 import "../styles/chart.css";
 import "../styles/insights.css";
 import {
+  backtest,
   hiddenModels,
   instruments,
   loadInsights,
@@ -23,6 +24,7 @@ import {
   selectedSymbol,
   selectSymbol,
   selectTimeframe,
+  signalHistory,
   timeframe,
 } from "../state/dashboard";
 import { useRequireUser } from "../state/guards";
@@ -82,11 +84,13 @@ function Workspace() {
           timeframe={tf}
           models={pred.data?.models ?? NO_MODELS}
           hidden={hiddenModels.value}
+          signals={signalHistory.state.value.data?.signals ?? null}
+          fills={backtest.state.value.data?.fills ?? NO_MODELS}
           onNewCandle={() => {
             loadInsights(symbol, true);
             void loadInstruments(true);
           }}
-          onModelChange={() => loadInsights(symbol, true)}
+          onModelChange={() => loadInsights(symbol, true, true)}
         />
         <footer class="chart-card__foot muted">
           <span>Times in UTC · scroll left for older candles · new candles drawn as they are collected</span>
@@ -102,6 +106,9 @@ function Workspace() {
           </a>
           {pred.error && pred.status !== 404 && (
             <span class="inline-error">Forecasts unavailable: {pred.error}</span>
+          )}
+          {signalHistory.state.value.error && signalHistory.state.value.status !== 404 && (
+            <span class="inline-error">Signal markers unavailable: {signalHistory.state.value.error}</span>
           )}
         </footer>
       </section>

@@ -6,6 +6,7 @@ import type {
   Instrument,
   PredictionsAnswer,
   SignalAnswer,
+  SignalHistoryAnswer,
   StatsAnswer,
   Timeframe,
 } from "../api-types";
@@ -20,8 +21,12 @@ export const predictions = resource<PredictionsAnswer>();
 export const tradeSignal = resource<SignalAnswer>();
 export const stats = resource<StatsAnswer>();
 export const backtest = resource<BacktestAnswer>();
+export const signalHistory = resource<SignalHistoryAnswer>();
+/** The signal history the chart marks: the last 365 days (the API allows 366). */
+const HISTORY_SECONDS = 365 * 86_400;
 
-/** Models the user switched off in the legend, by model_type; survives symbol changes. */
+/** Models (by model_type) and marker layers ("signals", "trades") switched off in the legend; survives
+ * symbol changes. */
 export const hiddenModels = signal<ReadonlySet<string>>(new Set());
 
 export const selectedSymbol = computed<string | null>(() => {
@@ -59,10 +64,19 @@ export function loadInstruments(keep = false): Promise<void> {
   return instruments.load((s) => api.instruments(s), keep);
 }
 
-/** Forecasts, signal and stats follow each new candle; the backtest only changes when models do. */
-export function loadInsights(symbol: string, refresh = false): void {
+let historyTo = 0;
+
+/**
+ * Forecasts, signal and stats follow each new candle; the backtest and the signal history change when
+ * models do, and the history also gains an hour every hour.
+ */
+export function loadInsights(symbol: string, refresh = false, modelsChanged = false): void {
   predictions.load((s) => api.predictions(symbol, s), refresh);
   tradeSignal.load((s) => api.signal(symbol, s), refresh);
   stats.load((s) => api.stats(symbol, s), refresh);
-  if (!refresh) backtest.load((s) => api.backtest(symbol, s));
+  const to = Math.floor(Date.now() / 1000);
+  if (!refresh || modelsChanged) backtest.load((s) => api.backtest(symbol, s), refresh);
+  else if (to - historyTo < 3600) return;
+  historyTo = to;
+  signalHistory.load((s) => api.signalHistory(symbol, to - HISTORY_SECONDS, to, s), refresh);
 }

@@ -1,0 +1,156 @@
+// Buy/sell markers on the candles: where the hourly signal turned to buy or to sell (circles), and the
+// backtest's fills (arrows). Each hour's marker sits on the candle holding that hour's close (the
+// moment it was decided and filled), at every timeframe; several in one candle become one marker per
+// kind with a count, so long timeframes are not carpeted.
+import {
+  createSeriesMarkers,
+  type ISeriesMarkersPluginApi,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
+} from "lightweight-charts";
+import { periodStart } from "../../../core/candles/timeframes";
+import type { BacktestAnswer, HistorySignal, Timeframe } from "../api-types";
+import type { PriceChart } from "./chart-setup";
+import { DOWN_COLOR, UP_COLOR } from "./models";
+
+const HOUR = 3600;
+/** Legend layers (kept with the hidden models, by these keys). */
+export const MARKER_LAYERS = ["signals", "trades"] as const;
+export type MarkerLayer = (typeof MARKER_LAYERS)[number];
+export type Fill = BacktestAnswer["fills"][number];
+
+/** The hours at which the signal turned to buy or to sell (holds in between do not count as a turn). */
+export function signalTurns(signals: readonly HistorySignal[]): HistorySignal[] {
+  const turns: HistorySignal[] = [];
+  let direction: string | null = null;
+  for (const s of [...signals].sort((a, b) => a.time - b.time)) {
+    if (s.signal === "hold" || s.signal === direction) continue;
+    direction = s.signal;
+    turns.push(s);
+  }
+  return turns;
+}
+
+/** The candle (period open) of `tf` holding the close of the hour that opens at `hour`. */
+export const candleOfHour = (hour: number, tf: Timeframe) => periodStart(hour + HOUR - 1, tf);
+
+interface Tally {
+  buy: number;
+  sell: number;
+}
+
+const times = (n: number) => (n > 1 ? `×${n}` : "");
+
+/**
+ * The markers for candles opening at `candleTimes` (only candles that exist get one), sorted by time as
+ * the markers primitive requires.
+ */
+export function buildMarkers(
+  signals: readonly HistorySignal[],
+  fills: readonly Fill[],
+  candleTimes: readonly number[],
+  tf: Timeframe,
+  shown: ReadonlySet<MarkerLayer>,
+): SeriesMarker<Time>[] {
+  const exists = new Set(candleTimes);
+  const tally = (items: readonly { time: number; side: "buy" | "sell" }[]) => {
+    const out = new Map<number, Tally>();
+    for (const item of items) {
+      const t = candleOfHour(item.time, tf);
+      if (!exists.has(t)) continue;
+      const v = out.get(t) ?? { buy: 0, sell: 0 };
+      v[item.side] += 1;
+      out.set(t, v);
+    }
+    return out;
+  };
+  const markers: SeriesMarker<Time>[] = [];
+  if (shown.has("signals")) {
+    const turns = signalTurns(signals).map((s) => ({ time: s.time, side: s.signal as "buy" | "sell" }));
+    for (const [t, v] of tally(turns)) {
+      const time = t as UTCTimestamp;
+      if (v.buy)
+        markers.push({
+          time,
+          position: "belowBar",
+          shape: "circle",
+          color: UP_COLOR,
+          text: times(v.buy),
+          size: 0.6,
+        });
+      if (v.sell)
+        markers.push({
+          time,
+          position: "aboveBar",
+          shape: "circle",
+          color: DOWN_COLOR,
+          text: times(v.sell),
+          size: 0.6,
+        });
+    }
+  }
+  if (shown.has("trades")) {
+    for (const [t, v] of tally(fills)) {
+      const time = t as UTCTimestamp;
+      if (v.buy)
+        markers.push({
+          time,
+          position: "belowBar",
+          shape: "arrowUp",
+          color: UP_COLOR,
+          text: `B${times(v.buy)}`,
+        });
+      if (v.sell)
+        markers.push({
+          time,
+          position: "aboveBar",
+          shape: "arrowDown",
+          color: DOWN_COLOR,
+          text: `S${times(v.sell)}`,
+        });
+    }
+  }
+  return markers.sort((a, b) => (a.time as number) - (b.time as number));
+}
+
+/** Counts for the legend: signal turns and fills that land on a loaded candle. */
+export function markerCounts(
+  signals: readonly HistorySignal[],
+  fills: readonly Fill[],
+  candleTimes: readonly number[],
+  tf: Timeframe,
+): Record<MarkerLayer, number> {
+  const exists = new Set(candleTimes);
+  const on = (hour: number) => exists.has(candleOfHour(hour, tf));
+  return {
+    signals: signalTurns(signals).filter((s) => on(s.time)).length,
+    trades: fills.filter((f) => on(f.time)).length,
+  };
+}
+
+/** The markers primitive of the candle series, created once with the chart. */
+export class SignalMarkers {
+  private readonly api: ISeriesMarkersPluginApi<Time>;
+
+  constructor(pc: PriceChart) {
+    this.api = createSeriesMarkers(pc.candles, [], { zOrder: "aboveSeries" });
+  }
+
+  /** Draws the layers not in `hidden` on the loaded candles; returns the legend's counts. */
+  draw(
+    signals: readonly HistorySignal[],
+    fills: readonly Fill[],
+    candleTimes: readonly number[],
+    tf: Timeframe,
+    hidden: ReadonlySet<string>,
+  ): Record<MarkerLayer, number> {
+    const shown = new Set(MARKER_LAYERS.filter((l) => !hidden.has(l)));
+    this.api.setMarkers(buildMarkers(signals, fills, candleTimes, tf, shown));
+    return markerCounts(signals, fills, candleTimes, tf);
+  }
+
+  clear(): void {
+    this.api.setMarkers([]);
+  }
+}
