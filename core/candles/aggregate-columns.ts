@@ -1,10 +1,11 @@
 // aggregate() over columns: the same periods and exact volumes, without an object per candle.
 //
-// Two passes. periodBounds reads the times once and finds each period's first row; then each
-// period's rows are folded in a short loop. Volumes are summed as integer 1e-8 units, checked once
-// per period instead of once per candle (branches inside the loop cost more than the sum); a period
-// whose units could be inexact (negative or huge volumes) is summed again by the general path.
-import { allocColumns, type CandleColumns } from "./columns";
+// Two passes. periodBounds finds each period's first row from a few times per period; then fold
+// runs over each period's rows once, checking that the times increase, picking high and low
+// without branches and summing volumes as integer 1e-8 units checked once per period. A period
+// whose units could be inexact (negative, huge or non-finite volumes) is summed again the general
+// way, so every result equals aggregate()'s, bit for bit (test/node/aggregate-columns.test.ts).
+import { allocColumnArrays, type CandleColumns } from "./columns";
 import { addTo, type DecimalSum, decimalTotal, UNIT_LIMIT, VOLUME_UNITS } from "./decimal-sum";
 import { checkOrder, periodBounds } from "./period-bounds";
 import type { Timeframe } from "./timeframes";
@@ -15,7 +16,7 @@ import type { Timeframe } from "./timeframes";
  */
 export function aggregateColumns(cols: CandleColumns, tf: Timeframe): CandleColumns {
   const { count, first, start } = periodBounds(cols.time, cols.length, tf);
-  const out = allocColumns(count);
+  const out = allocColumnArrays(count);
   out.time.set(start.subarray(0, count));
   for (let p = 0; p < count; ) p = fold(cols, first, p, count, out);
   return out;
@@ -56,7 +57,7 @@ function fold(
   const pairs = pick;
   let a = first[from];
   const stop = a + CHUNK_ROWS;
-  let last = a > 0 ? time[a - 1] : Number.NEGATIVE_INFINITY;
+  let last = a > 0 ? time[a - 1] : -Infinity; // a literal: Number.X is a property read to deopt on
   let unsorted = 0; // 1 once a time fails to exceed the one before it; checked once per period
   let p = from;
   for (; p < count && a < stop; p++) {
