@@ -210,7 +210,7 @@ describe("periodBounds", () => {
   });
 
   it("keeps the literals of the hot loop equal to decimal-sum's constants", () => {
-    // aggregate-columns.ts writes 1e8 and 2^50 as literals (V8 re-checks imported bindings).
+    // aggregate.ts and aggregate-columns.ts write 1e8 and 2^50 as literals (V8 re-checks imports).
     expect([VOLUME_UNITS, UNIT_LIMIT]).toEqual([1e8, 2 ** 50]);
   });
 });
