@@ -1,6 +1,6 @@
 // OHLCV aggregation into UTC periods, equal to pandas resample(rule, label='left', closed='left')
 // .agg(first, max, min, last, sum).dropna(), with volumes summed as exact decimals.
-import { addTo, type DecimalSum, decimalTotal, UNIT_LIMIT, VOLUME_UNITS } from "./decimal-sum";
+import { addTo, type DecimalSum, decimalTotal } from "./decimal-sum";
 import { canRollUp, fixedPeriods, floorTo, nextPeriodStart, periodStart, type Timeframe } from "./timeframes";
 import type { Candle } from "./types";
 
@@ -20,6 +20,12 @@ const SPILL_INT = 9; // ... plus what did not fit: whole units
 const SPILL_FRAC = 10; // ... and 1e-8 units
 const PENDING = 11; // 1 while a period is open
 const SLOTS = 12;
+const pick = new Float64Array(4); // [high so far, candidate, low so far, candidate]
+// Literals for the loop: V8 re-checks an imported binding (VOLUME_UNITS, UNIT_LIMIT) at every use.
+const SCALE = 1e8;
+const LIMIT = 2 ** 50;
+/** x + ROUNDER - ROUNDER rounds a double |x| < 2^51 to an integer (ties to even). */
+const ROUNDER = 1.5 * 2 ** 52;
 
 /**
  * Streaming aggregator: feed sorted candles in any number of chunks (day files, pages of rows);
@@ -119,12 +125,18 @@ function scan(tf: Timeframe, s: Float64Array, candles: readonly Candle[], out: C
     } else {
       const h = c.high;
       const l = c.low;
-      if (h > high) high = h;
-      if (l < low) low = l;
+      pick[0] = high; // branch-free `if (h > high) high = h`, as in aggregate-columns.ts
+      pick[1] = h;
+      high = pick[+(h > high)];
+      pick[2] = low;
+      pick[3] = l;
+      low = pick[2 + +(l < low)];
     }
     const v = c.volume;
-    const u = Math.round(v * VOLUME_UNITS);
-    if (u >= 0 && u < UNIT_LIMIT && units < UNIT_LIMIT) {
+    const x = v * SCALE;
+    let u = x + ROUNDER - ROUNDER; // Math.round(x) without its data-dependent jump ...
+    if (x - u === 0.5) u += 1; // ... ties up like it
+    if (u >= 0 && u < LIMIT && units < LIMIT) {
       units += u;
     } else {
       spill(s, units, v); // rare: a huge or negative volume, or a huge running sum

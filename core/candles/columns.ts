@@ -30,6 +30,25 @@ export function allocColumns(length: number): CandleColumns {
   };
 }
 
+/**
+ * Empty columns for `length` candles in six arrays of their own: for outputs made over and over
+ * (aggregations) rather than read once. Node's allocator maps a block of several megabytes afresh
+ * each time, so every call pays the kernel to fault in and zero its pages again, while freed
+ * blocks of one column's size are reused: a year aggregated into 5m periods (5 MB out) spent
+ * 2-3 ms of system time per call in one buffer and ~0.4 ms in six (bench/aggregate.ts).
+ */
+export function allocColumnArrays(length: number): CandleColumns {
+  return {
+    length,
+    time: new Float64Array(length),
+    open: new Float64Array(length),
+    high: new Float64Array(length),
+    low: new Float64Array(length),
+    close: new Float64Array(length),
+    volume: new Float64Array(length),
+  };
+}
+
 export function toColumns(candles: readonly Candle[]): CandleColumns {
   const cols = allocColumns(candles.length);
   const { time, open, high, low, close, volume } = cols;
