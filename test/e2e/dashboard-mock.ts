@@ -7,7 +7,7 @@ import { TIMEFRAMES, type Timeframe } from "../../core/candles/timeframes";
 import type { Candle } from "../../core/candles/types";
 import { confidencePercent } from "../../core/models/confidence";
 import { CandlesAnswer } from "../../worker/contract/candles";
-import { Backtest, Predictions, Signal, Stats } from "../../worker/contract/insights";
+import { Backtest, Predictions, Signal, SignalHistory, Stats } from "../../worker/contract/insights";
 import { Instrument } from "../../worker/contract/instruments";
 import { LiveEvent } from "../../worker/contract/live";
 import { computeStats } from "../../worker/models/stats-compute";
@@ -116,6 +116,14 @@ function answers() {
       }),
     }),
     backtest: Backtest.parse({ symbol: SYMBOL, ...run, computed_at: iso(last.time) }),
+    // The same story hour by hour: the signal held every hour of the replay, so no marker.
+    history: SignalHistory.parse({
+      symbol: SYMBOL,
+      from: window[0].time,
+      to: window.at(-1)!.time,
+      live_from: window.at(-1)!.time + 3600,
+      signals: window.map((c) => ({ time: c.time, signal: "hold", confidence: 0, source: "backtest" })),
+    }),
   };
 }
 
@@ -145,6 +153,7 @@ export async function mockDashboard(page: Page): Promise<DashboardMock> {
     if (path === "/api/auth/me") return json({ user: { id: 7, email: "ada@desk.example" } });
     if (path === "/api/instruments") return json(a.instruments);
     if (path === "/api/instruments/ws/ticket") return json({ ticket: "live-ticket" });
+    if (path === `/api/instruments/${SYMBOL}/signals/history`) return json(a.history);
     const m = path.match(/^\/api\/instruments\/BTCUSDT\/(data\/(\w+)|predictions|signals|stats|backtest)$/);
     if (!m)
       return route.fulfill({
