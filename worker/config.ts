@@ -57,11 +57,20 @@ export const CRON_PAGES_PER_PROFILE = 3;
 export const CRON_INITIAL_LOOKBACK_SECONDS = 24 * 3600;
 // Gap ranges the cron tries to refill per profile per run.
 export const CRON_GAP_REFILLS = 2;
-// D1 allows 1,000 queries per invocation and the cron visits every profile: gap refills (~6 queries)
-// run for each profile once every 15 minutes, archiving (1 query) once an hour, staggered by profile
-// id, so a minute costs ~8 queries per profile and 100 profiles stay under the limit.
+// Gap refills (~6 queries) run for each profile once every 15 minutes, archiving (1 query) once an hour,
+// staggered by profile id, so most minutes cost a profile only its collection's ~8 queries.
 export const CRON_GAP_REFILL_EVERY_MINUTES = 15;
 export const CRON_COMPACT_EVERY_MINUTES = 60;
+// Collection fans out through the COLLECT_QUEUE: one message per shard of this many profiles, one shard
+// per consumer invocation. D1 allows 1,000 queries per invocation (Workers Paid; 50 on Free): a shard
+// measured at most 8 queries per profile plus 2 (README, "Collection at scale"), so 50 profiles stay
+// under 450 even when every one of them is due for a gap refill or its archive the same minute.
+export const COLLECT_SHARD_SIZE = 50;
+// Profiles of a shard collected at once (a Worker invocation keeps at most 6 connections open).
+export const COLLECT_SHARD_CONCURRENCY = 6;
+// A shard stopped by a 429 is delivered again after the Retry-After when that is at most this long;
+// longer, and the next minute's cron is the retry.
+export const COLLECT_RETRY_AFTER_MAX_SECONDS = 30;
 // A backfill alarm works this long, then saves its cursor and schedules the next alarm.
 export const BACKFILL_SLICE_MS = 10_000;
 // Inside a slice, progress is reported after each stored day, but at most once a second.

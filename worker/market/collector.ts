@@ -76,7 +76,9 @@ export async function collectLatest(
   let since = last === null ? Math.floor((nowSec - CRON_INITIAL_LOOKBACK_SECONDS) / 60) * 60 : last + 60;
   let stored = 0;
   const fresh: Candle[] = [];
-  for (let i = 0; i < CRON_PAGES_PER_PROFILE; i++) {
+  // Nothing can be new when the last closed minute is stored (a shard delivered again, say): no request.
+  const lastClosed = Math.floor(nowSec / 60) * 60 - 60;
+  for (let i = 0; i < CRON_PAGES_PER_PROFILE && since <= lastClosed; i++) {
     const page = await fetchPage(ex, p.symbol, since, nowSec);
     stored += await storeCandles(bucket, db, p, page, nowSec);
     fresh.push(...page);
@@ -89,7 +91,8 @@ export async function collectLatest(
   const refilled = dueEvery(p.id, nowSec, CRON_GAP_REFILL_EVERY_MINUTES)
     ? await refillGaps(bucket, db, ex, p, nowSec)
     : 0;
-  return { stored, refilled, last: await lastStoredTime(db, p.id) };
+  const newest = fresh.length ? fresh[fresh.length - 1].time : null;
+  return { stored, refilled, last: newest !== null && (last === null || newest > last) ? newest : last };
 }
 
 /** Asks the exchange again for missing minutes; gaps it cannot fill (a halt) are remembered and skipped. */
