@@ -33,21 +33,25 @@ export interface CollectMessage {
 }
 
 /**
- * The shards of this minute: every active profile whose exchange is bundled and not paused, once, in
+ * The shards of this minute: every active profile whose exchange is bundled and not banned, once, in
  * shards of COLLECT_SHARD_SIZE. The others are recorded as failed here (they would fail every minute).
  */
 export async function planShards(env: Env, nowSec: number) {
   const db = getDb(env.DB);
-  const pauses = await readPauses(db, Math.floor(Date.now() / 1000));
+  const realSec = Math.floor(Date.now() / 1000);
+  const pauses = await readPauses(db, realSec);
+  // A short rate-limit pause delays this minute's shards; a ban skips its exchange's profiles.
+  let delaySeconds = 0;
   const results: Record<string, string> = {};
   const errors = new Map<number, string | null>();
   const ids: number[] = [];
   for (const p of await listActiveProfiles(db)) {
     const paused = pauses.get(p.exchange);
+    if (paused?.kind === "rate_limited") delaySeconds = Math.max(delaySeconds, paused.until - realSec);
     if (!isSupportedExchange(p.exchange)) {
       results[p.symbol] = `skipped: exchange ${p.exchange} is not bundled`;
       errors.set(p.id, `exchange ${p.exchange} is not bundled in this Worker: nothing is collected`);
-    } else if (paused) {
+    } else if (paused?.kind === "banned") {
       results[p.symbol] = pausedMessage(p.exchange, paused);
       errors.set(p.id, results[p.symbol]);
     } else ids.push(p.id);
@@ -55,7 +59,7 @@ export async function planShards(env: Env, nowSec: number) {
   await recordOutcomes(db, errors, new Date(nowSec * 1000));
   const shards: number[][] = [];
   for (let i = 0; i < ids.length; i += COLLECT_SHARD_SIZE) shards.push(ids.slice(i, i + COLLECT_SHARD_SIZE));
-  return { shards, results };
+  return { shards, results, delaySeconds };
 }
 
 // sendBatch takes at most 100 messages (and 256 KB: a shard of 50 ids is well under 1 KB).
@@ -63,13 +67,16 @@ const SEND_BATCH_MAX = 100;
 
 /** Sends this minute's shards to the queue; returns how many. */
 export async function enqueueCollection(env: Env, nowSec: number) {
-  const { shards } = await planShards(env, nowSec);
+  const { shards, delaySeconds } = await planShards(env, nowSec);
   const messages = shards.map((ids, shard) => ({
     body: { minute: nowSec, ids, shard, shards: shards.length } satisfies CollectMessage,
     contentType: "json" as const,
   }));
   for (let i = 0; i < messages.length; i += SEND_BATCH_MAX)
-    await env.COLLECT_QUEUE.sendBatch(messages.slice(i, i + SEND_BATCH_MAX));
+    await env.COLLECT_QUEUE.sendBatch(
+      messages.slice(i, i + SEND_BATCH_MAX),
+      delaySeconds ? { delaySeconds } : {},
+    );
   return shards;
 }
 

@@ -28,7 +28,7 @@ export interface ShardReport {
   results: Record<string, string>;
   /** D1 statements this shard ran (D1 allows 1,000 per invocation). */
   queries: number;
-  /** Set when a 429 stopped the shard: seconds until the exchange may be asked again. */
+  /** Set when a 429 (here or in another shard) kept profiles from being asked: seconds to wait. */
   retryAfterSec?: number;
 }
 
@@ -77,13 +77,12 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
   const pauses = await readPauses(db, realSec());
   const results: Record<string, string> = {};
   const errors = new Map<number, string | null>();
-  let retryAfterSec: number | undefined;
+  const skipped = new Set<string>(); // exchanges a pause kept some profiles from
   const stop = async (exchangeId: string, e: ExchangeError) => {
     if (pauses.has(exchangeId)) return;
-    const pause: ExchangePause = { until: realSec(), reason: e.message };
+    const pause: ExchangePause = { until: realSec(), kind: "banned", reason: e.message };
     pauses.set(exchangeId, pause); // at once, so the other lanes stop before the write below
     Object.assign(pause, await pauseExchange(db, exchangeId, e, realSec()));
-    if (e.kind === "rate_limited") retryAfterSec = pause.until - realSec();
   };
 
   const wanted = profiles.filter((p) => isSupportedExchange(p.exchange) && !pauses.has(p.exchange));
@@ -100,6 +99,7 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
     if (paused) {
       results[p.symbol] = pausedMessage(p.exchange, paused);
       errors.set(p.id, results[p.symbol]);
+      skipped.add(p.exchange);
       return;
     }
     if (down) {
@@ -117,7 +117,10 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
       results[p.symbol] = `failed: ${message}`;
       errors.set(p.id, message);
       console.warn(`collect ${p.symbol}: ${message}`);
-      if (err instanceof ExchangeError && pausesExchange(err)) await stop(p.exchange, err);
+      if (err instanceof ExchangeError && pausesExchange(err)) {
+        await stop(p.exchange, err);
+        skipped.add(p.exchange);
+      }
       await publishProgress(env, {
         type: "status_update",
         job_id: null,
@@ -129,5 +132,11 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
     }
   });
   await recordOutcomes(db, errors, new Date(nowSec * 1000));
+  // Profiles a rate limit kept from being asked are worth another delivery once it has passed.
+  let retryAfterSec: number | undefined;
+  for (const id of skipped) {
+    const p = pauses.get(id);
+    if (p?.kind === "rate_limited") retryAfterSec = Math.max(retryAfterSec ?? 1, p.until - realSec());
+  }
   return { results, queries: counted.queries(), retryAfterSec };
 }

@@ -15,6 +15,7 @@ const RATE_LIMIT_DEFAULT_SECONDS = 10;
 export interface ExchangePause {
   /** Unix second until which nobody asks the exchange. */
   until: number;
+  kind: "rate_limited" | "banned";
   reason: string;
 }
 
@@ -40,7 +41,11 @@ export const pausesExchange = (e: ExchangeError) => e.kind === "rate_limited" ||
 /** Records the pause an error asks for; returns it. */
 export async function pauseExchange(db: Db, exchangeId: string, e: ExchangeError, nowSec: number) {
   const seconds = e.retryAfterSec ?? (e.kind === "banned" ? BAN_DEFAULT_SECONDS : RATE_LIMIT_DEFAULT_SECONDS);
-  const pause: ExchangePause = { until: nowSec + Math.max(1, seconds), reason: e.message };
+  const pause: ExchangePause = {
+    until: nowSec + Math.max(1, seconds),
+    kind: e.kind === "banned" ? "banned" : "rate_limited",
+    reason: e.message,
+  };
   await writeState(db, `${PREFIX}${exchangeId}`, pause);
   return pause;
 }
