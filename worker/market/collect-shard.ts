@@ -17,7 +17,7 @@ import {
   pausesExchange,
   readPauses,
 } from "./exchange-pause";
-import { exchangeFor, rememberMarkets } from "./markets-cache";
+import { borrowExchange, exchangeFor, returnExchange } from "./markets-cache";
 import { compactRecent } from "./store";
 
 // As the collector's own page requests: a short retry, the next minute is the real one.
@@ -52,7 +52,7 @@ async function warmMarkets(env: Env, exchangeIds: Iterable<string>) {
     if (ex.markets && Object.keys(ex.markets).length) continue;
     try {
       await withRetry(() => ex.loadMarkets(true), { ...SHARD_RETRY, classify: (e) => exchangeError(ex, e) });
-      rememberMarkets(env, ex);
+      returnExchange(env, ex);
     } catch (err) {
       failed.set(id, err instanceof ExchangeError ? err : exchangeError(ex, err));
     }
@@ -109,7 +109,8 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
     }
     try {
       if (dueEvery(p.id, nowSec, CRON_COMPACT_EVERY_MINUTES)) await compactRecent(env.BUCKET, db, p, nowSec);
-      const r = await collectLatest(shardEnv, db, exchangeFor(env, p.exchange), p, nowSec);
+      const ex = borrowExchange(env, p.exchange);
+      const r = await collectLatest(shardEnv, db, ex, p, nowSec).finally(() => returnExchange(env, ex));
       results[p.symbol] = `stored ${r.stored}, refilled ${r.refilled}`;
       errors.set(p.id, null);
     } catch (err) {
