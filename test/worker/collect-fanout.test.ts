@@ -172,12 +172,12 @@ describe.skipIf(!replay)("collection fan-out through the queue", () => {
     expect(again.result.retryMessages).toEqual([]);
     expect(again.line).toMatch(new RegExp(`${COLLECT_SHARD_SIZE} instruments, 0 failed`));
     expect(await storedTimes(first)).toEqual(before);
-    // Nothing new: the shard's 3 reads (profiles, pauses, outcomes), one "last stored" per profile, and
-    // for the profiles whose turn it is this minute a gap check (5) or an archive check (1).
+    // Nothing new: the shard's 4 reads (profiles, pauses, newest candles, outcomes), and for the profiles
+    // whose turn it is this minute a gap check (5 queries) or an archive check (1).
     const refills = first.filter((id) => dueEvery(id, nowSec, CRON_GAP_REFILL_EVERY_MINUTES)).length;
     const compacts = first.filter((id) => dueEvery(id, nowSec, CRON_COMPACT_EVERY_MINUTES)).length;
-    expect(again.queries).toBeLessThanOrEqual(3 + COLLECT_SHARD_SIZE + 5 * refills + compacts);
-    expect(again.queries).toBeGreaterThanOrEqual(COLLECT_SHARD_SIZE);
+    expect(again.queries).toBeLessThanOrEqual(4 + 5 * refills + compacts);
+    expect(again.queries).toBeGreaterThanOrEqual(4);
   });
 
   it("retries a shard stopped by a 429 alone, fails a bad symbol alone, and bounds a shard's queries", {
@@ -193,8 +193,9 @@ describe.skipIf(!replay)("collection fan-out through the queue", () => {
     expect(okShard.result.explicitAcks).toEqual([okShard.id]);
     expect(okShard.line).toMatch(/11 instruments, 1 failed/);
     for (const t of (await storedTimes(later.slice(10))).values()) expect(t).toHaveLength(3);
-    // A steady minute: per profile "last stored", the upsert, the touched hour and day rollups, the profile.
-    expect(okShard.queries).toBeLessThanOrEqual(8 * 11 + 4);
+    // A steady minute: per profile the upsert, the touched hour and day rollups (4), the profile, and the
+    // odd gap check (5 at most for 11 profiles); 4 for the shard.
+    expect(okShard.queries).toBeLessThanOrEqual(6 * 11 + 5 + 4);
 
     // Longer than a request may wait: the shard stops asking, pauses the exchange, and is retried alone.
     await fault({ kind: "429", times: 1, retryAfterSec: 7 });

@@ -18,6 +18,7 @@ import {
   readPauses,
 } from "./exchange-pause";
 import { borrowExchange, exchangeFor, returnExchange } from "./markets-cache";
+import { latestTimes } from "./recent";
 import { compactRecent } from "./store";
 
 // As the collector's own page requests: a short retry, the next minute is the real one.
@@ -88,6 +89,11 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
   const wanted = profiles.filter((p) => isSupportedExchange(p.exchange) && !pauses.has(p.exchange));
   const unreachable = await warmMarkets(env, new Set(wanted.map((p) => p.exchange)));
   for (const [id, e] of unreachable) if (pausesExchange(e)) await stop(id, e);
+  // One query for every profile's newest candle in D1 (only a profile with none there asks the archive).
+  const lastInD1 = await latestTimes(
+    db,
+    wanted.map((p) => p.id),
+  );
   await pool(profiles, COLLECT_SHARD_CONCURRENCY, async (p) => {
     const paused = pauses.get(p.exchange);
     const down = unreachable.get(p.exchange);
@@ -110,7 +116,9 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
     try {
       if (dueEvery(p.id, nowSec, CRON_COMPACT_EVERY_MINUTES)) await compactRecent(env.BUCKET, db, p, nowSec);
       const ex = borrowExchange(env, p.exchange);
-      const r = await collectLatest(shardEnv, db, ex, p, nowSec).finally(() => returnExchange(env, ex));
+      const r = await collectLatest(shardEnv, db, ex, p, nowSec, lastInD1.get(p.id)).finally(() =>
+        returnExchange(env, ex),
+      );
       results[p.symbol] = `stored ${r.stored}, refilled ${r.refilled}`;
       errors.set(p.id, null);
     } catch (err) {

@@ -70,9 +70,11 @@ export async function collectLatest(
   ex: Exchange,
   p: StoredProfile,
   nowSec: number,
+  /** The newest candle in D1 when the caller looked it up for many profiles at once (a shard). */
+  recentLast?: number,
 ): Promise<CollectResult> {
   const bucket = env.BUCKET;
-  const last = await lastStoredTime(db, p.id);
+  const last = recentLast ?? (await lastStoredTime(db, p.id));
   let since = last === null ? Math.floor((nowSec - CRON_INITIAL_LOOKBACK_SECONDS) / 60) * 60 : last + 60;
   let stored = 0;
   const fresh: Candle[] = [];
