@@ -8,7 +8,7 @@
 // so the bench never waits for the clock. The first tick warms up (markets, isolate) and is shown apart.
 // Run: npx tsx bench/collect-fanout.ts [--sizes 100,1000] [--ticks 3]
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -59,9 +59,21 @@ async function waitShards(logFile: string, minute: number, t0: number): Promise<
     `collect shard (\\d+)/(\\d+) of ${iso}: (\\d+) instruments, (\\d+) failed, (\\d+) D1 queries`,
     "g",
   );
+  const seen = new Map<number, { of: number; failed: number; queries: number }>();
+  // Reads only what the log gained since the last look (the bench shares the CPU with what it measures).
+  let offset = 0;
+  let tail = "";
   for (;;) {
-    const seen = new Map<number, { of: number; failed: number; queries: number }>();
-    for (const m of readFileSync(logFile, "utf8").matchAll(line))
+    const fd = openSync(logFile, "r");
+    const size = fstatSync(fd).size;
+    const chunk = Buffer.alloc(Math.max(0, size - offset));
+    readSync(fd, chunk, 0, chunk.length, offset);
+    closeSync(fd);
+    offset = size;
+    const text = tail + chunk.toString("utf8");
+    const cut = text.lastIndexOf("\n") + 1;
+    tail = text.slice(cut);
+    for (const m of text.slice(0, cut).matchAll(line))
       seen.set(Number(m[1]), { of: Number(m[2]), failed: Number(m[4]), queries: Number(m[5]) });
     const of = [...seen.values()][0]?.of;
     if (of !== undefined && seen.size === of) {
@@ -77,7 +89,7 @@ async function waitShards(logFile: string, minute: number, t0: number): Promise<
     }
     if (performance.now() - t0 > TICK_TIMEOUT_MS)
       throw new Error(`tick ${iso}: ${seen.size} shards of ${of}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -19,7 +19,7 @@ import {
 } from "./exchange-pause";
 import { borrowExchange, exchangeFor, returnExchange } from "./markets-cache";
 import { latestTimes } from "./recent";
-import { compactRecent } from "./store";
+import { compactRecent, markNewData } from "./store";
 
 // As the collector's own page requests: a short retry, the next minute is the real one.
 const SHARD_RETRY = { retries: 2, baseDelayMs: 300, maxDelayMs: 5_000 };
@@ -94,6 +94,7 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
     db,
     wanted.map((p) => p.id),
   );
+  const updated: number[] = [];
   await pool(profiles, COLLECT_SHARD_CONCURRENCY, async (p) => {
     const paused = pauses.get(p.exchange);
     const down = unreachable.get(p.exchange);
@@ -116,9 +117,11 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
     try {
       if (dueEvery(p.id, nowSec, CRON_COMPACT_EVERY_MINUTES)) await compactRecent(env.BUCKET, db, p, nowSec);
       const ex = borrowExchange(env, p.exchange);
-      const r = await collectLatest(shardEnv, db, ex, p, nowSec, lastInD1.get(p.id)).finally(() =>
-        returnExchange(env, ex),
-      );
+      const r = await collectLatest(shardEnv, db, ex, p, nowSec, {
+        recentLast: lastInD1.get(p.id),
+        touchProfile: false,
+      }).finally(() => returnExchange(env, ex));
+      if (r.stored + r.refilled > 0) updated.push(p.id);
       results[p.symbol] = `stored ${r.stored}, refilled ${r.refilled}`;
       errors.set(p.id, null);
     } catch (err) {
@@ -140,6 +143,7 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
       });
     }
   });
+  await markNewData(db, updated);
   await recordOutcomes(db, errors, new Date(nowSec * 1000));
   // Profiles a rate limit kept from being asked are worth another delivery once it has passed.
   let retryAfterSec: number | undefined;

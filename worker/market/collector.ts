@@ -70,11 +70,16 @@ export async function collectLatest(
   ex: Exchange,
   p: StoredProfile,
   nowSec: number,
-  /** The newest candle in D1 when the caller looked it up for many profiles at once (a shard). */
-  recentLast?: number,
+  shard: {
+    /** The newest candle in D1, when the caller looked it up for many profiles at once. */
+    recentLast?: number;
+    /** false: the caller marks the profile as updated (markNewData) once for all its profiles. */
+    touchProfile?: boolean;
+  } = {},
 ): Promise<CollectResult> {
   const bucket = env.BUCKET;
-  const last = recentLast ?? (await lastStoredTime(db, p.id));
+  const touch = shard.touchProfile ?? true;
+  const last = shard.recentLast ?? (await lastStoredTime(db, p.id));
   let since = last === null ? Math.floor((nowSec - CRON_INITIAL_LOOKBACK_SECONDS) / 60) * 60 : last + 60;
   let stored = 0;
   const fresh: Candle[] = [];
@@ -82,7 +87,7 @@ export async function collectLatest(
   const lastClosed = Math.floor(nowSec / 60) * 60 - 60;
   for (let i = 0; i < CRON_PAGES_PER_PROFILE && since <= lastClosed; i++) {
     const page = await fetchPage(ex, p.symbol, since, nowSec);
-    stored += await storeCandles(bucket, db, p, page, nowSec);
+    stored += await storeCandles(bucket, db, p, page, nowSec, touch);
     fresh.push(...page);
     if (page.length < MAX_CANDLES_PER_REQUEST) break;
     since = page[page.length - 1].time + 60;
@@ -91,14 +96,21 @@ export async function collectLatest(
   await publishCandles(env, p.symbol, fresh);
   rememberMarkets(env, ex);
   const refilled = dueEvery(p.id, nowSec, CRON_GAP_REFILL_EVERY_MINUTES)
-    ? await refillGaps(bucket, db, ex, p, nowSec)
+    ? await refillGaps(bucket, db, ex, p, nowSec, touch)
     : 0;
   const newest = fresh.length ? fresh[fresh.length - 1].time : null;
   return { stored, refilled, last: newest !== null && (last === null || newest > last) ? newest : last };
 }
 
 /** Asks the exchange again for missing minutes; gaps it cannot fill (a halt) are remembered and skipped. */
-async function refillGaps(bucket: R2Bucket, db: Db, ex: Exchange, p: StoredProfile, nowSec: number) {
+async function refillGaps(
+  bucket: R2Bucket,
+  db: Db,
+  ex: Exchange,
+  p: StoredProfile,
+  nowSec: number,
+  touch: boolean,
+) {
   const unfillable = (await readState<[number, number][]>(db, unfillableKey(p.id))) ?? [];
   const known = new Set(unfillable.map(([a, b]) => `${a}-${b}`));
   const gaps = (await dataStatus(db, p.id)).gaps
@@ -114,7 +126,7 @@ async function refillGaps(bucket: R2Bucket, db: Db, ex: Exchange, p: StoredProfi
       if (page.length < MAX_CANDLES_PER_REQUEST || page.length === 0) break;
       since = page[page.length - 1].time + 60;
     }
-    if (found.length) refilled += await storeCandles(bucket, db, p, found, nowSec);
+    if (found.length) refilled += await storeCandles(bucket, db, p, found, nowSec, touch);
     if (found.length < gap.minutes) unfillable.push([gap.from, gap.to]);
   }
   if (gaps.length) await writeState(db, unfillableKey(p.id), unfillable);
