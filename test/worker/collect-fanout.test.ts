@@ -180,6 +180,14 @@ describe.skipIf(!replay)("collection fan-out through the queue", () => {
     expect(again.queries).toBeGreaterThanOrEqual(4);
   });
 
+  it("retries a shard that fails as a whole, and only that one", async () => {
+    const broken = await deliver({ ...message([]), ids: null } as unknown as CollectMessage);
+    expect(broken.result.retryMessages).toEqual([{ msgId: broken.id }]);
+    expect(broken.result.explicitAcks).toEqual([]);
+    const fine = await deliver(message([...ids.values()].slice(0, 3)), 1);
+    expect(fine.result.explicitAcks).toEqual([fine.id]);
+  });
+
   it("retries a shard stopped by a 429 alone, fails a bad symbol alone, and bounds a shard's queries", {
     timeout: 60_000,
   }, async () => {
