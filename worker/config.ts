@@ -62,9 +62,9 @@ export const CRON_GAP_REFILLS = 2;
 export const CRON_GAP_REFILL_EVERY_MINUTES = 15;
 export const CRON_COMPACT_EVERY_MINUTES = 60;
 // Collection fans out through the COLLECT_QUEUE: one message per shard of this many profiles, one shard
-// per consumer invocation. D1 allows 1,000 queries per invocation (Workers Paid; 50 on Free): a shard
-// measured at most 8 queries per profile plus 2 (README, "Collection at scale"), so 50 profiles stay
-// under 450 even when every one of them is due for a gap refill or its archive the same minute.
+// per consumer invocation. D1 allows 1,000 queries per invocation (Workers Paid; 50 on Free): a steady
+// shard of 50 measured 271 to 276 (~5 per profile plus the staggered gap and archive checks), the first
+// minute after midnight ~470 and a 3-page catch-up of all 50 ~820 (README, "Collection at scale").
 export const COLLECT_SHARD_SIZE = 50;
 // Profiles of a shard collected at once (a Worker invocation keeps at most 6 connections open).
 export const COLLECT_SHARD_CONCURRENCY = 6;
