@@ -49,6 +49,7 @@ interface Tick {
   ms: number;
   shards: number;
   queries: number[];
+  statements: number[];
   failed: number;
 }
 
@@ -56,10 +57,10 @@ interface Tick {
 async function waitShards(logFile: string, minute: number, t0: number): Promise<Tick> {
   const iso = new Date(minute * 1000).toISOString();
   const line = new RegExp(
-    `collect shard (\\d+)/(\\d+) of ${iso}: (\\d+) instruments, (\\d+) failed, (\\d+) D1 queries`,
+    `collect shard (\\d+)/(\\d+) of ${iso}: (\\d+) instruments, (\\d+) failed, (\\d+) D1 queries \\((\\d+) statements\\)`,
     "g",
   );
-  const seen = new Map<number, { of: number; failed: number; queries: number }>();
+  const seen = new Map<number, { of: number; failed: number; queries: number; statements: number }>();
   // Reads only what the log gained since the last look (the bench shares the CPU with what it measures).
   let offset = 0;
   let tail = "";
@@ -74,7 +75,12 @@ async function waitShards(logFile: string, minute: number, t0: number): Promise<
     const cut = text.lastIndexOf("\n") + 1;
     tail = text.slice(cut);
     for (const m of text.slice(0, cut).matchAll(line))
-      seen.set(Number(m[1]), { of: Number(m[2]), failed: Number(m[4]), queries: Number(m[5]) });
+      seen.set(Number(m[1]), {
+        of: Number(m[2]),
+        failed: Number(m[4]),
+        queries: Number(m[5]),
+        statements: Number(m[6]),
+      });
     const of = [...seen.values()][0]?.of;
     if (of !== undefined && seen.size === of) {
       const ms = performance.now() - t0;
@@ -84,6 +90,7 @@ async function waitShards(logFile: string, minute: number, t0: number): Promise<
         ms,
         shards: of,
         queries: all.map((s) => s.queries),
+        statements: all.map((s) => s.statements),
         failed: all.reduce((a, s) => a + s.failed, 0),
       };
     }
@@ -172,14 +179,15 @@ for (const n of sizes) {
   for (const row of r.perMinute)
     if (row.n !== n) problems.push(`minute ${row.time}: ${row.n} candles of ${n}`);
   const queries = steady.flatMap((t) => t.queries);
+  const statements = steady.flatMap((t) => t.statements);
   const ms = steady.map((t) => t.ms);
   console.log(
     `${n} instruments: warm-up tick ${(warm.ms / 1000).toFixed(2)} s; steady ticks ${ms.map((x) => (x / 1000).toFixed(2)).join(", ")} s ` +
-      `(median ${(median(ms) / 1000).toFixed(2)} s), ${steady[0].shards} shards, D1 queries per invocation median ${median(queries)}, max ${Math.max(...queries)}; ` +
+      `(median ${(median(ms) / 1000).toFixed(2)} s), ${steady[0].shards} shards, D1 calls per invocation median ${median(queries)}, max ${Math.max(...queries)} (statements ${median(statements)}, max ${Math.max(...statements)}); ` +
       `stored ${r.total.n} candles of ${r.total.p} instruments, ${r.perMinute.length} minutes x ${n} ${problems.length ? `PROBLEMS: ${problems.join("; ")}` : "each exactly once"}`,
   );
   rows.push(
-    `| ${n} | ${steady[0].shards} | ${(median(ms) / 1000).toFixed(2)} s | ${(warm.ms / 1000).toFixed(2)} s | ${median(queries)} / ${Math.max(...queries)} | ${n * 2} |`,
+    `| ${n} | ${steady[0].shards} | ${(median(ms) / 1000).toFixed(2)} s | ${(warm.ms / 1000).toFixed(2)} s | ${median(queries)} / ${Math.max(...queries)} | ${median(statements)} / ${Math.max(...statements)} | ${n * 2} |`,
   );
 }
 console.log(
@@ -188,8 +196,8 @@ console.log(
     .join(" ")}`,
 );
 console.log(
-  "\n| instruments | shards | minute start -> all stored (median) | warm-up tick | D1 queries per invocation (median / max) | Binance weight per minute |",
+  "\n| instruments | shards | minute start -> all stored (median) | warm-up tick | D1 calls per invocation (median / max) | D1 statements (median / max) | Binance weight per minute |",
 );
-console.log("|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|");
 for (const r of rows) console.log(r);
 rmSync(out, { recursive: true, force: true });

@@ -16,7 +16,7 @@ export async function consumeCollect(batch: MessageBatch<CollectMessage>, env: E
       const r = await collectShard(env, ids, minute);
       const failed = Object.values(r.results).filter((v) => !v.startsWith("stored")).length;
       console.log(
-        `${label}: ${ids.length} instruments, ${failed} failed, ${r.queries} D1 queries, ${Date.now() - t0} ms (attempt ${msg.attempts})`,
+        `${label}: ${ids.length} instruments, ${failed} failed, ${r.queries} D1 queries (${r.statements} statements), ${Date.now() - t0} ms (attempt ${msg.attempts})`,
       );
       if (r.retryAfterSec !== undefined && r.retryAfterSec <= COLLECT_RETRY_AFTER_MAX_SECONDS)
         msg.retry({ delaySeconds: Math.max(1, r.retryAfterSec) });

@@ -58,7 +58,8 @@ async function deliver(body: CollectMessage, attempts = 1) {
   const result = await getQueueResult(batch, ctx);
   const line = log.mock.calls.map((c) => String(c[0])).find((l) => l.startsWith("collect shard")) ?? "";
   log.mockRestore();
-  return { id, result, line, queries: Number(/(\d+) D1 queries/.exec(line)?.[1] ?? Number.NaN) };
+  // The stricter count: every statement, also each one inside a batch.
+  return { id, result, line, queries: Number(/\((\d+) statements\)/.exec(line)?.[1] ?? Number.NaN) };
 }
 
 const message = (ids: number[], shard = 0, shards = 1): CollectMessage => ({

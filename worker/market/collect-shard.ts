@@ -27,8 +27,10 @@ const SHARD_RETRY = { retries: 2, baseDelayMs: 300, maxDelayMs: 5_000 };
 export interface ShardReport {
   /** Per symbol: "stored N, refilled M", "failed: ...", "not asked: ...". */
   results: Record<string, string>;
-  /** D1 statements this shard ran (D1 allows 1,000 per invocation). */
+  /** D1 calls this shard made (D1 allows 1,000 queries per invocation; a batch is one call). */
   queries: number;
+  /** D1 statements it ran, each statement of a batch counted. */
+  statements: number;
   /** Set when a 429 (here or in another shard) kept profiles from being asked: seconds to wait. */
   retryAfterSec?: number;
 }
@@ -151,5 +153,5 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
     const p = pauses.get(id);
     if (p?.kind === "rate_limited") retryAfterSec = Math.max(retryAfterSec ?? 1, p.until - realSec());
   }
-  return { results, queries: counted.queries(), retryAfterSec };
+  return { results, queries: counted.calls(), statements: counted.statements(), retryAfterSec };
 }
