@@ -57,7 +57,7 @@ interface Tick {
 async function waitShards(logFile: string, minute: number, t0: number): Promise<Tick> {
   const iso = new Date(minute * 1000).toISOString();
   const line = new RegExp(
-    `collect shard (\\d+)/(\\d+) of ${iso}: (\\d+) instruments, (\\d+) failed, (\\d+) D1 queries \\((\\d+) statements\\)`,
+    `collect shard (\\d+)/(\\d+) of ${iso}: (\\d+) instruments, (\\d+) failed, \\d+ deferred, (\\d+) D1 queries \\((\\d+) statements\\)`,
     "g",
   );
   const seen = new Map<number, { of: number; failed: number; queries: number; statements: number }>();

@@ -14,9 +14,11 @@ export async function consumeCollect(batch: MessageBatch<CollectMessage>, env: E
     const t0 = Date.now();
     try {
       const r = await collectShard(env, ids, minute);
+      // A catch-up spent the shard's D1 budget: the profiles it did not start go on in a new invocation.
+      if (r.deferred.length) await env.COLLECT_QUEUE.send({ minute, ids: r.deferred, shard, shards });
       const failed = Object.values(r.results).filter((v) => !v.startsWith("stored")).length;
       console.log(
-        `${label}: ${ids.length} instruments, ${failed} failed, ${r.queries} D1 queries (${r.statements} statements), ${Date.now() - t0} ms (attempt ${msg.attempts})`,
+        `${label}: ${ids.length} instruments, ${failed} failed, ${r.deferred.length} deferred, ${r.queries} D1 queries (${r.statements} statements), ${Date.now() - t0} ms (attempt ${msg.attempts})`,
       );
       if (r.retryAfterSec !== undefined && r.retryAfterSec <= COLLECT_RETRY_AFTER_MAX_SECONDS)
         msg.retry({ delaySeconds: Math.max(1, r.retryAfterSec) });

@@ -66,6 +66,11 @@ export const CRON_COMPACT_EVERY_MINUTES = 60;
 // shard of 50 measured 271 to 276 (~5 per profile plus the staggered gap and archive checks), the first
 // minute after midnight ~470 and a 3-page catch-up of all 50 ~820 (README, "Collection at scale").
 export const COLLECT_SHARD_SIZE = 50;
+// A catch-up (3 pages for every profile, days crossed into R2) can cost a shard ~1,800 D1 calls: once a
+// shard has made this many, it asks for no further pages and hands its profiles not yet started to a
+// continuation message of the same minute. In-flight pages (6 lanes, ~20 calls each at most) stay under
+// 1,000.
+export const COLLECT_SHARD_QUERY_BUDGET = 700;
 // Profiles of a shard collected at once (a Worker invocation keeps at most 6 connections open).
 export const COLLECT_SHARD_CONCURRENCY = 6;
 // A shard stopped by a 429 is delivered again after the Retry-After when that is at most this long;

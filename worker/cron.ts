@@ -87,7 +87,11 @@ export async function enqueueCollection(env: Env, nowSec: number) {
  */
 export async function collectAll(env: Env, nowSec: number) {
   const { shards, results } = await planShards(env, nowSec);
-  for (const ids of shards) Object.assign(results, (await collectShard(env, ids, nowSec)).results);
+  for (let queue = [...shards]; queue.length; ) {
+    const r = await collectShard(env, queue.shift()!, nowSec);
+    Object.assign(results, r.results);
+    if (r.deferred.length) queue.push(r.deferred);
+  }
   return results;
 }
 

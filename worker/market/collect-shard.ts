@@ -2,7 +2,7 @@
 // a few at a time, each one's failure recorded for it alone. A 429 or 418 stops the shard's remaining
 // requests to that exchange and pauses it for every shard (exchange-pause.ts).
 import { inArray } from "drizzle-orm";
-import { COLLECT_SHARD_CONCURRENCY, CRON_COMPACT_EVERY_MINUTES } from "../config";
+import { COLLECT_SHARD_CONCURRENCY, COLLECT_SHARD_QUERY_BUDGET, CRON_COMPACT_EVERY_MINUTES } from "../config";
 import { getDb } from "../db/client";
 import { recordOutcomes } from "../db/collection-outcomes";
 import { countQueries } from "../db/query-counter";
@@ -31,6 +31,8 @@ export interface ShardReport {
   queries: number;
   /** D1 statements it ran, each statement of a batch counted. */
   statements: number;
+  /** Profiles not started because the shard's D1 budget was spent: a continuation collects them. */
+  deferred: number[];
   /** Set when a 429 (here or in another shard) kept profiles from being asked: seconds to wait. */
   retryAfterSec?: number;
 }
@@ -97,7 +99,13 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
     wanted.map((p) => p.id),
   );
   const updated: number[] = [];
+  const deferred: number[] = [];
+  const withinBudget = () => counted.calls() < COLLECT_SHARD_QUERY_BUDGET;
   await pool(profiles, COLLECT_SHARD_CONCURRENCY, async (p) => {
+    if (!withinBudget()) {
+      deferred.push(p.id);
+      return;
+    }
     const paused = pauses.get(p.exchange);
     const down = unreachable.get(p.exchange);
     if (!isSupportedExchange(p.exchange)) {
@@ -122,6 +130,7 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
       const r = await collectLatest(shardEnv, db, ex, p, nowSec, {
         recentLast: lastInD1.get(p.id),
         touchProfile: false,
+        morePages: withinBudget,
       }).finally(() => returnExchange(env, ex));
       if (r.stored + r.refilled > 0) updated.push(p.id);
       results[p.symbol] = `stored ${r.stored}, refilled ${r.refilled}`;
@@ -153,5 +162,5 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
     const p = pauses.get(id);
     if (p?.kind === "rate_limited") retryAfterSec = Math.max(retryAfterSec ?? 1, p.until - realSec());
   }
-  return { results, queries: counted.calls(), statements: counted.statements(), retryAfterSec };
+  return { results, queries: counted.calls(), statements: counted.statements(), deferred, retryAfterSec };
 }

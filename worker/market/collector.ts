@@ -75,6 +75,8 @@ export async function collectLatest(
     recentLast?: number;
     /** false: the caller marks the profile as updated (markNewData) once for all its profiles. */
     touchProfile?: boolean;
+    /** false once the caller's D1 budget is spent: no further page (the next minute continues). */
+    morePages?: () => boolean;
   } = {},
 ): Promise<CollectResult> {
   const bucket = env.BUCKET;
@@ -85,7 +87,8 @@ export async function collectLatest(
   const fresh: Candle[] = [];
   // Nothing can be new when the last closed minute is stored (a shard delivered again, say): no request.
   const lastClosed = Math.floor(nowSec / 60) * 60 - 60;
-  for (let i = 0; i < CRON_PAGES_PER_PROFILE && since <= lastClosed; i++) {
+  const more = shard.morePages ?? (() => true);
+  for (let i = 0; i < CRON_PAGES_PER_PROFILE && since <= lastClosed && (i === 0 || more()); i++) {
     const page = await fetchPage(ex, p.symbol, since, nowSec);
     stored += await storeCandles(bucket, db, p, page, nowSec, touch);
     fresh.push(...page);
