@@ -63,8 +63,8 @@ export const CRON_GAP_REFILL_EVERY_MINUTES = 15;
 export const CRON_COMPACT_EVERY_MINUTES = 60;
 // Collection fans out through the COLLECT_QUEUE: one message per shard of this many profiles, one shard
 // per consumer invocation. D1 allows 1,000 queries per invocation (Workers Paid; 50 on Free): a steady
-// shard of 50 measured 271 to 276 (~5 per profile plus the staggered gap and archive checks), the first
-// minute after midnight ~470 and a 3-page catch-up of all 50 ~820 (README, "Collection at scale").
+// shard of 50 measured 271 to 276 (~5 per profile plus the staggered gap and archive checks; README,
+// "Collection at scale"); a catch-up is bounded by COLLECT_SHARD_QUERY_BUDGET below.
 export const COLLECT_SHARD_SIZE = 50;
 // A catch-up (3 pages for every profile, days crossed into R2) can cost a shard ~1,800 D1 calls: once a
 // shard has made this many, it asks for no further pages and hands its profiles not yet started to a
