@@ -1,9 +1,12 @@
-// npm run replay -- DIR [--port 9100] [--now-at ISO] [--verbose]: a local Binance spot API over kline dumps.
+// npm run replay -- DIR [--port 9100] [--now-at ISO] [--synthetic N] [--verbose]: a local Binance spot API over
+// kline dumps, and N synthetic simulated symbols SIM0001USDT... beside them.
 import { parseArgs } from "node:util";
 import { DEFAULT_PORT } from "./replay/constants";
 import { startReplayServer } from "./replay/server";
+import { syntheticSymbol } from "./sim/synthetic";
 
-const USAGE = "usage: npm run replay -- DIR [--port 9100] [--now-at 2024-01-15T12:00:00Z] [--verbose]";
+const USAGE =
+  "usage: npm run replay -- DIR [--port 9100] [--now-at 2024-01-15T12:00:00Z] [--synthetic 1000] [--verbose]";
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -11,6 +14,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: "string", default: String(DEFAULT_PORT) },
       "now-at": { type: "string" },
+      synthetic: { type: "string", default: "0" },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -27,6 +31,7 @@ async function main(): Promise<void> {
     port,
     nowAt: values["now-at"],
     verbose: values.verbose,
+    synthetic: Number(values.synthetic),
   });
   const iso = (ms: number) => new Date(ms).toISOString();
   const shiftMs = replay.shiftSeconds * 1000;
@@ -38,6 +43,10 @@ async function main(): Promise<void> {
     const last = s.openMs[s.openMs.length - 1] + shiftMs;
     console.log(`  ${s.symbol}: ${s.openMs.length} candles, ${iso(first)} .. ${iso(last)} (replay time)`);
   }
+  if (Number(values.synthetic))
+    console.log(
+      `  SIM0001USDT .. ${syntheticSymbol(Number(values.synthetic))}: simulated (scripts/sim/synthetic.ts)`,
+    );
   const now = replay.market.now();
   console.log(`replay: now is ${iso(now)}, playing the recorded minute ${iso(now - shiftMs)}`);
   console.log("replay: later candles are withheld and arrive live, one a minute, until the recording ends");

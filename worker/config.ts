@@ -57,11 +57,25 @@ export const CRON_PAGES_PER_PROFILE = 3;
 export const CRON_INITIAL_LOOKBACK_SECONDS = 24 * 3600;
 // Gap ranges the cron tries to refill per profile per run.
 export const CRON_GAP_REFILLS = 2;
-// D1 allows 1,000 queries per invocation and the cron visits every profile: gap refills (~6 queries)
-// run for each profile once every 15 minutes, archiving (1 query) once an hour, staggered by profile
-// id, so a minute costs ~8 queries per profile and 100 profiles stay under the limit.
+// Gap refills (~6 queries) run for each profile once every 15 minutes, archiving (1 query) once an hour,
+// staggered by profile id, so most minutes cost a profile only its collection's ~8 queries.
 export const CRON_GAP_REFILL_EVERY_MINUTES = 15;
 export const CRON_COMPACT_EVERY_MINUTES = 60;
+// Collection fans out through the COLLECT_QUEUE: one message per shard of this many profiles, one shard
+// per consumer invocation. D1 allows 1,000 queries per invocation (Workers Paid; 50 on Free): a steady
+// shard of 50 measured 271 to 276 (~5 per profile plus the staggered gap and archive checks; README,
+// "Collection at scale"); a catch-up is bounded by COLLECT_SHARD_QUERY_BUDGET below.
+export const COLLECT_SHARD_SIZE = 50;
+// A catch-up (3 pages for every profile, days crossed into R2) can cost a shard ~1,800 D1 calls: once a
+// shard has made this many, it asks for no further pages and hands its profiles not yet started to a
+// continuation message of the same minute. In-flight pages (6 lanes, ~20 calls each at most) stay under
+// 1,000.
+export const COLLECT_SHARD_QUERY_BUDGET = 700;
+// Profiles of a shard collected at once (a Worker invocation keeps at most 6 connections open).
+export const COLLECT_SHARD_CONCURRENCY = 6;
+// A shard stopped by a 429 is delivered again after the Retry-After when that is at most this long;
+// longer, and the next minute's cron is the retry.
+export const COLLECT_RETRY_AFTER_MAX_SECONDS = 30;
 // A backfill alarm works this long, then saves its cursor and schedules the next alarm.
 export const BACKFILL_SLICE_MS = 10_000;
 // Inside a slice, progress is reported after each stored day, but at most once a second.

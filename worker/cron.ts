@@ -1,19 +1,18 @@
-// What the every-minute Cron Trigger does: collect new candles for every active profile, archive
-// finished days, keep backfill runners going, and tidy up.
+// What the every-minute Cron Trigger does: fan the collection out (one COLLECT_QUEUE message per shard of
+// active profiles, collected by the queue consumer in worker/collect-queue.ts), keep backfill runners
+// going, and tidy up.
 
 import { backfillRunner } from "./backfill-runner";
-import { CRON_COMPACT_EVERY_MINUTES } from "./config";
+import { COLLECT_SHARD_SIZE } from "./config";
 import { getDb } from "./db/client";
 import { recordOutcomes } from "./db/collection-outcomes";
 import { expireLeases, listJobs } from "./db/jobs";
 import { listActiveProfiles } from "./db/profiles";
 import { COLLECTION_LAST_RUN, writeState } from "./db/state";
 import { pruneThrottle } from "./db/throttle";
-import { collectLatest, dueEvery } from "./market/collector";
+import { collectShard } from "./market/collect-shard";
 import { isSupportedExchange } from "./market/exchange";
-import { exchangeFor } from "./market/markets-cache";
-import { compactRecent } from "./market/store";
-import { publishProgress } from "./progress-hub";
+import { pausedMessage, readPauses } from "./market/exchange-pause";
 
 export async function runScheduled(env: Env, scheduledTime: number) {
   const db = getDb(env.DB);
@@ -21,42 +20,78 @@ export async function runScheduled(env: Env, scheduledTime: number) {
   await pruneThrottle(db, now);
   await expireLeases(db, new Date(scheduledTime));
   await resumeBackfills(env);
-  await collectAll(env, now);
+  await enqueueCollection(env, now);
   await writeState(db, COLLECTION_LAST_RUN, new Date(scheduledTime).toISOString());
 }
 
-/** One profile's failure is reported and never stops the others. */
-export async function collectAll(env: Env, nowSec: number) {
+/** One COLLECT_QUEUE message: the profiles of one shard and the minute to collect up to. */
+export interface CollectMessage {
+  minute: number;
+  ids: number[];
+  shard: number;
+  shards: number;
+}
+
+/**
+ * The shards of this minute: every active profile whose exchange is bundled and not banned, once, in
+ * shards of COLLECT_SHARD_SIZE. The others are recorded as failed here (they would fail every minute).
+ */
+export async function planShards(env: Env, nowSec: number) {
   const db = getDb(env.DB);
+  const realSec = Math.floor(Date.now() / 1000);
+  const pauses = await readPauses(db, realSec);
+  // A short rate-limit pause delays this minute's shards; a ban skips its exchange's profiles.
+  let delaySeconds = 0;
   const results: Record<string, string> = {};
   const errors = new Map<number, string | null>();
+  const ids: number[] = [];
   for (const p of await listActiveProfiles(db)) {
+    const paused = pauses.get(p.exchange);
+    if (paused?.kind === "rate_limited") delaySeconds = Math.max(delaySeconds, paused.until - realSec);
     if (!isSupportedExchange(p.exchange)) {
       results[p.symbol] = `skipped: exchange ${p.exchange} is not bundled`;
       errors.set(p.id, `exchange ${p.exchange} is not bundled in this Worker: nothing is collected`);
-      continue;
-    }
-    try {
-      if (dueEvery(p.id, nowSec, CRON_COMPACT_EVERY_MINUTES)) await compactRecent(env.BUCKET, db, p, nowSec);
-      const r = await collectLatest(env, db, exchangeFor(env, p.exchange), p, nowSec);
-      results[p.symbol] = `stored ${r.stored}, refilled ${r.refilled}`;
-      errors.set(p.id, null);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      results[p.symbol] = `failed: ${message}`;
-      errors.set(p.id, message);
-      console.warn(`collect ${p.symbol}: ${message}`);
-      await publishProgress(env, {
-        type: "status_update",
-        job_id: null,
-        profile_id: p.id,
-        symbol: p.symbol,
-        progress: null,
-        message: `collection failed: ${message}`,
-      });
-    }
+    } else if (paused?.kind === "banned") {
+      results[p.symbol] = pausedMessage(p.exchange, paused);
+      errors.set(p.id, results[p.symbol]);
+    } else ids.push(p.id);
   }
   await recordOutcomes(db, errors, new Date(nowSec * 1000));
+  const shards: number[][] = [];
+  for (let i = 0; i < ids.length; i += COLLECT_SHARD_SIZE) shards.push(ids.slice(i, i + COLLECT_SHARD_SIZE));
+  return { shards, results, delaySeconds };
+}
+
+// sendBatch takes at most 100 messages (and 256 KB: a shard of 50 ids is well under 1 KB).
+const SEND_BATCH_MAX = 100;
+
+/** Sends this minute's shards to the queue; returns how many. */
+export async function enqueueCollection(env: Env, nowSec: number) {
+  const { shards, delaySeconds } = await planShards(env, nowSec);
+  const messages = shards.map((ids, shard) => ({
+    body: { minute: nowSec, ids, shard, shards: shards.length } satisfies CollectMessage,
+    contentType: "json" as const,
+  }));
+  for (let i = 0; i < messages.length; i += SEND_BATCH_MAX)
+    await env.COLLECT_QUEUE.sendBatch(
+      messages.slice(i, i + SEND_BATCH_MAX),
+      delaySeconds ? { delaySeconds } : {},
+    );
+  return shards;
+}
+
+/**
+ * Collects every active profile in this invocation, shard after shard, as the queue consumer would:
+ * for tests and tools that want the whole minute done before they look. One profile's failure is
+ * reported and never stops the others.
+ */
+export async function collectAll(env: Env, nowSec: number) {
+  const { shards, results } = await planShards(env, nowSec);
+  for (let queue = [...shards]; queue.length; ) {
+    const r = await collectShard(env, queue.shift()!, nowSec);
+    Object.assign(results, r.results);
+    if (r.deferred.length) queue.push(r.deferred);
+  }
   return results;
 }
 

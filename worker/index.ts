@@ -1,7 +1,8 @@
 // First: tfjs must be on its CPU backend before any other module can touch it.
 import "./models/tf-cpu";
 import { createApp } from "./app";
-import { runScheduled } from "./cron";
+import { consumeCollect } from "./collect-queue";
+import { type CollectMessage, runScheduled } from "./cron";
 
 export { BackfillRunner } from "./backfill-runner";
 export { InstrumentFeed } from "./live/instrument-feed";
@@ -13,4 +14,5 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(env, controller.scheduledTime)),
-} satisfies ExportedHandler<Env>;
+  queue: (batch, env) => consumeCollect(batch, env),
+} satisfies ExportedHandler<Env, CollectMessage>;

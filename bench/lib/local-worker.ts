@@ -109,6 +109,8 @@ export interface WorkerOptions {
   port: number;
   persistTo: string;
   vars?: Record<string, string>;
+  /** More `wrangler dev` flags (e.g. --test-scheduled). */
+  extraArgs?: string[];
 }
 
 /** Creates the state folder when new, writes its vars file and applies the D1 migrations. */
@@ -129,6 +131,7 @@ export async function startLocalWorker(opts: WorkerOptions): Promise<LocalWorker
   args.push("--ip", "127.0.0.1", "--port", String(port), "--env-file", file, "--persist-to", persistTo);
   args.push(
     "--show-interactive-dev-session=false",
+    ...(opts.extraArgs ?? []),
     ...(process.env.BENCH_WRANGLER_DEBUG ? ["--log-level", "debug"] : []),
   );
   const dev: ChildProcess = spawn("npx", ["wrangler", ...args], {

@@ -1,6 +1,7 @@
 // The replay exchange: a node:http server answering Binance's public spot API from kline dump files.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerWithSynthetic, SyntheticMarkets } from "../sim/synthetic";
 import { answerApi, BinanceError, type ReplayMarket } from "./binance-api";
 import { MINUTE_MS, WEEK_MS } from "./constants";
 import { type Fault, FaultQueue, faultAction, parseFault } from "./faults";
@@ -19,6 +20,8 @@ export interface ReplayOptions {
   clock?: () => number;
   verbose?: boolean;
   log?: (line: string) => void;
+  /** Also serve this many synthetic symbols, SIM0001USDT... (scripts/sim/synthetic.ts), for load tests. */
+  synthetic?: number;
 }
 
 export interface ReplayServer {
@@ -77,22 +80,27 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startReplayServer(options: ReplayOptions): Promise<ReplayServer> {
   const started = performance.now();
-  const { series } = loadKlines(listKlineFiles(options));
-  if (series.size === 0)
+  const { series } = loadKlines(options.dir || options.files ? listKlineFiles(options) : []);
+  if (series.size === 0 && !options.synthetic)
     throw new Error("no kline rows found (expected files like BTCUSDT-1m-2024-01.csv.gz)");
   const loadMs = performance.now() - started;
-  const lastRecorded = Math.max(...[...series.values()].map((s) => s.openMs[s.openMs.length - 1]));
   const realClock = options.clock ?? Date.now;
+  const lastRecorded = series.size
+    ? Math.max(...[...series.values()].map((s) => s.openMs[s.openMs.length - 1]))
+    : realClock();
   let offsetMs = 0;
   const shiftMs = weekShiftMs(options.nowAt === undefined ? lastRecorded : toMs(options.nowAt), realClock());
   const market: ReplayMarket = { series, shiftMs, now: () => realClock() + offsetMs };
+  const synthetic = options.synthetic ? new SyntheticMarkets(options.synthetic, market.now) : null;
   const faults = new FaultQueue();
   const hanging = new Set<NodeJS.Timeout>();
   const log = options.log ?? ((line: string) => console.log(line));
 
   const apiAnswer = (url: URL): { status: number; text: string } => {
     try {
-      const a = answerApi(market, url.pathname, url.searchParams);
+      const a = synthetic
+        ? answerWithSynthetic(synthetic, market, url.pathname, url.searchParams)
+        : answerApi(market, url.pathname, url.searchParams);
       return { status: a.status, text: JSON.stringify(a.body) };
     } catch (e) {
       if (!(e instanceof BinanceError)) throw e;
@@ -160,6 +168,7 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
       last: s.openMs[s.openMs.length - 1] + shiftMs,
       rows: s.openMs.length,
     })),
+    synthetic: synthetic ? { count: synthetic.count, epoch: synthetic.epoch } : null,
   });
 
   const server = createServer((req, res) => {

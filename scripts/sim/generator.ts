@@ -50,6 +50,8 @@ export class SimMarket {
   constructor(
     readonly seed: number | string = SIM_PARAMS.seed,
     params: Partial<SimParams> = {},
+    /** Day blocks kept in memory (1,440 candles each); many synthetic markets keep fewer. */
+    private readonly cacheDays = BLOCK_CACHE_DAYS,
   ) {
     this.params = { ...SIM_PARAMS, ...params };
     this.epochDay = Math.floor(Date.parse(this.params.epoch) / DAY_MS);
@@ -107,33 +109,64 @@ export class SimMarket {
     return a;
   }
 
-  /** All 1,440 candles of a UTC day. */
+  /** All 1,440 candles of a UTC day (kept among the last `cacheDays` days). */
   day(day: number): SimCandle[] {
     const hit = this.blocks.get(day);
     if (hit) return hit;
-    const { returns, variances } = this.returnsOf(day);
-    this.sums.set(day, returns.reduce((a, r) => a + r, 0) / 100);
+    const candles = this.minutes(day, 0, MINUTES_PER_DAY);
+    if (this.cacheDays > 0) {
+      this.blocks.set(day, candles);
+      if (this.blocks.size > this.cacheDays) this.blocks.delete(this.blocks.keys().next().value!);
+    }
+    return candles;
+  }
+
+  /** The day's returns, kept for the last day asked when candles are not cached (many markets). */
+  private lastReturns: { day: number; block: DayBlock } | null = null;
+
+  /**
+   * Candles `from` <= minute < `to` of a UTC day. Every minute before `from` still draws its random
+   * numbers (so the answer equals the whole day's), but only the minutes asked for are built.
+   */
+  minutes(day: number, from: number, to: number): SimCandle[] {
+    const cached = this.blocks.get(day);
+    if (cached) return cached.slice(from, to);
+    let block = this.lastReturns?.day === day ? this.lastReturns.block : undefined;
+    if (!block) {
+      block = this.returnsOf(day);
+      this.sums.set(day, block.returns.reduce((a, r) => a + r, 0) / 100);
+      if (this.cacheDays === 0) this.lastReturns = { day, block };
+    }
+    const { returns, variances } = block;
     const { volume } = this.params;
     const rng = new Rng(this.seed, day, "extras");
     const candles: SimCandle[] = [];
     let logPrice = this.anchor(day);
     let open = this.onTick(Math.exp(logPrice));
-    for (let i = 0; i < MINUTES_PER_DAY; i++) {
+    for (let i = 0; i < to; i++) {
       const b = returns[i] / 100;
+      const u1 = rng.next();
+      const u2 = rng.next();
+      const n1 = rng.normal();
+      const n2 = rng.normal();
+      if (i < from) {
+        logPrice += b;
+        continue;
+      }
+      if (i === from) open = this.onTick(Math.exp(logPrice));
       const s2 = variances[i] / 10_000;
       // Extremes of a Brownian bridge from 0 to b with variance s2 over the minute (exact law of its max).
-      const up = (b + Math.sqrt(b * b - 2 * s2 * Math.log(rng.next()))) / 2;
-      const down = (b - Math.sqrt(b * b - 2 * s2 * Math.log(rng.next()))) / 2;
+      const up = (b + Math.sqrt(b * b - 2 * s2 * Math.log(u1))) / 2;
+      const down = (b - Math.sqrt(b * b - 2 * s2 * Math.log(u2))) / 2;
       const close = this.onTick(Math.exp(logPrice + b));
       const high = Math.max(this.ceilTick(Math.exp(logPrice + up)), open, close);
       const low = Math.max(this.tick, Math.min(this.floorTick(Math.exp(logPrice + down)), open, close));
       const z = Math.abs((returns[i] - this.params.garch.mu) / Math.sqrt(variances[i]));
       const hour = Math.floor(i / 60);
-      const lnV =
-        volume.logLevel + volume.hourOffsets[hour] + volume.absZSlope * z + volume.noiseSd * rng.normal();
+      const lnV = volume.logLevel + volume.hourOffsets[hour] + volume.absZSlope * z + volume.noiseSd * n1;
       const vol = Math.max(this.lot, this.grid(Math.exp(lnV), this.params.volumeDecimals));
       const mid = (open + high + low + close) / 4;
-      const takerShare = Math.min(0.95, Math.max(0.05, 0.5 + 0.12 * rng.normal() + 2 * (close / open - 1)));
+      const takerShare = Math.min(0.95, Math.max(0.05, 0.5 + 0.12 * n2 + 2 * (close / open - 1)));
       const takerBuy = this.grid(vol * takerShare, this.params.volumeDecimals);
       candles.push({
         openMs: (day * MINUTES_PER_DAY + i) * MINUTE_MS,
@@ -150,8 +183,6 @@ export class SimMarket {
       logPrice += b;
       open = close;
     }
-    this.blocks.set(day, candles);
-    if (this.blocks.size > BLOCK_CACHE_DAYS) this.blocks.delete(this.blocks.keys().next().value!);
     return candles;
   }
 
@@ -159,7 +190,8 @@ export class SimMarket {
   candle(openMs: number): SimCandle {
     const minute = Math.floor(openMs / MINUTE_MS);
     const day = Math.floor(minute / MINUTES_PER_DAY);
-    return this.day(day)[minute - day * MINUTES_PER_DAY];
+    const i = minute - day * MINUTES_PER_DAY;
+    return this.cacheDays > 0 ? this.day(day)[i] : this.minutes(day, i, i + 1)[0];
   }
 
   /** `count` consecutive candles from the minute `fromMs`. */
@@ -168,10 +200,12 @@ export class SimMarket {
     let minute = Math.floor(fromMs / MINUTE_MS);
     while (out.length < count) {
       const day = Math.floor(minute / MINUTES_PER_DAY);
-      const block = this.day(day);
       const start = minute - day * MINUTES_PER_DAY;
       const take = Math.min(count - out.length, MINUTES_PER_DAY - start);
-      for (let i = start; i < start + take; i++) out.push(block[i]);
+      if (this.cacheDays > 0) {
+        const block = this.day(day);
+        for (let i = start; i < start + take; i++) out.push(block[i]);
+      } else out.push(...this.minutes(day, start, start + take));
       minute += take;
     }
     return out;

@@ -100,6 +100,10 @@ describe("collection from the replay exchange through ccxt", () => {
     expect(results.BTCUSDT).toMatch(/^failed: /);
     expect(results.BTCUSDT).toMatch(message);
     expect(await status()).toEqual(before);
+    // A ban pauses the exchange for every shard until it ends: nobody asks meanwhile.
+    if (kind === "418")
+      expect((await collectAll(env, nowSec() + 3600)).BTCUSDT).toMatch(/^not asked: .*banned/i);
+    await env.DB.prepare("delete from app_state where key like 'exchange.pause.%'").run();
   });
 
   it("waits out a 429's Retry-After and then succeeds", async () => {

@@ -2,13 +2,15 @@
 // (2024-02-12 .. 2024-03-10), shifted so that 2024-03-01 12:00 UTC is the present (18 days recorded
 // before it, the leap day just behind), with the replay's clock pinned so that no new candle appears
 // while tests run, plus two small committed series (SOLUSDT, ETHUSDT) so that more than one symbol is
-// listed: the replay's exchangeInfo answers the Worker's symbol checks.
+// listed: the replay's exchangeInfo answers the Worker's symbol checks. It also serves SYNTHETIC_SYMBOLS
+// simulated symbols (SIM0001USDT...) for the collection fan-out tests.
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startReplayServer } from "../../scripts/replay/server";
 import { realKlineFile } from "../helpers/real-data";
 
 export const REPLAY_NOW_AT = "2024-03-01T12:00:00Z";
+export const SYNTHETIC_SYMBOLS = 120;
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -34,6 +36,7 @@ export default async function setup(project: TestProject) {
     nowAt: REPLAY_NOW_AT,
     clock: () => pinned,
     log: () => {},
+    synthetic: SYNTHETIC_SYMBOLS,
   });
   project.provide("exchangeUrl", server.url);
   project.provide("replayUrl", server.url);

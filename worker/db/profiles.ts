@@ -2,6 +2,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { ApiError } from "../errors";
 import type { Db } from "./client";
+import { forgetOutcome } from "./collection-outcomes";
 import { tradingProfiles } from "./schema";
 
 export type ProfileRow = typeof tradingProfiles.$inferSelect;
@@ -79,4 +80,5 @@ export async function updateProfile(db: Db, id: number, changes: Partial<NewProf
 
 export async function deleteProfile(db: Db, id: number) {
   await db.delete(tradingProfiles).where(eq(tradingProfiles.id, id));
+  await forgetOutcome(db, id);
 }

@@ -70,15 +70,27 @@ export async function collectLatest(
   ex: Exchange,
   p: StoredProfile,
   nowSec: number,
+  shard: {
+    /** The newest candle in D1, when the caller looked it up for many profiles at once. */
+    recentLast?: number;
+    /** false: the caller marks the profile as updated (markNewData) once for all its profiles. */
+    touchProfile?: boolean;
+    /** false once the caller's D1 budget is spent: no further page (the next minute continues). */
+    morePages?: () => boolean;
+  } = {},
 ): Promise<CollectResult> {
   const bucket = env.BUCKET;
-  const last = await lastStoredTime(db, p.id);
+  const touch = shard.touchProfile ?? true;
+  const last = shard.recentLast ?? (await lastStoredTime(db, p.id));
   let since = last === null ? Math.floor((nowSec - CRON_INITIAL_LOOKBACK_SECONDS) / 60) * 60 : last + 60;
   let stored = 0;
   const fresh: Candle[] = [];
-  for (let i = 0; i < CRON_PAGES_PER_PROFILE; i++) {
+  // Nothing can be new when the last closed minute is stored (a shard delivered again, say): no request.
+  const lastClosed = Math.floor(nowSec / 60) * 60 - 60;
+  const more = shard.morePages ?? (() => true);
+  for (let i = 0; i < CRON_PAGES_PER_PROFILE && since <= lastClosed && (i === 0 || more()); i++) {
     const page = await fetchPage(ex, p.symbol, since, nowSec);
-    stored += await storeCandles(bucket, db, p, page, nowSec);
+    stored += await storeCandles(bucket, db, p, page, nowSec, touch);
     fresh.push(...page);
     if (page.length < MAX_CANDLES_PER_REQUEST) break;
     since = page[page.length - 1].time + 60;
@@ -87,13 +99,21 @@ export async function collectLatest(
   await publishCandles(env, p.symbol, fresh);
   rememberMarkets(env, ex);
   const refilled = dueEvery(p.id, nowSec, CRON_GAP_REFILL_EVERY_MINUTES)
-    ? await refillGaps(bucket, db, ex, p, nowSec)
+    ? await refillGaps(bucket, db, ex, p, nowSec, touch)
     : 0;
-  return { stored, refilled, last: await lastStoredTime(db, p.id) };
+  const newest = fresh.length ? fresh[fresh.length - 1].time : null;
+  return { stored, refilled, last: newest !== null && (last === null || newest > last) ? newest : last };
 }
 
 /** Asks the exchange again for missing minutes; gaps it cannot fill (a halt) are remembered and skipped. */
-async function refillGaps(bucket: R2Bucket, db: Db, ex: Exchange, p: StoredProfile, nowSec: number) {
+async function refillGaps(
+  bucket: R2Bucket,
+  db: Db,
+  ex: Exchange,
+  p: StoredProfile,
+  nowSec: number,
+  touch: boolean,
+) {
   const unfillable = (await readState<[number, number][]>(db, unfillableKey(p.id))) ?? [];
   const known = new Set(unfillable.map(([a, b]) => `${a}-${b}`));
   const gaps = (await dataStatus(db, p.id)).gaps
@@ -109,7 +129,7 @@ async function refillGaps(bucket: R2Bucket, db: Db, ex: Exchange, p: StoredProfi
       if (page.length < MAX_CANDLES_PER_REQUEST || page.length === 0) break;
       since = page[page.length - 1].time + 60;
     }
-    if (found.length) refilled += await storeCandles(bucket, db, p, found, nowSec);
+    if (found.length) refilled += await storeCandles(bucket, db, p, found, nowSec, touch);
     if (found.length < gap.minutes) unfillable.push([gap.from, gap.to]);
   }
   if (gaps.length) await writeState(db, unfillableKey(p.id), unfillable);

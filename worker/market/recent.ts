@@ -1,5 +1,5 @@
 // Recent 1m candles in D1 (the current UTC day, until the cron archives it to R2).
-import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, max, sql } from "drizzle-orm";
 import type { Candle } from "../../core/candles/types";
 import { CANDLE_ROWS_PER_INSERT } from "../config";
 import type { Db } from "../db/client";
@@ -61,6 +61,17 @@ export async function recentBounds(db: Db, profileId: number) {
     .from(candles)
     .where(eq(candles.profileId, profileId));
   return row;
+}
+
+/** The newest recent candle time of each profile that has one, in one query (a shard's profiles). */
+export async function latestTimes(db: Db, profileIds: readonly number[]): Promise<Map<number, number>> {
+  if (profileIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: candles.profileId, last: max(candles.time) })
+    .from(candles)
+    .where(inArray(candles.profileId, [...profileIds]))
+    .groupBy(candles.profileId);
+  return new Map(rows.filter((r) => r.last !== null).map((r) => [r.id, r.last as number]));
 }
 
 export async function latestRecent(db: Db, profileId: number): Promise<Candle | null> {

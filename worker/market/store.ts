@@ -1,6 +1,6 @@
 // Candle storage, write side: today's 1m candles go to D1, earlier days to R2 archives, and every
 // write refreshes the 1h/1D rollups of the hours and days it touched.
-import { eq } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { type Candle, DAY } from "../../core/candles/types";
 import type { Db } from "../db/client";
 import { tradingProfiles } from "../db/schema";
@@ -38,6 +38,8 @@ export async function storeCandles(
   profile: StoredProfile,
   rows: readonly Candle[],
   nowSec: number,
+  /** false: the caller marks the profile as having new data itself (a shard, once for all its profiles). */
+  touchProfile = true,
 ) {
   if (rows.length === 0) return 0;
   const today = dayStart(nowSec);
@@ -60,11 +62,17 @@ export async function storeCandles(
       await refreshRollups(db, profile.id, merged);
     }
   }
+  if (touchProfile) await markNewData(db, [profile.id]);
+  return rows.length;
+}
+
+/** Marks profiles as holding data, updated now (one query for any number of them). */
+export async function markNewData(db: Db, profileIds: readonly number[]) {
+  if (profileIds.length === 0) return;
   await db
     .update(tradingProfiles)
     .set({ hasData: true, lastDataUpdate: new Date(), updatedAt: new Date() })
-    .where(eq(tradingProfiles.id, profile.id));
-  return rows.length;
+    .where(inArray(tradingProfiles.id, [...profileIds]));
 }
 
 /** Moves every complete UTC day still in D1 to its R2 archive (run by the cron after midnight). */

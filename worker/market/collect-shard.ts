@@ -1,0 +1,166 @@
+// One shard of the every-minute collection, as the queue consumer runs it: the shard's active profiles,
+// a few at a time, each one's failure recorded for it alone. A 429 or 418 stops the shard's remaining
+// requests to that exchange and pauses it for every shard (exchange-pause.ts).
+import { inArray } from "drizzle-orm";
+import { COLLECT_SHARD_CONCURRENCY, COLLECT_SHARD_QUERY_BUDGET, CRON_COMPACT_EVERY_MINUTES } from "../config";
+import { getDb } from "../db/client";
+import { recordOutcomes } from "../db/collection-outcomes";
+import { countQueries } from "../db/query-counter";
+import { tradingProfiles } from "../db/schema";
+import { publishProgress } from "../progress-hub";
+import { collectLatest, dueEvery } from "./collector";
+import { ExchangeError, exchangeError, isSupportedExchange, withRetry } from "./exchange";
+import {
+  type ExchangePause,
+  pausedMessage,
+  pauseExchange,
+  pausesExchange,
+  readPauses,
+} from "./exchange-pause";
+import { borrowExchange, exchangeFor, returnExchange } from "./markets-cache";
+import { latestTimes } from "./recent";
+import { compactRecent, markNewData } from "./store";
+
+// As the collector's own page requests: a short retry, the next minute is the real one.
+const SHARD_RETRY = { retries: 2, baseDelayMs: 300, maxDelayMs: 5_000 };
+
+export interface ShardReport {
+  /** Per symbol: "stored N, refilled M", "failed: ...", "not asked: ...". */
+  results: Record<string, string>;
+  /** D1 calls this shard made (D1 allows 1,000 queries per invocation; a batch is one call). */
+  queries: number;
+  /** D1 statements it ran, each statement of a batch counted. */
+  statements: number;
+  /** Profiles not started because the shard's D1 budget was spent: a continuation collects them. */
+  deferred: number[];
+  /** Set when a 429 (here or in another shard) kept profiles from being asked: seconds to wait. */
+  retryAfterSec?: number;
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/**
+ * Loads each exchange's markets once for the shard (exchangeInfo weighs 20 on Binance), not per profile;
+ * returns the exchanges that could not be asked, with why.
+ */
+async function warmMarkets(env: Env, exchangeIds: Iterable<string>) {
+  const failed = new Map<string, ExchangeError>();
+  for (const id of exchangeIds) {
+    const ex = exchangeFor(env, id);
+    if (ex.markets && Object.keys(ex.markets).length) continue;
+    try {
+      await withRetry(() => ex.loadMarkets(true), { ...SHARD_RETRY, classify: (e) => exchangeError(ex, e) });
+      returnExchange(env, ex);
+    } catch (err) {
+      failed.set(id, err instanceof ExchangeError ? err : exchangeError(ex, err));
+    }
+  }
+  return failed;
+}
+
+export async function collectShard(env: Env, ids: readonly number[], nowSec: number): Promise<ShardReport> {
+  const counted = countQueries(env.DB);
+  const shardEnv: Env = { ...env, DB: counted.d1 };
+  const db = getDb(counted.d1);
+  const profiles = ids.length
+    ? (
+        await db
+          .select()
+          .from(tradingProfiles)
+          .where(inArray(tradingProfiles.id, [...ids]))
+      ).filter((p) => p.isActive)
+    : [];
+  // Pauses run on the real clock (a Retry-After is real seconds); nowSec is the minute being collected.
+  const realSec = () => Math.floor(Date.now() / 1000);
+  const pauses = await readPauses(db, realSec());
+  const results: Record<string, string> = {};
+  const errors = new Map<number, string | null>();
+  const skipped = new Set<string>(); // exchanges a pause kept some profiles from
+  const stop = async (exchangeId: string, e: ExchangeError) => {
+    if (pauses.has(exchangeId)) return;
+    const pause: ExchangePause = { until: realSec(), kind: "banned", reason: e.message };
+    pauses.set(exchangeId, pause); // at once, so the other lanes stop before the write below
+    Object.assign(pause, await pauseExchange(db, exchangeId, e, realSec()));
+  };
+
+  const wanted = profiles.filter((p) => isSupportedExchange(p.exchange) && !pauses.has(p.exchange));
+  const unreachable = await warmMarkets(env, new Set(wanted.map((p) => p.exchange)));
+  for (const [id, e] of unreachable) if (pausesExchange(e)) await stop(id, e);
+  // One query for every profile's newest candle in D1 (only a profile with none there asks the archive).
+  const lastInD1 = await latestTimes(
+    db,
+    wanted.map((p) => p.id),
+  );
+  const updated: number[] = [];
+  const deferred: number[] = [];
+  const withinBudget = () => counted.calls() < COLLECT_SHARD_QUERY_BUDGET;
+  await pool(profiles, COLLECT_SHARD_CONCURRENCY, async (p) => {
+    if (!withinBudget()) {
+      deferred.push(p.id);
+      return;
+    }
+    const paused = pauses.get(p.exchange);
+    const down = unreachable.get(p.exchange);
+    if (!isSupportedExchange(p.exchange)) {
+      results[p.symbol] = `skipped: exchange ${p.exchange} is not bundled`;
+      errors.set(p.id, `exchange ${p.exchange} is not bundled in this Worker: nothing is collected`);
+      return;
+    }
+    if (paused) {
+      results[p.symbol] = pausedMessage(p.exchange, paused);
+      errors.set(p.id, results[p.symbol]);
+      skipped.add(p.exchange);
+      return;
+    }
+    if (down) {
+      results[p.symbol] = `failed: ${down.message}`;
+      errors.set(p.id, down.message);
+      return;
+    }
+    try {
+      if (dueEvery(p.id, nowSec, CRON_COMPACT_EVERY_MINUTES)) await compactRecent(env.BUCKET, db, p, nowSec);
+      const ex = borrowExchange(env, p.exchange);
+      const r = await collectLatest(shardEnv, db, ex, p, nowSec, {
+        recentLast: lastInD1.get(p.id),
+        touchProfile: false,
+        morePages: withinBudget,
+      }).finally(() => returnExchange(env, ex));
+      if (r.stored + r.refilled > 0) updated.push(p.id);
+      results[p.symbol] = `stored ${r.stored}, refilled ${r.refilled}`;
+      errors.set(p.id, null);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      results[p.symbol] = `failed: ${message}`;
+      errors.set(p.id, message);
+      console.warn(`collect ${p.symbol}: ${message}`);
+      if (err instanceof ExchangeError && pausesExchange(err)) {
+        await stop(p.exchange, err);
+        skipped.add(p.exchange);
+      }
+      await publishProgress(env, {
+        type: "status_update",
+        job_id: null,
+        profile_id: p.id,
+        symbol: p.symbol,
+        progress: null,
+        message: `collection failed: ${message}`,
+      });
+    }
+  });
+  await markNewData(db, updated);
+  await recordOutcomes(db, errors, new Date(nowSec * 1000));
+  // Profiles a rate limit kept from being asked are worth another delivery once it has passed.
+  let retryAfterSec: number | undefined;
+  for (const id of skipped) {
+    const p = pauses.get(id);
+    if (p?.kind === "rate_limited") retryAfterSec = Math.max(retryAfterSec ?? 1, p.until - realSec());
+  }
+  return { results, queries: counted.calls(), statements: counted.statements(), deferred, retryAfterSec };
+}
