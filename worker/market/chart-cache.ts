@@ -3,6 +3,7 @@
 // a range wholly in finished, archived days changes only if an archived day is rewritten (a gap
 // refill), so it is served from memory and answered 304 to a client that already has it.
 import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles/timeframes";
+import { Memo } from "../db/memo";
 
 const MEMORY_ENTRIES = 512;
 const CACHE_ORIGIN = "https://chart-cache.moneymoney.internal";
@@ -15,8 +16,17 @@ export interface DataVersion {
   days: string;
 }
 
+const versions = new Memo<string, DataVersion>(["candles", "profiles"]);
+
+/**
+ * The version of a symbol's stored candles, read at most FACTS_TTL_MS ago: candles stored by this
+ * isolate show at once, those stored elsewhere (the cron, a backfill runner) within that bound.
+ */
+export const dataVersion = (d1: D1Database, symbol: string): Promise<DataVersion> =>
+  versions.get(symbol, () => readDataVersion(d1, symbol));
+
 /** One query, by symbol, so it runs beside the profile lookup. */
-export async function dataVersion(d1: D1Database, symbol: string): Promise<DataVersion> {
+async function readDataVersion(d1: D1Database, symbol: string): Promise<DataVersion> {
   const row = await d1
     .prepare(
       `with p as (select id from trading_profiles where symbol = ?1)

@@ -3,6 +3,7 @@
 import { eq } from "drizzle-orm";
 import { type Candle, DAY } from "../../core/candles/types";
 import type { Db } from "../db/client";
+import { forget } from "../db/memo";
 import { tradingProfiles } from "../db/schema";
 import { dayStart, writeDay } from "./archive";
 import { deleteRecent, readRecent, recentDays, upsertRecent } from "./recent";
@@ -40,6 +41,21 @@ export async function storeCandles(
   nowSec: number,
 ) {
   if (rows.length === 0) return 0;
+  // Even a write that fails half way may have stored some rows: this isolate's memos forget either way.
+  try {
+    return await writeCandles(bucket, db, profile, rows, nowSec);
+  } finally {
+    forget("candles");
+  }
+}
+
+async function writeCandles(
+  bucket: R2Bucket,
+  db: Db,
+  profile: StoredProfile,
+  rows: readonly Candle[],
+  nowSec: number,
+) {
   const today = dayStart(nowSec);
   for (const [day, list] of byDay(rows)) {
     if (day >= today) {
@@ -73,8 +89,12 @@ export async function compactRecent(bucket: R2Bucket, db: Db, profile: StoredPro
   for (const day of await recentDays(db, profile.id)) {
     if (day >= today) continue;
     const rows = await readRecent(db, profile.id, day, day + DAY);
-    await writeDay(bucket, db, profile, day, rows);
-    await deleteRecent(db, profile.id, day, day + DAY);
+    try {
+      await writeDay(bucket, db, profile, day, rows);
+      await deleteRecent(db, profile.id, day, day + DAY);
+    } finally {
+      forget("candles");
+    }
   }
 }
 

@@ -1,11 +1,12 @@
 // Forecast paths of an instrument's active models from its latest hourly candles, cached until a
-// new 1m candle (or a new model version) arrives.
+// new 1m candle (or a new model version) arrives: keyed by the version of the stored candles.
 import type { Candle } from "../../core/candles/types";
 import type { ForecastPoint, ModelOutlook } from "../../core/models/kinds/types";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import type { Db } from "../db/client";
-import { activeModels, type ModelRow } from "../db/models";
+import { activeModelsMemo, type ModelRow } from "../db/models";
 import { readChart } from "../market/chart";
+import { dataVersion } from "../market/chart-cache";
 import type { StoredProfile } from "../market/store";
 import {
   FORECAST_STEPS,
@@ -71,11 +72,14 @@ export async function predictInstrument(
   db: Db,
   profile: StoredProfile,
 ): Promise<InstrumentPrediction> {
-  const [rows, [minute]] = await Promise.all([
-    activeModels(db, profile.id),
-    readChart(bucket, db, profile, "1m", 1),
+  // Both kept per isolate for FACTS_TTL_MS: a warm answer reads nothing; a new minute (which moves the
+  // open hour's candle) or a new model version builds a new one.
+  const [rows, v] = await Promise.all([
+    activeModelsMemo(db, profile.id),
+    dataVersion(db.$client, profile.symbol),
   ]);
-  const key = `${profile.symbol}|${rows.map((r) => `${r.id}:${r.version}`).join(",")}|${minute?.time ?? "-"}`;
+  const data = `${v.recent.n}.${v.recent.first}.${v.recent.last}/${v.days}`;
+  const key = `${profile.symbol}|${rows.map((r) => `${r.id}:${r.version}`).join(",")}|${data}`;
   const hit = cache.get(profile.id);
   if (hit?.key === key) return hit.value;
 
