@@ -78,7 +78,7 @@ export async function netArtifact(hourly: readonly Candle[]): Promise<Uint8Array
 let fixtureJobs = 0;
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 
-async function register(
+export async function register(
   profile: { id: number; symbol: string },
   modelType: string,
   bytes: Uint8Array,
