@@ -88,19 +88,25 @@ try {
     `${base}/api/instruments/${YEAR_SYMBOL}/data/${tf}?limit=${limit}${end ? `&end=${end}` : ""}`;
   const theirs = (tf: Timeframe, limit: number) => peer.url(YEAR_SYMBOL, tf, limit);
 
-  // Same closes on both sides, period by period. The replay shifts the year by whole weeks (weekday
-  // and time of day kept), so times differ and 1M periods hold other days; ours ends where the
-  // backfill stopped (its newest period may be open), so the two series are aligned on the closes
-  // (a shift of up to 2 periods) and then must agree on every period but the ends.
+  // Same closes on both sides, period by period. The replay shifts the recorded year by whole weeks
+  // so that its present is now (weekday and time of day kept), and ours ends where the backfill
+  // stopped: its newest candles are the peer's of some days earlier. So the series are aligned on
+  // the closes (newest first, ours shifted by d periods into the peer's) and must then agree on every
+  // period both hold, except ours' newest (open) one and the oldest (which may be cut).
   for (const [tf, limit] of CASES) {
     if (tf === "1M") continue;
     const a = (JSON.parse((await timed(ours(tf, limit), auth)).text) as CandlesAnswer).candles.reverse();
     const b = (JSON.parse((await timed(theirs(tf, limit))).text) as CandlesAnswer).candles.reverse();
-    const n = Math.min(a.length, b.length) - 4;
-    const same = (d: number) =>
-      a.slice(2, n).every((c, k) => Math.abs(c.close - (b[k + 2 + d]?.close ?? Number.NaN)) <= 1e-9);
-    const shift = [0, 1, 2, -1, -2].find(same);
-    if (shift === undefined) console.warn(`${tf}: the closes differ from the peer's at every alignment`);
+    const overlap = (d: number) => Math.min(a.length - 1, b.length - d) - 1;
+    const agree = (d: number) =>
+      overlap(d) >= 10 &&
+      a.slice(1, overlap(d)).every((c, k) => Math.abs(c.close - b[k + 1 + d].close) <= 1e-9);
+    const d = b.findIndex((_, i) => agree(i));
+    console.log(
+      d < 0
+        ? `${tf}: no ${limit}-period window of ours overlaps the peer's enough to compare`
+        : `${tf}: the same closes on ${overlap(d) - 1} periods (ours ${d} periods before the peer's newest)`,
+    );
   }
 
   // A cold 1m answer: a range not asked before, whose minutes come from archived days in R2.
