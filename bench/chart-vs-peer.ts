@@ -1,23 +1,24 @@
 // The user chart route against the seed-design peer (FastAPI + PostgreSQL + pandas resample on demand,
-// ../shared/peers/seed_platform.py), side by side in one run over the same BTCUSDT year: every
-// timeframe at the dashboard's limits, requests interleaved round by round (ours, then the peer's),
-// medians. Also the 304 answer to a dashboard that already holds the latest range.
-// Needs the peer's Debian packages (postgresql, python3-fastapi, uvicorn, python3-psycopg2,
-// python3-pandas), its cluster running and the year loaded (see ../shared/peers/README.md).
-// Run: npx tsx bench/chart-vs-peer.ts [--rounds 11] [--server cli|api]
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+// ../shared/peers/seed_platform.py, started here: see bench/lib/seed-peer.ts), side by side in one
+// run over the same BTCUSDT year, every timeframe at the dashboard's limits. Per run and timeframe:
+// 25 sequential requests of ours (after one that builds the answer), 25 sequential revalidations
+// (If-None-Match: 304), then the peer's (25, or as many as fit in --peer-ms for its slow ones); the
+// medians of each run, then the median over runs. Also the dev server's floor (an unknown API path,
+// 404) and a cold 1m answer that reads its days from R2.
+// Run: npx tsx bench/chart-vs-peer.ts [--runs 3] [--requests 25] [--server cli|api] [--peer-ms 8000]
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Timeframe } from "../core/candles/timeframes";
 import type { AuthAnswer, CandlesAnswer } from "../worker/contract";
-import { parseServers } from "./lib/dev-server";
-import { bundleWorker, freePort, ROOT } from "./lib/local-worker";
+import { parseServers, SERVER_LABEL } from "./lib/dev-server";
+import { bundleWorker, ROOT } from "./lib/local-worker";
+import { startSeedPeer } from "./lib/seed-peer";
 import { median } from "./lib/stats";
 import { openYearState, YEAR_SYMBOL } from "./lib/year-state";
 
-const PEER = path.resolve(ROOT, "../shared/peers/seed_platform.py");
 const STATE = path.join(ROOT, ".tmp", "bench-year-state");
 const CASES: [Timeframe, number][] = [
   ["1m", 1000],
@@ -29,17 +30,20 @@ const CASES: [Timeframe, number][] = [
   ["1W", 52],
   ["1M", 12],
 ];
-const SERVER_NOTE: Record<string, string> = {
-  cli: "wrangler dev CLI (as npm run dev)",
-  api: "wrangler dev engine",
-};
 const TARGET_MS = 10;
 const TARGET_RATIO = 3;
 
 const { values } = parseArgs({
-  options: { rounds: { type: "string", default: "11" }, server: { type: "string", default: "cli" } },
+  options: {
+    runs: { type: "string", default: "3" },
+    requests: { type: "string", default: "25" },
+    server: { type: "string", default: "cli" },
+    "peer-ms": { type: "string", default: "8000" },
+  },
 });
-const ROUNDS = Number(values.rounds);
+const RUNS = Number(values.runs);
+const REQUESTS = Number(values.requests);
+const PEER_MS = Number(values["peer-ms"]);
 
 async function timed(url: string, headers: Record<string, string> = {}) {
   const t0 = performance.now();
@@ -48,25 +52,18 @@ async function timed(url: string, headers: Record<string, string> = {}) {
   return { ms: performance.now() - t0, status: res.status, text, etag: res.headers.get("etag") };
 }
 
-/** The peer as the postgres user (its DSN connects over the local socket as postgres), exec'd in place. */
-function startPeer(port: number): ChildProcess {
-  const args = [
-    "--reuid=postgres",
-    "--regid=postgres",
-    "--init-groups",
-    "/usr/bin/python3",
-    PEER,
-    "serve",
-    String(port),
-  ];
-  return spawn("setpriv", args, { stdio: "ignore", cwd: "/tmp" });
+/** Medians of `n` sequential requests (at least 5, then stopping once `budgetMs` is spent). */
+async function series(n: number, budgetMs: number, one: () => Promise<number>) {
+  const ms: number[] = [];
+  const t0 = performance.now();
+  while (ms.length < n && (ms.length < 5 || performance.now() - t0 < budgetMs)) ms.push(await one());
+  return { median: median(ms), n: ms.length };
 }
 
+const fmt = (x: number) => (x < 100 ? x.toFixed(1) : x.toFixed(0));
+
 const dir = mkdtempSync(path.join(tmpdir(), "mm-chart-peer-"));
-const peerPort = await freePort();
-const peer = startPeer(peerPort);
-const stopPeer = () => peer.kill("SIGTERM");
-process.once("exit", stopPeer);
+const peer = await startSeedPeer();
 try {
   const bundle = await bundleWorker(path.join(dir, "bundle"));
   const server = parseServers(values.server)[0];
@@ -75,17 +72,9 @@ try {
   // Users see only trained instruments: mark the year's profile as one.
   execFileSync(
     "npx",
-    [
-      "wrangler",
-      "d1",
-      "execute",
-      "DB",
-      "--local",
-      "--persist-to",
-      STATE,
-      "--command",
+    ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", STATE, "--command"].concat(
       `update trading_profiles set models_trained = 1 where symbol = '${YEAR_SYMBOL}'`,
-    ],
+    ),
     { cwd: ROOT, stdio: "ignore" },
   );
   const signup = await fetch(`${base}/api/auth/signup`, {
@@ -95,57 +84,95 @@ try {
   });
   const { token } = (await signup.json()) as AuthAnswer;
   const auth = { authorization: `Bearer ${token}` };
-  const ours = (tf: Timeframe, limit: number) =>
-    `${base}/api/instruments/${YEAR_SYMBOL}/data/${tf}?limit=${limit}`;
-  const theirs = (tf: Timeframe, limit: number) =>
-    `http://127.0.0.1:${peerPort}/api/user/instruments/${YEAR_SYMBOL}/data/${tf}?limit=${limit}`;
-  for (let i = 0; i < 120; i++) {
-    if ((await fetch(theirs("1M", 1)).catch(() => null))?.ok) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  const ours = (tf: Timeframe, limit: number, end?: number) =>
+    `${base}/api/instruments/${YEAR_SYMBOL}/data/${tf}?limit=${limit}${end ? `&end=${end}` : ""}`;
+  const theirs = (tf: Timeframe, limit: number) => peer.url(YEAR_SYMBOL, tf, limit);
 
-  // Same closes on both sides, period by period from the newest. The replay shifts the year by whole
-  // weeks (weekday and time of day kept), so times differ and 1M periods hold other days; both
-  // sides see the same minutes otherwise (ours: the days the backfill reached).
+  // Same closes on both sides, period by period. The replay shifts the recorded year by whole weeks
+  // so that its present is now (weekday and time of day kept), and ours ends where the backfill
+  // stopped: its newest candles are the peer's of some days earlier. So the series are aligned on
+  // the closes (newest first, ours shifted by d periods into the peer's) and must then agree on every
+  // period both hold, except ours' newest (open) one and the oldest (which may be cut).
   for (const [tf, limit] of CASES) {
     if (tf === "1M") continue;
     const a = (JSON.parse((await timed(ours(tf, limit), auth)).text) as CandlesAnswer).candles.reverse();
     const b = (JSON.parse((await timed(theirs(tf, limit))).text) as CandlesAnswer).candles.reverse();
-    const n = Math.min(a.length, b.length) - 1; // the oldest period may be cut on either side
-    const differ = a.slice(0, n).findIndex((c, k) => Math.abs(c.close - b[k].close) > 1e-9);
-    if (differ >= 0) console.warn(`${tf}: closes differ ${differ} periods from the newest`);
+    const overlap = (d: number) => Math.min(a.length - 1, b.length - d) - 1;
+    const agree = (d: number) =>
+      overlap(d) >= 10 &&
+      a.slice(1, overlap(d)).every((c, k) => Math.abs(c.close - b[k + 1 + d].close) <= 1e-9);
+    const d = b.findIndex((_, i) => agree(i));
+    console.log(
+      d < 0
+        ? `${tf}: no ${limit}-period window of ours overlaps the peer's enough to compare`
+        : `${tf}: the same closes on ${overlap(d) - 1} periods (ours ${d} periods before the peer's newest)`,
+    );
   }
 
-  const wall = new Map<string, number[]>();
-  const push = (k: string, ms: number) => wall.set(k, [...(wall.get(k) ?? []), ms]);
-  const loads: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    loads.push(loadavg()[0]);
-    for (const [tf, limit] of CASES) {
-      const a = await timed(ours(tf, limit), auth);
-      if (a.status !== 200) throw new Error(`ours ${tf}: ${a.status} ${a.text.slice(0, 200)}`);
-      push(`ours ${tf}`, a.ms);
-      const n = await timed(ours(tf, limit), { ...auth, "if-none-match": a.etag ?? "" });
-      if (n.status !== 304) throw new Error(`ours ${tf} revalidation: ${n.status}`);
-      push(`304 ${tf}`, n.ms);
-      push(`peer ${tf}`, (await timed(theirs(tf, limit))).ms);
-    }
+  // A cold 1m answer: a range not asked before, whose minutes come from archived days in R2.
+  const latest = (JSON.parse((await timed(ours("1m", 1), auth)).text) as CandlesAnswer).candles[0].time;
+  const colds: number[] = [];
+  for (let k = 1; k <= 5; k++) {
+    const r = await timed(ours("1m", 1000, latest - k * 17 * 86_400 - 3_600 * k), auth);
+    if (r.status !== 200) throw new Error(`cold 1m: ${r.status}`);
+    colds.push(r.ms);
   }
+
+  const perRun: Map<string, number>[] = [];
+  const loads: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const m = new Map<string, number>();
+    loads.push(loadavg()[0]);
+    const floor = await series(REQUESTS, Number.POSITIVE_INFINITY, async () => {
+      const r = await timed(`${base}/api/no-such-route`);
+      if (r.status !== 404) throw new Error(`floor: ${r.status}`);
+      return r.ms;
+    });
+    m.set("floor", floor.median);
+    for (const [tf, limit] of CASES) {
+      const first = await timed(ours(tf, limit), auth);
+      if (first.status !== 200) throw new Error(`ours ${tf}: ${first.status} ${first.text.slice(0, 200)}`);
+      const one = async (headers: Record<string, string>, status: number) => {
+        const r = await timed(ours(tf, limit), headers);
+        if (r.status !== status) throw new Error(`ours ${tf}: ${r.status} (want ${status})`);
+        return r.ms;
+      };
+      m.set(`ours ${tf}`, (await series(REQUESTS, Number.POSITIVE_INFINITY, () => one(auth, 200))).median);
+      const revalidate = { ...auth, "if-none-match": first.etag ?? "" };
+      m.set(
+        `304 ${tf}`,
+        (await series(REQUESTS, Number.POSITIVE_INFINITY, () => one(revalidate, 304))).median,
+      );
+      const p = await series(REQUESTS, PEER_MS, async () => (await timed(theirs(tf, limit))).ms);
+      m.set(`peer ${tf}`, p.median);
+      m.set(`peer n ${tf}`, p.n);
+    }
+    perRun.push(m);
+  }
+  const over = (k: string) => median(perRun.map((m) => m.get(k) ?? Number.NaN));
   console.log(
-    `${SERVER_NOTE[server]}, ${ROUNDS} interleaved rounds, load average ${median(loads).toFixed(1)} (1-min, median over rounds)`,
+    `\n${SERVER_LABEL[server]}: ${RUNS} runs, ${REQUESTS} sequential requests per case and run ` +
+      `(peer: fewer when ${PEER_MS} ms are spent, at least 5), load average ${loads.map((l) => l.toFixed(1)).join(", ")} (1-min, at each run's start)`,
   );
-  console.log("timeframe/limit   ours ms   304 ms   peer ms   ratio   targets (<= 10 ms, >= 3x)");
+  console.log(
+    `floor (unknown API path, 404): ${perRun.map((m) => fmt(m.get("floor") ?? 0)).join(" / ")} ms; ` +
+      `cold 1m/1000 from R2 days (first request of a range): ${colds.map(fmt).join(", ")} ms`,
+  );
+  console.log(
+    "timeframe/limit   ours ms (per run)        304 ms   peer ms (per run)          ratio   targets (<= 10 ms, >= 3x)",
+  );
   for (const [tf, limit] of CASES) {
-    const o = median(wall.get(`ours ${tf}`) ?? []);
-    const p = median(wall.get(`peer ${tf}`) ?? []);
-    const nm = median(wall.get(`304 ${tf}`) ?? []);
+    const o = over(`ours ${tf}`);
+    const p = over(`peer ${tf}`);
     const ok = `${o <= TARGET_MS ? "met" : "MISSED"} / ${p / o >= TARGET_RATIO ? "met" : "MISSED"}`;
+    const runs = (k: string) => perRun.map((m) => fmt(m.get(k) ?? 0)).join("/");
     console.log(
-      `${`${tf} / ${limit}`.padEnd(16)} ${o.toFixed(1).padStart(8)} ${nm.toFixed(1).padStart(8)} ${p.toFixed(1).padStart(9)} ${(p / o).toFixed(1).padStart(6)}x   ${ok}`,
+      `${`${tf} / ${limit}`.padEnd(16)} ${fmt(o).padStart(6)} (${runs(`ours ${tf}`)})`.padEnd(42) +
+        `${fmt(over(`304 ${tf}`)).padStart(6)}   ${`${fmt(p)} (${runs(`peer ${tf}`)})`.padEnd(26)} ${(p / o).toFixed(1).padStart(5)}x   ${ok}`,
     );
   }
   await year.worker.stop();
 } finally {
-  stopPeer();
+  peer.stop();
   rmSync(dir, { recursive: true, force: true });
 }

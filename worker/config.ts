@@ -92,3 +92,9 @@ export const TRAINER_PRESENCE_SECONDS = 600;
 export const MAX_ARTIFACT_BYTES = 32 * 1024 * 1024;
 // The trainer may read more candles than a chart shows (a year of 1h candles is 8,760).
 export const TRAINER_CANDLE_LIMIT = 200_000;
+
+// Facts the hot user routes look up on every request (the account's token version, a trained
+// profile, the version of its stored candles, its active models) are kept per isolate this long
+// (worker/db/memo.ts). A write made in this isolate forgets them at once; one made elsewhere (the
+// cron, a backfill runner, another isolate's password change) is seen within this bound.
+export const FACTS_TTL_MS = 2_000;

@@ -3,6 +3,7 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client";
+import { forget, Memo } from "./memo";
 import { mlModels, tradingProfiles } from "./schema";
 
 export const MODELS_KEPT = 5;
@@ -42,6 +43,12 @@ export async function activeModels(db: Db, profileId: number) {
     .where(and(eq(mlModels.profileId, profileId), eq(mlModels.active, true)))
     .orderBy(mlModels.modelType);
 }
+
+const active = new Memo<number, ModelRow[]>(["models", "profiles"]);
+
+/** activeModels read at most FACTS_TTL_MS ago: a version activated elsewhere is served within that. */
+export const activeModelsMemo = (db: Db, profileId: number) =>
+  active.get(profileId, () => activeModels(db, profileId));
 
 export interface NewVersion {
   profileId: number;
@@ -105,6 +112,8 @@ export async function activateVersion(db: Db, v: NewVersion, lease?: JobLease) {
       return db.$client.prepare(text).bind(...params);
     }),
   );
+  forget("models");
+  forget("profiles");
   const inserted = results[lease ? 2 : 1].results as { id: number }[];
   if (!inserted[0]) return null;
   const model = (await db.select().from(mlModels).where(eq(mlModels.id, inserted[0].id)))[0];

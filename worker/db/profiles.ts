@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { ApiError } from "../errors";
 import type { Db } from "./client";
 import { forgetOutcome } from "./collection-outcomes";
+import { forget, Memo } from "./memo";
 import { tradingProfiles } from "./schema";
 
 export type ProfileRow = typeof tradingProfiles.$inferSelect;
@@ -50,9 +51,16 @@ export async function listTrainedProfiles(db: Db, category?: ProfileRow["profile
     .orderBy(asc(tradingProfiles.symbol));
 }
 
-/** The profile behind a user-visible symbol: it must exist, have data and a trained model. */
+const trained = new Memo<string, ProfileRow | undefined>(["profiles"]);
+const isTrained = (p: ProfileRow | undefined) => !!p?.hasData && !!p.modelsTrained;
+
+/**
+ * The profile behind a user-visible symbol: it must exist, have data and a trained model. A trained
+ * profile is kept per isolate for FACTS_TTL_MS (an untrained or missing one is asked again each time).
+ */
 export async function trainedProfile(db: Db, symbol: string) {
-  const p = await getProfileBySymbol(db, symbol.toUpperCase());
+  const s = symbol.toUpperCase();
+  const p = await trained.get(s, () => getProfileBySymbol(db, s), isTrained);
   if (!p?.hasData || !p.modelsTrained) {
     throw new ApiError(404, "instrument_not_found", `No trained instrument ${symbol.toUpperCase()}`);
   }
@@ -75,10 +83,12 @@ export async function updateProfile(db: Db, id: number, changes: Partial<NewProf
     .set({ ...changes, updatedAt: new Date() })
     .where(eq(tradingProfiles.id, id))
     .returning();
+  forget("profiles");
   return rows[0] ?? null;
 }
 
 export async function deleteProfile(db: Db, id: number) {
   await db.delete(tradingProfiles).where(eq(tradingProfiles.id, id));
   await forgetOutcome(db, id);
+  forget("profiles");
 }

@@ -3,10 +3,13 @@
 // a range wholly in finished, archived days changes only if an archived day is rewritten (a gap
 // refill), so it is served from memory and answered 304 to a client that already has it.
 import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles/timeframes";
+import { Memo } from "../db/memo";
 
-const MEMORY_ENTRIES = 512;
+// A 1m answer of 1,000 candles is ~90 KB: 16 MB holds ~180 of them (beside the day blocks' 24 MB).
+const MEMORY_BYTES = 16 * 1024 * 1024;
 const CACHE_ORIGIN = "https://chart-cache.moneymoney.internal";
-const memory = new Map<string, string>(); // oldest first: a tiny LRU
+const memory = new Map<string, Uint8Array>(); // UTF-8 bodies, oldest first: a tiny LRU
+let held = 0;
 
 export interface DataVersion {
   /** today's (not yet archived) minutes: count and span, or nulls when none */
@@ -15,8 +18,17 @@ export interface DataVersion {
   days: string;
 }
 
+const versions = new Memo<string, DataVersion>(["candles", "profiles"]);
+
+/**
+ * The version of a symbol's stored candles, read at most FACTS_TTL_MS ago: candles stored by this
+ * isolate show at once, those stored elsewhere (the cron, a backfill runner) within that bound.
+ */
+export const dataVersion = (d1: D1Database, symbol: string): Promise<DataVersion> =>
+  versions.get(symbol, () => readDataVersion(d1, symbol));
+
 /** One query, by symbol, so it runs beside the profile lookup. */
-export async function dataVersion(d1: D1Database, symbol: string): Promise<DataVersion> {
+async function readDataVersion(d1: D1Database, symbol: string): Promise<DataVersion> {
   const row = await d1
     .prepare(
       `with p as (select id from trading_profiles where symbol = ?1)
@@ -56,7 +68,7 @@ export function chartKey(r: ChartRequest, v: DataVersion, nowSec: number) {
 }
 
 /** The cached body of `key`, from this isolate's memory or the Cache API; null when neither has it. */
-export async function cachedBody(key: string): Promise<string | null> {
+export async function cachedBody(key: string): Promise<Uint8Array | null> {
   const hit = memory.get(key);
   if (hit !== undefined) {
     memory.delete(key);
@@ -65,23 +77,31 @@ export async function cachedBody(key: string): Promise<string | null> {
   }
   const res = await caches.default.match(cacheUrl(key)).catch(() => undefined);
   if (!res) return null;
-  const body = await res.text();
+  const body = new Uint8Array(await res.arrayBuffer());
   remember(key, body);
   return body;
 }
 
-/** Keeps a built body in memory now and in the Cache API in the background. */
-export function storeBody(key: string, body: string, waitUntil: (p: Promise<unknown>) => void) {
+/** Keeps a built body (encoded once) in memory now and in the Cache API in the background. */
+export function storeBody(key: string, json: string, waitUntil: (p: Promise<unknown>) => void): Uint8Array {
+  const body = new TextEncoder().encode(json);
   remember(key, body);
   const res = new Response(body, {
     headers: { "content-type": "application/json", "cache-control": "public, max-age=86400" },
   });
   waitUntil(caches.default.put(cacheUrl(key), res).catch(() => {}));
+  return body;
 }
 
-function remember(key: string, body: string) {
+function remember(key: string, body: Uint8Array) {
+  held += body.byteLength - (memory.get(key)?.byteLength ?? 0);
+  memory.delete(key);
   memory.set(key, body);
-  if (memory.size > MEMORY_ENTRIES) memory.delete(memory.keys().next().value as string);
+  for (const [k, v] of memory) {
+    if (held <= MEMORY_BYTES) break;
+    memory.delete(k);
+    held -= v.byteLength;
+  }
 }
 
 const cacheUrl = (key: string) => `${CACHE_ORIGIN}/${encodeURIComponent(key)}`;

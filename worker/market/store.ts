@@ -3,6 +3,7 @@
 import { inArray } from "drizzle-orm";
 import { type Candle, DAY } from "../../core/candles/types";
 import type { Db } from "../db/client";
+import { forget } from "../db/memo";
 import { tradingProfiles } from "../db/schema";
 import { dayStart, writeDay } from "./archive";
 import { deleteRecent, readRecent, recentDays, upsertRecent } from "./recent";
@@ -42,6 +43,22 @@ export async function storeCandles(
   touchProfile = true,
 ) {
   if (rows.length === 0) return 0;
+  // Even a write that fails half way may have stored some rows: this isolate's memos forget either way.
+  try {
+    return await writeCandles(bucket, db, profile, rows, nowSec, touchProfile);
+  } finally {
+    forget("candles");
+  }
+}
+
+async function writeCandles(
+  bucket: R2Bucket,
+  db: Db,
+  profile: StoredProfile,
+  rows: readonly Candle[],
+  nowSec: number,
+  touchProfile: boolean,
+) {
   const today = dayStart(nowSec);
   for (const [day, list] of byDay(rows)) {
     if (day >= today) {
@@ -73,6 +90,7 @@ export async function markNewData(db: Db, profileIds: readonly number[]) {
     .update(tradingProfiles)
     .set({ hasData: true, lastDataUpdate: new Date(), updatedAt: new Date() })
     .where(inArray(tradingProfiles.id, [...profileIds]));
+  forget("profiles");
 }
 
 /** Moves every complete UTC day still in D1 to its R2 archive (run by the cron after midnight). */
@@ -81,8 +99,12 @@ export async function compactRecent(bucket: R2Bucket, db: Db, profile: StoredPro
   for (const day of await recentDays(db, profile.id)) {
     if (day >= today) continue;
     const rows = await readRecent(db, profile.id, day, day + DAY);
-    await writeDay(bucket, db, profile, day, rows);
-    await deleteRecent(db, profile.id, day, day + DAY);
+    try {
+      await writeDay(bucket, db, profile, day, rows);
+      await deleteRecent(db, profile.id, day, day + DAY);
+    } finally {
+      forget("candles");
+    }
   }
 }
 

@@ -1,10 +1,11 @@
 // Bearer-token guards for the three audiences. Each looks the account up, so deleted accounts and
-// tokens issued before a password change stop working at once.
+// tokens issued before a password change stop working: admins at once; users at once in the isolate
+// that made the change and within FACTS_TTL_MS (2 s) everywhere else (the row is kept per isolate).
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { type Audience, verifyToken } from "../auth/tokens";
 import { type AdminRow, findAdminById } from "../db/admins";
-import { findUserById } from "../db/users";
+import { findUserById, signedInUser } from "../db/users";
 import { ApiError } from "../errors";
 
 export function bearerToken(header: string | undefined): string | null {
@@ -20,13 +21,20 @@ async function claims(c: Context<AppEnv>, audience: Audience) {
 
 const revoked = () => new ApiError(401, "invalid_token", "The token is no longer valid: log in again");
 
-export const requireUser = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-  const { sub, ver } = await claims(c, "user");
-  const user = await findUserById(c.var.db, Number(sub));
-  if (!user || user.tokenVersion !== ver) throw revoked();
-  c.set("user", user);
-  await next();
-};
+/**
+ * A signed-in user. `fresh` reads the account now instead of from the isolate's memo: routes that
+ * act on the account itself (password, email, deletion) never decide on a row up to 2 s old.
+ */
+export const requireUser =
+  (opts: { fresh?: boolean } = {}): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const { sub, ver } = await claims(c, "user");
+    const id = Number(sub);
+    const user = await (opts.fresh ? findUserById(c.var.db, id) : signedInUser(c.var.db, id));
+    if (!user || user.tokenVersion !== ver) throw revoked();
+    c.set("user", user);
+    await next();
+  };
 
 /** The admin a request's bearer token names; throws 401 for anything else. */
 export async function authenticateAdmin(c: Context<AppEnv>): Promise<AdminRow> {

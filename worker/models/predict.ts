@@ -1,11 +1,12 @@
 // Forecast paths of an instrument's active models from its latest hourly candles, cached until a
-// new 1m candle (or a new model version) arrives.
+// new 1m candle (or a new model version) arrives: keyed by the version of the stored candles.
 import type { Candle } from "../../core/candles/types";
 import type { ForecastPoint, ModelOutlook } from "../../core/models/kinds/types";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import type { Db } from "../db/client";
-import { activeModels, type ModelRow } from "../db/models";
+import { activeModelsMemo, type ModelRow } from "../db/models";
 import { readChart } from "../market/chart";
+import { dataVersion } from "../market/chart-cache";
 import type { StoredProfile } from "../market/store";
 import {
   FORECAST_STEPS,
@@ -65,19 +66,36 @@ async function predictOne(bucket: R2Bucket, row: ModelRow, candles: readonly Can
   }
 }
 
-/** Forecasts of every active model of `profile`; recomputed only when a candle or a version changed. */
+const SHARED_ORIGIN = "https://predictions.moneymoney.internal";
+const sharedUrl = (key: string) => `${SHARED_ORIGIN}/${encodeURIComponent(key)}`;
+
+/**
+ * Forecasts of every active model of `profile`; recomputed only when a candle or a version changed.
+ * Kept per isolate and in the Cache API under that key, so a new isolate (a cold start) answers
+ * from the location's cache without loading a model, when any isolate already forecast this minute.
+ */
 export async function predictInstrument(
   bucket: R2Bucket,
   db: Db,
   profile: StoredProfile,
+  waitUntil: (p: Promise<unknown>) => void = () => {},
 ): Promise<InstrumentPrediction> {
-  const [rows, [minute]] = await Promise.all([
-    activeModels(db, profile.id),
-    readChart(bucket, db, profile, "1m", 1),
+  // Both kept per isolate for FACTS_TTL_MS: a warm answer reads nothing; a new minute (which moves the
+  // open hour's candle) or a new model version builds a new one.
+  const [rows, v] = await Promise.all([
+    activeModelsMemo(db, profile.id),
+    dataVersion(db.$client, profile.symbol),
   ]);
-  const key = `${profile.symbol}|${rows.map((r) => `${r.id}:${r.version}`).join(",")}|${minute?.time ?? "-"}`;
+  const data = `${v.recent.n}.${v.recent.first}.${v.recent.last}/${v.days}`;
+  const key = `${profile.symbol}|${rows.map((r) => `${r.id}:${r.version}`).join(",")}|${data}`;
   const hit = cache.get(profile.id);
   if (hit?.key === key) return hit.value;
+  const shared = await caches.default.match(sharedUrl(key)).catch(() => undefined);
+  if (shared) {
+    const value = (await shared.json()) as InstrumentPrediction;
+    cache.set(profile.id, { key, value });
+    return value;
+  }
 
   const candles = await readChart(bucket, db, profile, MODEL_TIMEFRAME, MODEL_HISTORY_PERIODS);
   const last = candles.at(-1);
@@ -93,5 +111,9 @@ export async function predictInstrument(
     models: models.filter((m): m is ModelPrediction => m !== null),
   };
   cache.set(profile.id, { key, value });
+  const res = new Response(JSON.stringify(value), {
+    headers: { "content-type": "application/json", "cache-control": "public, max-age=3600" },
+  });
+  waitUntil(caches.default.put(sharedUrl(key), res).catch(() => {}));
   return value;
 }

@@ -1,5 +1,6 @@
 // What the models say about a trained instrument: forecasts, the signal, price statistics, a backtest.
 import { createRoute, type z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { createRouter } from "../app-env";
 import {
   Backtest,
@@ -86,11 +87,12 @@ const history = createRoute({
   request: { params: SymbolParam, query: SignalHistoryQuery },
   responses: { 200: jsonContent(SignalHistory, "Signal history"), ...failures },
 });
+const keepAlive = (c: Context) => (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
 
 export const instrumentInsightRoutes = createRouter()
   .openapi(predictions, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
-    const pred = await predictInstrument(c.env.BUCKET, c.var.db, p);
+    const pred = await predictInstrument(c.env.BUCKET, c.var.db, p, keepAlive(c));
     const models = pred.models.map(({ model_type, version, trained_at, forecast, metrics }) => ({
       model_type,
       version,
@@ -102,7 +104,7 @@ export const instrumentInsightRoutes = createRouter()
   })
   .openapi(signals, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
-    const pred = await predictInstrument(c.env.BUCKET, c.var.db, p);
+    const pred = await predictInstrument(c.env.BUCKET, c.var.db, p, keepAlive(c));
     const { signal, confidence, reasons } = signalOf(pred);
     return c.json({ symbol: pred.symbol, signal, confidence, reasons, generated_at: pred.generated_at }, 200);
   })

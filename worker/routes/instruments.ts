@@ -75,8 +75,8 @@ export const instrumentRoutes = createRouter()
     let body = await cachedBody(key);
     if (body === null) {
       const candles = await readChart(c.env.BUCKET, c.var.db, p, timeframe, limit, end);
-      body = JSON.stringify({ symbol: p.symbol, timeframe, candles } satisfies CandlesAnswerShape);
-      storeBody(key, body, (work) => c.executionCtx.waitUntil(work));
+      const json = JSON.stringify({ symbol: p.symbol, timeframe, candles } satisfies CandlesAnswerShape);
+      body = storeBody(key, json, (work) => c.executionCtx.waitUntil(work));
     }
     return new Response(body, { status: 200, headers: { ...headers, "content-type": "application/json" } });
   });

@@ -21,7 +21,7 @@ const update = createRoute({
   tags: ["users"],
   summary: "Change email and/or password (current password required)",
   security,
-  middleware: [requireUser()],
+  middleware: [requireUser({ fresh: true })],
   request: {
     body: jsonBody(AccountUpdate),
   },
@@ -41,7 +41,7 @@ const remove = createRoute({
   tags: ["users"],
   summary: "Delete the account (current password required)",
   security,
-  middleware: [requireUser()],
+  middleware: [requireUser({ fresh: true })],
   request: { body: jsonBody(AccountDelete) },
   responses: {
     204: { description: "Deleted" },
