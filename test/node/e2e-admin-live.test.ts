@@ -57,6 +57,11 @@ async function shots(page: Page, name: string) {
   });
   await page.screenshot({ path: path.join(SHOTS, `${name}-jobs.png`) });
   await page.locator(".admin-models").screenshot({ path: path.join(SHOTS, `${name}-models.png`) });
+  // Every model's figures fit the card at any width: on a phone the rows become labelled cards.
+  const overflow = await page
+    .locator(".admin-models .table-scroll")
+    .evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
 }
 
 let browser: Browser;

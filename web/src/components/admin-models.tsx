@@ -159,7 +159,7 @@ export function ModelsPanel() {
       {state.data && list.length === 0 && <p class="muted">No trained models yet.</p>}
       {list.length > 0 && (
         <div class="table-scroll">
-          <table class="table table--models">
+          <table class="table table--models table--stack">
             <thead>
               <tr>
                 <th>Instrument</th>
