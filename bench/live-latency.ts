@@ -8,12 +8,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../test/helpers/chromium";
 import { freePort } from "./lib/local-worker";
 import { median, percentile } from "./lib/stats";
 
 const MINUTES = Number(process.env.MINUTES ?? 6);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SYMBOL = "SIMUSDT";
 // web/src/lib/candle-feed.ts's LIVE_CANDLE_MARK (not imported: that module needs a browser).
@@ -69,10 +68,7 @@ async function listen(base: string, token: string, pushed: Map<number, number>) 
 const port = await freePort();
 const { demo, base, ready_s } = await startDemo(port);
 console.log(`demo ready in ${ready_s.toFixed(1)} s on ${base}`);
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
-});
+const browser = await launchChromium();
 try {
   const { user } = JSON.parse(readFileSync(path.join(state, "demo.json"), "utf8"));
   const login = await json(base, "POST", "/api/auth/login", undefined, user);

@@ -4,8 +4,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { sampleDataDir } from "../../scripts/lib/binance-files";
+import { launchChromium } from "../helpers/chromium";
 import { NOW_MS } from "./admin-fixture";
 import { loadMarket, type Market } from "./market-fixture";
 import { mockApi } from "./mock-api";
@@ -14,12 +15,6 @@ import { serveDist } from "./static-server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const OUT = path.join(ROOT, ".tmp/screens");
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"].concat([
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-]);
 
 async function shoot(browser: Browser, origin: string, markets: Market[], scene: Scene): Promise<string[]> {
   const context = await browser.newContext({ viewport: scene.viewport, deviceScaleFactor: 1 });
@@ -91,7 +86,7 @@ async function main(): Promise<void> {
   ];
   mkdirSync(OUT, { recursive: true });
   const { server, origin } = await serveDist(path.join(ROOT, "web/dist"));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchChromium();
   const only = process.argv[2];
   const problems: string[] = [];
   try {

@@ -3,12 +3,12 @@
 // changing the password keeps this browser signed in (the answer's fresh token replaces the revoked one).
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/chromium";
 import { type LocalStack, startLocalStack } from "../helpers/local-stack";
 import { realKlineFile } from "../helpers/real-data";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = path.resolve(import.meta.dirname, "../../.tmp/screens");
 const RULE =
   "Passwords need 8 to 128 characters, not one of the most common passwords, and not your email address.";
@@ -28,10 +28,7 @@ describe("account journey in a browser", () => {
       files: [realKlineFile("BTCUSDT")],
       nowAt: "2024-03-10T23:59:00Z",
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
-    });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {

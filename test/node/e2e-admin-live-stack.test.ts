@@ -5,14 +5,14 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/chromium";
 import { type LocalStack, startLocalStack } from "../helpers/local-stack";
 import { realKlineFile } from "../helpers/real-data";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHOTS = path.join(ROOT, ".tmp/screens");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const VIEWPORTS = [
   { name: "desktop", width: 1440, height: 900 },
   { name: "phone", width: 390, height: 844 },
@@ -51,10 +51,7 @@ const models = (page: Page) => page.locator("table.table--models tbody tr").allT
 describe("admin console against the local stack", () => {
   beforeAll(async () => {
     stack = await startLocalStack({ files: [realKlineFile("BTCUSDT")], nowAt: "2024-03-10T23:59:00Z" });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
-    });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {

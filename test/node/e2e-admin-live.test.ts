@@ -6,15 +6,15 @@
 import { existsSync, mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend, event, mockAdmin } from "../e2e/admin-live-fixture";
 import { serveDist } from "../e2e/static-server";
+import { launchChromium } from "../helpers/chromium";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DIST = path.join(ROOT, "web/dist");
 const SHOTS = path.join(ROOT, ".tmp/screens");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const VIEWPORTS = [
   { name: "desktop", width: 1440, height: 900 },
   { name: "phone", width: 390, height: 844 },
@@ -72,10 +72,7 @@ describe("admin console stays current", () => {
   beforeAll(async () => {
     if (!existsSync(path.join(DIST, "index.html"))) throw new Error("web/dist is missing: npm run build");
     ({ server, origin } = await serveDist(DIST));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
-    });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   }, 60_000);
   afterAll(async () => {

@@ -2,12 +2,12 @@
 // admin with the bootstrap token, sign in as admin, sign up as a user and land on the dashboard.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/chromium";
 import { type LocalStack, startLocalStack } from "../helpers/local-stack";
 import { realKlineFile } from "../helpers/real-data";
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const SHOTS = path.resolve(import.meta.dirname, "../../.tmp/screens");
 let stack: LocalStack;
 let browser: Browser;
@@ -18,19 +18,7 @@ describe("first run in a browser", () => {
       files: [realKlineFile("BTCUSDT")],
       nowAt: "2024-03-10T23:59:00Z",
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {

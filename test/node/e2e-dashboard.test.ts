@@ -7,14 +7,14 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockDashboard, signIn } from "../e2e/dashboard-mock";
 import { serveDist } from "../e2e/static-server";
+import { launchChromium } from "../helpers/chromium";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const SHOTS = path.join(ROOT, ".tmp/screens");
 const DESKTOP = { name: "1440", width: 1440, height: 900 };
 const PHONE = { name: "390", width: 390, height: 844 };
@@ -55,10 +55,7 @@ describe("dashboard in a browser", () => {
       logLevel: "error",
     });
     ({ server, origin } = await serveDist(dist));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
-    });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   }, 60_000);
   afterAll(async () => {

@@ -6,18 +6,18 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Backtest, SignalHistory } from "../../worker/contract/insights";
 import * as market from "../e2e/market-fixture";
 import { mockApi } from "../e2e/mock-api";
 import { serveDist } from "../e2e/static-server";
+import { launchChromium } from "../helpers/chromium";
 import { realCandles } from "../helpers/real-data";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DIST = path.join(ROOT, ".tmp/markers-dist");
 const SHOTS = path.join(ROOT, ".tmp/screens");
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const END = Date.UTC(2024, 1, 29, 21) / 1000;
 const btc: market.Market = {
   symbol: "BTCUSDT",
@@ -70,10 +70,7 @@ describe("chart markers and forecasts per timeframe in a browser", () => {
       cwd: ROOT,
     });
     ({ server, origin } = await serveDist(DIST));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
-    });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   }, 180_000);
   afterAll(async () => {
