@@ -3,11 +3,27 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { Job, JobsQuery } from "../contract/jobs";
 import { writeAudit } from "../db/audit";
+import type { Db } from "../db/client";
 import { cancelJob, getJob, listJobs, publicJob, retryJob } from "../db/jobs";
 import { ApiError } from "../errors";
 import { clientAddress, requireAdmin } from "../middleware/auth";
 import { publishProgress } from "../progress-hub";
 import { errors, IdParam, jsonContent } from "../schemas";
+
+/** Tells every open console what an admin just did to a job; returns the job as it is now. */
+async function announce(env: Env, db: Db, id: number, message: string) {
+  const job = (await getJob(db, id))!;
+  await publishProgress(env, {
+    type: "status_update",
+    job_id: id,
+    profile_id: job.profileId,
+    symbol: job.symbol,
+    progress: job.progress,
+    message,
+    status: job.status,
+  });
+  return job;
+}
 
 const base = { tags: ["admin"], security: [{ adminBearer: [] }], middleware: [requireAdmin()] };
 
@@ -77,17 +93,7 @@ export const adminJobRoutes = createRouter()
       target: `job:${id}`,
       ip: clientAddress(c),
     });
-    const after = (await getJob(c.var.db, id))!;
-    await publishProgress(c.env, {
-      type: "status_update",
-      job_id: id,
-      profile_id: after.profileId,
-      symbol: after.symbol,
-      progress: after.progress,
-      message: "cancelled",
-      status: after.status,
-    });
-    return c.json(publicJob(after), 200);
+    return c.json(publicJob(await announce(c.env, c.var.db, id, "cancelled")), 200);
   })
   .openapi(action("retry", "Queue a failed or cancelled job again"), async (c) => {
     const { id } = c.req.valid("param");
@@ -106,15 +112,5 @@ export const adminJobRoutes = createRouter()
       target: `job:${id}`,
       ip: clientAddress(c),
     });
-    const after = (await getJob(c.var.db, id))!;
-    await publishProgress(c.env, {
-      type: "status_update",
-      job_id: id,
-      profile_id: after.profileId,
-      symbol: after.symbol,
-      progress: after.progress,
-      message: "queued again",
-      status: after.status,
-    });
-    return c.json(publicJob(after), 200);
+    return c.json(publicJob(await announce(c.env, c.var.db, id, "queued again")), 200);
   });
