@@ -1,6 +1,10 @@
 // Number and time formatting shared by every page; prices keep their significant decimals.
 
-/** Decimals that show a price's meaningful digits: 2 for BTC, 5 for EURUSD, 8 for tiny altcoins. */
+/**
+ * Decimals that show a price's meaningful digits by its size: 2 for BTC, 4 between 1 and 10 (EURUSD
+ * 1.0835, a pip, not the broker's fifth decimal: the market's own tick size is not in the contract yet),
+ * about five significant digits below 1.
+ */
 export function priceDecimals(price: number): number {
   const abs = Math.abs(price);
   if (!Number.isFinite(abs) || abs === 0) return 2;
