@@ -20,7 +20,9 @@ describe.skipIf(!replay)("backfill progress", () => {
     ).webSocket!;
     ws.accept();
     const events: { progress: number | null; time: string; type: string; status?: string }[] = [];
-    ws.addEventListener("message", (e) => events.push(JSON.parse(String(e.data))));
+    ws.addEventListener("message", (e) => {
+      events.push(JSON.parse(String(e.data)));
+    });
 
     // Every exchange request of the slice takes 1.1 s: the markets, then six pages of 1000 klines.
     await fetch(`${replay}/__replay/fault`, {
