@@ -56,7 +56,28 @@ export function backend() {
     trained_at: NOW,
     trained_on: { timeframe: "1h", from: 1_700_000_000, to: 1_760_000_000 },
     parameters: { order: [1, 1, 0] },
-    metrics: { timeframe: "1h", horizon: 1, n: 100, mae: 1, naive_mae: 1.1, skill: 0.09 },
+    metrics: {
+      timeframe: "1h",
+      horizon: 1,
+      n: 100,
+      mae: 1,
+      naive_mae: 1.1,
+      skill: 0.09,
+      // Three rolling origins, as the trainer reports them (blocks of ~33 hours before the end).
+      folds: [0, 1, 2].map((k) => ({
+        test_from: 1_760_000_000 - (3 - k) * 120_000,
+        test_to: 1_760_000_000 - (2 - k) * 120_000,
+        trained_to: 1_760_000_000 - (3 - k) * 120_000 - 3600,
+        n: 33,
+        mae: 1 + k / 10,
+        naive_mae: 1.1,
+        skill: 0.09 - k / 10,
+        directional_accuracy: 0.52,
+        dm_pvalue: 0.2 + k / 10,
+        band_z: 1.96 + k / 100,
+        coverage_95: 0.95,
+      })),
+    },
   });
   const jobs = [job(125, "train", "running", 0.4, 1), job(124, "collect", "running", 0.6, 2)];
   for (let id = 123; id >= 101; id--) jobs.push(job(id, id % 2 ? "train" : "collect", "succeeded", 1, 1));

@@ -62,6 +62,20 @@ async function shots(page: Page, name: string) {
     .locator(".admin-models .table-scroll")
     .evaluate((el) => el.scrollWidth - el.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
+  // A model's folds open in a full-width row below it, not squeezed into their cell.
+  const toggle = page.locator(".admin-models .link-toggle").first();
+  await toggle.click();
+  const widths = await page.locator(".admin-models").evaluate((card) => ({
+    card: card.getBoundingClientRect().width,
+    folds: card.querySelector(".table--folds")?.getBoundingClientRect().width ?? 0,
+    overflow:
+      card.querySelector(".table-scroll")!.scrollWidth - card.querySelector(".table-scroll")!.clientWidth,
+  }));
+  await page.locator(".admin-models").screenshot({ path: path.join(SHOTS, `${name}-folds.png`) });
+  expect(widths.folds).toBeGreaterThan(0);
+  expect(widths.overflow).toBeLessThanOrEqual(1);
+  if (page.viewportSize()!.width >= 1000) expect(widths.folds).toBeGreaterThan(widths.card / 3);
+  await toggle.click();
 }
 
 let browser: Browser;

@@ -25,107 +25,131 @@ function Params({ params }: { params: Record<string, unknown> | null }) {
 }
 
 /** Each rolling origin: its test block, what the model fitted before it scored, its band's coverage. */
-function Folds({ folds }: { folds: ModelFold[] | undefined }) {
-  if (!folds?.length) return <span class="muted">single split</span>;
+function FoldTable({ folds }: { folds: ModelFold[] }) {
   return (
-    <details class="params">
-      <summary>{folds.length} folds</summary>
-      <table class="table table--folds">
-        <thead>
-          <tr>
-            <th>Test block (UTC)</th>
-            <th>n</th>
-            <th>Skill</th>
-            <th>DM p</th>
-            <th>Band z</th>
-            <th>95% cover</th>
+    <table class="table table--folds">
+      <thead>
+        <tr>
+          <th>Test block (UTC)</th>
+          <th>n</th>
+          <th>Skill</th>
+          <th>DM p</th>
+          <th>Band z</th>
+          <th>95% cover</th>
+        </tr>
+      </thead>
+      <tbody>
+        {folds.map((f) => (
+          <tr key={f.test_from}>
+            <td>
+              {formatUtc(f.test_from, false)} → {formatUtc(f.test_to, false)}
+            </td>
+            <td class="num">{formatNumber(f.n, 0)}</td>
+            <td class={`num ${f.skill !== null && f.skill > 0 ? "up" : "down"}`}>{formatPct(f.skill, 2)}</td>
+            <td class="num">{formatNumber(f.dm_pvalue, 3)}</td>
+            <td class="num">{formatNumber(f.band_z, 2)}</td>
+            <td class="num">{formatPct(f.coverage_95, 1, false)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {folds.map((f) => (
-            <tr key={f.test_from}>
-              <td>
-                {formatUtc(f.test_from, false)} → {formatUtc(f.test_to, false)}
-              </td>
-              <td class="num">{formatNumber(f.n, 0)}</td>
-              <td class={`num ${f.skill !== null && f.skill > 0 ? "up" : "down"}`}>
-                {formatPct(f.skill, 2)}
-              </td>
-              <td class="num">{formatNumber(f.dm_pvalue, 3)}</td>
-              <td class="num">{formatNumber(f.band_z, 2)}</td>
-              <td class="num">{formatPct(f.coverage_95, 1, false)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </details>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
+const COLUMNS = 12;
+
 function ModelRow({ m }: { m: ModelRecord }) {
+  const [foldsOpen, setFoldsOpen] = useState(false);
   const look = modelLook(m.model_type);
   const x = m.metrics ?? {};
   const skill = x.skill;
+  const folds = x.folds ?? [];
   return (
-    <tr>
-      <td data-label="Instrument">
-        <strong>{m.symbol}</strong>
-      </td>
-      <td data-label="Model">
-        <span class="model-name" style={{ "--model-color": look.color }}>
-          {look.label}
-        </span>
-        <span class="muted cell-sub">v{m.version}</span>
-      </td>
-      <td data-label="Status">
-        <span class={`badge ${m.active ? "badge--ok" : "badge--off"}`}>{m.active ? "active" : m.status}</span>
-      </td>
-      <td data-label="Trained">
-        {formatAgo(m.trained_at)}
-        {m.trained_on && (
-          <span class="muted cell-sub">
-            {m.trained_on.timeframe} · {formatUtc(m.trained_on.from, false)} →{" "}
-            {formatUtc(m.trained_on.to, false)}
+    <>
+      <tr>
+        <td data-label="Instrument">
+          <strong>{m.symbol}</strong>
+        </td>
+        <td data-label="Model">
+          <span class="model-name" style={{ "--model-color": look.color }}>
+            {look.label}
           </span>
-        )}
-      </td>
-      <td data-label="Test" class="num">
-        {x.n !== undefined ? `${formatNumber(x.n, 0)} × ${x.timeframe ?? ""}` : "—"}
-        {x.horizon !== undefined && <span class="muted cell-sub">h = {x.horizon}</span>}
-      </td>
-      <td data-label="MAE / naive" class="num">
-        {formatNumber(x.mae, 4)} <span class="muted">/ {formatNumber(x.naive_mae, 4)}</span>
-        {x.qlike !== undefined && (
-          <span class="muted cell-sub">
-            QLIKE {formatNumber(x.qlike, 4)} / {formatNumber(x.naive_qlike, 4)}
+          <span class="muted cell-sub">v{m.version}</span>
+        </td>
+        <td data-label="Status">
+          <span class={`badge ${m.active ? "badge--ok" : "badge--off"}`}>
+            {m.active ? "active" : m.status}
           </span>
-        )}
-      </td>
-      <td
-        data-label="Skill"
-        class={`num ${skill === undefined ? "" : skill !== null && skill > 0 ? "up" : "down"}`}
-      >
-        {formatPct(skill, 2)}
-      </td>
-      <td data-label="DM p" class={`num ${typeof x.dm_pvalue === "number" && x.dm_pvalue < 0.1 ? "up" : ""}`}>
-        {formatNumber(x.dm_pvalue, 3)}
-      </td>
-      <td data-label="95% cover" class="num">
-        {formatPct(x.coverage_95, 1, false)}
-        {x.coverage_95_last !== undefined && (
-          <span class="muted cell-sub">last fold {formatPct(x.coverage_95_last, 1, false)}</span>
-        )}
-      </td>
-      <td data-label="Direction" class="num">
-        {formatPct(x.directional_accuracy, 1, false)}
-      </td>
-      <td data-label="Folds">
-        <Folds folds={x.folds} />
-      </td>
-      <td data-label="Fit">
-        <Params params={m.parameters} />
-      </td>
-    </tr>
+        </td>
+        <td data-label="Trained">
+          {formatAgo(m.trained_at)}
+          {m.trained_on && (
+            <span class="muted cell-sub">
+              {m.trained_on.timeframe} · {formatUtc(m.trained_on.from, false)} →{" "}
+              {formatUtc(m.trained_on.to, false)}
+            </span>
+          )}
+        </td>
+        <td data-label="Test" class="num">
+          {x.n !== undefined ? `${formatNumber(x.n, 0)} × ${x.timeframe ?? ""}` : "—"}
+          {x.horizon !== undefined && <span class="muted cell-sub">h = {x.horizon}</span>}
+        </td>
+        <td data-label="MAE / naive" class="num">
+          {formatNumber(x.mae, 4)} <span class="muted">/ {formatNumber(x.naive_mae, 4)}</span>
+          {x.qlike !== undefined && (
+            <span class="muted cell-sub">
+              QLIKE {formatNumber(x.qlike, 4)} / {formatNumber(x.naive_qlike, 4)}
+            </span>
+          )}
+        </td>
+        <td
+          data-label="Skill"
+          class={`num ${skill === undefined ? "" : skill !== null && skill > 0 ? "up" : "down"}`}
+        >
+          {formatPct(skill, 2)}
+        </td>
+        <td
+          data-label="DM p"
+          class={`num ${typeof x.dm_pvalue === "number" && x.dm_pvalue < 0.1 ? "up" : ""}`}
+        >
+          {formatNumber(x.dm_pvalue, 3)}
+        </td>
+        <td data-label="95% cover" class="num">
+          {formatPct(x.coverage_95, 1, false)}
+          {x.coverage_95_last !== undefined && (
+            <span class="muted cell-sub">last fold {formatPct(x.coverage_95_last, 1, false)}</span>
+          )}
+        </td>
+        <td data-label="Direction" class="num">
+          {formatPct(x.directional_accuracy, 1, false)}
+        </td>
+        <td data-label="Folds">
+          {folds.length === 0 ? (
+            <span class="muted">single split</span>
+          ) : (
+            // The fold table opens in a full-width row below, where its six columns have room.
+            <button
+              type="button"
+              class="link-toggle"
+              aria-expanded={foldsOpen}
+              onClick={() => setFoldsOpen(!foldsOpen)}
+            >
+              {foldsOpen ? "▾" : "▸"} {folds.length} folds
+            </button>
+          )}
+        </td>
+        <td data-label="Fit">
+          <Params params={m.parameters} />
+        </td>
+      </tr>
+      {foldsOpen && folds.length > 0 && (
+        <tr class="row-detail">
+          <td colSpan={COLUMNS}>
+            <FoldTable folds={folds} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
