@@ -129,7 +129,6 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
       const ex = borrowExchange(env, p.exchange);
       const r = await collectLatest(shardEnv, db, ex, p, nowSec, {
         recentLast: lastInD1.get(p.id),
-        touchProfile: false,
         morePages: withinBudget,
       }).finally(() => returnExchange(env, ex));
       if (r.stored + r.refilled > 0) updated.push(p.id);

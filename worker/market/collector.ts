@@ -63,6 +63,7 @@ const unfillableKey = (profileId: number) => `gaps.unfillable.${profileId}`;
 /**
  * Fetches candles after the last stored one (at most CRON_PAGES_PER_PROFILE pages, so the next run
  * continues), stores them, then tries to refill up to CRON_GAP_REFILLS gaps the exchange may now have.
+ * The caller (a shard) marks the profiles it updated (markNewData) once for all of them.
  */
 export async function collectLatest(
   env: Env,
@@ -73,14 +74,11 @@ export async function collectLatest(
   shard: {
     /** The newest candle in D1, when the caller looked it up for many profiles at once. */
     recentLast?: number;
-    /** false: the caller marks the profile as updated (markNewData) once for all its profiles. */
-    touchProfile?: boolean;
     /** false once the caller's D1 budget is spent: no further page (the next minute continues). */
     morePages?: () => boolean;
   } = {},
 ): Promise<CollectResult> {
   const bucket = env.BUCKET;
-  const touch = shard.touchProfile ?? true;
   const last = shard.recentLast ?? (await lastStoredTime(db, p.id));
   let since = last === null ? Math.floor((nowSec - CRON_INITIAL_LOOKBACK_SECONDS) / 60) * 60 : last + 60;
   let stored = 0;
@@ -90,7 +88,7 @@ export async function collectLatest(
   const more = shard.morePages ?? (() => true);
   for (let i = 0; i < CRON_PAGES_PER_PROFILE && since <= lastClosed && (i === 0 || more()); i++) {
     const page = await fetchPage(ex, p.symbol, since, nowSec);
-    stored += await storeCandles(bucket, db, p, page, nowSec, touch);
+    stored += await storeCandles(bucket, db, p, page, nowSec, false);
     fresh.push(...page);
     if (page.length < MAX_CANDLES_PER_REQUEST) break;
     since = page[page.length - 1].time + 60;
@@ -99,21 +97,14 @@ export async function collectLatest(
   await publishCandles(env, p.symbol, fresh);
   rememberMarkets(env, ex);
   const refilled = dueEvery(p.id, nowSec, CRON_GAP_REFILL_EVERY_MINUTES)
-    ? await refillGaps(bucket, db, ex, p, nowSec, touch)
+    ? await refillGaps(bucket, db, ex, p, nowSec)
     : 0;
   const newest = fresh.length ? fresh[fresh.length - 1].time : null;
   return { stored, refilled, last: newest !== null && (last === null || newest > last) ? newest : last };
 }
 
 /** Asks the exchange again for missing minutes; gaps it cannot fill (a halt) are remembered and skipped. */
-async function refillGaps(
-  bucket: R2Bucket,
-  db: Db,
-  ex: Exchange,
-  p: StoredProfile,
-  nowSec: number,
-  touch: boolean,
-) {
+async function refillGaps(bucket: R2Bucket, db: Db, ex: Exchange, p: StoredProfile, nowSec: number) {
   const unfillable = (await readState<[number, number][]>(db, unfillableKey(p.id))) ?? [];
   const known = new Set(unfillable.map(([a, b]) => `${a}-${b}`));
   const gaps = (await dataStatus(db, p.id)).gaps
@@ -129,7 +120,7 @@ async function refillGaps(
       if (page.length < MAX_CANDLES_PER_REQUEST || page.length === 0) break;
       since = page[page.length - 1].time + 60;
     }
-    if (found.length) refilled += await storeCandles(bucket, db, p, found, nowSec, touch);
+    if (found.length) refilled += await storeCandles(bucket, db, p, found, nowSec, false);
     if (found.length < gap.minutes) unfillable.push([gap.from, gap.to]);
   }
   if (gaps.length) await writeState(db, unfillableKey(p.id), unfillable);

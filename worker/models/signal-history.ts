@@ -8,7 +8,7 @@ import type { Candle } from "../../core/candles/types";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { getBacktest, modelSetKey } from "../db/backtests";
 import type { Db } from "../db/client";
-import { activeModels, type ModelRow } from "../db/models";
+import { activeModelsMemo, type ModelRow } from "../db/models";
 import { readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
 import { refreshBacktest, SIGNALS_ROW, unpackSignals } from "./backtest";
@@ -123,7 +123,7 @@ async function liveSignals(
 
 /** Signals of the hours whose candles open in [from, to], oldest first, and where the live part starts. */
 export async function signalHistory(bucket: R2Bucket, db: Db, profile: Profile, from: number, to: number) {
-  const rows = await activeModels(db, profile.id);
+  const rows = await activeModelsMemo(db, profile.id);
   const backtest = await storedSignals(bucket, db, profile, modelSetKey(rows.map((r) => r.id)));
   const boundary = liveFrom(rows, backtest);
   const points: HistoryPoint[] = backtest
