@@ -5,7 +5,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { issueToken } from "../../worker/auth/tokens";
 import { ProgressEvent } from "../../worker/contract/progress";
-import { bootstrapAdmin, call, insertProfile, storeHours } from "./helpers";
+import { ARIMA_TEST_METRICS, bootstrapAdmin, call, insertProfile, storeHours } from "./helpers";
 
 let admin: string;
 let profileId: number;
@@ -100,17 +100,7 @@ describe("job events carry the job's status", () => {
         artifact_sha256: await hex(artifact),
         trained_on: { timeframe: "1h", from: 0, to: 3600 },
         parameters: { order: [1, 1, 0] },
-        metrics: {
-          timeframe: "1h",
-          horizon: 1,
-          test_from: 1,
-          test_to: 2,
-          n: 10,
-          mae: 1,
-          naive_mae: 1.1,
-          skill: 0.09,
-          directional_accuracy: 0.5,
-        },
+        metrics: ARIMA_TEST_METRICS,
       },
     });
     expect(done.status).toBe(200);

@@ -76,3 +76,16 @@ export async function insertProfile(symbol: string, profileType: "crypto" | "for
     .bind(symbol, symbol, profileType)
     .first("id")) as number;
 }
+
+/** A trainer's evaluation metrics for a single-split ARIMA upload (what a test's completion sends). */
+export const ARIMA_TEST_METRICS = {
+  timeframe: "1h",
+  horizon: 1,
+  test_from: 1,
+  test_to: 2,
+  n: 10,
+  mae: 1,
+  naive_mae: 1.1,
+  skill: 0.09,
+  directional_accuracy: 0.5,
+};

@@ -6,7 +6,7 @@ import { issueToken } from "../../worker/auth/tokens";
 import { collectAll } from "../../worker/cron";
 import { instrumentFeed, LIVE_CANDLES_MAX, publishCandles } from "../../worker/live/instrument-feed";
 import { ticketBox } from "../../worker/live/ticket-box";
-import { bootstrapAdmin, call, insertProfile, signup, storeHours } from "./helpers";
+import { ARIMA_TEST_METRICS, bootstrapAdmin, call, insertProfile, signup, storeHours } from "./helpers";
 import { syntheticCandles } from "./synthetic";
 
 const replay = inject("replayUrl");
@@ -160,17 +160,7 @@ describe("live instrument feed over a real WebSocket upgrade", () => {
         artifact_sha256: sha,
         trained_on: { timeframe: "1h", from: 0, to: 3600 },
         parameters: { order: [1, 1, 0] },
-        metrics: {
-          timeframe: "1h",
-          horizon: 1,
-          test_from: 1,
-          test_to: 2,
-          n: 10,
-          mae: 1,
-          naive_mae: 1.1,
-          skill: 0.09,
-          directional_accuracy: 0.5,
-        },
+        metrics: ARIMA_TEST_METRICS,
       },
     });
     expect(done.status).toBe(200);

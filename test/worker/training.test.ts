@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
-import { bootstrapAdmin, call, insertProfile, signup, storeHours } from "./helpers";
+import { ARIMA_TEST_METRICS, bootstrapAdmin, call, insertProfile, signup, storeHours } from "./helpers";
 
 const NEEDED = minTrainingCandles();
 
@@ -17,17 +17,6 @@ const arimaBytes = (ar = 0.1) =>
   new TextEncoder().encode(
     JSON.stringify({ kind: "arima", order: [1, 1, 0], ar: [ar], ma: [], const: 0.0001, sigma2: 1e-5 }),
   );
-const metrics = {
-  timeframe: "1h",
-  horizon: 1,
-  test_from: 1,
-  test_to: 2,
-  n: 10,
-  mae: 1,
-  naive_mae: 1.1,
-  skill: 0.09,
-  directional_accuracy: 0.5,
-};
 
 // A trainer's identity is its token's subject: each worker id gets its own token.
 const as = (worker: string) => issueToken(env, "trainer", { sub: worker, ver: 0 });
@@ -53,7 +42,7 @@ const complete = async (id: number, worker: string, bytes: Uint8Array) =>
       artifact_sha256: await hex(bytes),
       trained_on: { timeframe: "1h", from: 0, to: 3600 },
       parameters: { order: [1, 1, 0] },
-      metrics,
+      metrics: ARIMA_TEST_METRICS,
     },
   });
 const queue = (types: string[]) =>
