@@ -4,9 +4,12 @@
 // 25 sequential requests of ours (after one that builds the answer), 25 sequential revalidations
 // (If-None-Match: 304), then the peer's (25, or as many as fit in --peer-ms for its slow ones); the
 // medians of each run, then the median over runs. Also the dev server's floor (an unknown API path,
-// 404) and a cold 1m answer that reads its days from R2.
+// 404) and a cold 1m answer that reads its days from R2. Each client (bench/lib/http-get.ts) measures
+// both sides; "both" prints a table per client.
 // Run: npx tsx bench/chart-vs-peer.ts [--runs 3] [--requests 25] [--server cli|api] [--peer-ms 8000]
+//        [--client http|fetch|both]
 import { execFileSync } from "node:child_process";
+import { randomInt } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +17,7 @@ import { parseArgs } from "node:util";
 import type { Timeframe } from "../core/candles/timeframes";
 import type { AuthAnswer, CandlesAnswer } from "../worker/contract";
 import { parseServers, SERVER_LABEL } from "./lib/dev-server";
+import { CLIENT_LABEL, type HttpClient, httpGet, parseClients } from "./lib/http-get";
 import { bundleWorker, ROOT } from "./lib/local-worker";
 import { startSeedPeer } from "./lib/seed-peer";
 import { median } from "./lib/stats";
@@ -39,18 +43,15 @@ const { values } = parseArgs({
     requests: { type: "string", default: "25" },
     server: { type: "string", default: "cli" },
     "peer-ms": { type: "string", default: "8000" },
+    client: { type: "string", default: "both" },
   },
 });
 const RUNS = Number(values.runs);
 const REQUESTS = Number(values.requests);
 const PEER_MS = Number(values["peer-ms"]);
-
-async function timed(url: string, headers: Record<string, string> = {}) {
-  const t0 = performance.now();
-  const res = await fetch(url, { headers });
-  const text = await res.text();
-  return { ms: performance.now() - t0, status: res.status, text, etag: res.headers.get("etag") };
-}
+const CLIENTS = parseClients(values.client);
+const timed = (url: string, headers: Record<string, string> = {}, client: HttpClient = "http") =>
+  httpGet(client, url, headers);
 
 /** Medians of `n` sequential requests (at least 5, then stopping once `budgetMs` is spent). */
 async function series(n: number, budgetMs: number, one: () => Promise<number>) {
@@ -109,11 +110,13 @@ try {
     );
   }
 
-  // A cold 1m answer: a range not asked before, whose minutes come from archived days in R2.
+  // A cold 1m answer: a range not asked before (the state folder, and its Cache API, outlive a run: the
+  // ends are picked at random minutes), whose minutes come from archived days in R2.
   const latest = (JSON.parse((await timed(ours("1m", 1), auth)).text) as CandlesAnswer).candles[0].time;
   const colds: number[] = [];
   for (let k = 1; k <= 5; k++) {
-    const r = await timed(ours("1m", 1000, latest - k * 17 * 86_400 - 3_600 * k), auth);
+    const end = latest - k * 17 * 86_400 - 60 * randomInt(60, 16 * 1440);
+    const r = await timed(ours("1m", 1000, end), auth);
     if (r.status !== 200) throw new Error(`cold 1m: ${r.status}`);
     colds.push(r.ms);
   }
@@ -123,53 +126,64 @@ try {
   for (let run = 0; run < RUNS; run++) {
     const m = new Map<string, number>();
     loads.push(loadavg()[0]);
-    const floor = await series(REQUESTS, Number.POSITIVE_INFINITY, async () => {
-      const r = await timed(`${base}/api/no-such-route`);
-      if (r.status !== 404) throw new Error(`floor: ${r.status}`);
-      return r.ms;
-    });
-    m.set("floor", floor.median);
-    for (const [tf, limit] of CASES) {
-      const first = await timed(ours(tf, limit), auth);
-      if (first.status !== 200) throw new Error(`ours ${tf}: ${first.status} ${first.text.slice(0, 200)}`);
-      const one = async (headers: Record<string, string>, status: number) => {
-        const r = await timed(ours(tf, limit), headers);
-        if (r.status !== status) throw new Error(`ours ${tf}: ${r.status} (want ${status})`);
+    for (const client of CLIENTS) {
+      const floor = await series(REQUESTS, Number.POSITIVE_INFINITY, async () => {
+        const r = await timed(`${base}/api/no-such-route`, {}, client);
+        if (r.status !== 404) throw new Error(`floor: ${r.status}`);
         return r.ms;
-      };
-      m.set(`ours ${tf}`, (await series(REQUESTS, Number.POSITIVE_INFINITY, () => one(auth, 200))).median);
-      const revalidate = { ...auth, "if-none-match": first.etag ?? "" };
-      m.set(
-        `304 ${tf}`,
-        (await series(REQUESTS, Number.POSITIVE_INFINITY, () => one(revalidate, 304))).median,
-      );
-      const p = await series(REQUESTS, PEER_MS, async () => (await timed(theirs(tf, limit))).ms);
-      m.set(`peer ${tf}`, p.median);
-      m.set(`peer n ${tf}`, p.n);
+      });
+      m.set(`${client} floor`, floor.median);
+      for (const [tf, limit] of CASES) {
+        const first = await timed(ours(tf, limit), auth, client);
+        if (first.status !== 200) throw new Error(`ours ${tf}: ${first.status} ${first.text.slice(0, 200)}`);
+        const one = async (headers: Record<string, string>, status: number) => {
+          const r = await timed(ours(tf, limit), headers, client);
+          if (r.status !== status) throw new Error(`ours ${tf}: ${r.status} (want ${status})`);
+          if (status === 200 && r.text !== first.text) throw new Error(`ours ${tf}: a different answer`);
+          return r.ms;
+        };
+        const series200 = await series(REQUESTS, Number.POSITIVE_INFINITY, () => one(auth, 200));
+        m.set(`${client} ours ${tf}`, series200.median);
+        const revalidate = { ...auth, "if-none-match": first.etag ?? "" };
+        const series304 = await series(REQUESTS, Number.POSITIVE_INFINITY, () => one(revalidate, 304));
+        m.set(`${client} 304 ${tf}`, series304.median);
+        const p = await series(
+          REQUESTS,
+          PEER_MS,
+          async () => (await timed(theirs(tf, limit), {}, client)).ms,
+        );
+        m.set(`${client} peer ${tf}`, p.median);
+      }
     }
     perRun.push(m);
   }
   const over = (k: string) => median(perRun.map((m) => m.get(k) ?? Number.NaN));
+  const runs = (k: string) => perRun.map((m) => fmt(m.get(k) ?? 0)).join("/");
   console.log(
     `\n${SERVER_LABEL[server]}: ${RUNS} runs, ${REQUESTS} sequential requests per case and run ` +
       `(peer: fewer when ${PEER_MS} ms are spent, at least 5), load average ${loads.map((l) => l.toFixed(1)).join(", ")} (1-min, at each run's start)`,
   );
   console.log(
-    `floor (unknown API path, 404): ${perRun.map((m) => fmt(m.get("floor") ?? 0)).join(" / ")} ms; ` +
-      `cold 1m/1000 from R2 days (first request of a range): ${colds.map(fmt).join(", ")} ms`,
+    `cold 1m/1000 from R2 days (first request of a range, http client): ${colds.map(fmt).join(", ")} ms`,
   );
-  console.log(
-    "timeframe/limit   ours ms (per run)        304 ms   peer ms (per run)          ratio   targets (<= 10 ms, >= 3x)",
-  );
-  for (const [tf, limit] of CASES) {
-    const o = over(`ours ${tf}`);
-    const p = over(`peer ${tf}`);
-    const ok = `${o <= TARGET_MS ? "met" : "MISSED"} / ${p / o >= TARGET_RATIO ? "met" : "MISSED"}`;
-    const runs = (k: string) => perRun.map((m) => fmt(m.get(k) ?? 0)).join("/");
+  for (const client of CLIENTS) {
     console.log(
-      `${`${tf} / ${limit}`.padEnd(16)} ${fmt(o).padStart(6)} (${runs(`ours ${tf}`)})`.padEnd(42) +
-        `${fmt(over(`304 ${tf}`)).padStart(6)}   ${`${fmt(p)} (${runs(`peer ${tf}`)})`.padEnd(26)} ${(p / o).toFixed(1).padStart(5)}x   ${ok}`,
+      `\nclient: ${CLIENT_LABEL[client]}; floor (unknown API path, 404): ${runs(`${client} floor`)} ms`,
     );
+    console.log(
+      "timeframe/limit   ours ms (per run)        304 ms   peer ms (per run)          ratio   targets (<= 10 ms, >= 3x)",
+    );
+    for (const [tf, limit] of CASES) {
+      const o = over(`${client} ours ${tf}`);
+      const p = over(`${client} peer ${tf}`);
+      const ok = `${o <= TARGET_MS ? "met" : "MISSED"} / ${p / o >= TARGET_RATIO ? "met" : "MISSED"}`;
+      console.log(
+        `${`${tf} / ${limit}`.padEnd(16)} ${fmt(o).padStart(6)} (${runs(`${client} ours ${tf}`)})`.padEnd(
+          42,
+        ) +
+          `${fmt(over(`${client} 304 ${tf}`)).padStart(6)}   ${`${fmt(p)} (${runs(`${client} peer ${tf}`)})`.padEnd(26)} ${(p / o).toFixed(1).padStart(5)}x   ${ok}`,
+      );
+    }
   }
   await year.worker.stop();
 } finally {

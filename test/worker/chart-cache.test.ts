@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../worker/db/client";
 import { storeCandles } from "../../worker/market/store";
@@ -57,6 +57,39 @@ describe("chart answers cached by the version of the data they are built from", 
     // Every timeframe's latest answer sees it too (1D from the rollups).
     const day = (await chart("1D?limit=1")).json.candles[0];
     expect(day.close).toBe(1.5);
+  });
+
+  it("sends a repeated answer gzipped as kept to a client taking gzip, inflated to one that does not", async () => {
+    const first = await chart("1h?limit=30");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-encoding")).toBeNull(); // built by this request: sent as built
+    expect(first.headers.get("vary")).toContain("Accept-Encoding");
+    const url = "http://mm.test/api/instruments/CCHUSDT/data/1h?limit=30";
+    const ask = (acceptEncoding?: string) =>
+      exports.default.fetch(url, {
+        headers: {
+          authorization: `Bearer ${user}`,
+          ...(acceptEncoding ? { "accept-encoding": acceptEncoding } : {}),
+        },
+        encodeResponseBody: "manual", // the bytes as sent, not decoded on the way in
+      });
+    // The gzipped copy is kept in the background: ask until it is served.
+    let zipped = await ask("br, gzip");
+    for (let i = 0; i < 50 && zipped.headers.get("content-encoding") !== "gzip"; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      zipped = await ask("br, gzip");
+    }
+    expect(zipped.headers.get("content-encoding")).toBe("gzip");
+    expect(zipped.headers.get("etag")).toBe(first.headers.get("etag"));
+    const raw = new Uint8Array(await zipped.arrayBuffer());
+    expect([raw[0], raw[1]]).toEqual([0x1f, 0x8b]); // the gzip magic: the kept bytes, untouched
+    const inflated = new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream("gzip")));
+    expect(JSON.parse(await inflated.text())).toEqual(first.json);
+    for (const refuses of [undefined, "identity", "gzip;q=0, br"]) {
+      const plain = await ask(refuses);
+      expect(plain.headers.get("content-encoding")).toBeNull();
+      expect(JSON.parse(await plain.text())).toEqual(first.json);
+    }
   });
 
   it("marks a range of finished archived days immutable, untouched by new minutes, changed by a refill of its day", async () => {

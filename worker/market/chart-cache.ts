@@ -1,14 +1,18 @@
 // Built chart answers kept per isolate and in the Cache API, keyed by the version of exactly the data
 // they were built from: a new minute changes only the version of ranges that reach today's D1 rows;
 // a range wholly in finished, archived days changes only if an archived day is rewritten (a gap
-// refill), so it is served from memory and answered 304 to a client that already has it.
+// refill), so it is served from memory and answered 304 to a client that already has it. Answers are
+// kept gzipped (see middleware/gzip-body.ts): a repeated one is sent without being compressed again.
 import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles/timeframes";
 import { Memo } from "../db/memo";
+import { gzip } from "../middleware/gzip-body";
 
-// A 1m answer of 1,000 candles is ~90 KB: 16 MB holds ~180 of them (beside the day blocks' 24 MB).
+// A 1m answer of 1,000 candles is ~95 KB of JSON, ~30 KB gzipped: 16 MB holds ~500 of them (beside
+// the day blocks' 24 MB).
 const MEMORY_BYTES = 16 * 1024 * 1024;
-const CACHE_ORIGIN = "https://chart-cache.moneymoney.internal";
-const memory = new Map<string, Uint8Array>(); // UTF-8 bodies, oldest first: a tiny LRU
+// The path names the stored format: answers kept by an older release (plain JSON) are never read as gzip.
+const CACHE_ORIGIN = "https://chart-cache.moneymoney.internal/gzip";
+const memory = new Map<string, Uint8Array>(); // gzipped UTF-8 bodies, oldest first: a tiny LRU
 let held = 0;
 
 export interface DataVersion {
@@ -67,8 +71,8 @@ export function chartKey(r: ChartRequest, v: DataVersion, nowSec: number) {
   return { key, etag: `"c${fnv1a(key)}"`, finished };
 }
 
-/** The cached body of `key`, from this isolate's memory or the Cache API; null when neither has it. */
-export async function cachedBody(key: string): Promise<Uint8Array | null> {
+/** The gzipped body of `key`, from this isolate's memory or the Cache API; null when neither has it. */
+export async function cachedGzip(key: string): Promise<Uint8Array | null> {
   const hit = memory.get(key);
   if (hit !== undefined) {
     memory.delete(key);
@@ -82,14 +86,21 @@ export async function cachedBody(key: string): Promise<Uint8Array | null> {
   return body;
 }
 
-/** Keeps a built body (encoded once) in memory now and in the Cache API in the background. */
+/**
+ * Encodes a built answer for this request and, in the background, keeps it gzipped in memory and in
+ * the Cache API (as opaque bytes, so that no cache layer decodes or re-encodes them).
+ */
 export function storeBody(key: string, json: string, waitUntil: (p: Promise<unknown>) => void): Uint8Array {
   const body = new TextEncoder().encode(json);
-  remember(key, body);
-  const res = new Response(body, {
-    headers: { "content-type": "application/json", "cache-control": "public, max-age=86400" },
-  });
-  waitUntil(caches.default.put(cacheUrl(key), res).catch(() => {}));
+  const keep = async () => {
+    const gz = await gzip(body);
+    remember(key, gz);
+    const res = new Response(gz, {
+      headers: { "content-type": "application/octet-stream", "cache-control": "public, max-age=86400" },
+    });
+    await caches.default.put(cacheUrl(key), res);
+  };
+  waitUntil(keep().catch(() => {}));
   return body;
 }
 

@@ -6,9 +6,10 @@ import { CandleQuery, CandlesAnswer, TimeframeParam } from "../contract/candles"
 import { Instrument, InstrumentQuery, SymbolParam } from "../contract/instruments";
 import { listTrainedProfiles, trainedProfile } from "../db/profiles";
 import { quote, readChart } from "../market/chart";
-import { cachedBody, chartKey, dataVersion, storeBody } from "../market/chart-cache";
+import { cachedGzip, chartKey, dataVersion, storeBody } from "../market/chart-cache";
 import { isSimulated } from "../market/simulated";
 import { requireUser } from "../middleware/auth";
+import { gzippedJson } from "../middleware/gzip-body";
 import { errors, jsonContent } from "../schemas";
 
 const base = { tags: ["instruments"], security: [{ userBearer: [] }], middleware: [requireUser()] };
@@ -70,13 +71,16 @@ export const instrumentRoutes = createRouter()
       etag,
       // A finished range never changes; the latest one is revalidated (cheaply, by its ETag) each time.
       "cache-control": finished ? "private, max-age=86400, immutable" : "private, no-cache",
+      vary: "Accept-Encoding",
     };
     if (c.req.header("if-none-match") === etag) return new Response(null, { status: 304, headers });
-    let body = await cachedBody(key);
-    if (body === null) {
-      const candles = await readChart(c.env.BUCKET, c.var.db, p, timeframe, limit, end);
-      const json = JSON.stringify({ symbol: p.symbol, timeframe, candles } satisfies CandlesAnswerShape);
-      body = storeBody(key, json, (work) => c.executionCtx.waitUntil(work));
-    }
-    return new Response(body, { status: 200, headers: { ...headers, "content-type": "application/json" } });
+    const gz = await cachedGzip(key);
+    if (gz !== null) return gzippedJson(c, gz, headers);
+    const candles = await readChart(c.env.BUCKET, c.var.db, p, timeframe, limit, end);
+    const json = JSON.stringify({ symbol: p.symbol, timeframe, candles } satisfies CandlesAnswerShape);
+    const body = storeBody(key, json, (work) => c.executionCtx.waitUntil(work));
+    return new Response(body, {
+      status: 200,
+      headers: { ...headers, "content-type": "application/json" },
+    });
   });
