@@ -1,6 +1,6 @@
 // The user model routes end to end: stored candles and model versions in, forecasts, signal and stats
 // out, each number checked against the model formulas and hand computation on the synthetic series.
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { aggregate } from "../../core/candles/aggregate";
 import type { Candle } from "../../core/candles/types";
@@ -151,6 +151,26 @@ describe("predictions", () => {
     const arima = (a: any) => a.models.find((m: any) => m.model_type === "arima").forecast[0];
     expect(arima(after).time).toBe(arima(first).time + 3600); // the new minute opened a new hour
     expect((await get("INSUSDT/signals")).json.generated_at).toBe(after.generated_at);
+  });
+
+  it("sends a warm answer gzipped once, as kept, to a client taking gzip", async () => {
+    const first = await get("INSUSDT/predictions");
+    const ask = () =>
+      exports.default.fetch("http://mm.test/api/instruments/INSUSDT/predictions", {
+        headers: { authorization: `Bearer ${token}`, "accept-encoding": "gzip" },
+        encodeResponseBody: "manual", // the bytes as sent
+      });
+    let res = await ask();
+    for (let i = 0; i < 50 && res.headers.get("content-encoding") !== "gzip"; i++) {
+      await new Promise((r) => setTimeout(r, 20)); // kept gzipped in the background
+      res = await ask();
+    }
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    const raw = new Uint8Array(await res.arrayBuffer());
+    expect([raw[0], raw[1]]).toEqual([0x1f, 0x8b]);
+    const inflated = new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream("gzip")));
+    expect(JSON.parse(await inflated.text())).toEqual(first.json);
+    expect((await get("INSUSDT/predictions")).json).toEqual(first.json); // inflated for a plain client
   });
 });
 

@@ -4,6 +4,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bootstrapAdmin, call, signup, uniqueEmail } from "./helpers";
+import { arrangeInstrument, series } from "./insights-fixtures";
 
 /**
  * The bindings count in windows aligned to the wall clock: a test that needs N seconds starts early in a
@@ -69,6 +70,38 @@ describe("rate limits", () => {
     // Another user is not affected.
     const other = await signup();
     expect((await call("GET", "/api/instruments/NOPEUSDT/signals", { token: other.token })).status).toBe(404);
+  }, 60_000);
+
+  it("counts every warm forecast too: the refusal, noticed in the background, refuses the next one at once", async () => {
+    const { all, NOW } = series();
+    const { token } = await arrangeInstrument(all, NOW);
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++)
+      statuses.push((await call("GET", "/api/instruments/INSUSDT/predictions", { token })).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    // The 61st is answered from memory (not held by the limiter) or refused; by the one after, this
+    // isolate has seen the refusal and answers at once.
+    const over: { status: number; headers: Headers; json: any }[] = [];
+    for (let i = 0; i < 3; i++) {
+      over.push(await call("GET", "/api/instruments/INSUSDT/signals", { token }));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(over[0].status === 200 || over[0].status === 429).toBe(true);
+    for (const res of over.slice(1)) expectLimited(res);
+    // The signal and forecast routes count together with the other heavy routes.
+    expectLimited(await call("GET", "/api/instruments/INSUSDT/stats", { token }));
+  }, 60_000);
+
+  it("makes work wait for the verdict: of 70 concurrent lookups, 60 are done and 10 refused", async () => {
+    const u = await signup();
+    // Each looks up another symbol (a lookup shared with one in flight is an answer from memory).
+    const statuses = await Promise.all(
+      Array.from({ length: 70 }, (_, i) =>
+        call("GET", `/api/instruments/NOPE${i}USDT/predictions`, { token: u.token }).then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 404)).toHaveLength(60);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
   }, 60_000);
 
   it("limits one address's heavy requests across many users to 240 a minute", async () => {

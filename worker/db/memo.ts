@@ -2,6 +2,7 @@
 // entry lives at most `ttlMs`, concurrent lookups share one query, failed lookups are not kept, and a
 // writer forgets a whole topic at once, so this isolate never serves its own writes late.
 import { FACTS_TTL_MS } from "../config";
+import { untilAdmitted } from "../middleware/admission";
 
 /** What a write can change: users (token versions), profiles, stored candles, model versions. */
 export type Topic = "users" | "profiles" | "candles" | "models";
@@ -26,11 +27,15 @@ export class Memo<K, V> {
   /**
    * The value of `key` looked up within the last `ttlMs`, or a new lookup by `load`. A lookup whose
    * value `keep` rejects (a missing row) is answered but not kept, so it is asked again next time.
+   * A miss is a read: a request admitted before work waits for its admission first (and never makes
+   * another request share a lookup that its refusal would fail).
    */
   get(key: K, load: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
     const now = Date.now();
     const hit = this.map.get(key);
     if (hit && hit.until > now) return hit.value;
+    const gate = untilAdmitted();
+    if (gate) return gate.then(() => this.get(key, load, keep));
     const value = load();
     const entry = { until: now + this.ttlMs, value };
     this.map.delete(key);

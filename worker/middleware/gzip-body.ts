@@ -2,8 +2,9 @@
 // client that accepts gzip (every browser) gets those bytes untouched (`encodeBody: "manual"`), so a
 // repeated answer costs no compression, where the runtime would otherwise gzip ~100 KB of JSON on every
 // request (~3 ms under `wrangler dev`); a client that does not gets them inflated.
-import type { Context } from "hono";
+import type { Context, TypedResponse } from "hono";
 import { accepts } from "hono/accepts";
+import type { JSONParsed } from "hono/utils/types";
 
 /** `bytes` gzipped by the platform's CompressionStream. */
 export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
@@ -29,4 +30,27 @@ export function gzippedJson(c: Context, gz: Uint8Array, headers: Record<string, 
     });
   const plain = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Response(plain, { status: 200, headers: all });
+}
+
+/**
+ * The JSON answer built from `source` (an object this isolate keeps, e.g. a memoised forecast): built
+ * and sent as is the first time, gzipped in the background and sent gzipped from then on, for as long
+ * as `source` lives.
+ */
+export function jsonOf<T extends object, A>(
+  c: Context,
+  kept: WeakMap<T, Uint8Array>,
+  source: T,
+  build: () => A,
+): Response & TypedResponse<JSONParsed<A>, 200, "json"> {
+  // Typed as c.json(build(), 200) would be, so that the route's schema still checks the answer.
+  type Answer = Response & TypedResponse<JSONParsed<A>, 200, "json">;
+  const gz = kept.get(source);
+  if (gz) return gzippedJson(c, gz, {}) as Answer;
+  const body = new TextEncoder().encode(JSON.stringify(build()));
+  c.executionCtx.waitUntil(gzip(body).then((z) => kept.set(source, z)));
+  return new Response(body, {
+    status: 200,
+    headers: { "content-type": "application/json", vary: "Accept-Encoding" },
+  }) as Answer;
 }

@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { RATE_LIMIT_PERIOD_SECONDS } from "../config";
 import { ApiError } from "../errors";
+import { admitBeforeWork, refusedHere, rememberRefusal } from "./admission";
 import { clientAddress } from "./auth";
 
 /** What is limited; each scope counts apart, so heavy reads never use up an admin's tickets. */
@@ -27,11 +28,17 @@ function tooMany(scope: LimitScope, who: string) {
 }
 
 /**
+ * How a limited request waits: "first" for the verdict before anything else; "before-work" only
+ * where it is about to work (see admission.ts), so an answer kept in memory is not held by the limiter.
+ */
+export type LimitWait = "first" | "before-work";
+
+/**
  * Counts the request against the client address and, after an auth middleware, against the signed-in
  * user or admin; answers 429 with Retry-After when either is over its limit.
  */
 export const rateLimit =
-  (scope: LimitScope): MiddlewareHandler<AppEnv> =>
+  (scope: LimitScope, wait: LimitWait = "first"): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const address = clientAddress(c);
     const byAddress = scope === "signup" ? c.env.RATE_LIMIT_SIGNUP : c.env.RATE_LIMIT_ADDRESS;
@@ -40,13 +47,32 @@ export const rateLimit =
       : c.get("admin")
         ? `admin:${c.get("admin").id}`
         : null;
+    const ipKey = `${scope}:ip:${address}`;
+    const accountKey = account ? `${scope}:${account}` : null;
+    if (wait === "before-work") {
+      if (refusedHere(ipKey)) throw tooMany(scope, "address");
+      if (accountKey && refusedHere(accountKey)) throw tooMany(scope, "account");
+    }
     // Both counters are asked together (one wait, not two: each is a call to the limiter, ~4 ms under
     // `wrangler dev`); a request refused by one still counts against the other.
-    const [ip, who] = await Promise.all([
-      byAddress.limit({ key: `${scope}:ip:${address}` }),
-      account ? c.env.RATE_LIMIT_ACCOUNT.limit({ key: `${scope}:${account}` }) : { success: true },
-    ]);
-    if (!ip.success) throw tooMany(scope, "address");
-    if (!who.success) throw tooMany(scope, "account");
-    await next();
+    const ask = () =>
+      Promise.all([
+        byAddress.limit({ key: ipKey }),
+        accountKey ? c.env.RATE_LIMIT_ACCOUNT.limit({ key: accountKey }) : { success: true },
+      ]).then(([ip, who]) => {
+        if (!ip.success) {
+          rememberRefusal(ipKey);
+          throw tooMany(scope, "address");
+        }
+        if (!who.success && accountKey) {
+          rememberRefusal(accountKey);
+          throw tooMany(scope, "account");
+        }
+      });
+    if (wait === "first") {
+      await ask();
+      await next();
+      return;
+    }
+    await admitBeforeWork(ask, next, (work) => c.executionCtx.waitUntil(work));
   };

@@ -8,6 +8,7 @@ import { activeModelsMemo, type ModelRow } from "../db/models";
 import { readChart } from "../market/chart";
 import { dataVersion } from "../market/chart-cache";
 import type { StoredProfile } from "../market/store";
+import { untilAdmitted } from "../middleware/admission";
 import {
   FORECAST_STEPS,
   INSIGHT_CACHE_SIZE,
@@ -90,6 +91,7 @@ export async function predictInstrument(
   const key = `${profile.symbol}|${rows.map((r) => `${r.id}:${r.version}`).join(",")}|${data}`;
   const hit = cache.get(profile.id);
   if (hit?.key === key) return hit.value;
+  await untilAdmitted(); // what follows reads the Cache API or runs the models
   const shared = await caches.default.match(sharedUrl(key)).catch(() => undefined);
   if (shared) {
     const value = (await shared.json()) as InstrumentPrediction;

@@ -15,26 +15,36 @@ import {
 import { SymbolParam } from "../contract/instruments";
 import { trainedProfile } from "../db/profiles";
 import { requireUser } from "../middleware/auth";
+import { jsonOf } from "../middleware/gzip-body";
 import { rateLimit } from "../middleware/rate-limit";
 import { storedBacktest } from "../models/backtest";
-import { predictInstrument } from "../models/predict";
+import { type InstrumentPrediction, predictInstrument } from "../models/predict";
 import { signalHistory } from "../models/signal-history";
 import { signalOf } from "../models/signals";
 import { instrumentStats } from "../models/stats";
 import { errors, jsonContent } from "../schemas";
 
-// Every route here computes forecasts or replays them: limited per user and per address.
+// Every route here computes forecasts or replays them: limited per user and per address. The forecast
+// and signal routes, which dashboards poll, wait for the limiter only before work (a warm answer is in
+// this isolate's memory; see middleware/admission.ts).
 const base = {
   tags: ["instruments"],
   security: [{ userBearer: [] }],
   middleware: [requireUser(), rateLimit("heavy")],
 };
+const polled = { ...base, middleware: [requireUser(), rateLimit("heavy", "before-work")] };
 
 const failures = { 400: errors[400], 401: errors[401], 404: errors[404], 429: errors[429] };
 
-const route = <T extends z.ZodType>(path: string, summary: string, schema: T, description: string) =>
+const route = <T extends z.ZodType>(
+  path: string,
+  summary: string,
+  schema: T,
+  description: string,
+  limited = base,
+) =>
   createRoute({
-    ...base,
+    ...limited,
     method: "get",
     path,
     summary,
@@ -47,12 +57,14 @@ const predictions = route(
   "Forecast paths of every active model with 95% intervals and out-of-sample metrics",
   Predictions,
   "Forecasts",
+  polled,
 );
 const signals = route(
   "/{symbol}/signals",
   "Buy, sell or hold from the skill-weighted models, with a confidence and the reasons",
   Signal,
   "Signal",
+  polled,
 );
 const stats = route(
   "/{symbol}/stats",
@@ -87,20 +99,26 @@ const history = createRoute({
   request: { params: SymbolParam, query: SignalHistoryQuery },
   responses: { 200: jsonContent(SignalHistory, "Signal history"), ...failures },
 });
+const predictionBodies = new WeakMap<InstrumentPrediction, Uint8Array>();
 const keepAlive = (c: Context) => (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
 
 export const instrumentInsightRoutes = createRouter()
   .openapi(predictions, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
     const pred = await predictInstrument(c.env.BUCKET, c.var.db, p, keepAlive(c));
-    const models = pred.models.map(({ model_type, version, trained_at, forecast, metrics }) => ({
-      model_type,
-      version,
-      trained_at,
-      forecast,
-      metrics,
-    }));
-    return c.json({ symbol: pred.symbol, generated_at: pred.generated_at, models }, 200);
+    const answer = () => ({
+      symbol: pred.symbol,
+      generated_at: pred.generated_at,
+      models: pred.models.map(({ model_type, version, trained_at, forecast, metrics }) => ({
+        model_type,
+        version,
+        trained_at,
+        forecast,
+        metrics,
+      })),
+    });
+    // A warm forecast is the same kept object: its answer is built and gzipped once.
+    return jsonOf(c, predictionBodies, pred, answer);
   })
   .openapi(signals, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
