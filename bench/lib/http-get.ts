@@ -38,12 +38,14 @@ function viaHttp(url: string, headers: Record<string, string>): Promise<Got> {
         res.on("end", () => {
           const h: IncomingHttpHeaders = res.headers;
           let text: string;
-        try {
-          text = decode(Buffer.concat(chunks), h["content-encoding"]).toString("utf8");
-        } catch (err) {
-          reject(new Error(`${url}: ${res.statusCode} ${h["content-encoding"]}: ${(err as Error).message}`));
-          return;
-        }
+          try {
+            text = decode(Buffer.concat(chunks), h["content-encoding"]).toString("utf8");
+          } catch (err) {
+            reject(
+              new Error(`${url}: ${res.statusCode} ${h["content-encoding"]}: ${(err as Error).message}`),
+            );
+            return;
+          }
           const etag = typeof h.etag === "string" ? h.etag : null;
           resolve({ ms: performance.now() - t0, status: res.statusCode ?? 0, text, etag });
         });

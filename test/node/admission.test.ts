@@ -30,7 +30,11 @@ describe("admission before work", () => {
     expect(steps).toEqual(["answered", "asked"]);
     expect(background).toHaveLength(1);
     // A refusal left to the background rejects nothing.
-    await admitBeforeWork(refused, async () => {}, (w) => background.push(w));
+    await admitBeforeWork(
+      refused,
+      async () => {},
+      (w) => background.push(w),
+    );
     await expect(background[1]).resolves.toBeUndefined();
   });
 
