@@ -7,7 +7,7 @@ import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles
 import { Memo } from "../db/memo";
 import { gzip } from "../middleware/gzip-body";
 
-// A 1m answer of 1,000 candles is ~95 KB of JSON, ~30 KB gzipped: 16 MB holds ~500 of them (beside
+// A 1m answer of 1,000 candles is ~100 KB of JSON, ~22 KB gzipped: 16 MB holds ~700 of them (beside
 // the day blocks' 24 MB).
 const MEMORY_BYTES = 16 * 1024 * 1024;
 // The path names the stored format: answers kept by an older release (plain JSON) are never read as gzip.
