@@ -5,7 +5,6 @@
 // kept gzipped (see middleware/gzip-body.ts): a repeated one is sent without being compressed again.
 import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles/timeframes";
 import { Memo } from "../db/memo";
-import { gzip } from "../middleware/gzip-body";
 
 // A 1m answer of 1,000 candles is ~100 KB of JSON, ~22 KB gzipped: 16 MB holds ~700 of them (beside
 // the day blocks' 24 MB).
@@ -86,22 +85,13 @@ export async function cachedGzip(key: string): Promise<Uint8Array | null> {
   return body;
 }
 
-/**
- * Encodes a built answer for this request and, in the background, keeps it gzipped in memory and in
- * the Cache API (as opaque bytes, so that no cache layer decodes or re-encodes them).
- */
-export function storeBody(key: string, json: string, waitUntil: (p: Promise<unknown>) => void): Uint8Array {
-  const body = new TextEncoder().encode(json);
-  const keep = async () => {
-    const gz = await gzip(body);
-    remember(key, gz);
-    const res = new Response(gz, {
-      headers: { "content-type": "application/octet-stream", "cache-control": "public, max-age=86400" },
-    });
-    await caches.default.put(cacheUrl(key), res);
-  };
-  waitUntil(keep().catch(() => {}));
-  return body;
+/** Keeps a built answer's gzip in memory and in the Cache API (as opaque bytes: no cache layer decodes them). */
+export async function keepGzip(key: string, gz: Uint8Array) {
+  remember(key, gz);
+  const res = new Response(gz, {
+    headers: { "content-type": "application/octet-stream", "cache-control": "public, max-age=86400" },
+  });
+  await caches.default.put(cacheUrl(key), res);
 }
 
 function remember(key: string, body: Uint8Array) {

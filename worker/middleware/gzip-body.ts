@@ -44,6 +44,28 @@ export function gzippedJson(c: Context, gz: Uint8Array, headers: Record<string, 
 }
 
 /**
+ * A 200 of a JSON body built by this request, sent as it is (the runtime encodes it for the client);
+ * its gzip is made in the background and handed to `keep`, for the requests after this one.
+ */
+export function freshJson(
+  c: Context,
+  json: string,
+  headers: Record<string, string>,
+  keep: (gz: Uint8Array) => unknown,
+): Response {
+  const body = new TextEncoder().encode(json);
+  c.executionCtx.waitUntil(
+    gzip(body)
+      .then(keep)
+      .catch(() => {}),
+  );
+  return new Response(body, {
+    status: 200,
+    headers: { ...headers, "content-type": "application/json", vary: "Accept-Encoding" },
+  });
+}
+
+/**
  * The JSON answer built from `source` (an object this isolate keeps, e.g. a memoised forecast): built
  * and sent as is the first time, gzipped in the background and sent gzipped from then on, for as long
  * as `source` lives.
@@ -58,10 +80,5 @@ export function jsonOf<T extends object, A>(
   type Answer = Response & TypedResponse<JSONParsed<A>, 200, "json">;
   const gz = kept.get(source);
   if (gz) return gzippedJson(c, gz, {}) as Answer;
-  const body = new TextEncoder().encode(JSON.stringify(build()));
-  c.executionCtx.waitUntil(gzip(body).then((z) => kept.set(source, z)));
-  return new Response(body, {
-    status: 200,
-    headers: { "content-type": "application/json", vary: "Accept-Encoding" },
-  }) as Answer;
+  return freshJson(c, JSON.stringify(build()), {}, (z) => kept.set(source, z)) as Answer;
 }

@@ -6,10 +6,10 @@ import { CandleQuery, CandlesAnswer, TimeframeParam } from "../contract/candles"
 import { Instrument, InstrumentQuery, SymbolParam } from "../contract/instruments";
 import { listTrainedProfiles, trainedProfile } from "../db/profiles";
 import { quote, readChart } from "../market/chart";
-import { cachedGzip, chartKey, dataVersion, storeBody } from "../market/chart-cache";
+import { cachedGzip, chartKey, dataVersion, keepGzip } from "../market/chart-cache";
 import { isSimulated } from "../market/simulated";
 import { requireUser } from "../middleware/auth";
-import { gzippedJson } from "../middleware/gzip-body";
+import { freshJson, gzippedJson } from "../middleware/gzip-body";
 import { errors, jsonContent } from "../schemas";
 
 const base = { tags: ["instruments"], security: [{ userBearer: [] }], middleware: [requireUser()] };
@@ -78,9 +78,5 @@ export const instrumentRoutes = createRouter()
     if (gz !== null) return gzippedJson(c, gz, headers);
     const candles = await readChart(c.env.BUCKET, c.var.db, p, timeframe, limit, end);
     const json = JSON.stringify({ symbol: p.symbol, timeframe, candles } satisfies CandlesAnswerShape);
-    const body = storeBody(key, json, (work) => c.executionCtx.waitUntil(work));
-    return new Response(body, {
-      status: 200,
-      headers: { ...headers, "content-type": "application/json" },
-    });
+    return freshJson(c, json, headers, (gz) => keepGzip(key, gz));
   });
