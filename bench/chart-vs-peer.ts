@@ -51,14 +51,14 @@ const REQUESTS = Number(values.requests);
 const PEER_MS = Number(values["peer-ms"]);
 const CLIENTS = parseClients(values.client);
 const timed = (url: string, headers: Record<string, string> = {}, client: HttpClient = "http") =>
-  httpGet(client, url, headers);
+  httpGet(client, url, headers); // the checks and cold requests use the node:http client
 
 /** Medians of `n` sequential requests (at least 5, then stopping once `budgetMs` is spent). */
 async function series(n: number, budgetMs: number, one: () => Promise<number>) {
   const ms: number[] = [];
   const t0 = performance.now();
   while (ms.length < n && (ms.length < 5 || performance.now() - t0 < budgetMs)) ms.push(await one());
-  return { median: median(ms), n: ms.length };
+  return { median: median(ms) };
 }
 
 const fmt = (x: number) => (x < 100 ? x.toFixed(1) : x.toFixed(0));

@@ -178,6 +178,8 @@ for (const n of sizes) {
     if (t.failed) problems.push(`${t.failed} failed at ${new Date(t.minute * 1000).toISOString()}`);
   for (const row of r.perMinute)
     if (row.n !== n) problems.push(`minute ${row.time}: ${row.n} candles of ${n}`);
+  // A minute with no candle at all has no row above.
+  if (r.perMinute.length !== ticks + 1) problems.push(`${r.perMinute.length} minutes stored of ${ticks + 1}`);
   const queries = steady.flatMap((t) => t.queries);
   const statements = steady.flatMap((t) => t.statements);
   const ms = steady.map((t) => t.ms);

@@ -127,8 +127,14 @@ try {
   if (times.length < 5) process.exitCode = 1;
 } finally {
   await browser.close();
-  const exited = new Promise((r) => demo.on("exit", r));
-  process.kill(-demo.pid!, "SIGINT");
-  await exited;
+  if (demo.exitCode === null && demo.signalCode === null) {
+    const exited = new Promise((r) => demo.on("exit", r));
+    try {
+      process.kill(-demo.pid!, "SIGINT");
+      await exited;
+    } catch {
+      // the group is gone already
+    }
+  }
   rmSync(state, { recursive: true, force: true });
 }

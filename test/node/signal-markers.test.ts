@@ -46,7 +46,10 @@ describe("signal markers", () => {
     for (const m of markers) expect(exists.has(m.time as number)).toBe(true);
     const turns = signalTurns(signals);
     const wanted = new Set(
-      [...turns.map((s) => s.time), ...fills.map((f) => f.time)].map((h) => candleOfHour(h, tf)),
+      // the candle whose span holds the hour's last minute (T + 59 min), found by scanning the candles
+      [...turns.map((s) => s.time), ...fills.map((f) => f.time)].map(
+        (h) => times.findLast((t) => t <= h + H - 60) as number,
+      ),
     );
     expect(new Set(markers.map((m) => m.time as number))).toEqual(wanted);
     // Sorted, and at most one marker per kind per candle: counts say how many were folded in.
