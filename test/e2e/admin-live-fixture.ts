@@ -120,7 +120,8 @@ export async function mockAdmin(page: Page, db: Backend, log: string[], socketUp
     if (p === "/api/admin/jobs") {
       const limit = Number(url.searchParams.get("limit") ?? 100);
       const before = Number(url.searchParams.get("before") ?? Number.POSITIVE_INFINITY);
-      return json(db.jobs.filter((j) => j.id < before).slice(0, limit));
+      const status = url.searchParams.get("status");
+      return json(db.jobs.filter((j) => j.id < before && (!status || j.status === status)).slice(0, limit));
     }
     const one = p.match(/^\/api\/admin\/jobs\/(\d+)$/);
     if (one) return json(db.jobs.find((j) => j.id === Number(one[1])));

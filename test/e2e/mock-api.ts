@@ -82,7 +82,13 @@ export async function mockApi(page: Page, opts: MockOptions): Promise<void> {
       const m = opts.markets[Number(status[1]) - 1];
       return m ? json(route, admin.dataStatus(m, Number(status[1]))) : notFound(route, "profile");
     }
-    if (path === "/api/admin/jobs") return json(route, admin.jobs());
+    if (path === "/api/admin/jobs") {
+      const status = new URL(route.request().url()).searchParams.get("status");
+      return json(
+        route,
+        admin.jobs().filter((j) => !status || j.status === status),
+      );
+    }
     if (path === "/api/admin/trainers")
       return json(route, [{ id: "laptop-trainer", last_seen: new Date().toISOString(), job_id: 7 }]);
     if (path === "/api/admin/models") return json(route, admin.models(opts.markets));

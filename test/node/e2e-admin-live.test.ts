@@ -180,4 +180,22 @@ describe("admin console stays current", () => {
     },
     60_000,
   );
+
+  it("lists an open job older than the newest page (a retried old job) without paging", async () => {
+    const db = backend();
+    Object.assign(db.jobs.find((j) => j.id === 103)!, {
+      status: "queued",
+      progress: 0,
+      message: "queued again",
+    });
+    const log: string[] = [];
+    const page = await openConsole(browser, VIEWPORTS[0]);
+    await mockAdmin(page, db, log, true);
+    await page.goto(`${origin}/admin`);
+    await jobRow(page, 125).waitFor();
+    await expect.poll(() => page.locator("li.job").count()).toBe(11); // the newest 10 and #103
+    expect(await jobRow(page, 103).textContent()).toContain("queued");
+    expect(log).toContain("GET /api/admin/jobs?limit=500&status=queued");
+    await page.close();
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import type {
   DataStatus,
   Instrument,
   Job,
+  JobStatus,
   LiveTicket,
   MeAnswer,
   ModelRecord,
@@ -191,10 +192,10 @@ export const adminApi = {
       body: { profile_ids, model_types } satisfies TrainBody,
     }),
   /** Newest first; `before` (a job id) asks for the page of older jobs after it. */
-  jobs: (limit: number, before?: number) =>
+  jobs: (limit: number, before?: number, status?: JobStatus) =>
     request<Job[]>(
       "admin",
-      `/api/admin/jobs?limit=${limit}${before === undefined ? "" : `&before=${before}`}`,
+      `/api/admin/jobs?limit=${limit}${before === undefined ? "" : `&before=${before}`}${status ? `&status=${status}` : ""}`,
     ),
   job: (id: number) => request<Job>("admin", `/api/admin/jobs/${id}`),
   trainers: () => request<Trainer[]>("admin", "/api/admin/trainers"),

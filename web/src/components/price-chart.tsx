@@ -26,6 +26,11 @@ interface Props {
   signals: HistorySignal[] | null;
   fills: Fill[];
   onNewCandle: () => void;
+  /**
+   * A poll redrew the newest candle in place (a new minute of a 5m-1M period): the quote and the
+   * freshness badge, which read the newest minute from the instrument list, want it again.
+   */
+  onPolled: () => void;
   /** A model version became active: forecasts and the signal are new. */
   onModelChange: () => void;
 }
@@ -51,13 +56,14 @@ export function PriceChart({
   signals,
   fills,
   onNewCandle,
+  onPolled,
   onModelChange,
 }: Props) {
   const boxRef = useRef<HTMLDivElement>(null);
   const parts = useRef<Parts | null>(null);
   // Latest props for callbacks registered once at mount (scrolling, refresh).
-  const props = useRef({ symbol, timeframe, onNewCandle, onModelChange });
-  props.current = { symbol, timeframe, onNewCandle, onModelChange };
+  const props = useRef({ symbol, timeframe, onNewCandle, onPolled, onModelChange });
+  props.current = { symbol, timeframe, onNewCandle, onPolled, onModelChange };
   const liveRef = useRef<LiveState>("connecting");
   const [status, setStatus] = useState<Status>({ kind: "loading" });
   const [olderBusy, setOlderBusy] = useState(false);
@@ -155,7 +161,9 @@ export function PriceChart({
       const p = parts.current;
       if (!p || document.hidden || liveRef.current === "live") return;
       try {
-        drawn(await p.feed.refresh(symbol, timeframe));
+        const outcome = await p.feed.refresh(symbol, timeframe);
+        drawn(outcome);
+        if (outcome === "updated") props.current.onPolled();
       } catch {
         // A missed refresh is retried on the next tick; errors that matter (401) are handled by api.
       }

@@ -90,6 +90,7 @@ function Workspace() {
             loadInsights(symbol, true);
             void loadInstruments(true);
           }}
+          onPolled={() => void loadInstruments(true)}
           onModelChange={() => loadInsights(symbol, true, true)}
         />
         <footer class="chart-card__foot muted">

@@ -15,6 +15,8 @@ import {
 import { resource } from "./resource";
 
 export const JOBS_PAGE = 10;
+// Open jobs are listed whatever page they are on (a batch of trainings queues more than a page).
+const OPEN_JOBS_MAX = 500;
 const FEED_LENGTH = 40;
 /** While a backfill runs its profile's row (has data, last update) is re-read at most this often. */
 const PROFILE_REFRESH_MS = 5_000;
@@ -103,8 +105,13 @@ export async function loadJobs(keep = true): Promise<void> {
   let before = new Map<number, JobStatus>();
   let full = false;
   let keptOlder = false;
+  let finishedElsewhere: number[] = [];
   await jobs.load(async () => {
-    const page = (await adminApi.jobs(JOBS_PAGE)).map((j) => withHeard(j, askedAt));
+    const [newest, ...open] = await Promise.all([
+      adminApi.jobs(JOBS_PAGE),
+      ...OPEN_JOB_STATUSES.map((s) => adminApi.jobs(OPEN_JOBS_MAX, undefined, s)),
+    ]);
+    const page = newest.map((j) => withHeard(j, askedAt));
     full = page.length === JOBS_PAGE;
     const oldest = page.at(-1)?.id ?? 0;
     // Older pages already shown stay below this one; rows gone from the page's range went away.
@@ -113,8 +120,17 @@ export async function loadJobs(keep = true): Promise<void> {
     before = new Map(shown.map((j) => [j.id, j.status]));
     const older = full ? shown.filter((j) => j.id < oldest) : [];
     keptOlder = older.length > 0;
-    return [...page, ...older].sort(newestFirst);
+    // Open jobs older than the page (a long queue, a retried old job) are listed too; an older row
+    // shown as open that is open no more has finished: it is fetched again below.
+    const openOlder = open.flat().filter((j) => j.id < oldest);
+    const openIds = new Set(openOlder.map((j) => j.id));
+    finishedElsewhere = older.filter((j) => ACTIVE.has(j.status) && !openIds.has(j.id)).map((j) => j.id);
+    const byId = new Map(
+      [...older, ...openOlder.map((j) => withHeard(j, askedAt)), ...page].map((j) => [j.id, j]),
+    );
+    return [...byId.values()].sort(newestFirst);
   }, keep);
+  for (const id of finishedElsewhere) void refetchJob(id);
   if (jobs.state.value.error) return;
   if (!keptOlder) olderJobs.value = { ...olderJobs.value, more: full };
   if (hadList) {
@@ -144,8 +160,8 @@ export async function loadOlderJobs(): Promise<void> {
 function putJob(job: Job): void {
   const list = jobs.state.value.data ?? [];
   const oldest = list.at(-1)?.id ?? 0;
-  // A job older than every loaded row belongs to a page not shown yet.
-  if (list.length >= JOBS_PAGE && job.id < oldest) return;
+  // A finished job older than every loaded row belongs to a page not shown yet (open ones are listed).
+  if (list.length >= JOBS_PAGE && job.id < oldest && !ACTIVE.has(job.status)) return;
   const data = [job, ...list.filter((j) => j.id !== job.id)].sort(newestFirst);
   jobs.state.value = { ...jobs.state.value, data };
 }
