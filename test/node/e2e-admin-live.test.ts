@@ -3,17 +3,14 @@
 // cannot drift) settle the jobs' rows, swap in the profile's new model version and flip the profile's
 // "no data" within moments; with the socket down, the poll fallback does the same. The jobs list holds
 // the newest page and pages older jobs on "Show older". Runs web/dist against a stateful mocked /api.
-import { existsSync, mkdirSync } from "node:fs";
-import type { Server } from "node:http";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend, event, mockAdmin } from "../e2e/admin-live-fixture";
-import { serveDist } from "../e2e/static-server";
-import { launchChromium } from "../helpers/chromium";
+import { serveBuiltApp } from "../e2e/static-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const DIST = path.join(ROOT, "web/dist");
 const SHOTS = path.join(ROOT, ".tmp/screens");
 const VIEWPORTS = [
   { name: "desktop", width: 1440, height: 900 },
@@ -79,20 +76,15 @@ async function shots(page: Page, name: string) {
 }
 
 let browser: Browser;
-let server: Server;
+let close: (() => Promise<void>) | undefined;
 let origin: string;
 
 describe("admin console stays current", () => {
   beforeAll(async () => {
-    if (!existsSync(path.join(DIST, "index.html"))) throw new Error("web/dist is missing: npm run build");
-    ({ server, origin } = await serveDist(DIST));
-    browser = await launchChromium();
+    ({ origin, browser, close } = await serveBuiltApp());
     mkdirSync(SHOTS, { recursive: true });
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  afterAll(() => close?.());
 
   it.each(VIEWPORTS)(
     "settles finished jobs from the WebSocket events and pages older jobs ($name)",

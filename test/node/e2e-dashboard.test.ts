@@ -2,17 +2,13 @@
 // against contract-checked answers built from real candles (test/e2e/dashboard-mock.ts): a backtest
 // without trades, labelled ratios, the confidence ring, no "-0.0", the category filter, whole prices in
 // the markets list, the phone layout (chart first, compact axis, attribution off the data) and the
-// freshness badge through a stale feed, an outage and the recovery. Builds the current web app first.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
-import { tmpdir } from "node:os";
+// freshness badge through a stale feed, an outage and the recovery. Runs the built web app (web/dist).
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockDashboard, signIn } from "../e2e/dashboard-mock";
-import { serveDist } from "../e2e/static-server";
-import { launchChromium } from "../helpers/chromium";
+import { serveBuiltApp } from "../e2e/static-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHOTS = path.join(ROOT, ".tmp/screens");
@@ -20,9 +16,8 @@ const DESKTOP = { name: "1440", width: 1440, height: 900 };
 const PHONE = { name: "390", width: 390, height: 844 };
 
 let browser: Browser;
-let server: Server;
+let close: (() => Promise<void>) | undefined;
 let origin: string;
-let dist: string;
 
 async function open(viewport: typeof DESKTOP, url = "/dashboard", clockAt?: number) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
@@ -48,21 +43,10 @@ const shot = (page: Page, name: string, fullPage = false) =>
 
 describe("dashboard in a browser", () => {
   beforeAll(async () => {
-    dist = mkdtempSync(path.join(tmpdir(), "mm-dash-dist-"));
-    await build({
-      configFile: path.join(ROOT, "vite.config.ts"),
-      build: { outDir: dist, emptyOutDir: true },
-      logLevel: "error",
-    });
-    ({ server, origin } = await serveDist(dist));
-    browser = await launchChromium();
+    ({ origin, browser, close } = await serveBuiltApp());
     mkdirSync(SHOTS, { recursive: true });
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    if (dist) rmSync(dist, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   it.each([DESKTOP, PHONE])(
     "reads right: backtest without trades, labelled ratios, ring = text, no -0.0 ($name)",

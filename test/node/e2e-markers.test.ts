@@ -2,21 +2,17 @@
 // built web app with the API mocked from real BTCUSDT candles (the mock's new answers are parsed by the
 // contract's schemas, so they cannot drift from the API). The data end on 2024-02-29 21:00 UTC, so a
 // 24 h forecast would reach into the next 1M candle: it must not be stretched across it.
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import type { Server } from "node:http";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Backtest, SignalHistory } from "../../worker/contract/insights";
+import { Backtest, SignalHistory, Stats } from "../../worker/contract/insights";
 import * as market from "../e2e/market-fixture";
 import { mockApi } from "../e2e/mock-api";
-import { serveDist } from "../e2e/static-server";
-import { launchChromium } from "../helpers/chromium";
+import { serveBuiltApp } from "../e2e/static-server";
 import { realCandles } from "../helpers/real-data";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const DIST = path.join(ROOT, ".tmp/markers-dist");
 const SHOTS = path.join(ROOT, ".tmp/screens");
 const END = Date.UTC(2024, 1, 29, 21) / 1000;
 const btc: market.Market = {
@@ -31,7 +27,7 @@ const VIEWPORTS = [
   ["390", { width: 390, height: 844 }],
 ] as const;
 let browser: Browser;
-let server: Server;
+let close: (() => Promise<void>) | undefined;
 let origin: string;
 
 async function open(viewport: { width: number; height: number }, url: string) {
@@ -66,24 +62,18 @@ async function chartPixels(page: Page) {
 
 describe("chart markers and forecasts per timeframe in a browser", () => {
   beforeAll(async () => {
-    execFileSync("npx", ["vite", "build", "--outDir", DIST, "--emptyOutDir", "--logLevel", "error"], {
-      cwd: ROOT,
-    });
-    ({ server, origin } = await serveDist(DIST));
-    browser = await launchChromium();
+    ({ origin, browser, close } = await serveBuiltApp());
     mkdirSync(SHOTS, { recursive: true });
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  }, 60_000);
+  afterAll(() => close?.());
 
-  it("the mock answers what the contract describes", () => {
+  it("the mock answers what the contract describes (signal history, backtest, stats)", () => {
     const to = END + 60;
     const history = SignalHistory.parse(market.signalHistory(btc, to - 365 * 86_400, to));
     expect(new Set(history.signals.map((s) => s.signal))).toEqual(new Set(["buy", "sell", "hold"]));
-    const fills = Backtest.shape.fills.parse(market.backtest(btc).fills);
+    const { fills } = Backtest.parse(market.backtest(btc));
     expect(fills.length).toBeGreaterThan(2);
+    Stats.parse(market.stats(btc));
   });
 
   for (const [name, viewport] of VIEWPORTS) {
