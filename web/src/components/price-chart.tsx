@@ -87,9 +87,9 @@ export function PriceChart({
       feed
         .loadOlder(props.current.symbol, props.current.timeframe)
         .catch(() => false) // history stays as it is; the next scroll tries again
-        .then(() => {
+        .then((grew) => {
           setOlderBusy(false);
-          setRevision((r) => r + 1); // older candles may carry markers
+          if (grew) setRevision((r) => r + 1); // older candles may carry markers
         });
     };
     pc.chart.subscribeCrosshairMove(onCrosshair);

@@ -68,12 +68,6 @@ export function trendOf(shown: string): "up" | "down" | "flat" {
   return shown.startsWith("−") || shown.startsWith("-") ? "down" : "flat";
 }
 
-/** Signs for colouring: "up", "down" or "flat". */
-export function trend(value: number | null | undefined): "up" | "down" | "flat" {
-  if (value === null || value === undefined || !Number.isFinite(value) || value === 0) return "flat";
-  return value > 0 ? "up" : "down";
-}
-
 /** The API sends Unix seconds or ISO strings; both become a Date (null when absent or unreadable). */
 export function toDate(value: string | number | null | undefined): Date | null {
   if (value === null || value === undefined || value === "") return null;

@@ -20,8 +20,13 @@ export const MARKER_LAYERS = ["signals", "trades"] as const;
 export type MarkerLayer = (typeof MARKER_LAYERS)[number];
 export type Fill = BacktestAnswer["fills"][number];
 
+// Turns by history answer: the chart redraws its markers every minute from the same (year-long) history.
+const turnsOf = new WeakMap<readonly HistorySignal[], readonly HistorySignal[]>();
+
 /** The hours at which the signal turned to buy or to sell (holds in between do not count as a turn). */
-export function signalTurns(signals: readonly HistorySignal[]): HistorySignal[] {
+export function signalTurns(signals: readonly HistorySignal[]): readonly HistorySignal[] {
+  const known = turnsOf.get(signals);
+  if (known) return known;
   const turns: HistorySignal[] = [];
   let direction: string | null = null;
   for (const s of [...signals].sort((a, b) => a.time - b.time)) {
@@ -29,6 +34,7 @@ export function signalTurns(signals: readonly HistorySignal[]): HistorySignal[] 
     direction = s.signal;
     turns.push(s);
   }
+  turnsOf.set(signals, turns);
   return turns;
 }
 
