@@ -14,7 +14,8 @@ import type { HourSignal, ReplayResult } from "./backtest-replay";
 import {
   INSIGHT_CACHE_SIZE,
   MODEL_PERIOD_SECONDS,
-  PERIODS_PER_YEAR,
+  modelPeriodsPerYear,
+  type PERIODS_PER_YEAR,
   REALIZED_VOL_PERIODS,
 } from "./insight-config";
 import { LruCache } from "./model-cache";
@@ -22,9 +23,6 @@ import { LruCache } from "./model-cache";
 export const DIRECTION_MODELS = DIRECTION_TYPES;
 export type DirectionModel = (typeof DIRECTION_MODELS)[number];
 export { BACKTEST_MODES, type BacktestMode };
-
-const hourlyPerYear = (profile: { profileType: keyof typeof PERIODS_PER_YEAR }) =>
-  (PERIODS_PER_YEAR[profile.profileType] * 86_400) / MODEL_PERIOD_SECONDS;
 
 /** Recomputes and stores the backtest of the profile's active set; called when a version is activated. */
 export async function refreshBacktest(
@@ -46,7 +44,7 @@ export async function refreshBacktest(
   const to = Math.max(...times) + MODEL_PERIOD_SECONDS; // the last forecast's target hour
   const limit = Math.round((to - from) / MODEL_PERIOD_SECONDS) + 1 + REALIZED_VOL_PERIODS;
   const candles = await readChart(bucket, db, profile, MODEL_TIMEFRAME, limit, to);
-  const set = buildBacktests(candles, evaluated, hourlyPerYear(profile));
+  const set = buildBacktests(candles, evaluated, modelPeriodsPerYear(profile.profileType));
   const rowsOf = (mode: BacktestMode) => {
     const { ensemble, models } = set[mode];
     const runs = Object.entries(models).map(([run, r]) => [mode, run, r] as const);

@@ -1,10 +1,12 @@
 // How fresh the dashboard's data is, in words, from the data's own times and the requests' outcomes.
 import { formatAge } from "./format";
+import type { LiveState } from "./live-feed";
 
 /** A new 1m candle is collected every minute; past this age without one the feed is called stale. */
 export const STALE_AFTER_S = 3 * 60;
 
-export type SocketState = "connecting" | "live" | "offline";
+/** The live socket's state (the candle feed's own type). */
+export type SocketState = LiveState;
 
 export interface FreshnessInput {
   now: number;

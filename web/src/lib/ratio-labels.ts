@@ -1,6 +1,10 @@
 // What each annualised ratio is computed over, in words a trader can check: window, return period and
 // the square-root-of-time factor, from the same constants the Worker computes them with.
-import { MODEL_PERIOD_SECONDS, PERIODS_PER_YEAR } from "../../../worker/models/insight-config";
+import {
+  MODEL_PERIOD_SECONDS,
+  modelPeriodsPerYear,
+  PERIODS_PER_YEAR,
+} from "../../../worker/models/insight-config";
 import type { Instrument } from "../api-types";
 
 type Category = Instrument["category"];
@@ -8,9 +12,8 @@ type Category = Instrument["category"];
 /** Daily returns a year (crypto trades every day, forex on weekdays). */
 export const dailyPerYear = (category: Category): number => PERIODS_PER_YEAR[category];
 
-/** Model periods (hours) a year: the backtest's equity returns are hourly. */
-export const hourlyPerYear = (category: Category): number =>
-  Math.round((PERIODS_PER_YEAR[category] * 86_400) / MODEL_PERIOD_SECONDS);
+/** Model periods (hours) a year, as the Worker annualises the backtest's equity returns with. */
+export const hourlyPerYear = (category: Category): number => modelPeriodsPerYear(category);
 
 export const MODEL_PERIOD_WORD =
   MODEL_PERIOD_SECONDS === 3600 ? "hourly" : `${MODEL_PERIOD_SECONDS / 3600} h`;

@@ -3,6 +3,7 @@
 import { signal } from "@preact/signals";
 import { adminApi } from "../api";
 import type { ProgressEvent } from "../api-types";
+import type { LiveState } from "../lib/live-feed";
 import { applyEvent, loadJobs, loadProfiles, loadTrainers } from "./admin";
 import { adminToken } from "./session";
 
@@ -11,7 +12,6 @@ const POLL_WHILE_OFFLINE_MS = 4_000;
 const RECONNECT_BASE_MS = 1_000;
 const RECONNECT_MAX_MS = 30_000;
 
-export type LiveState = "connecting" | "live" | "offline";
 export const liveState = signal<LiveState>("offline");
 
 function socketUrl(ticket: string): string {
