@@ -16,6 +16,7 @@ import { startReplayServer } from "../scripts/replay/server";
 import { syntheticSymbol } from "../scripts/sim/synthetic";
 import { COLLECT_SHARD_SIZE } from "../worker/config";
 import { adminLogin } from "./lib/admin-api";
+import { queryLocalD1 } from "./lib/d1-disk";
 import { bundleWorker, freePort, prepareState, ROOT, startLocalWorker } from "./lib/local-worker";
 import { median } from "./lib/stats";
 
@@ -40,9 +41,8 @@ function d1(persistTo: string, args: string[]) {
   return r.stdout;
 }
 
-const query = (persistTo: string, sql: string) =>
-  (JSON.parse(d1(persistTo, ["--json", "--command", sql])) as { results: Record<string, number>[] }[])[0]
-    .results;
+const query = async (persistTo: string, sql: string) =>
+  (await queryLocalD1(persistTo, sql)) as Record<string, number>[];
 
 interface Tick {
   minute: number;
@@ -147,11 +147,13 @@ async function run(n: number, bundle: Awaited<ReturnType<typeof bundleWorker>>) 
     } finally {
       await worker.stop();
     }
-    const perMinute = query(
+    const perMinute = await query(
       state,
       `select time, count(*) as n from candles where time > ${seed} and time <= ${seed + 60 * (ticks + 1)} group by time order by time`,
     );
-    const total = query(state, "select count(*) as n, count(distinct profile_id) as p from candles")[0];
+    const total = (
+      await query(state, "select count(*) as n, count(distinct profile_id) as p from candles")
+    )[0];
     return { n, results, perMinute, total, seed };
   } finally {
     await replay.close();

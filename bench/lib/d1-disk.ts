@@ -27,7 +27,7 @@ print(json.dumps(out))
 `;
 
 /** `wrangler d1 execute --local` on a state folder (the Worker must be stopped); rows of the query. */
-async function queryLocalD1(persistTo: string, sql: string): Promise<Record<string, unknown>[]> {
+export async function queryLocalD1(persistTo: string, sql: string): Promise<Record<string, unknown>[]> {
   const out = path.join(persistTo, `d1-query-${Date.now()}.json`);
   const fd = openSync(out, "w");
   await new Promise<void>((resolve, reject) => {

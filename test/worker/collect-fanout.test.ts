@@ -69,8 +69,10 @@ const message = (ids: number[], shard = 0, shards = 1): CollectMessage => ({
   shards,
 });
 
+let adminToken: string;
+
 beforeAll(async () => {
-  await bootstrapAdmin();
+  adminToken = (await bootstrapAdmin()).token;
   for (let i = 1; i <= ACTIVE + LATER; i++)
     ids.set(syntheticSymbol(i), await insertProfile(syntheticSymbol(i)));
   const later = [...ids.values()].slice(ACTIVE);
@@ -109,12 +111,7 @@ describe.skipIf(!replay)("collection fan-out through the queue", () => {
       expect(b.ids.length).toBeLessThanOrEqual(COLLECT_SHARD_SIZE);
     }
     // The profile no bundled exchange serves is not sent; it is reported at once.
-    const admin = (
-      await call("POST", "/api/admin/auth/login", {
-        body: { email: "root@example.com", password: "admin password 1" },
-      })
-    ).json.access_token;
-    const rows = (await call("GET", "/api/admin/profiles", { token: admin })).json;
+    const rows = (await call("GET", "/api/admin/profiles", { token: adminToken })).json;
     expect(rows.find((p: any) => p.symbol === "XRPUSD").collection.last_error).toMatch(
       /kraken is not bundled/,
     );
@@ -224,12 +221,7 @@ describe.skipIf(!replay)("collection fan-out through the queue", () => {
     expect(retried.result.explicitAcks).toEqual([retried.id]);
     for (const t of (await storedTimes(a)).values())
       expect(t).toEqual([lastClosed - 120, lastClosed - 60, lastClosed]);
-    const admin = (
-      await call("POST", "/api/admin/auth/login", {
-        body: { email: "root@example.com", password: "admin password 1" },
-      })
-    ).json.access_token;
-    const rows = (await call("GET", "/api/admin/profiles", { token: admin })).json;
+    const rows = (await call("GET", "/api/admin/profiles", { token: adminToken })).json;
     expect(rows.find((p: any) => p.symbol === "GONEUSDT").collection).toMatchObject({
       failures: 1,
       last_error: expect.stringMatching(/GONEUSDT/),

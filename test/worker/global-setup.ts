@@ -10,7 +10,8 @@ import { startReplayServer } from "../../scripts/replay/server";
 import { realKlineFile } from "../helpers/real-data";
 
 export const REPLAY_NOW_AT = "2024-03-01T12:00:00Z";
-export const SYNTHETIC_SYMBOLS = 120;
+// test/worker/collect-fanout.test.ts uses all of them (ACTIVE + LATER there).
+const SYNTHETIC_SYMBOLS = 120;
 
 declare module "vitest" {
   export interface ProvidedContext {
