@@ -13,6 +13,7 @@ export interface Hover {
 const STATE_NOTE: Record<string, string> = {
   not_price: "not a price path",
   too_short: "horizon shorter than one candle",
+  no_line: "nothing after the last candle",
 };
 
 function Ohlc({ candle, timeframe }: { candle: Candle; timeframe: Timeframe }) {

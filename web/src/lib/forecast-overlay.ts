@@ -10,7 +10,9 @@ import { modelLook } from "./models";
 // Beyond this many future periods the candles would be squeezed into a sliver; forecasts are clipped.
 export const MAX_FORECAST_SLOTS = 240;
 
-export type ForecastState = "drawn" | "hidden" | "not_price" | "too_short";
+/** drawn / hidden (toggled off); not_price: not a price path; too_short: the horizon is shorter than one
+ *  candle of the timeframe; no_line: nothing to draw after the last candle (none loaded, < 2 points). */
+export type ForecastState = "drawn" | "hidden" | "not_price" | "too_short" | "no_line";
 
 export interface ForecastSummary {
   model: ModelForecast;
@@ -69,11 +71,11 @@ export class ForecastOverlay {
     const summaries = models.map((model, i): ForecastSummary => {
       const look = modelLook(model.model_type, i);
       const base = { model, color: look.color, label: look.label };
-      if (!last) return { ...base, state: "too_short" };
+      if (!last) return { ...base, state: "no_line" };
       if (!isPricePath(model.forecast, last.close)) return { ...base, state: "not_price" };
       if (!spansCandle(model.forecast, tf)) return { ...base, state: "too_short" };
       const line = forecastLine(model.forecast, last, tf, MAX_FORECAST_SLOTS);
-      if (line.center.length < 2) return { ...base, state: "too_short" };
+      if (line.center.length < 2) return { ...base, state: "no_line" };
       const { series, band } = this.lineFor(model.model_type, look.color);
       kept.add(model.model_type);
       series.setData(line.center.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
@@ -91,11 +93,9 @@ export class ForecastOverlay {
       }
     }
     // The horizon stays as wide as the longest price forecast even when lines are toggled off.
-    const priceForecasts = last
-      ? models
-          .filter((m) => isPricePath(m.forecast, last.close) && spansCandle(m.forecast, tf))
-          .map((m) => m.forecast)
-      : [];
+    const priceForecasts = summaries
+      .filter((s) => s.state === "drawn" || s.state === "hidden")
+      .map((s) => s.model.forecast);
     const until = lastForecastTime(priceForecasts);
     const grid = last && until !== null ? futureGrid(last.time, until, tf, MAX_FORECAST_SLOTS) : [];
     setHorizon(this.pc, grid);
