@@ -48,6 +48,22 @@ interface Tally {
 
 const times = (n: number) => (n > 1 ? `×${n}` : "");
 
+const BUY = { position: "belowBar", color: UP_COLOR } as const;
+const SELL = { position: "aboveBar", color: DOWN_COLOR } as const;
+/** Signal turns are small circles; the backtest's fills are B/S arrows. */
+const LOOK = {
+  signals: {
+    buy: { ...BUY, shape: "circle", size: 0.6 },
+    sell: { ...SELL, shape: "circle", size: 0.6 },
+    text: (_side: "buy" | "sell", n: number) => times(n),
+  },
+  trades: {
+    buy: { ...BUY, shape: "arrowUp" },
+    sell: { ...SELL, shape: "arrowDown" },
+    text: (side: "buy" | "sell", n: number) => `${side === "buy" ? "B" : "S"}${times(n)}`,
+  },
+} as const;
+
 /**
  * The markers for candles opening at `candleTimes` (only candles that exist get one), sorted by time as
  * the markers primitive requires.
@@ -72,51 +88,22 @@ export function buildMarkers(
     return out;
   };
   const markers: SeriesMarker<Time>[] = [];
-  if (shown.has("signals")) {
-    const turns = signalTurns(signals).map((s) => ({ time: s.time, side: s.signal as "buy" | "sell" }));
-    for (const [t, v] of tally(turns)) {
-      const time = t as UTCTimestamp;
-      if (v.buy)
-        markers.push({
-          time,
-          position: "belowBar",
-          shape: "circle",
-          color: UP_COLOR,
-          text: times(v.buy),
-          size: 0.6,
-        });
-      if (v.sell)
-        markers.push({
-          time,
-          position: "aboveBar",
-          shape: "circle",
-          color: DOWN_COLOR,
-          text: times(v.sell),
-          size: 0.6,
-        });
-    }
-  }
-  if (shown.has("trades")) {
-    for (const [t, v] of tally(fills)) {
-      const time = t as UTCTimestamp;
-      if (v.buy)
-        markers.push({
-          time,
-          position: "belowBar",
-          shape: "arrowUp",
-          color: UP_COLOR,
-          text: `B${times(v.buy)}`,
-        });
-      if (v.sell)
-        markers.push({
-          time,
-          position: "aboveBar",
-          shape: "arrowDown",
-          color: DOWN_COLOR,
-          text: `S${times(v.sell)}`,
-        });
-    }
-  }
+  const place = (items: readonly { time: number; side: "buy" | "sell" }[], layer: MarkerLayer) => {
+    for (const [t, v] of tally(items))
+      for (const side of ["buy", "sell"] as const)
+        if (v[side])
+          markers.push({
+            time: t as UTCTimestamp,
+            ...LOOK[layer][side],
+            text: LOOK[layer].text(side, v[side]),
+          });
+  };
+  if (shown.has("signals"))
+    place(
+      signalTurns(signals).map((s) => ({ time: s.time, side: s.signal as "buy" | "sell" })),
+      "signals",
+    );
+  if (shown.has("trades")) place(fills, "trades");
   return markers.sort((a, b) => (a.time as number) - (b.time as number));
 }
 
