@@ -188,6 +188,10 @@ describe("admin console stays current", () => {
     await expect.poll(() => page.locator("li.job").count()).toBe(11); // the newest 10 and #103
     expect(await jobRow(page, 103).textContent()).toContain("queued");
     expect(log).toContain("GET /api/admin/jobs?limit=500&status=queued");
+    // Paging goes on from the newest page, not from the open job listed further back.
+    await page.getByRole("button", { name: "Show older" }).click();
+    await expect.poll(() => page.locator("li.job").count()).toBe(21); // 125..106 and #103
+    expect(log).toContain("GET /api/admin/jobs?limit=10&before=116");
     await page.close();
   }, 60_000);
 });

@@ -26,11 +26,14 @@ export const jobs = resource<Job[]>();
 export const models = resource<ModelRecord[]>();
 export const trainers = resource<Trainer[]>();
 /** Paging of the jobs list: whether older jobs may exist, and the "show older" request's state. */
-export const olderJobs = signal<{ more: boolean; loading: boolean; error: string | null }>({
-  more: false,
-  loading: false,
-  error: null,
-});
+export const olderJobs = signal<{
+  more: boolean;
+  loading: boolean;
+  error: string | null;
+  /** The `before` of the next "show older" page: the oldest job of the pages shown (open jobs
+   *  listed from further back do not move it). */
+  before: number | null;
+}>({ more: false, loading: false, error: null, before: null });
 export const feed = signal<ProgressEvent[]>([]);
 /** Profiles ticked in the table: the targets of "collect" and "train". */
 export const selectedProfiles = signal<ReadonlySet<number>>(new Set());
@@ -106,6 +109,7 @@ export async function loadJobs(keep = true): Promise<void> {
   let full = false;
   let keptOlder = false;
   let finishedElsewhere: number[] = [];
+  let pageEnd = 0;
   await jobs.load(async () => {
     const [newest, ...open] = await Promise.all([
       adminApi.jobs(JOBS_PAGE),
@@ -114,6 +118,7 @@ export async function loadJobs(keep = true): Promise<void> {
     const page = newest.map((j) => withHeard(j, askedAt));
     full = page.length === JOBS_PAGE;
     const oldest = page.at(-1)?.id ?? 0;
+    pageEnd = oldest;
     // Older pages already shown stay below this one; rows gone from the page's range went away.
     const shown = jobs.state.value.data ?? [];
     // Compared when the answer arrives, so a job an event settled meanwhile is not settled twice.
@@ -132,7 +137,7 @@ export async function loadJobs(keep = true): Promise<void> {
   }, keep);
   for (const id of finishedElsewhere) void refetchJob(id);
   if (jobs.state.value.error) return;
-  if (!keptOlder) olderJobs.value = { ...olderJobs.value, more: full };
+  if (!keptOlder) olderJobs.value = { ...olderJobs.value, more: full, before: pageEnd };
   if (hadList) {
     // A poll that sees a job finish (or one that came and went between polls) settles it too.
     const list = jobs.state.value.data ?? [];
@@ -146,11 +151,16 @@ export async function loadOlderJobs(): Promise<void> {
   if (olderJobs.value.loading || list.length === 0) return;
   olderJobs.value = { ...olderJobs.value, loading: true, error: null };
   try {
-    const page = await adminApi.jobs(JOBS_PAGE, list[list.length - 1].id);
+    const page = await adminApi.jobs(JOBS_PAGE, olderJobs.value.before ?? list[list.length - 1].id);
     const seen = new Set((jobs.state.value.data ?? []).map((j) => j.id));
     const data = [...(jobs.state.value.data ?? []), ...page.filter((j) => !seen.has(j.id))].sort(newestFirst);
     jobs.state.value = { ...jobs.state.value, data };
-    olderJobs.value = { more: page.length === JOBS_PAGE, loading: false, error: null };
+    olderJobs.value = {
+      more: page.length === JOBS_PAGE,
+      loading: false,
+      error: null,
+      before: page.at(-1)?.id ?? olderJobs.value.before,
+    };
   } catch (e) {
     olderJobs.value = { ...olderJobs.value, loading: false, error: messageOf(e) };
   }
