@@ -2,16 +2,19 @@
 // on every candle before its test block and scored on that block only; the blocks' one-step forecasts
 // are pooled. Against the random walk ("the close stays"): MAE, skill, directional accuracy and a
 // one-sided Diebold-Mariano test on absolute errors; the 95% band of each block is calibrated on the
-// earlier blocks' standardised residuals (split conformal) and its coverage counted.
+// earlier blocks' standardised residuals (split conformal) and its coverage counted. A volatility model
+// is scored against the EWMA by QLIKE (volatility-score.ts), and its 24 h range's coverage counted.
 import type { Candle } from "../candles/types";
 import { conformalQuantile, dieboldMariano } from "./diebold-mariano";
-import { pointMetrics, qlikeMetrics } from "./evaluate";
+import { pointMetrics } from "./evaluate";
 import { type Fold, foldPlan } from "./fold-plan";
 
 export { type Fold, foldPlan };
 
 import type { ModelKind, Progress } from "./kinds/types";
-import { BAND_LEVEL, INTERVAL_Z, MODEL_TIMEFRAME, NAIVE_VARIANCE_WINDOW } from "./model-config";
+import { BAND_LEVEL, INTERVAL_Z, MODEL_TIMEFRAME } from "./model-config";
+import { ewmaSigmas } from "./volatility";
+import { type QlikeScore, qlikeVsEwma, RANGE_HOURS, rangeCalibration } from "./volatility-score";
 
 // A type alias (not an interface) so it fits the contract's open metrics object.
 export type FoldMetrics = {
@@ -28,14 +31,14 @@ export type FoldMetrics = {
   /** Band multiplier used on this block (from earlier blocks; the normal 1.96 for the first) and its coverage. */
   band_z: number;
   coverage_95: number;
-  qlike?: number;
-  naive_qlike?: number;
-};
+} & Partial<QlikeScore>;
 
 /** One-step forecasts at every origin of the evaluated candles (NaN outside the test blocks). */
 export interface OutOfSample {
   mean: Float64Array;
   sigma: Float64Array;
+  /** A volatility model's sd of the RANGE_HOURS log return at each origin (ModelKind.rangeSigma). */
+  range?: Float64Array;
 }
 
 export interface RollingResult {
@@ -94,6 +97,7 @@ export function scoreFolds(
     }
     return dieboldMariano(a, b);
   };
+  const ewma = volatility ? ewmaSigmas(closes) : null;
   const scores: number[] = [];
   let covered = 0;
   let calibrated = 0;
@@ -129,7 +133,7 @@ export function scoreFolds(
       band_z: bandZ,
       coverage_95: inside / (end - start),
     };
-    if (volatility) Object.assign(fold, qlikeOf(span(start, end), variances));
+    if (ewma) Object.assign(fold, qlikeVsEwma(closes, variances, start, end, ewma));
     return fold;
   });
   const first = folds[0].start;
@@ -148,14 +152,15 @@ export function scoreFolds(
     coverage_95_last: foldMetrics[foldMetrics.length - 1].coverage_95,
     coverage_95_normal: normalCovered / pooled.n,
     band_z: conformalQuantile(scores, BAND_LEVEL),
-    ...(volatility ? qlikeOf(span(first, last), variances) : {}),
+    ...(ewma ? qlikeVsEwma(closes, variances, first, last, ewma) : {}),
+    ...(oos.range ? rangeMetrics(closes, oos.range, folds) : {}),
   };
   return { metrics, oos, bandZ: metrics.band_z };
 }
 
-function qlikeOf(span: Omit<Parameters<typeof qlikeMetrics>[0], "variances">, variances: Float64Array) {
-  const { qlike, naive_qlike } = qlikeMetrics({ ...span, variances, window: NAIVE_VARIANCE_WINDOW });
-  return { qlike, naive_qlike };
+function rangeMetrics(closes: readonly number[], sd: Float64Array, folds: readonly Fold[]) {
+  const r = rangeCalibration(closes, sd, folds);
+  return { range_hours: RANGE_HOURS, range_coverage: r.coverage, range_n: r.n, range_band_z: r.band_z };
 }
 
 /**
@@ -171,6 +176,7 @@ export async function rollingEvaluation(
   const oos: OutOfSample = {
     mean: new Float64Array(candles.length).fill(Number.NaN),
     sigma: new Float64Array(candles.length).fill(Number.NaN),
+    ...(kind.rangeSigma ? { range: new Float64Array(candles.length).fill(Number.NaN) } : {}),
   };
   for (const [f, { start, end }] of folds.entries()) {
     const share = (x: number) => progress((f + x) / folds.length, `origin ${f + 1} of ${folds.length}`);
@@ -183,6 +189,10 @@ export async function rollingEvaluation(
       for (let i = start - 1; i < end - 1; i++) {
         oos.mean[i] = step.mean[i];
         oos.sigma[i] = step.sigma[i];
+      }
+      if (oos.range && kind.rangeSigma) {
+        const sd = kind.rangeSigma(model, candles.slice(0, end), start - 1, RANGE_HOURS);
+        for (let i = start - 1; i < end - 1; i++) oos.range[i] = sd[i];
       }
     } finally {
       kind.dispose(model);

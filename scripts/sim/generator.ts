@@ -9,6 +9,13 @@
 // open is an anchor chain, anchor(d + 1) = anchor(d) + sum of day d's log returns, walked from a fixed
 // epoch day in either direction. A day's sum costs one pass over 1,440 draws and is cached, so the chain
 // is computed once per process (~1 s for years) and afterwards a minute costs its (cached) day block.
+//
+// A positive control adds a known, weak predictable component on top (params.hourlyAr = phi): hourly
+// log returns follow AR(1), R_h = phi R_{h-1} + E_h, where E_h is the hour's sum of GARCH-t minute
+// returns; every minute of hour h carries phi R_{h-1} / 60. Hour 0 of a day takes R_{-1} from the
+// previous day's last hour, that day's AR walked from zero at its own start: the carry this drops is
+// phi^24 R (phi = 0.2: 1.7e-17 R, far below a tick), so a day still needs only its own and the
+// previous day's draws.
 
 import { SIM_PARAMS, type SimParams } from "./params";
 import { Rng } from "./random";
@@ -36,6 +43,29 @@ interface DayBlock {
   /** Returns in percent (100 x log return) and their conditional variances (percent^2). */
   returns: Float64Array;
   variances: Float64Array;
+  /** The AR drift each minute of an hour carries (percent; zeros without an AR component). */
+  drift: Float64Array;
+}
+
+const MINUTES_PER_HOUR = 60;
+
+/**
+ * Adds the AR(1) drift phi R_{h-1} / 60 to every minute of `block`'s hours in place, R_{-1} = `carry`;
+ * returns the last hour's whole return R_23.
+ */
+function addHourlyAr(block: DayBlock, phi: number, carry: number): number {
+  let previous = carry;
+  for (let h = 0; h < MINUTES_PER_DAY / MINUTES_PER_HOUR; h++) {
+    const d = (phi * previous) / MINUTES_PER_HOUR;
+    block.drift[h] = d;
+    let total = 0;
+    for (let i = h * MINUTES_PER_HOUR; i < (h + 1) * MINUTES_PER_HOUR; i++) {
+      block.returns[i] += d;
+      total += block.returns[i];
+    }
+    previous = total;
+  }
+  return previous;
 }
 
 export class SimMarket {
@@ -59,8 +89,16 @@ export class SimMarket {
     this.lot = 10 ** -this.params.volumeDecimals;
   }
 
-  /** The GARCH returns of one day, from the unconditional variance at its first minute. */
+  /** The day's returns: GARCH-t noise, plus the AR(1) drift of a positive control. */
   private returnsOf(day: number): DayBlock {
+    const block = this.noiseOf(day);
+    const phi = this.params.hourlyAr;
+    if (phi) addHourlyAr(block, phi, addHourlyAr(this.noiseOf(day - 1), phi, 0));
+    return block;
+  }
+
+  /** The GARCH returns of one day, from the unconditional variance at its first minute. */
+  private noiseOf(day: number): DayBlock {
     const { mu, omega, alpha, beta, nu } = this.params.garch;
     const rng = new Rng(this.seed, day, "returns");
     const returns = new Float64Array(MINUTES_PER_DAY);
@@ -72,7 +110,7 @@ export class SimMarket {
       variances[i] = h;
       h = omega + alpha * e * e + beta * h;
     }
-    return { returns, variances };
+    return { returns, variances, drift: new Float64Array(MINUTES_PER_DAY / MINUTES_PER_HOUR) };
   }
 
   private daySum(day: number): number {
@@ -137,7 +175,7 @@ export class SimMarket {
       this.sums.set(day, block.returns.reduce((a, r) => a + r, 0) / 100);
       if (this.cacheDays === 0) this.lastReturns = { day, block };
     }
-    const { returns, variances } = block;
+    const { returns, variances, drift } = block;
     const { volume } = this.params;
     const rng = new Rng(this.seed, day, "extras");
     const candles: SimCandle[] = [];
@@ -161,8 +199,9 @@ export class SimMarket {
       const close = this.onTick(Math.exp(logPrice + b));
       const high = Math.max(this.ceilTick(Math.exp(logPrice + up)), open, close);
       const low = Math.max(this.tick, Math.min(this.floorTick(Math.exp(logPrice + down)), open, close));
-      const z = Math.abs((returns[i] - this.params.garch.mu) / Math.sqrt(variances[i]));
-      const hour = Math.floor(i / 60);
+      const hour = Math.floor(i / MINUTES_PER_HOUR);
+      // Volume reacts to the minute's surprise, not to the drift.
+      const z = Math.abs((returns[i] - drift[hour] - this.params.garch.mu) / Math.sqrt(variances[i]));
       const lnV = volume.logLevel + volume.hourOffsets[hour] + volume.absZSlope * z + volume.noiseSd * n1;
       const vol = Math.max(this.lot, this.grid(Math.exp(lnV), this.params.volumeDecimals));
       const mid = (open + high + low + close) / 4;

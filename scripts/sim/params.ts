@@ -10,6 +10,8 @@ export interface SimParams {
   priceDecimals: number;
   volumeDecimals: number;
   garch: { mu: number; omega: number; alpha: number; beta: number; nu: number };
+  /** AR(1) coefficient of hourly log returns (a positive control's predictable part); absent: none. */
+  hourlyAr?: number;
   volume: {
     logLevel: number;
     hourOffsets: readonly number[];

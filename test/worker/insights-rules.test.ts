@@ -14,31 +14,50 @@ const vote = (model: string, expectedReturn: number, skill: number | null, pValu
 });
 
 describe("decide", () => {
-  it("lets only models with skill > 0 and DM p < 0.10 vote, weighting their returns by skill", () => {
-    const d = decide(
-      [
-        vote("arima", 0.01, 0.02, 0.05),
-        vote("gru_attention", 0.001, 0.06, 0.01),
-        vote("cnn_pattern", -0.5, -0.1),
-        vote("x", -1, null),
-        vote("lucky", -1, 0.2, 0.1), // p = 0.10 is not below 0.10
-        vote("unknown", -1, 0.2, null),
-      ],
-      0.01,
-    );
-    expect(d.expected).toBeCloseTo((0.02 * 0.01 + 0.06 * 0.001) / 0.08, 15);
+  it("lets models vote by Holm's step-down test at 10% family-wise, weighting their returns by skill", () => {
+    const votes = [
+      vote("arima", 0.01, 0.02, 0.03),
+      vote("gru_attention", 0.001, 0.06, 0.01),
+      vote("cnn_pattern", -0.5, -0.1), // p 0.01 but no skill
+      vote("x", -1, null),
+      vote("lucky", -1, 0.2, 0.1),
+      vote("unknown", -1, 0.2, null),
+    ];
+    const d = decide(votes, 0.01);
+    // Five tested, sorted 0.01, 0.01, 0.01, 0.03, 0.10 against 0.10 / 5, / 4, / 3, / 2, / 1: the first
+    // four pass, and 0.10 is not below 0.10. Passing and skill > 0: arima and the GRU.
     expect(d.voters.map((v) => v.model)).toEqual(["arima", "gru_attention"]);
     expect(d.silenced.map((v) => v.model)).toEqual(["cnn_pattern", "x", "lucky", "unknown"]);
+    expect(d.bars.get(votes[1])).toBeCloseTo(0.1 / 5, 15);
+    expect(d.bars.get(votes[0])).toBeCloseTo(0.1 / 2, 15);
+    expect(d.bars.has(votes[5])).toBe(false); // no p-value: not tested
+    expect(d.expected).toBeCloseTo((0.02 * 0.01 + 0.06 * 0.001) / 0.08, 15);
     expect(d.signal).toBe("buy"); // 0.00325 > 0.002 fees
-    // Both agree: (0.02 * 0.95 + 0.06 * 0.99) / 0.08.
-    expect(d.confidence).toBeCloseTo((0.02 * 0.95 + 0.06 * 0.99) / 0.08, 12);
+    // Holm stops at the first failure: 0.06 is not below 0.10 / 2, so 0.07 cannot vote either, though
+    // it is below its own bar of 0.10.
+    const stop = decide(
+      [vote("a", 0.01, 0.02, 0.06), vote("b", 0.01, 0.02, 0.07), vote("c", 0.01, 0.02, 0.01)],
+      0.01,
+    );
+    expect(stop.voters.map((v) => v.model)).toEqual(["c"]);
+    const two = decide([vote("arima", 0.01, 0.02, 0.03), vote("gru_attention", 0.001, 0.06, 0.01)], 0.01);
+    // Two tested: 0.01 < 0.05, then 0.03 < 0.10: both vote.
+    expect(two.voters.map((v) => v.model)).toEqual(["arima", "gru_attention"]);
   });
 
-  it("holds when no model beats the random walk significantly, with the best p-value as confidence", () => {
+  it("a p-value passing alone at 10% is no vote when the family's bar is lower", () => {
+    const d = decide(
+      [vote("a", 0.01, 0.02, 0.06), vote("b", 0.01, 0.02, 0.5), vote("c", 0.01, 0.02, 0.9)],
+      0.01,
+    );
+    expect(d.voters).toEqual([]);
+    expect(d.signal).toBe("hold");
+  });
+
+  it("holds with no confidence at all when no model may vote", () => {
     const d = decide([vote("a", 0.05, 0.01, 0.3), vote("b", 0.05, -0.01, 0.2)], 0.01);
-    expect(d).toMatchObject({ signal: "hold", expected: null, voters: [] });
-    expect(d.confidence).toBeCloseTo(0.2, 15);
-    expect(decide([], 0.01)).toMatchObject({ signal: "hold", confidence: 0 });
+    expect(d).toMatchObject({ signal: "hold", expected: null, voters: [], confidence: null });
+    expect(decide([], 0.01)).toMatchObject({ signal: "hold", confidence: null });
     const prediction = {
       symbol: "X",
       generated_at: "",
@@ -58,8 +77,12 @@ describe("decide", () => {
     };
     const s = signalOf(prediction);
     expect(s.signal).toBe("hold");
-    expect(s.reasons).toContain("Hold: no model beats the random walk significantly.");
-    expect(s.reasons[0]).toMatch(/pooled skill > 0\) with a one-sided Diebold-Mariano p-value below 0.1/);
+    expect(s.confidence).toBeNull();
+    expect(s.reasons).toContain(
+      "Hold: no evidence of an edge: no model beats the random walk significantly. No confidence is given.",
+    );
+    expect(s.reasons[0]).toMatch(/Holm's test across the 1 models at a 10% family-wise error rate/);
+    expect(s.reasons.join(" ")).not.toMatch(/Confidence \d/);
   });
 
   it("needs the larger of the round-trip fees and 0.1 sigma, either way", () => {
@@ -76,24 +99,37 @@ describe("decide", () => {
     expect(sell.signal).toBe("sell");
   });
 
-  it("scores confidence by the agreeing evidence, and inside the band by its depth", () => {
-    const s = decide([vote("a", -0.01, 0.03, 0.02), vote("b", 0.002, 0.01, 0.05)], null);
+  it("gives the calibrated probability at the voters' lean as the confidence, never a p-value", () => {
+    const calibration = { a: 0.1, b: 0.8, n: 400, hits: 230 };
+    const s = decide([vote("a", -0.01, 0.03, 0.02), vote("b", 0.002, 0.01, 0.05)], 0.02, calibration);
     expect(s.signal).toBe("sell");
-    expect(s.confidence).toBeCloseTo((0.03 * 0.98) / 0.04, 12);
-    const h = decide([vote("a", 0.0005, 0.025, 0.04)], null);
-    expect(h.signal).toBe("hold");
-    expect(h.confidence).toBeCloseTo((1 - 0.0005 / 0.002) * 0.96, 12);
-    let seed = 3;
-    const rand = () => {
-      seed = (seed * 16807) % 2147483647;
-      return (seed / 2147483647) * 2 - 1;
-    };
-    for (let i = 0; i < 500; i++) {
-      const votes = [0, 1, 2].map((k) => vote(`m${k}`, rand() * 0.01, rand() * 0.2, Math.abs(rand()) * 0.2));
-      const c = decide(votes, Math.abs(rand()) * 0.05).confidence;
-      expect(c).toBeGreaterThanOrEqual(0);
-      expect(c).toBeLessThanOrEqual(1);
-    }
+    const score = Math.abs((0.03 * -0.01 + 0.01 * 0.002) / 0.04) / 0.02;
+    expect(s.score).toBeCloseTo(score, 12);
+    expect(s.confidence).toBeCloseTo(1 / (1 + Math.exp(-(0.1 + 0.8 * score))), 12);
+    // Without a calibration (too few out-of-sample hours) there is no confidence, not a guess.
+    expect(decide([vote("a", -0.01, 0.03, 0.02)], 0.02).confidence).toBeNull();
+    const reasons = signalOf(
+      {
+        symbol: "X",
+        generated_at: "",
+        last: null,
+        realizedSigma: 0.02,
+        models: [
+          {
+            model_type: "arima",
+            version: 1,
+            trained_at: null,
+            metrics: { skill: 0.03, dm_pvalue: 0.02 },
+            forecast: [],
+            expectedReturn: -0.01,
+            sigma: 0.02,
+          },
+        ],
+      },
+      { fit: calibration, check: null, samples: 400, source: "rolling_evaluation" },
+    ).reasons.join(" ");
+    expect(reasons).toMatch(/Confidence 62%: the probability that the next hour's close moves down/);
+    expect(reasons).toMatch(/calibrated on 400 out-of-sample hours/);
   });
 });
 

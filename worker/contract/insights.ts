@@ -33,11 +33,46 @@ export const Predictions = z
   })
   .openapi("Predictions");
 
+export const ReliabilityBin = z
+  .object({
+    from: z.number(),
+    to: z.number(),
+    n: z.number().int(),
+    predicted: z.number().openapi({ description: "Mean predicted probability in the bin" }),
+    observed: z.number().openapi({ description: "Share of the bin's hours that went the predicted way" }),
+  })
+  .openapi("ReliabilityBin");
+
+export const ConfidenceBasis = z
+  .object({
+    source: z.enum(["rolling_evaluation", "ledger"]),
+    samples: z.number().int().openapi({ description: "Out-of-sample hours with voters the fit could use" }),
+    n: z.number().int().nullable().openapi({ description: "Hours the fit rests on (null: too few to fit)" }),
+    hits: z.number().int().nullable(),
+    held_out: z
+      .object({
+        n: z.number().int(),
+        brier: z.number(),
+        brier_base_rate: z.number(),
+        reliability: z.array(ReliabilityBin),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "Each hour predicted by the fit on earlier hours only: its Brier score against the base rate's, and the reliability table",
+      }),
+  })
+  .openapi("ConfidenceBasis");
+
 export const Signal = z
   .object({
     symbol: z.string(),
     signal: z.enum(SIGNAL_KINDS),
-    confidence: z.number().min(0).max(1),
+    confidence: z.number().min(0).max(1).nullable().openapi({
+      description:
+        "The calibrated probability that the next hour's close moves the way the voters lean (fitted on out-of-sample hours, see confidence_basis); null when no model may vote: no evidence of an edge",
+    }),
+    confidence_basis: ConfidenceBasis.nullable(),
     reasons: z.array(z.string()),
     generated_at: z.string(),
   })
@@ -163,7 +198,10 @@ export const SignalHistory = z
               "Open of the hourly candle at whose close the signal was decided, from candles up to it",
           }),
           signal: z.enum(SIGNAL_KINDS),
-          confidence: z.number().min(0).max(1),
+          confidence: z.number().min(0).max(1).nullable().openapi({
+            description:
+              "Calibrated on hours before this one only (backtest) or on the whole evaluation (live); null with no voter",
+          }),
           source: z.enum(["backtest", "live"]).openapi({
             description:
               "backtest: fold models fitted before the hour, votes from evidence on hours already closed; live: the active models, voting by their training evaluation",

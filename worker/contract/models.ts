@@ -6,6 +6,17 @@ export const TrainedOn = z
   .object({ timeframe: z.string(), from: z.number().int(), to: z.number().int() })
   .openapi("TrainedOn");
 
+// A volatility model's QLIKE against the EWMA benchmark (core/models/volatility-score.ts).
+const Qlike = {
+  qlike: z.number().optional().openapi({ description: "Mean QLIKE (log h + r^2 / h, r in percent)" }),
+  naive_qlike: z.number().optional().openapi({ description: "The same for the benchmark's variance" }),
+  qlike_benchmark: z.string().optional().openapi({ description: '"ewma_0.94": RiskMetrics\' EWMA variance' }),
+  qlike_dm_pvalue: z.number().nullable().optional().openapi({
+    description: "One-sided Diebold-Mariano p-value of a lower QLIKE than the benchmark's",
+  }),
+  qlike_dm_statistic: z.number().nullable().optional(),
+};
+
 // What the trainer reports (core/models/rolling.ts), DESIGN.md "Rolling evaluation". Every field is
 // optional so versions stored before the rolling evaluation still read; unknown fields pass through.
 export const ModelFold = z.looseObject({
@@ -22,8 +33,7 @@ export const ModelFold = z.looseObject({
     .number()
     .openapi({ description: "95% band multiplier from the earlier blocks (1.96 for the first)" }),
   coverage_95: z.number(),
-  qlike: z.number().optional(),
-  naive_qlike: z.number().optional(),
+  ...Qlike,
 });
 
 export const ModelMetrics = z
@@ -50,8 +60,16 @@ export const ModelMetrics = z
     coverage_95_last: z.number().optional().openapi({ description: "The same on the last fold only" }),
     coverage_95_normal: z.number().optional().openapi({ description: "Coverage of a plain 1.96 sigma band" }),
     band_z: z.number().optional().openapi({ description: "95% band multiplier of the shipped model" }),
-    qlike: z.number().optional(),
-    naive_qlike: z.number().optional(),
+    ...Qlike,
+    range_hours: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "Hours of the volatility model's range" }),
+    range_coverage: z.number().nullable().optional().openapi({
+      description:
+        "Share of origins (folds 2+) whose close range_hours later fell inside the model's calibrated 95% range",
+    }),
   })
   .openapi("ModelMetrics");
 

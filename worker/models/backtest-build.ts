@@ -7,6 +7,8 @@ import { isModelType, MODEL_KINDS } from "../../core/models/registry";
 import { BACKTEST_MODES, type BacktestMode } from "../contract/insights";
 import { decisionsOf, type HourSignal, type ReplayResult, replay } from "./backtest-replay";
 import { EVIDENCE_MIN_HOURS, EVIDENCE_REFRESH_HOURS, FEE_BPS, REALIZED_VOL_PERIODS } from "./insight-config";
+import { calibrateHours } from "./signal-calibration";
+import type { SignalCalibration } from "./signals";
 
 export { BACKTEST_MODES, type BacktestMode };
 
@@ -79,7 +81,10 @@ export interface BacktestRuns {
   models: Record<string, ReplayResult>;
 }
 /** Both modes' runs, and the ensemble's signal at every replayed hour (the same in both modes). */
-export type BacktestSet = Record<BacktestMode, BacktestRuns> & { signals: HourSignal[] };
+export type BacktestSet = Record<BacktestMode, BacktestRuns> & {
+  signals: HourSignal[];
+  calibration: SignalCalibration;
+};
 
 /**
  * The ensemble and each direction model on its own, long-or-flat and long/short, replayed over the
@@ -135,8 +140,9 @@ export function buildBacktests(
     return { ensemble, models };
   };
   const ensemble = inputs(direction, (p) => evidence.get(p) as ReturnType<typeof evidenceAt>);
-  const signals = ensemble
+  const decided = ensemble
     ? decisionsOf({ candles, sigma, models: ensemble.voters }, ensemble.start, candles.length - 1)
     : [];
-  return { long_flat: runs(false), long_short: runs(true), signals };
+  const { signals, calibration } = calibrateHours(candles, ensemble?.start ?? 0, decided);
+  return { long_flat: runs(false), long_short: runs(true), signals, calibration };
 }

@@ -60,7 +60,16 @@ export function decisionAt(models: ReplayInput["models"], sigma: ArrayLike<numbe
 export interface HourSignal {
   time: number;
   signal: "buy" | "sell" | "hold";
-  confidence: number;
+  /** Calibrated on earlier hours only (signal-calibration.ts); null with no voter or too few earlier hours. */
+  confidence: number | null;
+}
+
+/** An hour's decision before calibration: the signal and how far the voters leaned (null: no voter). */
+export interface DecidedHour {
+  time: number;
+  signal: HourSignal["signal"];
+  expected: number | null;
+  score: number | null;
 }
 
 /** The decisions at origins from..to-1 (every hour of a replay whose next close is known). */
@@ -68,15 +77,11 @@ export function decisionsOf(
   input: Pick<ReplayInput, "candles" | "models" | "sigma">,
   from: number,
   to: number,
-) {
-  const out: HourSignal[] = [];
+): DecidedHour[] {
+  const out: DecidedHour[] = [];
   for (let i = from; i < to; i++) {
     const d = decisionAt(input.models, input.sigma, i);
-    out.push({
-      time: input.candles[i].time,
-      signal: d.signal,
-      confidence: Math.round(d.confidence * 1e4) / 1e4,
-    });
+    out.push({ time: input.candles[i].time, signal: d.signal, expected: d.expected, score: d.score });
   }
   return out;
 }

@@ -54,20 +54,29 @@ export async function refreshBacktest(
     ([mode, run, r]) =>
       [mode, run, r as unknown as Record<string, unknown>] as [string, string, Record<string, unknown>],
   );
-  // The ensemble's hourly signals, kept beside the runs for the signal history (one row, any mode).
+  // The ensemble's hourly signals, kept beside the runs for the signal history (one row, any mode), and
+  // the calibration of its confidence for the live signal.
   runs.push([...SIGNALS_ROW, packSignals(set.signals)]);
+  runs.push([...CALIBRATION_ROW, set.calibration as unknown as Record<string, unknown>]);
   await saveBacktests(db, profile.id, key, runs);
 }
 
 /** Where refreshBacktest keeps the ensemble's hourly signals: [mode, run] of model_backtests. */
 export const SIGNALS_ROW = ["signals", "ensemble"] as const;
+/** ... and the calibration of the signal's confidence. */
+export const CALIBRATION_ROW = ["calibration", "ensemble"] as const;
 
 // Stored as columns (a year-sized set of ~3,200 hours is ~35 KB instead of ~160 KB as objects).
 const CODE = { buy: "b", sell: "s", hold: "h" } as const;
 const KIND = { b: "buy", s: "sell", h: "hold" } as const;
 
+// Format 2: confidences are calibrated probabilities (null without voters); rows of format 1 held the
+// older evidence score and are rebuilt, never shown as a confidence.
+const SIGNALS_FORMAT = 2;
+
 function packSignals(signals: readonly HourSignal[]): Record<string, unknown> {
   return {
+    format: SIGNALS_FORMAT,
     time: signals.map((s, i) => (i === 0 ? s.time : s.time - signals[i - 1].time)),
     signal: signals.map((s) => CODE[s.signal]).join(""),
     confidence: signals.map((s) => s.confidence),
@@ -76,11 +85,13 @@ function packSignals(signals: readonly HourSignal[]): Record<string, unknown> {
 
 /** The hourly signals of a stored row, or null when the row is missing or not in this shape. */
 export function unpackSignals(body: Record<string, unknown> | undefined): HourSignal[] | null {
-  const { time, signal, confidence } = (body ?? {}) as {
+  const { format, time, signal, confidence } = (body ?? {}) as {
+    format?: number;
     time?: number[];
     signal?: string;
-    confidence?: number[];
+    confidence?: (number | null)[];
   };
+  if (format !== SIGNALS_FORMAT) return null;
   if (!Array.isArray(time) || typeof signal !== "string" || !Array.isArray(confidence)) return null;
   let t = 0;
   return time.map((d, i) => {

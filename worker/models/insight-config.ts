@@ -17,8 +17,8 @@ export const FEE_BPS = 10;
 export const ROUND_TRIP_COST = (2 * FEE_BPS) / 10_000;
 /** A trade also needs an edge of this many next-period standard deviations (volatile markets ask more). */
 export const SIGNAL_EDGE_SIGMAS = 0.1;
-/** A model votes only with a one-sided Diebold-Mariano p-value (vs the random walk) below this. */
-export const VOTE_MAX_PVALUE = 0.1;
+/** Family-wise error rate of the vote: Holm's test of the direction models' one-sided DM p-values. */
+export const VOTE_FAMILY_ALPHA = 0.1;
 /** Backtest: a model's evidence (skill, DM p-value) needs this many scored hours before it may vote,
  * and is recomputed from the hours closed so far every EVIDENCE_REFRESH_HOURS. */
 export const EVIDENCE_MIN_HOURS = 168;

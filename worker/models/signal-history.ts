@@ -5,6 +5,7 @@
 // themselves, through the registry's one-step forecasts, voting by their training evaluation's pooled
 // skill and p-value as the live signal does. Hours before the evaluation have no signal.
 import type { Candle } from "../../core/candles/types";
+import { probabilityOf } from "../../core/models/calibration";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { getBacktest, modelSetKey } from "../db/backtests";
 import type { Db } from "../db/client";
@@ -14,6 +15,7 @@ import type { StoredProfile } from "../market/store";
 import { refreshBacktest, SIGNALS_ROW, unpackSignals } from "./backtest";
 import { realizedSigmas } from "./backtest-build";
 import { decisionsOf, type HourSignal } from "./backtest-replay";
+import { storedCalibration } from "./calibration-store";
 import {
   INSIGHT_CACHE_SIZE,
   MODEL_HISTORY_PERIODS,
@@ -116,7 +118,12 @@ async function liveSignals(
       });
     }
   }
-  const signals = decisionsOf({ candles: padded, models, sigma }, first, candles.length);
+  const fit = (await storedCalibration(bucket, db, profile, rows))?.fit ?? null;
+  const signals = decisionsOf({ candles: padded, models, sigma }, first, candles.length).map((d) => ({
+    time: d.time,
+    signal: d.signal,
+    confidence: fit && d.score !== null ? Math.round(probabilityOf(fit, d.score) * 1e4) / 1e4 : null,
+  }));
   live.set(key, signals);
   return signals;
 }

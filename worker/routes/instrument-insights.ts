@@ -13,14 +13,16 @@ import {
   Stats,
 } from "../contract/insights";
 import { SymbolParam } from "../contract/instruments";
+import { activeModelsMemo } from "../db/models";
 import { trainedProfile } from "../db/profiles";
 import { requireUser } from "../middleware/auth";
 import { jsonOf } from "../middleware/gzip-body";
 import { rateLimit } from "../middleware/rate-limit";
 import { storedBacktest } from "../models/backtest";
+import { storedCalibration } from "../models/calibration-store";
 import { type InstrumentPrediction, predictInstrument } from "../models/predict";
 import { signalHistory } from "../models/signal-history";
-import { signalOf } from "../models/signals";
+import { confidenceBasis, signalOf } from "../models/signals";
 import { instrumentStats } from "../models/stats";
 import { errors, jsonContent } from "../schemas";
 
@@ -123,8 +125,24 @@ export const instrumentInsightRoutes = createRouter()
   .openapi(signals, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
     const pred = await predictInstrument(c.env.BUCKET, c.var.db, p, keepAlive(c));
-    const { signal, confidence, reasons } = signalOf(pred);
-    return c.json({ symbol: pred.symbol, signal, confidence, reasons, generated_at: pred.generated_at }, 200);
+    const calibration = await storedCalibration(
+      c.env.BUCKET,
+      c.var.db,
+      p,
+      await activeModelsMemo(c.var.db, p.id),
+    );
+    const { signal, confidence, reasons } = signalOf(pred, calibration);
+    return c.json(
+      {
+        symbol: pred.symbol,
+        signal,
+        confidence,
+        confidence_basis: confidenceBasis(calibration),
+        reasons,
+        generated_at: pred.generated_at,
+      },
+      200,
+    );
   })
   .openapi(history, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);

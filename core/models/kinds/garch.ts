@@ -10,6 +10,7 @@ import {
   logReturnsPct,
 } from "../garch";
 import { INTERVAL_Z, MODEL_PERIOD_SECONDS } from "../model-config";
+import { RANGE_HOURS } from "../volatility-score";
 import { finite, json, type ModelKind, nanArray, nextTimes, parseJson, readBandZ } from "./types";
 
 export interface GarchArtifact {
@@ -69,10 +70,27 @@ export const garchKind: ModelKind<Garch> = {
     }
     return { mean, sigma };
   },
+  /** Sum of the variance path v_1 = s2[i], v_k = omega + (alpha + beta) v_(k-1) over `steps` periods. */
+  rangeSigma(m, candles, firstOrigin, steps) {
+    const r = logReturnsPct(candles.map((c) => c.close));
+    const s2 = garchVariances(m, r, m.backcast ?? garchBackcast(r));
+    const sd = nanArray(candles.length);
+    const p = m.alpha + m.beta;
+    for (let i = Math.max(0, firstOrigin); i < r.length; i++) {
+      let v = s2[i];
+      let sum = 0;
+      for (let k = 0; k < steps; k++) {
+        sum += v;
+        v = m.omega + p * v;
+      }
+      sd[i] = Math.sqrt(sum) / 100;
+    }
+    return sd;
+  },
   /** The value stays at the last close; the band widens with the cumulative variance. */
   forecast(m, candles, steps, bandZ) {
     const last = candles[candles.length - 1];
-    const path = forecastGarch(m, logReturnsPct(candles.map((c) => c.close)), steps);
+    const path = forecastGarch(m, logReturnsPct(candles.map((c) => c.close)), Math.max(steps, RANGE_HOURS));
     let cumulative = 0;
     const forecast = nextTimes(last.time, MODEL_PERIOD_SECONDS, steps).map((time, k) => {
       cumulative += path[k];
@@ -84,6 +102,12 @@ export const garchKind: ModelKind<Garch> = {
         upper: last.close * Math.exp(half),
       };
     });
-    return { forecast, expectedReturn: null, sigma: Math.sqrt(path[0]) / 100 };
+    const range = path.slice(0, RANGE_HOURS).reduce((a, v) => a + v, 0);
+    return {
+      forecast,
+      expectedReturn: null,
+      sigma: Math.sqrt(path[0]) / 100,
+      rangeSigma: Math.sqrt(range) / 100,
+    };
   },
 };

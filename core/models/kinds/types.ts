@@ -15,6 +15,8 @@ export interface ModelOutlook {
   expectedReturn: number | null;
   /** Standard deviation of the next period's log return as the model sees it. */
   sigma: number;
+  /** A volatility model's sd of the log return over the next RANGE_HOURS periods. */
+  rangeSigma?: number;
 }
 
 /**
@@ -55,6 +57,11 @@ export interface ModelKind<M> {
   decode(bytes: Uint8Array): Promise<Decoded<M>>;
   dispose(model: M): void;
   oneStep(model: M, candles: readonly Candle[], firstOrigin: number): OneStep;
+  /**
+   * A volatility model's sd of ln(close[i + steps] / close[i]) forecast at each origin i >= firstOrigin
+   * from candles[0..i] (NaN elsewhere): the range it implies over the next `steps` periods.
+   */
+  rangeSigma?(model: M, candles: readonly Candle[], firstOrigin: number, steps: number): Float64Array;
   /** The next `steps` periods after the last candle, with the band mean +- bandZ sigma in log space. */
   forecast(model: M, candles: readonly Candle[], steps: number, bandZ: number): ModelOutlook;
 }
