@@ -52,7 +52,8 @@ function addConfidence(c: ConfidenceTally, p: number, hit: boolean) {
   c.n++;
   if (hit) c.hits++;
   const key = String(Math.min(Math.round(1 / CONFIDENCE_BIN) - 1, Math.floor(p / CONFIDENCE_BIN)));
-  const bin = (c.bins[key] ??= { n: 0, p: 0, h: 0 });
+  c.bins[key] ??= { n: 0, p: 0, h: 0 };
+  const bin = c.bins[key];
   bin.n++;
   bin.p += p;
   bin.h += y;
@@ -88,8 +89,8 @@ export function scoreWindow(
   for (const { entry, k } of pairsIn(entries, tallies.scored_through, last.time)) {
     const s = scoreHorizon(entry, k, (t) => closes.get(t));
     if (!s) continue;
-    const model = (tallies.models[entry.model_type] ??= {});
-    addScore(model, s);
+    tallies.models[entry.model_type] ??= {};
+    addScore(tallies.models[entry.model_type], s);
     added.set(entry.seq, [...(added.get(entry.seq) ?? []), s]);
   }
   const outcomes = entries

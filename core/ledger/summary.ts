@@ -46,7 +46,8 @@ const newTally = (): HorizonTally => ({
 
 /** Adds one score (scores of one horizon must come in the order of their origins). */
 export function addScore(model: ModelTally, s: HorizonScore): void {
-  const t = (model[s.horizon] ??= newTally());
+  model[s.horizon] ??= newTally();
+  const t = model[s.horizon];
   t.n++;
   t.abs_error += s.abs_error;
   t.rw_abs_error += s.rw_abs_error;
