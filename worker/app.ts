@@ -23,6 +23,7 @@ import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { instrumentInsightRoutes } from "./routes/instrument-insights";
+import { instrumentLedgerRoutes } from "./routes/instrument-ledger";
 import { instrumentWsRoutes } from "./routes/instrument-ws";
 import { instrumentRoutes } from "./routes/instruments";
 import { profileRoutes } from "./routes/profile";
@@ -50,6 +51,7 @@ export function createApp() {
   app.route("/api/instruments", instrumentWsRoutes);
   app.route("/api/instruments", instrumentRoutes);
   app.route("/api/instruments", instrumentInsightRoutes);
+  app.route("/api/instruments", instrumentLedgerRoutes);
   app.route("/api/admin/auth", adminAuthRoutes);
   app.route("/api/admin/profiles", adminProfileRoutes);
   app.route("/api/admin/jobs", adminJobRoutes);

@@ -5,6 +5,7 @@ import { consumeCollect } from "./collect-queue";
 import { type CollectMessage, runScheduled } from "./cron";
 
 export { BackfillRunner } from "./backfill-runner";
+export { InstrumentLedger } from "./ledger/instrument-ledger";
 export { InstrumentFeed } from "./live/instrument-feed";
 export { TicketBox } from "./live/ticket-box";
 export { ProgressHub } from "./progress-hub";

@@ -27,6 +27,8 @@ export interface LedgerSignal {
   /** The voters' skill-weighted expected log return over the next hour (null: no voter). */
   expected: number | null;
   voters: string[];
+  /** The active model set it was decided by ("arima:3,garch:2,..."): a new version decides anew. */
+  models: string;
 }
 
 /** What the Worker records; the ledger adds seq, prev_hash and hash. */

@@ -75,23 +75,26 @@ export function pairsIn(entries: readonly LedgerEntry[], after: number | null, t
  * Adds to `tallies` (in place) every pair whose target closed in (scored_through, last bar], and walks
  * the paper account over those hours. `entries` must hold every entry with a target in that window,
  * and `bars` the closed hourly candles from the window's first hour (and the one before it: a
- * volatility score needs the previous close). Returns the scores added, by entry seq.
+ * volatility score needs the previous close). Returns the scores added, by entry seq, and the paper
+ * account's equity at each new hour.
  */
 export function scoreWindow(
   tallies: LedgerTallies,
   entries: readonly LedgerEntry[],
   bars: readonly HourBar[],
-): Map<number, HorizonScore[]> {
-  const added = new Map<number, HorizonScore[]>();
+) {
+  const scores = new Map<number, HorizonScore[]>();
+  const equity: { time: number; value: number; buy_and_hold: number }[] = [];
   const last = bars.at(-1);
-  if (!last || (tallies.scored_through !== null && last.time <= tallies.scored_through)) return added;
+  if (!last || (tallies.scored_through !== null && last.time <= tallies.scored_through))
+    return { scores, equity };
   const closes = new Map(bars.map((b) => [b.time, b.close]));
   for (const { entry, k } of pairsIn(entries, tallies.scored_through, last.time)) {
     const s = scoreHorizon(entry, k, (t) => closes.get(t));
     if (!s) continue;
     tallies.models[entry.model_type] ??= {};
     addScore(tallies.models[entry.model_type], s);
-    added.set(entry.seq, [...(added.get(entry.seq) ?? []), s]);
+    scores.set(entry.seq, [...(scores.get(entry.seq) ?? []), s]);
   }
   const outcomes = entries
     .map((e) => (e.kind === "signal" ? confidenceOutcome(e, (t) => closes.get(t)) : null))
@@ -101,8 +104,10 @@ export function scoreWindow(
   const acting = signalsByHour(entries);
   for (const bar of bars) {
     if (tallies.scored_through !== null && bar.time <= tallies.scored_through) continue;
-    tallies.paper = stepPaper(tallies.paper, bar, acting.get(bar.time) ?? null);
+    const p = stepPaper(tallies.paper, bar, acting.get(bar.time) ?? null);
+    tallies.paper = p;
+    if (p.from !== null) equity.push({ time: bar.time, value: p.value, buy_and_hold: p.buy_and_hold });
   }
   tallies.scored_through = last.time;
-  return added;
+  return { scores, equity };
 }

@@ -22,7 +22,9 @@ const draft = (i: number): LedgerDraft => ({
   artifact_sha256: i % 3 === 2 ? null : "ab".repeat(32),
   forecast:
     i % 3 === 2 ? [] : [{ time: 1_796_515_200 + i * 3600, value: 100.5 + i, lower: 99 + i, upper: 102 + i }],
-  ...(i % 3 === 2 ? { signal: { signal: "hold", confidence: null, expected: null, voters: [] } } : {}),
+  ...(i % 3 === 2
+    ? { signal: { signal: "hold", confidence: null, expected: null, voters: [], models: "arima:1" } }
+    : {}),
 });
 
 async function ledger(n: number) {

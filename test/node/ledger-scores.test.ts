@@ -37,7 +37,8 @@ function hourByHour() {
     const closedAt = fixture.bars[i - 1].time + HOUR_SECONDS;
     const known = fixture.entries.filter((e) => Date.parse(e.made_at) / 1000 <= closedAt + 120);
     const from = Math.max(0, i - 30);
-    for (const s of scoreWindow(tallies, known, fixture.bars.slice(from, i)).values()) scored += s.length;
+    for (const s of scoreWindow(tallies, known, fixture.bars.slice(from, i)).scores.values())
+      scored += s.length;
   }
   return { tallies, scored };
 }
@@ -87,7 +88,7 @@ describe("ledger scores", () => {
     const late = fixture.entries.filter((e) => e.model_version === 2);
     expect(late.length).toBeGreaterThan(0);
     const one = NEW_TALLIES();
-    const scores = scoreWindow(one, late, fixture.bars);
+    const { scores } = scoreWindow(one, late, fixture.bars);
     for (const e of late) expect(scores.get(e.seq)?.map((s) => s.horizon)[0]).toBe(2);
   });
 });

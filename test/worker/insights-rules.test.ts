@@ -63,6 +63,7 @@ describe("decide", () => {
       generated_at: "",
       last: null,
       realizedSigma: 0.01,
+      ewmaSigma: 0.01,
       models: [
         {
           model_type: "arima",
@@ -72,6 +73,7 @@ describe("decide", () => {
           forecast: [],
           expectedReturn: 0.05,
           sigma: 0.01,
+          artifact_sha256: null,
         },
       ],
     };
@@ -114,6 +116,7 @@ describe("decide", () => {
         generated_at: "",
         last: null,
         realizedSigma: 0.02,
+        ewmaSigma: 0.02,
         models: [
           {
             model_type: "arima",
@@ -123,6 +126,7 @@ describe("decide", () => {
             forecast: [],
             expectedReturn: -0.01,
             sigma: 0.02,
+            artifact_sha256: null,
           },
         ],
       },

@@ -11,6 +11,7 @@ import { activeModels } from "../../worker/db/models";
 import { getProfile } from "../../worker/db/profiles";
 import { storeCandles } from "../../worker/market/store";
 import { refreshBacktest } from "../../worker/models/backtest";
+import { storedCalibration } from "../../worker/models/calibration-store";
 import { decide } from "../../worker/models/signals";
 import { call } from "./helpers";
 import { ARIMA, arrangeInstrument, GARCH, register, series } from "./insights-fixtures";
@@ -25,6 +26,7 @@ const EVAL_END = hourly.length - 73;
 const LIVE_FROM = hourly[EVAL_END + 1].time;
 const T = hourly[hourly.length - 30].time;
 let token: string;
+let insId: number;
 const get = (path: string) => call("GET", `/api/instruments/${path}`, { token });
 
 const arima = (i: number) => ARIMA.const + ARIMA.ar[0] * (Math.log(closes[i] / closes[i - 1]) - ARIMA.const);
@@ -67,6 +69,7 @@ beforeAll(async () => {
   const arranged = await arrangeInstrument(all, NOW);
   token = arranged.token;
   const { profile, net } = arranged;
+  insId = profile.id;
   await evaluate(profile.id);
   // The same models over candles that differ from INSUSDT's only after hour T.
   const row = await env.DB.prepare("insert into trading_profiles (symbol, name) values (?, ?) returning id")
@@ -105,19 +108,32 @@ describe("signal history", () => {
     const fills = bt.json.fills.filter((f: { time: number }) => f.time < bt.json.to);
     expect(fills.length).toBeGreaterThan(0);
     for (const f of fills) expect(byTime.get(f.time)).toBe(f.side);
-    // Live hours: ARIMA votes with its training skill and p-value; GARCH's one-step sd sets the band.
+    // Live hours: ARIMA votes with its training skill and p-value; GARCH's one-step sd sets the band;
+    // the confidence is the stored calibration's probability at the hour's lean.
     const sigma = garchSigma(closes);
+    const db = getDb(env.DB);
+    const profile = (await getProfile(db, insId))!;
+    const fit =
+      (await storedCalibration(env.BUCKET, db, profile, await activeModels(db, profile.id)))?.fit ?? null;
+    expect(fit).not.toBeNull();
+    let confident = 0;
     for (const s of body.signals.filter((p) => p.source === "live")) {
       const i = hourly.findIndex((c) => c.time === s.time);
-      const d = decide([{ model: "arima", expectedReturn: arima(i), skill: 0.03, pValue: 0.02 }], sigma[i]);
+      const d = decide(
+        [{ model: "arima", expectedReturn: arima(i), skill: 0.03, pValue: 0.02 }],
+        sigma[i],
+        fit,
+      );
       expect(s.signal).toBe(d.signal);
-      expect(s.confidence).toBeCloseTo(d.confidence, 3);
+      expect(s.confidence).toBeCloseTo(d.confidence as number, 3);
+      if (s.confidence !== null) confident++;
     }
+    expect(confident).toBeGreaterThan(0);
     expect(new Set(body.signals.map((s) => s.signal)).size).toBeGreaterThan(1);
     // The last closed hour's signal is what the live signal says now.
     const now = await get("INSUSDT/signals");
     expect(body.signals.at(-1)?.signal).toBe(now.json.signal);
-    expect(body.signals.at(-1)?.confidence).toBeCloseTo(now.json.confidence, 3);
+    expect(body.signals.at(-1)?.confidence).toBeCloseTo(now.json.confidence as number, 3);
   });
 
   it("has no look-ahead: candles that differ only after hour T leave every signal up to T unchanged", async () => {

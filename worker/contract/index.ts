@@ -10,6 +10,7 @@ import type * as health from "./health";
 import type * as insights from "./insights";
 import type * as instruments from "./instruments";
 import type * as jobs from "./jobs";
+import type * as ledger from "./ledger";
 import type * as live from "./live";
 import type * as models from "./models";
 import type * as profiles from "./profiles";
@@ -87,3 +88,7 @@ export type Uploaded = Answer<typeof trainer.Uploaded>;
 export type CompleteBody = Body<typeof trainer.CompleteBody>;
 export type Completed = Answer<typeof trainer.Completed>;
 export type FailBody = Body<typeof trainer.FailBody>;
+
+export type TrackRecordAnswer = Answer<typeof ledger.TrackRecord>;
+export type LedgerAnswer = Answer<typeof ledger.Ledger>;
+export type LedgerEntryAnswer = Answer<typeof ledger.LedgerEntry>;

@@ -14,13 +14,26 @@ export const ForecastPoint = z
     value: z.number(),
     lower: z.number().openapi({ description: "Lower bound of the 95% interval" }),
     upper: z.number().openapi({ description: "Upper bound of the 95% interval" }),
+    sigma: z
+      .number()
+      .optional()
+      .openapi({ description: "A volatility model's standard deviation of this hour's log return" }),
   })
   .openapi("ForecastPoint");
+
+/** The ledger entry an answer was recorded as (GET .../ledger has it whole). */
+export const LedgerRef = z
+  .object({ seq: z.number().int(), hash: z.string() })
+  .openapi("LedgerRef", { description: "The ledger entry this was recorded as, before its outcome" });
 
 export const Predictions = z
   .object({
     symbol: z.string(),
     generated_at: z.string(),
+    origin: z.number().int().nullable().openapi({
+      description:
+        "Open of the last closed hour: every forecast was made at its close, from candles up to it",
+    }),
     models: z.array(
       z.object({
         model_type: z.string(),
@@ -28,6 +41,14 @@ export const Predictions = z
         trained_at: z.string().nullable(),
         forecast: z.array(ForecastPoint),
         metrics: ModelMetrics.nullable(),
+        range: z
+          .object({ hours: z.number().int(), lower: z.number(), upper: z.number() })
+          .nullable()
+          .openapi({
+            description:
+              "A volatility model's 95% range of the close `hours` after the origin, calibrated on its rolling evaluation (metrics.range_coverage)",
+          }),
+        ledger: LedgerRef.nullable(),
       }),
     ),
   })
@@ -75,6 +96,7 @@ export const Signal = z
     confidence_basis: ConfidenceBasis.nullable(),
     reasons: z.array(z.string()),
     generated_at: z.string(),
+    ledger: LedgerRef.nullable(),
   })
   .openapi("Signal");
 

@@ -68,7 +68,12 @@ export const ModelMetrics = z
       .openapi({ description: "Hours of the volatility model's range" }),
     range_coverage: z.number().nullable().optional().openapi({
       description:
-        "Share of origins (folds 2+) whose close range_hours later fell inside the model's calibrated 95% range",
+        "Share of origins (folds 2+) whose close range_hours later fell inside the 95% range calibrated on earlier folds",
+    }),
+    range_n: z.number().int().optional().openapi({ description: "Origins range_coverage counts" }),
+    range_band_z: z.number().nullable().optional().openapi({
+      description:
+        "The range's multiplier of the model's range_hours sd, calibrated on every fold (split conformal)",
     }),
   })
   .openapi("ModelMetrics");

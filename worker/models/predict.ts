@@ -1,10 +1,12 @@
-// Forecast paths of an instrument's active models from its latest hourly candles, cached until a
-// new 1m candle (or a new model version) arrives: keyed by the version of the stored candles.
+// Forecast paths of an instrument's active models from its hourly candles up to the last CLOSED hour
+// (a forecast is made at an hour's close, never from a half-formed hour), so they change once an hour
+// or with a new model version: keyed by both. The ledger (worker/ledger/) records them before serving.
 import type { Candle } from "../../core/candles/types";
 import type { ForecastPoint, ModelOutlook } from "../../core/models/kinds/types";
-import { MODEL_TIMEFRAME } from "../../core/models/model-config";
+import { MODEL_PERIOD_SECONDS, MODEL_TIMEFRAME } from "../../core/models/model-config";
+import { ewmaSigmas } from "../../core/models/volatility";
 import type { Db } from "../db/client";
-import { activeModelsMemo, type ModelRow } from "../db/models";
+import type { ModelRow } from "../db/models";
 import { readChart } from "../market/chart";
 import { dataVersion } from "../market/chart-cache";
 import type { StoredProfile } from "../market/store";
@@ -24,15 +26,18 @@ export interface ModelPrediction extends ModelOutlook {
   version: number;
   trained_at: string | null;
   metrics: ModelRow["metrics"];
+  artifact_sha256: string | null;
 }
 
 export interface InstrumentPrediction {
   symbol: string;
   generated_at: string;
-  /** Open time and close of the last hourly candle the forecasts start after. */
+  /** Open time and close of the last closed hourly candle the forecasts start after. */
   last: { time: number; close: number } | null;
   /** Std of the last week's hourly log returns: the volatility when no GARCH model is active. */
   realizedSigma: number | null;
+  /** RiskMetrics' EWMA sd of the next hourly log return: a volatility model's benchmark. */
+  ewmaSigma: number | null;
   models: ModelPrediction[];
 }
 
@@ -58,6 +63,7 @@ async function predictOne(bucket: R2Bucket, row: ModelRow, candles: readonly Can
       version: row.version,
       trained_at: row.trainedAt ? row.trainedAt.toISOString() : null,
       metrics: row.metrics ?? null,
+      artifact_sha256: row.artifactSha256,
       ...outlook,
     };
   } catch (err) {
@@ -70,25 +76,33 @@ async function predictOne(bucket: R2Bucket, row: ModelRow, candles: readonly Can
 const SHARED_ORIGIN = "https://predictions.moneymoney.internal";
 const sharedUrl = (key: string) => `${SHARED_ORIGIN}/${encodeURIComponent(key)}`;
 
+/** Open of the last hour that has closed: the newest stored minute is its last, or a later one exists. */
+export function lastClosedHour(newestMinute: number): number {
+  return Math.floor((newestMinute + 60) / MODEL_PERIOD_SECONDS) * MODEL_PERIOD_SECONDS - MODEL_PERIOD_SECONDS;
+}
+
+/** The newest stored minute of `profile` (D1's recent rows, else the archive), or null with none. */
+export async function newestMinute(bucket: R2Bucket, db: Db, profile: StoredProfile): Promise<number | null> {
+  const v = await dataVersion(db.$client, profile.symbol);
+  if (v.recent.last !== null) return v.recent.last;
+  const [minute] = await readChart(bucket, db, profile, "1m", 1);
+  return minute?.time ?? null;
+}
+
 /**
- * Forecasts of every active model of `profile`; recomputed only when a candle or a version changed.
- * Kept per isolate and in the Cache API under that key, so a new isolate (a cold start) answers
- * from the location's cache without loading a model, when any isolate already forecast this minute.
+ * Forecasts of the active models `rows` of `profile` made at the close of hour `origin` (its open):
+ * kept per isolate and in the Cache API under the set and the hour, so a new isolate (a cold start)
+ * answers from the location's cache without loading a model when any isolate already forecast it.
  */
 export async function predictInstrument(
   bucket: R2Bucket,
   db: Db,
   profile: StoredProfile,
+  rows: readonly ModelRow[],
+  origin: number,
   waitUntil: (p: Promise<unknown>) => void = () => {},
 ): Promise<InstrumentPrediction> {
-  // Both kept per isolate for FACTS_TTL_MS: a warm answer reads nothing; a new minute (which moves the
-  // open hour's candle) or a new model version builds a new one.
-  const [rows, v] = await Promise.all([
-    activeModelsMemo(db, profile.id),
-    dataVersion(db.$client, profile.symbol),
-  ]);
-  const data = `${v.recent.n}.${v.recent.first}.${v.recent.last}/${v.days}`;
-  const key = `${profile.symbol}|${rows.map((r) => `${r.id}:${r.version}`).join(",")}|${data}`;
+  const key = `${profile.symbol}|${rows.map((r) => `${r.id}:${r.version}`).join(",")}|${origin}`;
   const hit = cache.get(profile.id);
   if (hit?.key === key) return hit.value;
   await untilAdmitted(); // what follows reads the Cache API or runs the models
@@ -99,17 +113,17 @@ export async function predictInstrument(
     return value;
   }
 
-  const candles = await readChart(bucket, db, profile, MODEL_TIMEFRAME, MODEL_HISTORY_PERIODS);
+  const candles = await readChart(bucket, db, profile, MODEL_TIMEFRAME, MODEL_HISTORY_PERIODS, origin);
   const last = candles.at(-1);
   const models = last ? await Promise.all(rows.map((r) => predictOne(bucket, r, candles))) : [];
+  const closes = candles.map((c) => c.close);
+  const ewma = ewmaSigmas(closes).at(-1);
   const value: InstrumentPrediction = {
     symbol: profile.symbol,
     generated_at: new Date().toISOString(),
     last: last ? { time: last.time, close: last.close } : null,
-    realizedSigma: realizedSigma(
-      candles.map((c) => c.close),
-      REALIZED_VOL_PERIODS,
-    ),
+    realizedSigma: realizedSigma(closes, REALIZED_VOL_PERIODS),
+    ewmaSigma: ewma !== undefined && ewma > 0 ? ewma : null,
     models: models.filter((m): m is ModelPrediction => m !== null),
   };
   cache.set(profile.id, { key, value });

@@ -1,6 +1,7 @@
 // What the models say about a trained instrument: forecasts, the signal, price statistics, a backtest.
 import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { LedgerEntry } from "../../core/ledger/entry";
 import { createRouter } from "../app-env";
 import {
   Backtest,
@@ -13,16 +14,15 @@ import {
   Stats,
 } from "../contract/insights";
 import { SymbolParam } from "../contract/instruments";
-import { activeModelsMemo } from "../db/models";
 import { trainedProfile } from "../db/profiles";
+import { rangeOf } from "../ledger/drafts";
+import { type Served, servedInsights } from "../ledger/served";
 import { requireUser } from "../middleware/auth";
 import { jsonOf } from "../middleware/gzip-body";
 import { rateLimit } from "../middleware/rate-limit";
 import { storedBacktest } from "../models/backtest";
-import { storedCalibration } from "../models/calibration-store";
-import { type InstrumentPrediction, predictInstrument } from "../models/predict";
 import { signalHistory } from "../models/signal-history";
-import { confidenceBasis, signalOf } from "../models/signals";
+import { confidenceBasis } from "../models/signals";
 import { instrumentStats } from "../models/stats";
 import { errors, jsonContent } from "../schemas";
 
@@ -101,45 +101,52 @@ const history = createRoute({
   request: { params: SymbolParam, query: SignalHistoryQuery },
   responses: { 200: jsonContent(SignalHistory, "Signal history"), ...failures },
 });
-const predictionBodies = new WeakMap<InstrumentPrediction, Uint8Array>();
+const predictionBodies = new WeakMap<Served, Uint8Array>();
+
+/** The ledger entry a served forecast was recorded as. */
+const ledgerRef = (entries: readonly LedgerEntry[], type: string, version: number) => {
+  const e = entries.find(
+    (x) => x.kind === "forecast" && x.model_type === type && x.model_version === version,
+  );
+  return e ? { seq: e.seq, hash: e.hash } : null;
+};
 const keepAlive = (c: Context) => (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
 
 export const instrumentInsightRoutes = createRouter()
   .openapi(predictions, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
-    const pred = await predictInstrument(c.env.BUCKET, c.var.db, p, keepAlive(c));
+    const served = await servedInsights(c.env, c.var.db, p, keepAlive(c));
+    const pred = served.prediction;
     const answer = () => ({
       symbol: pred.symbol,
       generated_at: pred.generated_at,
-      models: pred.models.map(({ model_type, version, trained_at, forecast, metrics }) => ({
-        model_type,
-        version,
-        trained_at,
-        forecast,
-        metrics,
+      origin: pred.last?.time ?? null,
+      models: pred.models.map((m) => ({
+        model_type: m.model_type,
+        version: m.version,
+        trained_at: m.trained_at,
+        forecast: m.forecast,
+        metrics: m.metrics,
+        range: m.rangeSigma !== undefined && pred.last ? (rangeOf(m, pred.last.close) ?? null) : null,
+        ledger: ledgerRef(served.entries, m.model_type, m.version),
       })),
     });
     // A warm forecast is the same kept object: its answer is built and gzipped once.
-    return jsonOf(c, predictionBodies, pred, answer);
+    return jsonOf(c, predictionBodies, served, answer);
   })
   .openapi(signals, async (c) => {
     const p = await trainedProfile(c.var.db, c.req.valid("param").symbol);
-    const pred = await predictInstrument(c.env.BUCKET, c.var.db, p, keepAlive(c));
-    const calibration = await storedCalibration(
-      c.env.BUCKET,
-      c.var.db,
-      p,
-      await activeModelsMemo(c.var.db, p.id),
-    );
-    const { signal, confidence, reasons } = signalOf(pred, calibration);
+    const served = await servedInsights(c.env, c.var.db, p, keepAlive(c));
+    const { signal, confidence, reasons, recorded } = served.signal;
     return c.json(
       {
-        symbol: pred.symbol,
+        symbol: p.symbol,
         signal,
         confidence,
-        confidence_basis: confidenceBasis(calibration),
+        confidence_basis: confidenceBasis(served.calibration),
         reasons,
-        generated_at: pred.generated_at,
+        generated_at: served.prediction.generated_at,
+        ledger: recorded ? { seq: recorded.seq, hash: recorded.hash } : null,
       },
       200,
     );

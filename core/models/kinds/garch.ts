@@ -100,6 +100,7 @@ export const garchKind: ModelKind<Garch> = {
         value: last.close,
         lower: last.close * Math.exp(-half),
         upper: last.close * Math.exp(half),
+        sigma: Math.sqrt(path[k]) / 100,
       };
     });
     const range = path.slice(0, RANGE_HOURS).reduce((a, v) => a + v, 0);

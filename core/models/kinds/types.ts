@@ -7,6 +7,8 @@ export interface ForecastPoint {
   value: number;
   lower: number;
   upper: number;
+  /** A volatility model's sd of this period's log return. */
+  sigma?: number;
 }
 
 export interface ModelOutlook {
