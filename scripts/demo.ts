@@ -1,7 +1,8 @@
 // `npm run demo`: the whole product offline on a generated market. Starts the exchange simulator, the
-// Worker (wrangler dev on the demo's own state folder) with a once-a-minute cron tick, and a trainer;
-// creates the demo admin and user, the SIMUSDT profile, backfills 90 days and trains the four models
-// through the real paths; then prints where to look. Ctrl-C stops everything it started. A second run
+// Worker (wrangler dev on the demo's own state folder) with a once-a-minute cron tick, and trainers;
+// creates the demo admin and user, the two simulated controls (SIMUSDT: nothing to predict; SIMARUSDT:
+// a known weak edge), backfills 90 days of each and trains the four models of each through the real
+// paths; then prints where to look. Ctrl-C stops everything it started. A second run
 // reuses the state and only tops up what is missing.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -11,7 +12,7 @@ import { DemoClient } from "./demo/client";
 import { adminToken, ensureCandles, ensureModels, ensureProfile, userToken } from "./demo/setup";
 import { demoPaths, loadOrCreateConfig, writeVars } from "./demo/state";
 import { cronTicker, supervise } from "./lib/supervise.mjs";
-import { SIM_SYMBOL } from "./sim/params";
+import { SIM_EDGE_AR, SIM_EDGE_SYMBOL, SIM_INSTRUMENTS, SIM_SYMBOL } from "./sim/params";
 import { startSimServer } from "./sim/server";
 
 const DEMO_TRAINERS = Number(process.env.DEMO_TRAINERS ?? 2);
@@ -85,8 +86,9 @@ async function main() {
 
   const sim = await startSimServer({ port: Number(process.env.SIM_PORT ?? 0) });
   stops.push(() => sim.close());
-  log(`exchange simulator: ${SIM_SYMBOL} on ${sim.url} (Binance spot API)`);
-  writeVars(paths, config, sim.url, SIM_SYMBOL);
+  const symbols = SIM_INSTRUMENTS.map((i) => i.symbol);
+  log(`exchange simulator: ${symbols.join(", ")} on ${sim.url} (Binance spot API)`);
+  writeVars(paths, config, sim.url, symbols.join(","));
 
   await Promise.all([buildWeb(), applyMigrations(paths.state, path.join(paths.dir, "migrations.applied"))]);
 
@@ -142,16 +144,22 @@ async function main() {
 
   const admin = await adminToken(api, config);
   const user = await userToken(api, config);
-  const profile = await ensureProfile(api, admin, SIM_SYMBOL);
-  await ensureCandles(api, admin, profile, log);
-  await ensureModels(api, admin, profile.id, log);
+  const profiles = [];
+  for (const instrument of SIM_INSTRUMENTS) profiles.push(await ensureProfile(api, admin, instrument));
+  await ensureCandles(api, admin, profiles, log);
+  await ensureModels(api, admin, profiles, log);
   const instruments = await api.ok("GET", "/api/instruments", user);
-  const shown = instruments.find((i: { symbol: string }) => i.symbol === SIM_SYMBOL);
-  if (!shown) throw new Error(`${SIM_SYMBOL} is not visible to the demo user`);
+  const priceOf = (symbol: string) => {
+    const shown = instruments.find((i: { symbol: string }) => i.symbol === symbol);
+    if (!shown) throw new Error(`${symbol} is not visible to the demo user`);
+    return shown.price;
+  };
 
   const host = `http://localhost:${port}`;
   console.log(`
-MoneyMoney demo ready in ${elapsed()}: ${SIM_SYMBOL} at ${shown.price} (a simulated market, not a real one)
+MoneyMoney demo ready in ${elapsed()}: two simulated markets, not real ones
+  ${SIM_SYMBOL} at ${priceOf(SIM_SYMBOL)}: nothing to predict (the models should abstain: HOLD, no confidence)
+  ${SIM_EDGE_SYMBOL} at ${priceOf(SIM_EDGE_SYMBOL)}: a weak edge (hourly returns AR(1), phi = ${SIM_EDGE_AR}) the models should find
   dashboard  ${host}/dashboard     user   ${config.user.email}  password ${config.user.password}
   admin      ${host}/admin         admin  ${config.admin.email}  password ${config.admin.password}
 A new 1m candle closes every minute and the cron tick collects it. Logs: ${path.relative(ROOT, paths.dir)}/*.log

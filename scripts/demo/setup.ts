@@ -44,15 +44,23 @@ export async function userToken(api: DemoClient, config: DemoConfig): Promise<st
   return (await api.ok("POST", "/api/auth/signup", undefined, { email, password })).token;
 }
 
-/** The simulated instrument's profile, created (checked against the simulator by the Worker) if missing. */
-// biome-ignore lint/suspicious/noExplicitAny: a profile as the API returns it
-export async function ensureProfile(api: DemoClient, admin: string, symbol: string): Promise<any> {
+interface Profile {
+  id: number;
+  symbol: string;
+}
+
+/** A simulated instrument's profile, created (checked against the simulator by the Worker) if missing. */
+export async function ensureProfile(
+  api: DemoClient,
+  admin: string,
+  instrument: { symbol: string; name: string },
+): Promise<Profile> {
   const list = await api.ok("GET", "/api/admin/profiles", admin);
-  const found = list.find((p: { symbol: string }) => p.symbol === symbol);
+  const found = list.find((p: Profile) => p.symbol === instrument.symbol);
   if (found) return found;
   return api.ok("POST", "/api/admin/profiles", admin, {
-    symbol,
-    name: "Simulated coin (GARCH(1,1)-t)",
+    symbol: instrument.symbol,
+    name: instrument.name,
     profile_type: "crypto",
     exchange: "binance",
   });
@@ -68,7 +76,7 @@ async function waitJobs(api: DemoClient, admin: string, ids: number[], log: Log,
       const pct = Math.floor((j.progress ?? 0) * 10) * 10;
       if (shown.get(j.id) !== pct && j.status !== "queued") {
         shown.set(j.id, pct);
-        const name = [what, j.model_type].filter(Boolean).join(" ");
+        const name = [what, j.symbol, j.model_type].filter(Boolean).join(" ");
         log(`  ${name} ${pct}%${j.message ? `: ${j.message}` : ""}`);
       }
     }
@@ -78,44 +86,47 @@ async function waitJobs(api: DemoClient, admin: string, ids: number[], log: Log,
 }
 
 /** 90 days through the real backfill path on the first run; on later runs the gap since the last stop. */
-export async function ensureCandles(
-  api: DemoClient,
-  admin: string,
-  profile: { id: number; symbol: string },
-  log: Log,
-) {
-  const status = await api.ok("GET", `/api/admin/profiles/${profile.id}/data-status`, admin);
+export async function ensureCandles(api: DemoClient, admin: string, profiles: readonly Profile[], log: Log) {
   const now = Date.now() / 1000;
-  const missing = status.last_time ? now - status.last_time : Number.POSITIVE_INFINITY;
-  if (missing <= TOP_UP_AFTER_S) return log(`candles: ${status.candles} stored, up to date`);
-  const days = Math.min(DEMO_DAYS, Math.ceil(missing / DAY_S));
-  log(`candles: backfilling ${days} day(s) of 1m candles from the simulator (ccxt -> Worker -> D1/R2)`);
-  const { jobs } = await api.ok("POST", "/api/admin/collect", admin, {
-    symbols: [profile.symbol],
-    interval: "1m",
-    days,
-  });
-  await waitJobs(api, admin, [jobs[0].id], log, "backfill");
+  const jobs: number[] = [];
+  for (const profile of profiles) {
+    const status = await api.ok("GET", `/api/admin/profiles/${profile.id}/data-status`, admin);
+    const missing = status.last_time ? now - status.last_time : Number.POSITIVE_INFINITY;
+    if (missing <= TOP_UP_AFTER_S) {
+      log(`candles: ${profile.symbol} ${status.candles.toLocaleString("en-US")} stored, up to date`);
+      continue;
+    }
+    const days = Math.min(DEMO_DAYS, Math.ceil(missing / DAY_S));
+    log(`candles: backfilling ${days} day(s) of ${profile.symbol} 1m candles (ccxt -> Worker -> D1/R2)`);
+    const queued = await api.ok("POST", "/api/admin/collect", admin, {
+      symbols: [profile.symbol],
+      interval: "1m",
+      days,
+    });
+    jobs.push(queued.jobs[0].id);
+  }
+  if (jobs.length) await waitJobs(api, admin, jobs, log, "backfill");
 }
 
-/** Queues the model types without an active version and waits for the trainer to finish them. */
-export async function ensureModels(api: DemoClient, admin: string, profileId: number, log: Log) {
-  const models = await api.ok("GET", `/api/admin/models?profile_id=${profileId}`, admin);
-  const active = new Set(
-    models.filter((m: { active: boolean }) => m.active).map((m: { model_type: string }) => m.model_type),
-  );
-  const missing = MODEL_TYPES.filter((t) => !active.has(t));
-  if (missing.length === 0) return log(`models: ${MODEL_TYPES.join(", ")} trained`);
-  log(`models: training ${missing.join(", ")} with the trainer (trainer/cli.ts)`);
-  const { jobs } = await api.ok("POST", "/api/admin/train-models", admin, {
-    profile_ids: [profileId],
-    model_types: missing,
-  });
-  await waitJobs(
-    api,
-    admin,
-    jobs.map((j: { id: number }) => j.id),
-    log,
-    "train",
-  );
+/** Queues the model types without an active version and waits for the trainers to finish them. */
+export async function ensureModels(api: DemoClient, admin: string, profiles: readonly Profile[], log: Log) {
+  const jobs: number[] = [];
+  for (const profile of profiles) {
+    const models = await api.ok("GET", `/api/admin/models?profile_id=${profile.id}`, admin);
+    const active = new Set(
+      models.filter((m: { active: boolean }) => m.active).map((m: { model_type: string }) => m.model_type),
+    );
+    const missing = MODEL_TYPES.filter((t) => !active.has(t));
+    if (missing.length === 0) {
+      log(`models: ${profile.symbol} ${MODEL_TYPES.join(", ")} trained`);
+      continue;
+    }
+    log(`models: training ${profile.symbol} ${missing.join(", ")} with the trainers (trainer/cli.ts)`);
+    const queued = await api.ok("POST", "/api/admin/train-models", admin, {
+      profile_ids: [profile.id],
+      model_types: missing,
+    });
+    jobs.push(...queued.jobs.map((j: { id: number }) => j.id));
+  }
+  if (jobs.length) await waitJobs(api, admin, jobs, log, "train");
 }

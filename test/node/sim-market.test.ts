@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fitGarch, logReturnsPct } from "../../core/models/garch";
 import { DAY_MS, MINUTE_MS, SimMarket } from "../../scripts/sim/generator";
-import { SIM_PARAMS } from "../../scripts/sim/params";
+import { SIM_EDGE_AR, SIM_PARAMS } from "../../scripts/sim/params";
 import { type SimServer, startSimServer } from "../../scripts/sim/server";
 
 const T = Date.parse("2026-03-10T13:37:00Z");
@@ -101,5 +101,49 @@ describe("the simulator's Binance API", () => {
     const info = await get("/api/v3/exchangeInfo");
     expect(info.json.symbols[0]).toMatchObject({ symbol: "SIMUSDT", baseAsset: "SIM", quoteAsset: "USDT" });
     expect(info.json.symbols[0].filters[0].tickSize).toBe("0.01000000");
+  });
+
+  it("serves the positive control beside it, each symbol its own market", async () => {
+    const info = await get("/api/v3/exchangeInfo");
+    expect(info.json.symbols.map((s: any) => s.symbol)).toEqual(["SIMUSDT", "SIMARUSDT"]);
+    const edge = new SimMarket(10, { hourlyAr: SIM_EDGE_AR, startPrice: 2_481.37 });
+    const from = Date.parse("2026-05-01T00:00:00Z");
+    const page = await get(`/api/v3/klines?symbol=SIMARUSDT&interval=1m&startTime=${from}&limit=5`);
+    expect(page.json.map((k: any) => Number(k[4]))).toEqual(edge.range(from, 5).map((c) => c.close));
+    const tickers = await get("/api/v3/ticker/24hr");
+    expect(tickers.json.map((t: any) => t.symbol)).toEqual(["SIMUSDT", "SIMARUSDT"]);
+    expect((await get('/api/v3/exchangeInfo?symbols=["SIMARUSDT"]')).json.symbols).toHaveLength(1);
+  });
+});
+
+describe("the positive control", () => {
+  it("has hourly log returns with the AR(1) coefficient it was given, and a day joins the next", () => {
+    const market = new SimMarket("edge", { hourlyAr: 0.3 }, 2);
+    const from = Date.parse("2026-01-01T00:00:00Z");
+    const closes: number[] = [];
+    const minutes = market.range(from, 120 * 1440);
+    for (let i = 59; i < minutes.length; i += 60) closes.push(minutes[i].close);
+    const r = closes.slice(1).map((c, i) => Math.log(c / closes[i]));
+    const mean = r.reduce((a, b) => a + b, 0) / r.length;
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < r.length; i++) {
+      den += (r[i] - mean) ** 2;
+      if (i > 0) num += (r[i] - mean) * (r[i - 1] - mean);
+    }
+    // 2,880 hours: the sample coefficient's standard error is about 0.02.
+    expect(num / den).toBeGreaterThan(0.24);
+    expect(num / den).toBeLessThan(0.36);
+    // The negative control's hours are uncorrelated.
+    const flat = new SimMarket("edge", {}, 2).range(from, 120 * 1440).filter((_, i) => i % 60 === 59);
+    const f = flat.slice(1).map((c, i) => Math.log(c.close / flat[i].close));
+    const fm = f.reduce((a, b) => a + b, 0) / f.length;
+    let fn = 0;
+    let fd = 0;
+    for (let i = 0; i < f.length; i++) {
+      fd += (f[i] - fm) ** 2;
+      if (i > 0) fn += (f[i] - fm) * (f[i - 1] - fm);
+    }
+    expect(Math.abs(fn / fd)).toBeLessThan(0.06);
   });
 });
