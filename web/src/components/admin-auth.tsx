@@ -1,8 +1,9 @@
 // Admin sign-in, and the one-time registration of the first admin with the bootstrap token.
 import { useState } from "preact/hooks";
 import { NEW_PASSWORD, PASSWORD_RULE, passwordShapeProblem } from "../../../core/auth/password-rule";
-import { ApiError, adminApi, messageOf } from "../api";
-import { signInAdmin } from "../state/session";
+import { adminApi } from "../api";
+import { signInAdmin } from "../session";
+import { ApiError, messageOf } from "../transport";
 import { Alert, Field } from "./ui";
 
 type Tab = "login" | "bootstrap";

@@ -1,9 +1,10 @@
 // The live event feed from the ProgressHub, and adding another admin.
 import { useState } from "preact/hooks";
 import { NEW_PASSWORD, PASSWORD_RULE, passwordShapeProblem } from "../../../core/auth/password-rule";
-import { adminApi, messageOf } from "../api";
+import { adminApi } from "../api";
 import { formatUtc, progressPercent } from "../lib/format";
 import { feed } from "../state/admin";
+import { messageOf } from "../transport";
 import { Alert, Card, Field } from "./ui";
 
 const EVENT_LABEL: Record<string, string> = {

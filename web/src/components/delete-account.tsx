@@ -1,8 +1,8 @@
 // Deleting the account: a second step that asks for the email and the current password.
 import { useState } from "preact/hooks";
 import { accountError, api } from "../api";
+import { currentUser, signOutUser } from "../session";
 import { navigate } from "../state/router";
-import { currentUser, signOutUser } from "../state/session";
 import { Alert, Card, Field } from "./ui";
 
 export function DeleteAccount() {

@@ -1,8 +1,9 @@
 // Create or edit an instrument profile (symbol is fixed once created: candles are stored under it).
 import { useState } from "preact/hooks";
-import { adminApi, messageOf } from "../api";
+import { adminApi } from "../api";
 import { PROFILE_SYMBOL, PROFILE_TYPES, type Profile } from "../api-types";
 import { loadProfiles } from "../state/admin";
+import { messageOf } from "../transport";
 import { Alert, Field } from "./ui";
 
 export function ProfileForm({ profile, onDone }: { profile?: Profile; onDone: () => void }) {

@@ -1,11 +1,12 @@
 // "/auth": sign in and sign up in one card with two tabs.
 import { useEffect, useState } from "preact/hooks";
 import { NEW_PASSWORD, PASSWORD_RULE, passwordShapeProblem } from "../../../core/auth/password-rule";
-import { ApiError, api, messageOf } from "../api";
+import { api } from "../api";
 import { NavBar } from "../components/nav-bar";
 import { Alert, Field, Link } from "../components/ui";
+import { isSignedIn, signInUser } from "../session";
 import { navigate, queryParam, safeNext, setQuery } from "../state/router";
-import { isSignedIn, signInUser } from "../state/session";
+import { ApiError, messageOf } from "../transport";
 
 type Tab = "login" | "signup";
 

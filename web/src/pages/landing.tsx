@@ -4,7 +4,7 @@ import { HeroArt } from "../components/hero-art";
 import { NavBar } from "../components/nav-bar";
 import { Link } from "../components/ui";
 import { modelLook } from "../lib/models";
-import { isSignedIn } from "../state/session";
+import { isSignedIn } from "../session";
 import "../styles/landing.css";
 
 const FEATURES = [

@@ -1,12 +1,13 @@
 // "/profile": change email or password (current password required), or delete the account.
 import { useEffect, useState } from "preact/hooks";
 import { NEW_PASSWORD, PASSWORD_RULE, passwordShapeProblem } from "../../../core/auth/password-rule";
-import { accountError, api, messageOf } from "../api";
+import { accountError, api } from "../api";
 import { DeleteAccount } from "../components/delete-account";
 import { NavBar } from "../components/nav-bar";
 import { Alert, Card, Field } from "../components/ui";
+import { currentUser, setUser, signInUser } from "../session";
 import { useRequireUser } from "../state/guards";
-import { currentUser, setUser, signInUser } from "../state/session";
+import { messageOf } from "../transport";
 
 type Outcome = { kind: "error" | "success"; text: string } | null;
 
