@@ -1,6 +1,7 @@
 // The one owner of model kinds: every kind's module (fit, artifact encode/decode, one-step forecasts,
 // forecast path) by its model type. The trainer, the Worker's prediction, backtest, cache and upload
-// checks all go through here; adding a kind means a module in kinds/, a line here and a test.
+// checks all go through here; adding a kind means its type (model-types.ts), its names and flags
+// (kind-info.ts), a module in kinds/, a line here and a test.
 import { arimaKind } from "./kinds/arima";
 import { garchKind } from "./kinds/garch";
 import { netKind } from "./kinds/net";
@@ -15,8 +16,8 @@ export type AnyKind = ModelKind<any>;
 export const MODEL_KINDS: { readonly [T in ModelType]: AnyKind } = {
   arima: arimaKind,
   garch: garchKind,
-  gru_attention: netKind("gru_attention", "GRU + attention"),
-  cnn_pattern: netKind("cnn_pattern", "CNN pattern"),
+  gru_attention: netKind("gru_attention"),
+  cnn_pattern: netKind("cnn_pattern"),
 };
 
 /** The kind of `type`; throws for a type no module owns. */

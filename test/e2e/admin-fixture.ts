@@ -1,7 +1,9 @@
-// Test-only: contract-shaped admin answers (profiles, jobs, models, data status, WS events).
+// Test-only: contract-shaped admin answers (profiles, jobs, models, data status, WS events) for the
+// screenshots (the mock parses each with the contract's schema).
 import type { Market } from "./market-fixture";
 
 const T0 = Date.UTC(2024, 6, 1, 0, 1) / 1000; // the screenshots' "now": just after the data ends
+const iso = (sec: number) => new Date(sec * 1000).toISOString();
 
 export function profiles(markets: Market[]) {
   const rows = markets.map((m, i) => ({
@@ -10,11 +12,13 @@ export function profiles(markets: Market[]) {
     name: m.name,
     profile_type: "crypto",
     exchange: m.exchange,
+    is_active: true,
     has_data: true,
     models_trained: true,
-    last_data_update: m.m1.at(-1)!.time + 60,
-    created_at: T0 - 90 * 86_400,
-    updated_at: T0 - 60,
+    last_data_update: iso(m.m1.at(-1)!.time + 60) as string | null,
+    created_at: iso(T0 - 90 * 86_400),
+    updated_at: iso(T0 - 60),
+    simulated: false,
     collection: {
       failing: false,
       failures: 0,
@@ -28,20 +32,47 @@ export function profiles(markets: Market[]) {
     name: "Solana / Tether",
     profile_type: "crypto",
     exchange: "binance",
+    is_active: true,
     has_data: false,
     models_trained: false,
-    last_data_update: null as unknown as number,
-    created_at: T0 - 3600,
-    updated_at: T0 - 3600,
+    last_data_update: null,
+    created_at: iso(T0 - 3600),
+    updated_at: iso(T0 - 3600),
+    simulated: false,
     // A profile whose collection keeps failing: the admin row shows the last error and when.
     collection: {
       failing: true,
       failures: 14,
       last_error: "binance: request timed out after 10000 ms (fetchOHLCV SOL/USDT)",
-      last_error_at: new Date((T0 - 60) * 1000).toISOString(),
+      last_error_at: iso(T0 - 60),
     },
   });
   return rows;
+}
+
+/** A job row as the API lists it: the given fields over a queued job's defaults. */
+function job(
+  fields: { id: number; kind: string; status: string; created_at: number } & Record<string, unknown>,
+) {
+  const open = fields.status === "queued";
+  return {
+    progress: 0,
+    profile_id: null,
+    symbol: null,
+    model_type: null,
+    params: null,
+    message: null,
+    error: null,
+    attempts: open ? 0 : 1,
+    max_attempts: 3,
+    ...fields,
+    created_at: iso(fields.created_at),
+    started_at: open ? null : iso(fields.created_at + 5),
+    finished_at: ["succeeded", "failed", "cancelled"].includes(fields.status)
+      ? iso(fields.created_at + 60)
+      : null,
+    updated_at: iso(fields.created_at + 60),
+  };
 }
 
 export function jobs() {
@@ -95,7 +126,7 @@ export function jobs() {
       created_at: T0 - 1800,
     },
     { id: 37, kind: "collect", status: "cancelled", progress: 0.1, profile_id: 2, created_at: T0 - 7200 },
-  ];
+  ].map(job);
 }
 
 export function models(markets: Market[]) {
@@ -121,8 +152,10 @@ export function models(markets: Market[]) {
       symbol: m.symbol,
       status: "ready",
       active: true,
-      trained_at: T0 - 3 * 3600,
+      trained_at: iso(T0 - 3 * 3600),
       trained_on,
+      artifact_sha256: "0".repeat(64),
+      artifact_bytes: 18_432,
     };
     out.push(
       {
@@ -200,7 +233,7 @@ export function progressEvents() {
       symbol: "SOLUSDT",
       progress: 0.64,
       message: "day 20 of 30",
-      time: T0 - 5,
+      time: iso(T0 - 5),
     },
     {
       type: "model_training_progress",
@@ -209,7 +242,7 @@ export function progressEvents() {
       symbol: "BTCUSDT",
       progress: 0.4,
       message: "epoch 8/20 · val loss 0.000398",
-      time: T0 - 3,
+      time: iso(T0 - 3),
     },
     {
       type: "data_collection_progress",
@@ -218,7 +251,7 @@ export function progressEvents() {
       symbol: "SOLUSDT",
       progress: 0.67,
       message: "day 21 of 30",
-      time: T0 - 1,
+      time: iso(T0 - 1),
     },
   ];
 }

@@ -1,7 +1,6 @@
-// Test-only: a stateful admin backend for the console's live-update browser test: rows the mocked
-// /api/admin/* routes answer from (changed by the test), a mocked ProgressHub socket, and events built
-// and parsed with the contract's own schema so they cannot drift from what the Worker sends.
-import type { Page, WebSocketRoute } from "playwright-core";
+// Test-only: a stateful admin backend for the console's live-update browser test: rows the mocked API
+// (mock-api.ts) answers from, changed by the test, and ProgressHub events parsed with the contract's own
+// schema so they cannot drift from what the Worker sends.
 import { ProgressEvent } from "../../worker/contract/progress";
 
 export const NOW = "2026-01-05T12:00:00.000Z";
@@ -14,6 +13,8 @@ export function backend() {
     name: symbol,
     profile_type: "crypto",
     exchange: "binance",
+    is_active: true,
+    simulated: false,
     has_data,
     models_trained,
     last_data_update: has_data ? NOW : null,
@@ -56,6 +57,8 @@ export function backend() {
     trained_at: NOW,
     trained_on: { timeframe: "1h", from: 1_700_000_000, to: 1_760_000_000 },
     parameters: { order: [1, 1, 0] },
+    artifact_sha256: "0".repeat(64),
+    artifact_bytes: 1_024,
     metrics: {
       timeframe: "1h",
       horizon: 1,
@@ -82,9 +85,14 @@ export function backend() {
   const jobs = [job(125, "train", "running", 0.4, 1), job(124, "collect", "running", 0.6, 2)];
   for (let id = 123; id >= 101; id--) jobs.push(job(id, id % 2 ? "train" : "collect", "succeeded", 1, 1));
   return {
+    instruments: [],
+    markets: new Map(),
     profiles: [profile(1, "BTCUSDT", true, true), profile(2, "SOLUSDT", false, false)],
     jobs,
     models: [model(1, true)],
+    trainers: [],
+    // The hub greets each socket it accepts.
+    hubEvents: [{ afterMs: 0, event: event({ type: "status_update", message: "connected" }) }],
     /** Both jobs finish: arima v2 becomes active, SOLUSDT has its candles. */
     finish() {
       Object.assign(jobs[0], {
@@ -101,39 +109,6 @@ export function backend() {
 }
 
 export type Backend = ReturnType<typeof backend>;
-
-export async function mockAdmin(page: Page, db: Backend, log: string[], socketUp: boolean) {
-  const sockets: WebSocketRoute[] = [];
-  await page.route("**/api/**", (route) => {
-    const url = new URL(route.request().url());
-    const p = url.pathname;
-    log.push(`${route.request().method()} ${p}${url.search}`);
-    const json = (body: unknown) =>
-      route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(body) });
-    if (p === "/api/admin/profiles") return json(db.profiles);
-    if (p === "/api/admin/trainers") return json([]);
-    if (p === "/api/admin/ws/ticket") return json({ ticket: "t" });
-    if (p === "/api/admin/models") {
-      const id = url.searchParams.get("profile_id");
-      return json(db.models.filter((m) => id === null || m.profile_id === Number(id)));
-    }
-    if (p === "/api/admin/jobs") {
-      const limit = Number(url.searchParams.get("limit") ?? 100);
-      const before = Number(url.searchParams.get("before") ?? Number.POSITIVE_INFINITY);
-      const status = url.searchParams.get("status");
-      return json(db.jobs.filter((j) => j.id < before && (!status || j.status === status)).slice(0, limit));
-    }
-    const one = p.match(/^\/api\/admin\/jobs\/(\d+)$/);
-    if (one) return json(db.jobs.find((j) => j.id === Number(one[1])));
-    return route.fulfill({ status: 404, body: '{"error":{"code":"not_found","message":"no route"}}' });
-  });
-  await page.routeWebSocket("**/api/admin/ws**", (ws) => {
-    if (!socketUp) return ws.close({ code: 1011, reason: "down" });
-    sockets.push(ws);
-    ws.send(JSON.stringify(event({ type: "status_update", message: "connected" })));
-  });
-  return sockets;
-}
 
 /** An event as the ProgressHub sends it, checked against the contract's schema. */
 export function event(e: Partial<HubEvent> & Pick<HubEvent, "type" | "message">): HubEvent {

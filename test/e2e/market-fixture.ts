@@ -1,9 +1,11 @@
-// Test-only: contract-shaped market answers built from the real Binance 1m candles, for screenshots.
-
+// Test-only: contract-shaped market answers built from real Binance 1m candles, for the screenshots and
+// the markers test (the mock parses each with the contract's schema).
+import { aggregate } from "../../core/candles/aggregate";
 import { nextPeriodStart, periodStart } from "../../core/candles/timeframes";
 import type { Candle } from "../../core/candles/types";
 import { loadCandles } from "../../scripts/lib/binance-files";
 import type { ForecastPoint, Timeframe } from "../../web/src/api-types";
+import type { ApiData, MarketAnswers } from "./mock-api";
 
 export interface Market {
   symbol: string;
@@ -23,22 +25,6 @@ export function loadMarket(
   return { symbol, name, exchange, m1: loadCandles(dir, pattern), cache: new Map() };
 }
 
-/** UTC resampling with empty periods dropped: first open, max high, min low, last close, summed volume. */
-export function aggregate(m1: Candle[], tf: Timeframe): Candle[] {
-  const out: Candle[] = [];
-  for (const c of m1) {
-    const t = periodStart(c.time, tf);
-    const last = out.at(-1);
-    if (last && last.time === t) {
-      last.high = Math.max(last.high, c.high);
-      last.low = Math.min(last.low, c.low);
-      last.close = c.close;
-      last.volume += c.volume;
-    } else out.push({ ...c, time: t });
-  }
-  return out;
-}
-
 export function candles(m: Market, tf: Timeframe, limit: number, end?: number): Candle[] {
   let all = m.cache.get(tf);
   if (!all) {
@@ -50,6 +36,7 @@ export function candles(m: Market, tf: Timeframe, limit: number, end?: number): 
 }
 
 const last = (m: Market) => m.m1.at(-1)!;
+const iso = (sec: number) => new Date(sec * 1000).toISOString();
 const closeAgo = (m: Market, minutes: number) => m.m1[Math.max(0, m.m1.length - 1 - minutes)].close;
 
 export function instrument(m: Market) {
@@ -61,7 +48,8 @@ export function instrument(m: Market) {
     exchange: m.exchange,
     price,
     change_percent: (price / closeAgo(m, 1440) - 1) * 100,
-    last_updated: last(m).time + 60,
+    last_updated: iso(last(m).time + 60),
+    simulated: false,
   };
 }
 
@@ -109,13 +97,13 @@ export function predictions(m: Market) {
   ) => ({
     model_type,
     version,
-    trained_at: last(m).time - 3 * 3600,
+    trained_at: iso(last(m).time - 3 * 3600),
     forecast,
     metrics: metrics(skill, dir),
   });
   return {
     symbol: m.symbol,
-    generated_at: last(m).time + 60,
+    generated_at: iso(last(m).time + 60),
     models: [
       model("arima", 3, path(24, 0.0004, 0.2, 1), 0.021, 0.524),
       model("garch", 3, path(24, 0, 0, 1.25), 0.004, 0.5),
@@ -140,7 +128,7 @@ export function stats(m: Market) {
   }
   return {
     symbol: m.symbol,
-    as_of: new Date((last(m).time + 60) * 1000).toISOString(),
+    as_of: iso(last(m).time + 60),
     price,
     change_24h: price / closeAgo(m, 1440) - 1,
     returns: {
@@ -201,7 +189,7 @@ export function backtest(m: Market) {
     fees_bps: fee * 1e4,
     mode: "long_flat" as const,
     sharpe_basis: "mean / sample sd of the 4h log returns of the equity, x sqrt(2190) periods a year",
-    computed_at: new Date(bars.at(-1)!.time * 1000).toISOString(),
+    computed_at: iso(bars.at(-1)!.time),
     equity: curve,
     fills,
   };
@@ -235,6 +223,29 @@ export function signal(m: Market) {
       "GRU + attention skill +3.4% vs the naive forecast out of sample",
       "GARCH volatility below its 30-day average: intervals are narrow",
     ],
-    generated_at: last(m).time + 60,
+    generated_at: iso(last(m).time + 60),
+  };
+}
+
+export function answers(m: Market): MarketAnswers {
+  return {
+    candles: (tf, limit, end) => candles(m, tf, limit, end),
+    predictions: () => predictions(m),
+    signal: () => signal(m),
+    stats: () => stats(m),
+    backtest: () => backtest(m),
+    history: (from, to) => signalHistory(m, from, to),
+  };
+}
+
+/** The user's side of the API over `markets`; no admin rows. */
+export function marketData(markets: Market[]): ApiData {
+  return {
+    instruments: markets.map(instrument),
+    markets: new Map(markets.map((m) => [m.symbol, answers(m)])),
+    profiles: [],
+    jobs: [],
+    models: [],
+    trainers: [],
   };
 }

@@ -1,113 +1,198 @@
-// Test-only: answers /api/* inside the browser page (page.route) with contract-shaped JSON.
-import type { Page, Route } from "playwright-core";
-import { TIMEFRAMES, type Timeframe } from "../../web/src/api-types";
-import * as admin from "./admin-fixture";
-import type { Market } from "./market-fixture";
-import * as market from "./market-fixture";
+// Test-only: the one mocked API of the browser tests and screenshots. It answers /api/* inside the page
+// (page.route) and both sockets (page.routeWebSocket) from rows a fixture builds and a test may change,
+// and parses every answer with the contract's own schema first, so no fixture can drift from the API.
+import type { Page, Route, WebSocketRoute } from "playwright-core";
+import type { z } from "zod";
+import { TIMEFRAMES, type Timeframe } from "../../core/candles/timeframes";
+import type { Candle } from "../../core/candles/types";
+import { AdminSession, Me, UserSession } from "../../worker/contract/accounts";
+import { CandlesAnswer } from "../../worker/contract/candles";
+import { Backtest, Predictions, Signal, SignalHistory, Stats } from "../../worker/contract/insights";
+import { Instrument } from "../../worker/contract/instruments";
+import { Job, Trainer } from "../../worker/contract/jobs";
+import { LiveEvent, LiveTicket } from "../../worker/contract/live";
+import { Model } from "../../worker/contract/models";
+import { DataStatus, Profile } from "../../worker/contract/profiles";
+import { ProgressEvent, WsTicket } from "../../worker/contract/progress";
 
-export interface MockOptions {
-  markets: Market[];
-  /** Show the "no instruments yet" state. */
-  noInstruments?: boolean;
-  /** Answer GET /api/instruments with this HTTP status and the contract's error body. */
-  instrumentsStatus?: number;
-  /** Every call that reached the mock, "METHOD path?query", for assertions. */
-  log: string[];
+/** One instrument's answers. */
+export interface MarketAnswers {
+  candles(tf: Timeframe, limit: number, end?: number): Candle[];
+  predictions(): unknown;
+  signal(): unknown;
+  stats(): unknown;
+  backtest(): unknown;
+  history(from: number, to: number): unknown;
 }
 
-const USER = { id: 7, email: "ada@desk.example" };
-const ADMIN = { id: 1, email: "ops@desk.example", name: "Grace Ops" };
+/** What the mocked server holds: read at each request, so a test may change it while the page runs. */
+export interface ApiData {
+  instruments: unknown[];
+  markets: Map<string, MarketAnswers>;
+  profiles: unknown[];
+  dataStatus?: (profileId: number) => unknown;
+  jobs: unknown[];
+  models: unknown[];
+  trainers: unknown[];
+  /** Sent on each admin socket as it opens, each after its delay (ms; 0 at once). */
+  hubEvents?: { afterMs: number; event: unknown }[];
+}
 
-const json = (route: Route, body: unknown, status = 200) =>
-  route.fulfill({ status, contentType: "application/json", body: JSON.stringify(body) });
+export interface MockApi {
+  /** Every call that reached the mock, "METHOD path?query" and "WS url", for assertions. */
+  log: string[];
+  /** Every request fails (net::ERR_INTERNET_DISCONNECTED) and live sockets close while true. */
+  down: boolean;
+  /** Answer GET /api/instruments with this HTTP status and the contract's error body. */
+  instrumentsStatus: number | null;
+  /** The ProgressHub accepts sockets while true. */
+  adminSocketUp: boolean;
+  /** The page's open live socket (its symbol's), if any. */
+  socket: WebSocketRoute | null;
+  adminSockets: WebSocketRoute[];
+  /** Pushes a closed 1m candle over the open live socket. */
+  pushCandle(candle: Candle): void;
+}
 
-const notFound = (route: Route, what: string) =>
-  json(route, { error: { code: "not_found", message: `${what} not found` } }, 404);
+export const USER = { id: 7, email: "ada@desk.example", created_at: "2024-01-15T09:30:00.000Z" };
+export const ADMIN = {
+  id: 1,
+  email: "ops@desk.example",
+  name: "Grace Ops",
+  created_at: "2023-11-02T08:00:00.000Z",
+};
 
-export async function mockApi(page: Page, opts: MockOptions): Promise<void> {
-  const bySymbol = new Map(opts.markets.map((m) => [m.symbol, m]));
-  await page.route("**/api/**", async (route) => {
-    const req = route.request();
-    const url = new URL(req.url());
-    const path = url.pathname;
-    const method = req.method();
-    opts.log.push(`${method} ${path}${url.search}`);
+const send = (route: Route, schema: z.ZodType, body: unknown, status = 200) =>
+  route.fulfill({ status, contentType: "application/json", body: JSON.stringify(schema.parse(body)) });
 
-    if (path === "/api/auth/login" || path === "/api/auth/signup") {
-      return json(route, { token: "user-token", user: USER }, path.endsWith("signup") ? 201 : 200);
-    }
-    if (path === "/api/auth/me") return json(route, { user: USER });
-    if (path === "/api/instruments" && opts.instrumentsStatus) {
-      const code = opts.instrumentsStatus === 401 ? "unauthorized" : "internal_error";
-      const message = opts.instrumentsStatus === 401 ? "token expired" : "The database is not answering.";
-      return json(route, { error: { code, message } }, opts.instrumentsStatus);
-    }
-    if (path === "/api/instruments") {
-      return json(route, opts.noInstruments ? [] : opts.markets.map(market.instrument));
-    }
-    const history = path.match(/^\/api\/instruments\/([^/]+)\/signals\/history$/);
-    if (history) {
-      const m = bySymbol.get(decodeURIComponent(history[1]));
-      if (!m) return notFound(route, "instrument");
-      const to = Number(url.searchParams.get("to"));
-      return json(route, market.signalHistory(m, Number(url.searchParams.get("from")), to));
-    }
-    const inst = path.match(
-      /^\/api\/instruments\/([^/]+)\/(data\/([^/]+)|predictions|signals|stats|backtest)$/,
+const error = (route: Route, status: number, code: string, message: string) =>
+  route.fulfill({
+    status,
+    contentType: "application/json",
+    body: JSON.stringify({ error: { code, message } }),
+  });
+
+function answerMarket(route: Route, url: URL, data: ApiData): Promise<void> | null {
+  const history = url.pathname.match(/^\/api\/instruments\/([^/]+)\/signals\/history$/);
+  const one = url.pathname.match(
+    /^\/api\/instruments\/([^/]+)\/(data\/([^/]+)|predictions|signals|stats|backtest)$/,
+  );
+  const symbol = decodeURIComponent((history ?? one)?.[1] ?? "");
+  if (!symbol || symbol === "ws") return null;
+  const m = data.markets.get(symbol);
+  if (!m) return error(route, 404, "not_found", "instrument not found");
+  const query = (name: string) => url.searchParams.get(name);
+  if (history) return send(route, SignalHistory, m.history(Number(query("from")), Number(query("to"))));
+  const [, , what, tf] = one!;
+  if (tf) {
+    if (!TIMEFRAMES.includes(tf as Timeframe)) return error(route, 400, "bad_timeframe", "unknown timeframe");
+    const end = query("end");
+    const candles = m.candles(
+      tf as Timeframe,
+      Number(query("limit") ?? 100),
+      end === null ? undefined : Number(end),
     );
-    if (inst) {
-      const m = bySymbol.get(decodeURIComponent(inst[1]));
-      if (!m) return notFound(route, "instrument");
-      if (inst[3]) {
-        const tf = inst[3] as Timeframe;
-        if (!TIMEFRAMES.includes(tf))
-          return json(route, { error: { code: "bad_timeframe", message: "unknown timeframe" } }, 400);
-        const limit = Number(url.searchParams.get("limit") ?? 100);
-        const end = url.searchParams.get("end");
-        const candles = market.candles(m, tf, limit, end === null ? undefined : Number(end));
-        return json(route, { symbol: m.symbol, timeframe: tf, candles });
-      }
-      const kind = inst[2];
-      if (kind === "predictions") return json(route, market.predictions(m));
-      if (kind === "signals") return json(route, market.signal(m));
-      if (kind === "stats") return json(route, market.stats(m));
-      return json(route, market.backtest(m));
-    }
+    return send(route, CandlesAnswer, { symbol, timeframe: tf, candles });
+  }
+  if (what === "predictions") return send(route, Predictions, m.predictions());
+  if (what === "signals") return send(route, Signal, m.signal());
+  if (what === "stats") return send(route, Stats, m.stats());
+  return send(route, Backtest, m.backtest());
+}
 
-    if (path === "/api/admin/auth/login")
-      return json(route, { access_token: "admin-token", token_type: "bearer", admin: ADMIN });
-    if (path === "/api/admin/profiles") return json(route, admin.profiles(opts.markets));
-    const status = path.match(/^\/api\/admin\/profiles\/(\d+)\/data-status$/);
-    if (status) {
-      const m = opts.markets[Number(status[1]) - 1];
-      return m ? json(route, admin.dataStatus(m, Number(status[1]))) : notFound(route, "profile");
-    }
-    if (path === "/api/admin/jobs") {
-      const status = new URL(route.request().url()).searchParams.get("status");
-      return json(
-        route,
-        admin.jobs().filter((j) => !status || j.status === status),
-      );
-    }
-    if (path === "/api/admin/trainers")
-      return json(route, [{ id: "laptop-trainer", last_seen: new Date().toISOString(), job_id: 7 }]);
-    if (path === "/api/admin/models") return json(route, admin.models(opts.markets));
-    if (path === "/api/admin/ws/ticket") return json(route, { ticket: "ticket-1" });
-    if (path === "/api/instruments/ws/ticket") return json(route, { ticket: "live-ticket-1" });
-    return notFound(route, "route");
+function answerAdmin(route: Route, url: URL, data: ApiData): Promise<void> | null {
+  const p = url.pathname;
+  const query = (name: string) => url.searchParams.get(name);
+  const list = (schema: z.ZodType, rows: unknown[]) => send(route, schema.array(), rows);
+  if (p === "/api/admin/auth/login")
+    return send(route, AdminSession, { access_token: "admin-token", token_type: "bearer", admin: ADMIN });
+  if (p === "/api/admin/profiles") return list(Profile, data.profiles);
+  const status = p.match(/^\/api\/admin\/profiles\/(\d+)\/data-status$/);
+  if (status) {
+    const answer = data.dataStatus?.(Number(status[1]));
+    return answer ? send(route, DataStatus, answer) : error(route, 404, "not_found", "profile not found");
+  }
+  const jobs = data.jobs.map((j) => Job.parse(j));
+  if (p === "/api/admin/jobs") {
+    const before = Number(query("before") ?? Number.POSITIVE_INFINITY);
+    const wanted = jobs.filter((j) => j.id < before && (!query("status") || j.status === query("status")));
+    return list(Job, wanted.slice(0, Number(query("limit") ?? 100)));
+  }
+  const job = p.match(/^\/api\/admin\/jobs\/(\d+)$/);
+  if (job) {
+    const row = jobs.find((j) => j.id === Number(job[1]));
+    return row ? send(route, Job, row) : error(route, 404, "not_found", "job not found");
+  }
+  if (p === "/api/admin/trainers") return list(Trainer, data.trainers);
+  if (p === "/api/admin/models") {
+    const id = query("profile_id");
+    const models = data.models.map((m) => Model.parse(m));
+    return list(
+      Model,
+      models.filter((m) => id === null || m.profile_id === Number(id)),
+    );
+  }
+  if (p === "/api/admin/ws/ticket") return send(route, WsTicket, { ticket: "ticket-1" });
+  return null;
+}
+
+export async function mockApi(page: Page, data: ApiData, setup: Partial<MockApi> = {}): Promise<MockApi> {
+  const mock: MockApi = {
+    log: [],
+    down: false,
+    instrumentsStatus: null,
+    adminSocketUp: true,
+    socket: null,
+    adminSockets: [],
+    pushCandle(candle) {
+      const symbol = mock.socket && decodeURIComponent(new URL(mock.socket.url()).pathname.split("/")[3]);
+      mock.socket?.send(JSON.stringify(LiveEvent.parse({ type: "candle", symbol, candle })));
+    },
+    ...setup,
+  };
+  await page.route("**/api/**", async (route) => {
+    const url = new URL(route.request().url());
+    const p = url.pathname;
+    mock.log.push(`${route.request().method()} ${p}${url.search}`);
+    if (mock.down) return route.abort("internetdisconnected");
+    if (p === "/api/auth/login" || p === "/api/auth/signup")
+      return send(route, UserSession, { token: "user-token", user: USER }, p.endsWith("signup") ? 201 : 200);
+    if (p === "/api/auth/me") return send(route, Me, { user: USER });
+    if (p === "/api/instruments" && mock.instrumentsStatus === 401)
+      return error(route, 401, "unauthorized", "token expired");
+    if (p === "/api/instruments" && mock.instrumentsStatus)
+      return error(route, mock.instrumentsStatus, "internal_error", "The database is not answering.");
+    if (p === "/api/instruments") return send(route, Instrument.array(), data.instruments);
+    if (p === "/api/instruments/ws/ticket") return send(route, LiveTicket, { ticket: "live-ticket-1" });
+    return (
+      answerMarket(route, url, data) ??
+      answerAdmin(route, url, data) ??
+      error(route, 404, "not_found", "route not found")
+    );
   });
 
-  // An instrument's live socket: the greeting only (the scenes' candles stay as loaded).
+  // An instrument's live socket: the greeting, then whatever the test pushes.
   await page.routeWebSocket("**/api/instruments/*/ws**", (ws) => {
+    mock.log.push(`WS ${ws.url()}`);
+    if (mock.down) return ws.close({ code: 4000, reason: "offline" });
+    mock.socket = ws;
+    ws.onClose(() => {
+      if (mock.socket === ws) mock.socket = null;
+    });
     const symbol = decodeURIComponent(new URL(ws.url()).pathname.split("/")[3]);
-    ws.send(JSON.stringify({ type: "connected", symbol }));
+    ws.send(JSON.stringify(LiveEvent.parse({ type: "connected", symbol })));
   });
 
-  // The ProgressHub socket: greet, then replay a few progress events.
+  // The ProgressHub socket: the data's events, then whatever the test sends.
   await page.routeWebSocket("**/api/admin/ws**", (ws) => {
-    opts.log.push(`WS ${ws.url()}`);
-    admin.progressEvents().forEach((event, i) => {
-      setTimeout(() => ws.send(JSON.stringify(event)), 300 + i * 250);
-    });
+    mock.log.push(`WS ${ws.url()}`);
+    if (!mock.adminSocketUp) return ws.close({ code: 1011, reason: "down" });
+    mock.adminSockets.push(ws);
+    for (const { afterMs, event } of data.hubEvents ?? []) {
+      const message = JSON.stringify(ProgressEvent.parse(event));
+      if (afterMs === 0) ws.send(message);
+      else setTimeout(() => ws.send(message), afterMs);
+    }
   });
+  return mock;
 }

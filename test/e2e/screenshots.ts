@@ -7,20 +7,35 @@ import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { sampleDataDir } from "../../scripts/lib/binance-files";
 import { launchChromium } from "../helpers/chromium";
-import { NOW_MS } from "./admin-fixture";
-import { loadMarket, type Market } from "./market-fixture";
-import { mockApi } from "./mock-api";
+import * as admin from "./admin-fixture";
+import { loadMarket, type Market, marketData } from "./market-fixture";
+import { type ApiData, mockApi } from "./mock-api";
 import { SCENES, type Scene } from "./scenes";
 import { serveDist } from "./static-server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const OUT = path.join(ROOT, ".tmp/screens");
 
+/** The whole API of the screenshots: the markets, their admin rows, and progress events on the socket. */
+function screenData(markets: Market[]): ApiData {
+  return {
+    ...marketData(markets),
+    profiles: admin.profiles(markets),
+    dataStatus: (id) => {
+      const m = markets[id - 1];
+      return m && admin.dataStatus(m, id);
+    },
+    jobs: admin.jobs(),
+    models: admin.models(markets),
+    trainers: [{ id: "laptop-trainer", last_seen: new Date().toISOString(), job_id: 7 }],
+    hubEvents: admin.progressEvents().map((event, i) => ({ afterMs: 300 + i * 250, event })),
+  };
+}
+
 async function shoot(browser: Browser, origin: string, markets: Market[], scene: Scene): Promise<string[]> {
   const context = await browser.newContext({ viewport: scene.viewport, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const problems: string[] = [];
-  const log: string[] = [];
   // Scenes that make the API fail expect the browser's own "Failed to load resource" line.
   const expected = (text: string) =>
     Boolean(scene.instrumentsStatus) && text.startsWith("Failed to load resource");
@@ -29,13 +44,10 @@ async function shoot(browser: Browser, origin: string, markets: Market[], scene:
     (m) => m.type() === "error" && !expected(m.text()) && problems.push(`console: ${m.text()}`),
   );
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.clock.setFixedTime(NOW_MS);
-  await mockApi(page, {
-    markets,
-    noInstruments: scene.noInstruments,
-    instrumentsStatus: scene.instrumentsStatus,
-    log,
-  });
+  await page.clock.setFixedTime(admin.NOW_MS);
+  const data = screenData(markets);
+  if (scene.noInstruments) data.instruments = [];
+  const { log } = await mockApi(page, data, { instrumentsStatus: scene.instrumentsStatus ?? null });
   await context.addInitScript(
     ({ user, admin }) => {
       if (user) {

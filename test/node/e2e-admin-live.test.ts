@@ -7,7 +7,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backend, event, mockAdmin } from "../e2e/admin-live-fixture";
+import { backend, event } from "../e2e/admin-live-fixture";
+import { mockApi } from "../e2e/mock-api";
 import { serveBuiltApp } from "../e2e/static-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -94,7 +95,7 @@ describe("admin console stays current", () => {
       const page = await openConsole(browser, vp);
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
-      const sockets = await mockAdmin(page, db, log, true);
+      const sockets = (await mockApi(page, db, { log })).adminSockets;
       await page.goto(`${origin}/admin`);
       await jobRow(page, 125).waitFor();
       await expect.poll(() => page.locator(".live").textContent()).toContain("Live");
@@ -159,7 +160,7 @@ describe("admin console stays current", () => {
       const db = backend();
       const log: string[] = [];
       const page = await openConsole(browser, vp);
-      await mockAdmin(page, db, log, false);
+      await mockApi(page, db, { log, adminSocketUp: false });
       await page.goto(`${origin}/admin`);
       await jobRow(page, 125).waitFor();
       await expect.poll(() => page.locator(".live").textContent()).toContain("Polling");
@@ -182,7 +183,7 @@ describe("admin console stays current", () => {
     });
     const log: string[] = [];
     const page = await openConsole(browser, VIEWPORTS[0]);
-    await mockAdmin(page, db, log, true);
+    await mockApi(page, db, { log });
     await page.goto(`${origin}/admin`);
     await jobRow(page, 125).waitFor();
     await expect.poll(() => page.locator("li.job").count()).toBe(11); // the newest 10 and #103

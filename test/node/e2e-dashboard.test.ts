@@ -1,5 +1,5 @@
 // The dashboard as a trader meets it, in Chromium at desktop (1440x900) and phone (390x844) width,
-// against contract-checked answers built from real candles (test/e2e/dashboard-mock.ts): a backtest
+// against contract-checked answers built from real candles (test/e2e/dashboard-fixture.ts): a backtest
 // without trades, labelled ratios, the confidence ring, no "-0.0", the category filter, whole prices in
 // the markets list, the phone layout (chart first, compact axis, attribution off the data) and the
 // freshness badge through a stale feed, an outage and the recovery. Runs the built web app (web/dist).
@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mockDashboard, signIn } from "../e2e/dashboard-mock";
+import { mockDashboard, signIn } from "../e2e/dashboard-fixture";
 import { serveBuiltApp } from "../e2e/static-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

@@ -37,7 +37,7 @@ async function open(viewport: { width: number; height: number }, url: string) {
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await page.clock.setFixedTime(END * 1000 + 60_000);
-  await mockApi(page, { markets: [btc], log: [] });
+  await mockApi(page, market.marketData([btc]));
   await context.addInitScript(() => {
     localStorage.setItem("mm.user.token", "user-token");
     localStorage.setItem("mm.user", JSON.stringify({ id: 7, email: "ada@desk.example" }));

@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../core/candles/types";
 import { buildFeatures, FEATURE_NAMES, fitScaler } from "../../core/models/features";
+import { KIND_INFO } from "../../core/models/kind-info";
 import { CNN_CONFIG, GRU_CONFIG, NET_WINDOW, type NetKind, TRAIN_CONFIG } from "../../core/models/net-config";
 import { mulberry32 } from "../../core/models/net-train";
 import { buildNet } from "../../core/models/nets";
@@ -74,6 +75,7 @@ beforeAll(async () => {
 describe("registry", () => {
   it("has one kind per model type and knows which forecast the direction", () => {
     expect(Object.keys(MODEL_KINDS).sort()).toEqual([...MODEL_TYPES].sort());
+    expect(Object.keys(KIND_INFO).sort()).toEqual([...MODEL_TYPES].sort());
     expect(DIRECTION_TYPES).toEqual(["arima", "gru_attention", "cnn_pattern"]);
     expect(MODEL_TYPES.filter((t) => MODEL_KINDS[t].volatility)).toEqual(["garch"]);
     expect(isModelType("lstm")).toBe(false);
@@ -98,6 +100,9 @@ describe("registry", () => {
     const f = kind.forecast(model, series, 24, 2.37).forecast;
     expect(f).toHaveLength(24);
     for (const p of f) expect(p.lower <= p.value && p.value <= p.upper).toBe(true);
+    // The flag the chart draws by (kind-info.ts): a price path starts near the last close.
+    const ratio = f[0].value / series.at(-1)!.close;
+    expect(ratio > 0.5 && ratio < 2).toBe(KIND_INFO[type].pricePath);
     // Another kind's bytes and a damaged copy are refused with a readable error.
     for (const other of MODEL_TYPES.filter((t) => t !== type)) {
       const otherBytes = await kindOf(other).encode(await modelOf(other), 2);

@@ -1,16 +1,10 @@
 // The chart's pure arithmetic: UTC period grids, history paging, streaming and forecast lines.
 import { describe, expect, it } from "vitest";
 import { nextPeriodStart, periodStart } from "../../core/candles/timeframes";
-import type { Candle } from "../../web/src/api-types";
-import {
-  foldMinute,
-  forecastLine,
-  futureGrid,
-  isPricePath,
-  mergeCandles,
-  streamable,
-} from "../../web/src/lib/chart-data";
+import { type Candle, MODEL_TYPES } from "../../web/src/api-types";
+import { foldMinute, forecastLine, futureGrid, mergeCandles, streamable } from "../../web/src/lib/chart-data";
 import { priceDecimals, progressPercent, toDate } from "../../web/src/lib/format";
+import { modelLook } from "../../web/src/lib/models";
 
 const utc = (...args: [number, number, number, number?, number?]) =>
   Date.UTC(args[0], args[1] - 1, args[2], args[3] ?? 0, args[4] ?? 0) / 1000;
@@ -109,11 +103,15 @@ describe("forecastLine", () => {
   });
 });
 
-describe("isPricePath and formatting", () => {
-  it("tells a price path from a variance forecast", () => {
-    expect(isPricePath([{ time: 1, value: 101, lower: 99, upper: 103 }], 100)).toBe(true);
-    expect(isPricePath([{ time: 1, value: 0.00012, lower: 0.0001, upper: 0.00014 }], 100)).toBe(false);
-    expect(isPricePath([], 100)).toBe(false);
+describe("model looks and formatting", () => {
+  it("names, colours and draws each model type by core's kind info, and no type it does not know", () => {
+    expect(modelLook("garch")).toMatchObject({ label: "GARCH(1,1)", pricePath: true });
+    expect(modelLook("gru_attention").label).toBe("GRU + attention");
+    const colors = MODEL_TYPES.map((t) => modelLook(t).color);
+    expect(new Set(colors).size).toBe(MODEL_TYPES.length);
+    const unknown = modelLook("lstm", 1);
+    expect(unknown).toMatchObject({ label: "lstm", pricePath: false });
+    expect(colors).not.toContain(unknown.color);
   });
 
   it("reads job progress as a fraction or a percentage", () => {

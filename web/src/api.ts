@@ -1,4 +1,5 @@
-// Typed fetch wrapper for /api/*: bearer tokens, the {"error": {code, message}} shape, 401 handling.
+// The API's endpoints, typed by the contract: which path, which audience's token, and the session a
+// rejected token ends. Sending, the error shape and reachability are the transport's (transport.ts).
 import type {
   AccountUpdateBody,
   AccountUpdated,
@@ -30,90 +31,41 @@ import type {
   Trainer,
   WsTicket,
 } from "./api-types";
-import { noteRequest } from "./state/connection";
-import { authUrl, navigate } from "./state/router";
-import { adminToken, signOutAdmin, signOutUser, userToken } from "./state/session";
+import { adminToken, signOutAdmin, signOutUser, userToken } from "./session";
+import { ApiError, messageOf, type SendOptions, send } from "./transport";
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
+/** Whom a request speaks for: the token it carries, and the session a rejected token ends. */
+interface Audience {
+  token: () => string | null;
+  expired: () => void;
 }
 
-type Audience = "user" | "admin" | "public";
+const AUDIENCES: Record<"user" | "admin" | "public", Audience> = {
+  // A signed-out user is sent to sign in by the page's guard (state/guards.ts), not from here.
+  user: { token: () => userToken.value, expired: signOutUser },
+  admin: { token: () => adminToken.value, expired: () => signOutAdmin(true) },
+  public: { token: () => null, expired: () => {} },
+};
 
-interface RequestOptions {
-  method?: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
+interface RequestOptions extends Omit<SendOptions, "token"> {
   /** A 401 here means a wrong current password, not an ended session: do not sign out. */
   ownAuthErrors?: boolean;
 }
 
-const FALLBACK_MESSAGES: Record<number, string> = {
-  401: "Your session has ended. Please sign in again.",
-  403: "You are not allowed to do this.",
-  404: "Not found.",
-  429: "Too many attempts. Please wait a little and try again.",
-  500: "The server hit an error. Please try again shortly.",
-  502: "The server is unreachable right now. Please try again shortly.",
-  503: "The service is temporarily unavailable. Please try again shortly.",
-};
-
-async function errorFrom(response: Response): Promise<ApiError> {
-  let code = `http_${response.status}`;
-  let message = FALLBACK_MESSAGES[response.status] ?? `Request failed (HTTP ${response.status}).`;
+async function request<T>(
+  audience: keyof typeof AUDIENCES,
+  path: string,
+  { ownAuthErrors, ...options }: RequestOptions = {},
+): Promise<T> {
+  const { token, expired } = AUDIENCES[audience];
+  const sent = token();
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string } };
-    if (body?.error?.code) code = body.error.code;
-    if (body?.error?.message) message = body.error.message;
-  } catch {
-    // not JSON (a proxy's HTML page, an empty body): keep the fallback text
-  }
-  return new ApiError(response.status, code, message);
-}
-
-async function request<T>(audience: Audience, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
-  const token = audience === "user" ? userToken.value : audience === "admin" ? adminToken.value : null;
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: options.method ?? "GET",
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
+    return await send<T>(path, { ...options, token: sent });
   } catch (error) {
-    if (error instanceof DOMException && error.name === "AbortError") throw error;
-    noteRequest(false);
-    throw new ApiError(0, "network_error", "Cannot reach the server. Check your connection and try again.");
-  }
-  noteRequest(response.status < 500);
-  if (!response.ok) {
-    const error = await errorFrom(response);
     // A token that stops working (expired, revoked) ends that session; login forms handle their own 401.
-    if (response.status === 401 && token && !options.ownAuthErrors) {
-      if (audience === "user") {
-        signOutUser();
-        navigate(authUrl(), true);
-      } else if (audience === "admin") {
-        signOutAdmin(true);
-      }
-    }
+    if (error instanceof ApiError && error.status === 401 && sent && !ownAuthErrors) expired();
     throw error;
   }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 const enc = encodeURIComponent;
@@ -216,10 +168,4 @@ export function accountError(error: unknown): string {
     if (error.status === 409) return "Another account already uses this email.";
   }
   return messageOf(error);
-}
-
-export function messageOf(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  if (error instanceof Error) return error.message;
-  return "Something went wrong.";
 }

@@ -2,6 +2,7 @@
 // model's variance path scaled to the running (EWMA) volatility, times the calibrated multiplier.
 import { selectArima } from "../arima";
 import { type ArimaModel, arimaParameters, arimaWalkForward, forecastArima } from "../arima-forecast";
+import { KIND_INFO } from "../kind-info";
 import { INTERVAL_Z, MODEL_PERIOD_SECONDS } from "../model-config";
 import { ewmaSigmas } from "../volatility";
 import { finite, json, type ModelKind, nanArray, nextTimes, parseJson, readBandZ } from "./types";
@@ -43,11 +44,7 @@ function parse(bytes: Uint8Array): { model: Arima; bandZ: number } {
 }
 
 export const arimaKind: ModelKind<Arima> = {
-  label: "ARIMA",
-  direction: true,
-  volatility: false,
-  tfjs: false,
-  folds: 6,
+  ...KIND_INFO.arima,
   async fit(candles, progress) {
     await progress(0.1, `selecting the ARIMA order on ${candles.length} hourly log closes`);
     const { fit } = selectArima(candles.map((c) => Math.log(c.close)));

@@ -9,6 +9,7 @@ import {
   garchVariances,
   logReturnsPct,
 } from "../garch";
+import { KIND_INFO } from "../kind-info";
 import { INTERVAL_Z, MODEL_PERIOD_SECONDS } from "../model-config";
 import { RANGE_HOURS } from "../volatility-score";
 import { finite, json, type ModelKind, nanArray, nextTimes, parseJson, readBandZ } from "./types";
@@ -40,11 +41,7 @@ function parse(bytes: Uint8Array): { model: Garch; bandZ: number } {
 }
 
 export const garchKind: ModelKind<Garch> = {
-  label: "GARCH",
-  direction: false,
-  volatility: true,
-  tfjs: false,
-  folds: 6,
+  ...KIND_INFO.garch,
   async fit(candles, progress) {
     await progress(0.1, `fitting GARCH(1,1) on ${candles.length - 1} hourly returns`);
     const fit = fitGarch(logReturnsPct(candles.map((c) => c.close)));

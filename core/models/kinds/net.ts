@@ -2,6 +2,7 @@
 // (artifact.ts), trained by net-train.ts. Their band: the running (EWMA) volatility times the
 // calibrated multiplier, as the validation residual sd is one number for every regime.
 import { type LoadedNet, loadNet, serializeNet } from "../artifact";
+import { KIND_INFO } from "../kind-info";
 import { INTERVAL_Z, type NetKind } from "../net-config";
 import { trainNet } from "../net-train";
 import { backtestNet, netForecast } from "../nets";
@@ -25,13 +26,9 @@ function parameters({ meta }: LoadedNet): Record<string, unknown> {
   };
 }
 
-export function netKind(kind: NetKind, label: string): ModelKind<LoadedNet> {
+export function netKind(kind: NetKind): ModelKind<LoadedNet> {
   return {
-    label,
-    direction: true,
-    volatility: false,
-    tfjs: true,
-    folds: 3,
+    ...KIND_INFO[kind],
     fit: (candles, progress) =>
       trainNet(kind, candles, {
         onProgress: (p) =>

@@ -1,6 +1,7 @@
 // What every model kind provides (see registry.ts): fitting, its artifact's encoding and checks, its
 // one-step forecasts at past origins (evaluation, backtest) and its forecast path (predictions).
 import type { Candle } from "../../candles/types";
+import type { KindInfo } from "../kind-info";
 
 export interface ForecastPoint {
   time: number;
@@ -39,17 +40,9 @@ export interface Decoded<M> {
   bandZ: number;
 }
 
-export interface ModelKind<M> {
-  /** Human name used in the signal's reasons. */
-  label: string;
-  /** Forecasts the direction of the price (may vote in the signal); false for a volatility model. */
-  direction: boolean;
-  /** Its sigma is the volatility the signal's trade band uses (GARCH); its QLIKE is reported. */
-  volatility: boolean;
-  /** Trains with tfjs: the trainer picks its tfjs backend first. */
-  tfjs: boolean;
-  /** Rolling origins of the evaluation: the model is fitted afresh at each. */
-  folds: number;
+/** A kind's label and flags, taken from kind-info.ts (which the web app reads too), and its model code. */
+export interface ModelKind<M>
+  extends Pick<KindInfo, "label" | "direction" | "volatility" | "tfjs" | "folds"> {
   /** Fits on `candles` (hourly, oldest first): every one of them is training data. */
   fit(candles: readonly Candle[], progress: Progress): Promise<M>;
   /** The parameter record stored with the version (DESIGN.md "Models"). */

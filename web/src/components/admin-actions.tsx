@@ -1,10 +1,11 @@
 // Start work for the ticked profiles: backfill N days of 1m candles, or train the chosen models.
 import { useState } from "preact/hooks";
 import { minTrainingCandles } from "../../../core/models/fold-plan";
-import { adminApi, messageOf } from "../api";
+import { adminApi } from "../api";
 import { BACKFILL_DAYS, MODEL_TYPES, type ModelType } from "../api-types";
 import { modelLook } from "../lib/models";
 import { loadJobs, profiles, selectedProfiles } from "../state/admin";
+import { messageOf } from "../transport";
 import { TrainerPresence } from "./admin-trainers";
 import { Alert, Card } from "./ui";
 

@@ -1,10 +1,11 @@
 // The live event feed from the ProgressHub, and adding another admin.
 import { useState } from "preact/hooks";
-import { NEW_PASSWORD, PASSWORD_RULE, passwordShapeProblem } from "../../../core/auth/password-rule";
-import { adminApi, messageOf } from "../api";
+import { adminApi } from "../api";
 import { formatUtc, progressPercent } from "../lib/format";
 import { feed } from "../state/admin";
-import { Alert, Card, Field } from "./ui";
+import { FormEnd, useSubmit } from "./form-submit";
+import { newPasswordProblem, PasswordField } from "./password-field";
+import { Card, Field } from "./ui";
 
 const EVENT_LABEL: Record<string, string> = {
   data_collection_progress: "collect",
@@ -46,26 +47,16 @@ export function AddAdmin() {
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [outcome, setOutcome] = useState<{ kind: "error" | "success"; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const weak = passwordShapeProblem(password, email);
-    if (weak) return setOutcome({ kind: "error", text: `${weak} Passwords need ${PASSWORD_RULE}` });
-    setBusy(true);
-    setOutcome(null);
-    try {
+  const form = useSubmit({
+    check: () => newPasswordProblem(password, email),
+    send: async () => {
       await adminApi.registerAnother({ name: name.trim(), email: email.trim(), password });
-      setOutcome({ kind: "success", text: `${email.trim()} can now sign in to the admin console.` });
       setName("");
       setEmail("");
       setPassword("");
-    } catch (e) {
-      setOutcome({ kind: "error", text: messageOf(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return `${email.trim()} can now sign in to the admin console.`;
+    },
+  });
   return (
     <Card
       title="Admins"
@@ -86,24 +77,11 @@ export function AddAdmin() {
         <p class="muted">Admins manage instruments, data and models. Users never see this console.</p>
       )}
       {open && (
-        <form class="form" onSubmit={submit}>
+        <form class="form" onSubmit={form.submit}>
           <Field label="Name" required value={name} onValue={setName} autoComplete="off" />
           <Field label="Email" type="email" required value={email} onValue={setEmail} autoComplete="off" />
-          <Field
-            label="Password"
-            type="password"
-            required
-            minLength={NEW_PASSWORD.min}
-            maxLength={NEW_PASSWORD.max}
-            hint={`Passwords need ${PASSWORD_RULE}`}
-            value={password}
-            onValue={setPassword}
-            autoComplete="new-password"
-          />
-          {outcome && <Alert kind={outcome.kind}>{outcome.text}</Alert>}
-          <button type="submit" class="btn btn--primary btn--sm" disabled={busy}>
-            {busy ? "Adding…" : "Add admin"}
-          </button>
+          <PasswordField label="Password" purpose="new" value={password} onValue={setPassword} />
+          <FormEnd form={form} label="Add admin" busyText="Adding…" class="btn--sm" />
         </form>
       )}
     </Card>

@@ -1,11 +1,12 @@
 // Collection and training jobs with live progress bars, cancel and retry.
 import { useState } from "preact/hooks";
-import { adminApi, messageOf } from "../api";
+import { adminApi } from "../api";
 import { type Job, type JobStatus, OPEN_JOB_STATUSES, RETRYABLE_JOB_STATUSES } from "../api-types";
 import { formatAgo, progressPercent } from "../lib/format";
 import { modelLook } from "../lib/models";
 import { jobs, loadJobs, loadOlderJobs, olderJobs, profiles } from "../state/admin";
 import { liveState } from "../state/admin-live";
+import { messageOf } from "../transport";
 import { WAITING_FOR_TRAINER, waitingForTrainer } from "./admin-trainers";
 import { Alert, Card, ProgressBar, Skeleton } from "./ui";
 

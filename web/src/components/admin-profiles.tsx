@@ -1,9 +1,10 @@
 // Instrument profiles: list with data and model status, add, edit, delete, and per-profile data status.
 import { useState } from "preact/hooks";
-import { adminApi, messageOf } from "../api";
+import { adminApi } from "../api";
 import type { Profile } from "../api-types";
 import { formatAgo } from "../lib/format";
 import { loadProfiles, profiles, selectedProfiles, toggleProfile } from "../state/admin";
+import { messageOf } from "../transport";
 import { DataStatusView } from "./data-status";
 import { ProfileForm } from "./profile-form";
 import { Alert, Card, Skeleton } from "./ui";

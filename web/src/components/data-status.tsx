@@ -1,8 +1,9 @@
 // A profile's stored 1m candles: count, first and last minute, and the gaps between them.
 import { useEffect, useState } from "preact/hooks";
-import { adminApi, messageOf } from "../api";
+import { adminApi } from "../api";
 import type { DataStatus } from "../api-types";
 import { formatNumber, formatUtc } from "../lib/format";
+import { messageOf } from "../transport";
 import { Spinner } from "./ui";
 
 const GAPS_SHOWN = 8;

@@ -1,31 +1,26 @@
 // Deleting the account: a second step that asks for the email and the current password.
 import { useState } from "preact/hooks";
 import { accountError, api } from "../api";
+import { currentUser, signOutUser } from "../session";
 import { navigate } from "../state/router";
-import { currentUser, signOutUser } from "../state/session";
+import { useSubmit } from "./form-submit";
+import { PasswordField } from "./password-field";
 import { Alert, Card, Field } from "./ui";
 
 export function DeleteAccount() {
   const [open, setOpen] = useState(false);
   const [current, setCurrent] = useState("");
   const [typed, setTyped] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const email = currentUser.value?.email ?? "";
   const confirmed = typed.trim().toLowerCase() === email.toLowerCase() && email !== "";
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, outcome, submit } = useSubmit({
+    send: async () => {
       await api.deleteAccount(current);
       signOutUser();
       navigate("/", true);
-    } catch (e) {
-      setError(accountError(e));
-      setBusy(false);
-    }
-  };
+    },
+    explain: accountError,
+  });
   return (
     <Card title="Delete account" labelId="delete-title" class="card--danger">
       <p class="muted">This removes your account and signs you out everywhere. It cannot be undone.</p>
@@ -42,15 +37,8 @@ export function DeleteAccount() {
             autoComplete="off"
             required
           />
-          <Field
-            label="Current password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={current}
-            onValue={setCurrent}
-          />
-          {error && <Alert>{error}</Alert>}
+          <PasswordField label="Current password" purpose="current" value={current} onValue={setCurrent} />
+          {outcome && <Alert kind={outcome.kind}>{outcome.text}</Alert>}
           <div class="form__row">
             <button type="button" class="btn btn--ghost" onClick={() => setOpen(false)}>
               Keep my account

@@ -3,8 +3,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { toDate } from "../lib/format";
 import { freshness } from "../lib/freshness";
-import { liveCandle, requests, socketState } from "../state/connection";
+import { liveCandle, socketState } from "../state/connection";
 import { selectedInstrument, stats } from "../state/dashboard";
+import { reach } from "../transport";
 
 const TICK_MS = 1000;
 
@@ -30,7 +31,7 @@ export function FreshnessBadge({ symbol }: { symbol: string }) {
     const timer = window.setInterval(() => setNow(Date.now()), TICK_MS);
     return () => window.clearInterval(timer);
   }, []);
-  const { okAt, failAt } = requests.value;
+  const { okAt, failAt } = reach.value;
   const f = freshness({
     now,
     lastCandleClose: lastCandleClose(symbol),

@@ -1,7 +1,7 @@
 // The top bar: brand, the pages a visitor may open, and sign in / sign out.
 
+import { currentUser, isSignedIn, signOutUser } from "../session";
 import { navigate, routePath } from "../state/router";
-import { currentUser, isSignedIn, signOutUser } from "../state/session";
 import { Link, Logo } from "./ui";
 
 function NavLink({ href, label }: { href: string; label: string }) {

@@ -3,7 +3,6 @@
 // socket is down), and overlays the model forecasts.
 import type { MouseEventParams, Time } from "lightweight-charts";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { messageOf } from "../api";
 import type { HistorySignal, ModelForecast, Timeframe } from "../api-types";
 import { CandleFeed, type RefreshOutcome } from "../lib/candle-feed";
 import { createPriceChart, frame, type PriceChart as Handles, styleFor } from "../lib/chart-setup";
@@ -11,6 +10,7 @@ import { ForecastOverlay, type ForecastSummary } from "../lib/forecast-overlay";
 import { type LiveState, openLiveFeed } from "../lib/live-feed";
 import { type Fill, type MarkerLayer, SignalMarkers } from "../lib/signal-markers";
 import { noteLiveCandle, socketState } from "../state/connection";
+import { messageOf } from "../transport";
 import { ChartLegend, type Hover } from "./chart-legend";
 import { Spinner } from "./ui";
 

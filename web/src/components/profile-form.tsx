@@ -1,8 +1,9 @@
 // Create or edit an instrument profile (symbol is fixed once created: candles are stored under it).
 import { useState } from "preact/hooks";
-import { adminApi, messageOf } from "../api";
+import { adminApi } from "../api";
 import { PROFILE_SYMBOL, PROFILE_TYPES, type Profile } from "../api-types";
 import { loadProfiles } from "../state/admin";
+import { useSubmit } from "./form-submit";
 import { Alert, Field } from "./ui";
 
 export function ProfileForm({ profile, onDone }: { profile?: Profile; onDone: () => void }) {
@@ -10,34 +11,23 @@ export function ProfileForm({ profile, onDone }: { profile?: Profile; onDone: ()
   const [name, setName] = useState(profile?.name ?? "");
   const [type, setType] = useState(profile?.profile_type ?? "crypto");
   const [exchange, setExchange] = useState(profile?.exchange ?? "binance");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setError(null);
-    const sym = symbol.trim().toUpperCase();
-    if (!profile && !PROFILE_SYMBOL.test(sym)) {
-      setError("Symbols are 2 to 20 capital letters or digits, as the exchange spells them (BTCUSDT).");
-      return;
-    }
-    const body = {
-      name: name.trim() || undefined,
-      profile_type: type,
-      exchange: exchange.trim() || undefined,
-    };
-    setBusy(true);
-    try {
+  const { busy, outcome, submit } = useSubmit({
+    check: () =>
+      !profile && !PROFILE_SYMBOL.test(symbol.trim().toUpperCase())
+        ? "Symbols are 2 to 20 capital letters or digits, as the exchange spells them (BTCUSDT)."
+        : null,
+    send: async () => {
+      const body = {
+        name: name.trim() || undefined,
+        profile_type: type,
+        exchange: exchange.trim() || undefined,
+      };
       if (profile) await adminApi.updateProfile(profile.id, body);
-      else await adminApi.createProfile({ symbol: sym, ...body });
+      else await adminApi.createProfile({ symbol: symbol.trim().toUpperCase(), ...body });
       await loadProfiles();
       onDone();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
 
   return (
     <form class="form profile-form" onSubmit={submit}>
@@ -81,7 +71,7 @@ export function ProfileForm({ profile, onDone }: { profile?: Profile; onDone: ()
           autoComplete="off"
         />
       </div>
-      {error && <Alert>{error}</Alert>}
+      {outcome && <Alert kind={outcome.kind}>{outcome.text}</Alert>}
       <div class="form__row">
         <button type="submit" class="btn btn--primary btn--sm" disabled={busy}>
           {busy ? "Saving…" : profile ? "Save changes" : "Add profile"}

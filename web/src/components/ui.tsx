@@ -1,6 +1,6 @@
 // Small building blocks shared by every page: links, fields, alerts, spinners, progress bars.
 import type { AnchorHTMLAttributes, ComponentChildren, TargetedMouseEvent } from "preact";
-import { useId, useState } from "preact/hooks";
+import { useId } from "preact/hooks";
 import { navigate } from "../state/router";
 
 type AnchorProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string };
@@ -35,36 +35,27 @@ interface FieldProps {
   minLength?: number;
   maxLength?: number;
   spellcheck?: boolean;
+  /** A control beside the input (the password field's show / hide button). */
+  children?: ComponentChildren;
 }
 
-export function Field({ label, value, onValue, hint, type = "text", ...rest }: FieldProps) {
+/** A labelled input with an optional hint; password inputs go through PasswordField. */
+export function Field({ label, value, onValue, hint, type = "text", children, ...rest }: FieldProps) {
   const id = useId();
-  const [shown, setShown] = useState(false);
-  const isPassword = type === "password";
   return (
     <div class="field">
       <label for={id}>{label}</label>
       <div class="field__control">
         <input
           id={id}
-          // Preact types pick attributes per literal type; this input switches type at run time.
-          type={(isPassword && shown ? "text" : type) as "text"}
+          // Preact types pick attributes per literal type; this input's type is chosen at run time.
+          type={type as "text"}
           value={value}
           onInput={(e) => onValue(e.currentTarget.value)}
           aria-describedby={hint ? `${id}-hint` : undefined}
           {...rest}
         />
-        {isPassword && (
-          <button
-            type="button"
-            class="field__reveal"
-            aria-label={shown ? "Hide password" : "Show password"}
-            aria-pressed={shown}
-            onClick={() => setShown(!shown)}
-          >
-            {shown ? "Hide" : "Show"}
-          </button>
-        )}
+        {children}
       </div>
       {hint && (
         <p class="field__hint" id={`${id}-hint`}>

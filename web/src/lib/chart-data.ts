@@ -93,17 +93,6 @@ export function forecastLine(
   return { center: pick((p) => p.value), lower: pick((p) => p.lower), upper: pick((p) => p.upper) };
 }
 
-/**
- * Whether a model's forecast is a price path (drawable on the price scale) rather than, say, a
- * variance: its first value must lie within a factor of two of the last close.
- */
-export function isPricePath(forecast: ForecastPoint[], lastClose: number): boolean {
-  const first = forecast.find((p) => Number.isFinite(p.value));
-  if (!first || !(lastClose > 0)) return false;
-  const ratio = first.value / lastClose;
-  return ratio > 0.5 && ratio < 2;
-}
-
 /** Time of the last forecast point among all models, or null. */
 export function lastForecastTime(forecasts: ForecastPoint[][]): number | null {
   let max: number | null = null;

@@ -2,7 +2,7 @@
 import { type ISeriesApi, LineSeries, LineStyle, type UTCTimestamp } from "lightweight-charts";
 import type { Candle, ModelForecast, Timeframe } from "../api-types";
 import { BandPrimitive } from "./band-primitive";
-import { forecastLine, futureGrid, isPricePath, lastForecastTime, spansCandle } from "./chart-data";
+import { forecastLine, futureGrid, lastForecastTime, spansCandle } from "./chart-data";
 import type { PriceChart } from "./chart-setup";
 import { setHorizon } from "./chart-setup";
 import { modelLook } from "./models";
@@ -72,7 +72,7 @@ export class ForecastOverlay {
       const look = modelLook(model.model_type, i);
       const base = { model, color: look.color, label: look.label };
       if (!last) return { ...base, state: "no_line" };
-      if (!isPricePath(model.forecast, last.close)) return { ...base, state: "not_price" };
+      if (!look.pricePath) return { ...base, state: "not_price" };
       if (!spansCandle(model.forecast, tf)) return { ...base, state: "too_short" };
       const line = forecastLine(model.forecast, last, tf, MAX_FORECAST_SLOTS);
       if (line.center.length < 2) return { ...base, state: "no_line" };

@@ -1,32 +1,26 @@
-// How each model is named and coloured everywhere (chart lines, legend, admin tables).
+// How each model type is named and coloured everywhere (chart lines, legend, admin tables): its names
+// and flags are core's (kind-info.ts), its colour follows its place among the model types, so a new
+// kind changes nothing here.
+import { kindInfo } from "../../../core/models/kind-info";
+import { MODEL_TYPES, type ModelType } from "../api-types";
 
 interface ModelLook {
   label: string;
   color: string;
   blurb: string;
+  /** Its forecast is in price units and drawn over the candles. */
+  pricePath: boolean;
 }
 
-const MODELS: Record<string, ModelLook> = {
-  arima: { label: "ARIMA", color: "#FF4FB0", blurb: "log-price path, order chosen by AIC" },
-  garch: { label: "GARCH(1,1)", color: "#B58CFF", blurb: "volatility path by Gaussian MLE" },
-  gru_attention: {
-    label: "GRU + attention",
-    color: "#38BDF8",
-    blurb: "recurrent network over recent candles",
-  },
-  cnn_pattern: { label: "CNN pattern", color: "#FBBF24", blurb: "1-D convolutions over OHLCV windows" },
-};
+const PALETTE = ["#FF4FB0", "#B58CFF", "#38BDF8", "#FBBF24", "#34D399", "#F97316", "#A3E635", "#F472B6"];
 
-const SPARE_COLORS = ["#34D399", "#F97316", "#A3E635", "#F472B6"];
-
+/** `index`: the model's place in the list shown, which colours a type this build does not know. */
 export function modelLook(type: string, index = 0): ModelLook {
-  return (
-    MODELS[type] ?? {
-      label: type,
-      color: SPARE_COLORS[index % SPARE_COLORS.length],
-      blurb: "forecasting model",
-    }
-  );
+  const place = MODEL_TYPES.indexOf(type as ModelType);
+  const color = PALETTE[(place >= 0 ? place : MODEL_TYPES.length + index) % PALETTE.length];
+  const info = kindInfo(type);
+  if (!info) return { label: type, color, blurb: "forecasting model", pricePath: false };
+  return { label: info.name, color, blurb: info.blurb, pricePath: info.pricePath };
 }
 
 export const UP_COLOR = "#2BD9A0";

@@ -9,9 +9,9 @@ import { ProfilesPanel } from "../components/admin-profiles";
 import { NavBar } from "../components/nav-bar";
 import "../styles/admin.css";
 import "../styles/admin-work.css";
+import { adminSessionExpired, adminToken, currentAdmin, signOutAdmin } from "../session";
 import { loadJobs, loadModels, loadProfiles, loadTrainers } from "../state/admin";
 import { startLive } from "../state/admin-live";
-import { adminSessionExpired, adminToken, currentAdmin, signOutAdmin } from "../state/session";
 
 function Console() {
   useEffect(() => {

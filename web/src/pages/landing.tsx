@@ -4,8 +4,12 @@ import { HeroArt } from "../components/hero-art";
 import { NavBar } from "../components/nav-bar";
 import { Link } from "../components/ui";
 import { modelLook } from "../lib/models";
-import { isSignedIn } from "../state/session";
+import { isSignedIn } from "../session";
 import "../styles/landing.css";
+
+// "Four models": the count in words, from the model types, so a new kind changes no copy here.
+const COUNT =
+  ["No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight"][MODELS.length] ?? "Several";
 
 const FEATURES = [
   {
@@ -24,7 +28,7 @@ const FEATURES = [
 
 const STEPS = [
   ["Collect", "1-minute candles arrive from the exchange every minute, gaps refilled."],
-  ["Train", "Four models are fitted per instrument and scored on data they never saw."],
+  ["Train", `${COUNT} models are fitted per instrument and scored on data they never saw.`],
   ["Decide", "Forecasts, signals and statistics refresh as each new candle closes."],
 ];
 
@@ -41,9 +45,9 @@ export function LandingPage() {
               See where price is <span class="gradient-text">likely to go</span>, and how sure the models are.
             </h1>
             <p class="hero__lead">
-              MoneyMoney charts your instruments in eight timeframes, overlays four forecasting models with
-              their prediction intervals, and turns them into buy / sell signals with a confidence you can
-              check.
+              MoneyMoney charts your instruments in eight timeframes, overlays {COUNT.toLowerCase()}{" "}
+              forecasting models with their prediction intervals, and turns them into buy / sell signals with
+              a confidence you can check.
             </p>
             <div class="hero__cta">
               {signedIn ? (
@@ -67,7 +71,7 @@ export function LandingPage() {
 
         <section class="landing__models" aria-labelledby="models-title">
           <h2 id="models-title" class="section-title">
-            Four models, each scored out of sample
+            {COUNT} models, each scored out of sample
           </h2>
           <ul class="model-grid">
             {MODELS.map((type) => {

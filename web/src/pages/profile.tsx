@@ -1,40 +1,32 @@
 // "/profile": change email or password (current password required), or delete the account.
 import { useEffect, useState } from "preact/hooks";
-import { NEW_PASSWORD, PASSWORD_RULE, passwordShapeProblem } from "../../../core/auth/password-rule";
-import { accountError, api, messageOf } from "../api";
+import { accountError, api } from "../api";
 import { DeleteAccount } from "../components/delete-account";
+import { FormEnd, useSubmit } from "../components/form-submit";
 import { NavBar } from "../components/nav-bar";
+import { newPasswordProblem, PasswordField } from "../components/password-field";
 import { Alert, Card, Field } from "../components/ui";
+import { currentUser, setUser, signInUser } from "../session";
 import { useRequireUser } from "../state/guards";
-import { currentUser, setUser, signInUser } from "../state/session";
-
-type Outcome = { kind: "error" | "success"; text: string } | null;
+import { messageOf } from "../transport";
 
 function EmailForm() {
   const [email, setEmail] = useState("");
   const [current, setCurrent] = useState("");
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setOutcome(null);
-    try {
+  const form = useSubmit({
+    send: async () => {
       // The answer carries a fresh token; keeping it keeps this session whatever the server revoked.
       const { user, token } = await api.updateProfile({ current_password: current, email: email.trim() });
       signInUser(token, user);
       setEmail("");
       setCurrent("");
-      setOutcome({ kind: "success", text: `Your email is now ${user.email}.` });
-    } catch (e) {
-      setOutcome({ kind: "error", text: accountError(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return `Your email is now ${user.email}.`;
+    },
+    explain: accountError,
+  });
   return (
     <Card title="Email" labelId="email-title">
-      <form class="form" onSubmit={submit}>
+      <form class="form" onSubmit={form.submit}>
         <Field
           label="New email"
           type="email"
@@ -43,18 +35,8 @@ function EmailForm() {
           value={email}
           onValue={setEmail}
         />
-        <Field
-          label="Current password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={current}
-          onValue={setCurrent}
-        />
-        {outcome && <Alert kind={outcome.kind}>{outcome.text}</Alert>}
-        <button type="submit" class="btn btn--primary" disabled={busy}>
-          {busy ? "Saving…" : "Change email"}
-        </button>
+        <PasswordField label="Current password" purpose="current" value={current} onValue={setCurrent} />
+        <FormEnd form={form} label="Change email" busyText="Saving…" />
       </form>
     </Card>
   );
@@ -64,63 +46,28 @@ function PasswordForm() {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setOutcome(null);
-    const weak = passwordShapeProblem(next, currentUser.value?.email);
-    if (weak) return setOutcome({ kind: "error", text: `${weak} Passwords need ${PASSWORD_RULE}` });
-    if (next !== confirm) return setOutcome({ kind: "error", text: "The two new passwords differ." });
-    setBusy(true);
-    try {
+  const form = useSubmit({
+    check: () =>
+      newPasswordProblem(next, currentUser.value?.email) ??
+      (next !== confirm ? "The two new passwords differ." : null),
+    send: async () => {
       // A password change revokes every older token, this tab's too: the fresh one keeps it signed in.
       const { user, token } = await api.updateProfile({ current_password: current, password: next });
       signInUser(token, user);
       setCurrent("");
       setNext("");
       setConfirm("");
-      setOutcome({ kind: "success", text: "Password changed. Other devices will need to sign in again." });
-    } catch (e) {
-      setOutcome({ kind: "error", text: accountError(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return "Password changed. Other devices will need to sign in again.";
+    },
+    explain: accountError,
+  });
   return (
     <Card title="Password" labelId="password-title">
-      <form class="form" onSubmit={submit}>
-        <Field
-          label="Current password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={current}
-          onValue={setCurrent}
-        />
-        <Field
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={NEW_PASSWORD.min}
-          maxLength={NEW_PASSWORD.max}
-          hint={`Passwords need ${PASSWORD_RULE}`}
-          value={next}
-          onValue={setNext}
-        />
-        <Field
-          label="Confirm new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onValue={setConfirm}
-        />
-        {outcome && <Alert kind={outcome.kind}>{outcome.text}</Alert>}
-        <button type="submit" class="btn btn--primary" disabled={busy}>
-          {busy ? "Saving…" : "Change password"}
-        </button>
+      <form class="form" onSubmit={form.submit}>
+        <PasswordField label="Current password" purpose="current" value={current} onValue={setCurrent} />
+        <PasswordField label="New password" purpose="new" value={next} onValue={setNext} />
+        <PasswordField label="Confirm new password" purpose="confirm" value={confirm} onValue={setConfirm} />
+        <FormEnd form={form} label="Change password" busyText="Saving…" />
       </form>
     </Card>
   );

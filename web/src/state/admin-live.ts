@@ -4,8 +4,8 @@ import { signal } from "@preact/signals";
 import { adminApi } from "../api";
 import type { ProgressEvent } from "../api-types";
 import type { LiveState } from "../lib/live-feed";
+import { adminToken } from "../session";
 import { applyEvent, loadJobs, loadProfiles, loadTrainers } from "./admin";
-import { adminToken } from "./session";
 
 const POLL_WHILE_LIVE_MS = 15_000;
 const POLL_WHILE_OFFLINE_MS = 4_000;

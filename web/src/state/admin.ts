@@ -2,7 +2,7 @@
 // trainers. Progress events and polls both go through here, and refresh exactly what a finished job
 // changed: the job's row, its profile's row, and (training) that profile's models.
 import { signal } from "@preact/signals";
-import { adminApi, messageOf } from "../api";
+import { adminApi } from "../api";
 import {
   type Job,
   type JobStatus,
@@ -12,6 +12,7 @@ import {
   type ProgressEvent,
   type Trainer,
 } from "../api-types";
+import { messageOf } from "../transport";
 import { resource } from "./resource";
 
 export const JOBS_PAGE = 10;

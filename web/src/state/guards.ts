@@ -1,7 +1,7 @@
 // Pages for signed-in users send everyone else to /auth, remembering where they were going.
 import { useEffect } from "preact/hooks";
+import { isSignedIn } from "../session";
 import { authUrl, navigate } from "./router";
-import { isSignedIn } from "./session";
 
 export function useRequireUser(): boolean {
   const ok = isSignedIn.value;

@@ -1,6 +1,6 @@
 // A signal holding one remote value with its loading and error state; newer loads cancel older ones.
 import { signal } from "@preact/signals";
-import { ApiError, messageOf } from "../api";
+import { ApiError, messageOf } from "../transport";
 
 export interface ResourceState<T> {
   data: T | null;

@@ -1,6 +1,6 @@
 // Who is signed in: the user token and the admin token live apart, each in its own localStorage key.
 import { computed, signal } from "@preact/signals";
-import type { Admin, User } from "../api-types";
+import type { Admin, User } from "./api-types";
 
 const USER_TOKEN_KEY = "mm.user.token";
 const USER_KEY = "mm.user";
