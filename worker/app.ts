@@ -15,6 +15,7 @@ import {
 import { adminAuthRoutes } from "./routes/admin-auth";
 import { adminCollectRoutes } from "./routes/admin-collect";
 import { adminJobRoutes } from "./routes/admin-jobs";
+import { adminLedgerRoutes } from "./routes/admin-ledger";
 import { adminProfileRoutes } from "./routes/admin-profiles";
 import { adminTrainRoutes } from "./routes/admin-train";
 import { adminTrainerRoutes } from "./routes/admin-trainers";
@@ -54,6 +55,7 @@ export function createApp() {
   app.route("/api/instruments", instrumentLedgerRoutes);
   app.route("/api/admin/auth", adminAuthRoutes);
   app.route("/api/admin/profiles", adminProfileRoutes);
+  app.route("/api/admin/profiles", adminLedgerRoutes);
   app.route("/api/admin/jobs", adminJobRoutes);
   app.route("/api/admin/ws", adminWsRoutes);
   app.route("/api", adminCollectRoutes);

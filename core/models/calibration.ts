@@ -159,3 +159,12 @@ export function rollingCalibration(
     },
   };
 }
+
+/** The stored calibration of an instrument's signal: the fit the live signal uses and its held-out check. */
+export interface SignalCalibration {
+  fit: Calibration | null;
+  check: HeldOutCheck | null;
+  /** Hours with voters it could use. */
+  samples: number;
+  source: "rolling_evaluation" | "ledger";
+}

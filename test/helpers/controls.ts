@@ -6,10 +6,9 @@ import { aggregate } from "../../core/candles/aggregate";
 import type { Candle } from "../../core/candles/types";
 import { kindOf, MODEL_TYPES, type ModelType } from "../../core/models/registry";
 import { rollingEvaluation } from "../../core/models/rolling";
+import { decide, type Vote } from "../../core/models/vote";
 import { SimMarket } from "../../scripts/sim/generator";
-import { buildBacktests, type EvaluatedModel } from "../../worker/models/backtest-build";
-import { realizedSigma } from "../../worker/models/predict";
-import { decide, type Vote } from "../../worker/models/signals";
+import { buildBacktests, type EvaluatedModel, realizedSigmas } from "../../worker/models/backtest-build";
 
 const DAY_MS = 86_400_000;
 
@@ -102,11 +101,6 @@ async function liveSignal(hourly: readonly Candle[], votes: readonly Vote[], vot
       kind.dispose(model);
     }
   }
-  return decide(
-    live,
-    realizedSigma(
-      hourly.map((c) => c.close),
-      168,
-    ),
-  ).signal;
+  const sigma = realizedSigmas(hourly).at(-1);
+  return decide(live, sigma !== undefined && Number.isFinite(sigma) ? sigma : null).signal;
 }

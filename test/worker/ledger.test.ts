@@ -9,13 +9,13 @@ import type { Candle } from "../../core/candles/types";
 import { type LedgerEntry, verifyChain } from "../../core/ledger/entry";
 import { NEW_TALLIES, scoreWindow } from "../../core/ledger/replay";
 import { summarise } from "../../core/ledger/summary";
-import { Ledger, TrackRecord } from "../../worker/contract/ledger";
+import { AdminTrackRecord, Ledger, TrackRecord } from "../../worker/contract/ledger";
 import { getDb } from "../../worker/db/client";
 import { getProfile } from "../../worker/db/profiles";
 import { instrumentLedger } from "../../worker/ledger/instrument-ledger";
 import { ledgerTick } from "../../worker/ledger/tick";
 import { storeCandles } from "../../worker/market/store";
-import { call } from "./helpers";
+import { bootstrapAdmin, call } from "./helpers";
 import { ARIMA, arrangeInstrument, register, series } from "./insights-fixtures";
 
 const { all, NOW } = series();
@@ -163,6 +163,18 @@ describe("the forecast ledger", () => {
     expect((await call("GET", "/api/instruments/INSUSDT/track-record")).status).toBe(401);
     for (const method of ["POST", "PUT", "PATCH", "DELETE"])
       expect((await call(method, "/api/instruments/INSUSDT/ledger", { token })).status).toBe(404);
+  });
+
+  it("shows admins the same track record for any profile, with the signal's calibration", async () => {
+    const admin = (await bootstrapAdmin()).token;
+    const res = await call("GET", `/api/admin/profiles/${profile.id}/track-record`, { token: admin });
+    expect(res.status).toBe(200);
+    const user = TrackRecord.parse((await get("INSUSDT/track-record")).json);
+    const { calibration, ...record } = AdminTrackRecord.parse(res.json);
+    expect(record).toEqual(user);
+    expect(calibration).toBeNull(); // no rolling-evaluation forecasts stored for this set
+    expect((await call("GET", `/api/admin/profiles/${profile.id}/track-record`, { token })).status).toBe(401);
+    expect((await call("GET", "/api/admin/profiles/99999/track-record", { token: admin })).status).toBe(404);
   });
 
   it("shows an entry edited in storage as a broken chain", async () => {

@@ -90,5 +90,6 @@ export type Completed = Answer<typeof trainer.Completed>;
 export type FailBody = Body<typeof trainer.FailBody>;
 
 export type TrackRecordAnswer = Answer<typeof ledger.TrackRecord>;
+export type AdminTrackRecordAnswer = Answer<typeof ledger.AdminTrackRecord>;
 export type LedgerAnswer = Answer<typeof ledger.Ledger>;
 export type LedgerEntryAnswer = Answer<typeof ledger.LedgerEntry>;

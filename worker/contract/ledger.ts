@@ -1,7 +1,7 @@
 // The forecast ledger as users and verifiers see it: the track record (live scores, the signal's
 // calibration and paper account, the chain head) and the entries themselves with their hashes and scores.
 import { z } from "@hono/zod-openapi";
-import { ForecastPoint, ReliabilityBin, SIGNAL_KINDS } from "./insights";
+import { ConfidenceBasis, ForecastPoint, ReliabilityBin, SIGNAL_KINDS } from "./insights";
 
 const HorizonRecord = z
   .object({
@@ -78,6 +78,12 @@ export const TrackRecord = z
     differs_from_backtest: z.string(),
   })
   .openapi("TrackRecord");
+
+export const AdminTrackRecord = TrackRecord.extend({
+  calibration: ConfidenceBasis.nullable().openapi({
+    description: "What the signal's confidence rests on: its fit and its check on held-out hours",
+  }),
+}).openapi("AdminTrackRecord");
 
 const HorizonScore = z.object({
   horizon: z.number().int(),

@@ -2,13 +2,14 @@
 // from a fold model fitted before that hour's block, and a model's vote (and weight) from its skill and
 // Diebold-Mariano p-value on the hours already closed, refreshed daily: nothing after the hour is used.
 import type { Candle } from "../../core/candles/types";
+import type { SignalCalibration } from "../../core/models/calibration";
 import { dieboldMariano } from "../../core/models/diebold-mariano";
 import { isModelType, MODEL_KINDS } from "../../core/models/registry";
+import { FEE_BPS } from "../../core/models/vote";
 import { BACKTEST_MODES, type BacktestMode } from "../contract/insights";
 import { decisionsOf, type HourSignal, type ReplayResult, replay } from "./backtest-replay";
-import { EVIDENCE_MIN_HOURS, EVIDENCE_REFRESH_HOURS, FEE_BPS, REALIZED_VOL_PERIODS } from "./insight-config";
+import { EVIDENCE_MIN_HOURS, EVIDENCE_REFRESH_HOURS, REALIZED_VOL_PERIODS } from "./insight-config";
 import { calibrateHours } from "./signal-calibration";
-import type { SignalCalibration } from "./signals";
 
 export { BACKTEST_MODES, type BacktestMode };
 

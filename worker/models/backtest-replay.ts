@@ -1,6 +1,6 @@
 // Replays hourly signals as a long-or-flat spot strategy with fees: the arithmetic of the backtest.
 import type { Candle } from "../../core/candles/types";
-import { decide, type Vote } from "./signals";
+import { decide, type Vote } from "../../core/models/vote";
 
 export interface ReplayInput {
   /** Hourly candles, oldest first. */

@@ -12,13 +12,8 @@ export const INSIGHT_CACHE_SIZE = 64;
 /** Loaded model artifacts an isolate keeps (nets hold tfjs weights: ~10 KB each, far below 128 MB). */
 export const MODEL_CACHE_SIZE = 32;
 
-/** Exchange fee per side in basis points (Binance spot taker 0.1%): a buy then a sell pays it twice. */
-export const FEE_BPS = 10;
-export const ROUND_TRIP_COST = (2 * FEE_BPS) / 10_000;
-/** A trade also needs an edge of this many next-period standard deviations (volatile markets ask more). */
-export const SIGNAL_EDGE_SIGMAS = 0.1;
-/** Family-wise error rate of the vote: Holm's test of the direction models' one-sided DM p-values. */
-export const VOTE_FAMILY_ALPHA = 0.1;
+// The signal's fees, band and vote level are the vote rule's (core/models/vote.ts).
+export { FEE_BPS, ROUND_TRIP_COST, SIGNAL_EDGE_SIGMAS, VOTE_FAMILY_ALPHA } from "../../core/models/vote";
 /** Backtest: a model's evidence (skill, DM p-value) needs this many scored hours before it may vote,
  * and is recomputed from the hours closed so far every EVIDENCE_REFRESH_HOURS. */
 export const EVIDENCE_MIN_HOURS = 168;

@@ -3,9 +3,13 @@
 // replayed hour gets the probability of the calibration fitted on the hours before it (so the history
 // and the backtest never see their own outcome), and the live signal the fit on all of them.
 import type { Candle } from "../../core/candles/types";
-import { type CalibrationSample, fitCalibration, rollingCalibration } from "../../core/models/calibration";
+import {
+  type CalibrationSample,
+  fitCalibration,
+  rollingCalibration,
+  type SignalCalibration,
+} from "../../core/models/calibration";
 import type { DecidedHour, HourSignal } from "./backtest-replay";
-import type { SignalCalibration } from "./signals";
 
 /** Whether the close after `i` moved the way of `expected` (an unchanged close is a miss). */
 const wentTheWay = (candles: readonly Candle[], i: number, expected: number) =>

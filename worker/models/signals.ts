@@ -1,108 +1,25 @@
-// Buy / sell / hold from the models' next-period expected returns, counting only proven models.
-//
-// A model votes only if its rolling out-of-sample evaluation shows pooled skill > 0 against the random
-// walk AND its one-sided Diebold-Mariano p-value passes Holm's step-down test across the direction
-// models at a family-wise error rate of VOTE_FAMILY_ALPHA: with four models each tested at 10% alone, a
-// market with nothing to predict would get a false voter in about a third of windows; Holm keeps that
-// at 10% whatever the models' dependence. Voters' expected log returns are averaged with weights =
-// skill. A trade needs that average to clear the larger of the round-trip fees and SIGNAL_EDGE_SIGMAS
-// next-period standard deviations; anything inside the band is a hold. The confidence is not a
-// p-value: it is the calibrated probability (core/models/calibration.ts) that the next close moves the
-// way the voters lean, from how far they lean; with no voter there is no confidence at all.
-import {
-  CALIBRATION_MIN_SAMPLES,
-  type Calibration,
-  type HeldOutCheck,
-  probabilityOf,
-} from "../../core/models/calibration";
+// The live signal of an instrument's current predictions, decided by the vote rule (core/models/vote.ts)
+// from each model's stored evaluation, with the reasons in sentences. The confidence is never a p-value:
+// it is the calibrated probability (core/models/calibration.ts) that the next close moves the way the
+// voters lean; with no voter there is no confidence at all.
+import { CALIBRATION_MIN_SAMPLES, type SignalCalibration } from "../../core/models/calibration";
 import { confidencePercent } from "../../core/models/confidence";
 import { kindOf } from "../../core/models/registry";
-import type { SignalKind } from "../contract";
 import {
+  type Decision,
+  decide,
   FEE_BPS,
-  MODEL_PERIOD_SECONDS,
   ROUND_TRIP_COST,
   SIGNAL_EDGE_SIGMAS,
   VOTE_FAMILY_ALPHA,
-} from "./insight-config";
+  type Vote,
+} from "../../core/models/vote";
+import { MODEL_PERIOD_SECONDS } from "./insight-config";
+
 import type { InstrumentPrediction } from "./predict";
 
-/** The stored calibration of an instrument's signal: the fit the live signal uses and its held-out check. */
-export interface SignalCalibration {
-  fit: Calibration | null;
-  check: HeldOutCheck | null;
-  /** Hours with voters it could use. */
-  samples: number;
-  source: "rolling_evaluation" | "ledger";
-}
-
-export interface Vote {
-  model: string;
-  /** Next-period log return the model expects. */
-  expectedReturn: number;
-  /** Pooled out-of-sample skill and one-sided DM p-value against the random walk (null: unknown). */
-  skill: number | null;
-  pValue: number | null;
-}
-
-export interface Decision {
-  signal: SignalKind;
-  /** Calibrated probability that the next close moves the voters' way; null without voter or calibration. */
-  confidence: number | null;
-  /** Skill-weighted mean expected log return of the voters; null when no model may vote. */
-  expected: number | null;
-  /** |expected| / sigma: how far the voters lean in next-period standard deviations (null: unknown). */
-  score: number | null;
-  threshold: number;
-  voters: Vote[];
-  silenced: Vote[];
-  /** Per model with a p-value, the largest p-value Holm's step lets it pass with. */
-  bars: Map<Vote, number>;
-}
-
-/**
- * Holm (1979): the m p-values sorted ascending, the k-th (from 1) is rejected when it and every
- * smaller one lies below alpha / (m - k + 1). Returns each vote's bar and whether its step rejected.
- */
-export function holm(votes: readonly Vote[], alpha = VOTE_FAMILY_ALPHA) {
-  const tested = votes
-    .filter((v) => v.pValue !== null)
-    .sort((a, b) => (a.pValue as number) - (b.pValue as number));
-  const bars = new Map<Vote, number>();
-  const rejected = new Set<Vote>();
-  let stopped = false;
-  tested.forEach((v, k) => {
-    const bar = alpha / (tested.length - k);
-    bars.set(v, bar);
-    if (!stopped && (v.pValue as number) < bar) rejected.add(v);
-    else stopped = true;
-  });
-  return { bars, rejected };
-}
-
-/** The fee and volatility band a trade's expected return must leave. */
-export const tradeThreshold = (sigma: number | null) =>
-  Math.max(ROUND_TRIP_COST, sigma === null ? 0 : SIGNAL_EDGE_SIGMAS * sigma);
-
-export function decide(
-  votes: readonly Vote[],
-  sigma: number | null,
-  calibration: Calibration | null = null,
-): Decision {
-  const { bars, rejected } = holm(votes);
-  const voters = votes.filter((v) => rejected.has(v) && v.skill !== null && v.skill > 0);
-  const silenced = votes.filter((v) => !voters.includes(v));
-  const threshold = tradeThreshold(sigma);
-  const none = { confidence: null, expected: null, score: null, threshold, voters, silenced, bars };
-  if (voters.length === 0) return { signal: "hold", ...none };
-  const w = (v: Vote) => v.skill as number;
-  const weight = voters.reduce((s, v) => s + w(v), 0);
-  const expected = voters.reduce((s, v) => s + w(v) * v.expectedReturn, 0) / weight;
-  const signal: SignalKind = expected > threshold ? "buy" : expected < -threshold ? "sell" : "hold";
-  const score = sigma !== null && sigma > 0 ? Math.abs(expected) / sigma : null;
-  const confidence = calibration && score !== null ? probabilityOf(calibration, score) : null;
-  return { signal, confidence, expected, score, threshold, voters, silenced, bars };
-}
+export type { SignalCalibration } from "../../core/models/calibration";
+export { type Decision, decide, holm, tradeThreshold, type Vote } from "../../core/models/vote";
 
 const pct = (x: number, digits = 3) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(digits)}%`;
 const num = (metrics: Record<string, unknown> | null, key: string) => {
