@@ -26,6 +26,8 @@ export interface LedgerSignal {
   confidence: number | null;
   /** The voters' skill-weighted expected log return over the next hour (null: no voter). */
   expected: number | null;
+  /** How far they leaned: |expected| in next-hour standard deviations (what the confidence is calibrated on). */
+  score: number | null;
   voters: string[];
   /** The active model set it was decided by ("arima:3,garch:2,..."): a new version decides anew. */
   models: string;

@@ -23,7 +23,16 @@ const draft = (i: number): LedgerDraft => ({
   forecast:
     i % 3 === 2 ? [] : [{ time: 1_796_515_200 + i * 3600, value: 100.5 + i, lower: 99 + i, upper: 102 + i }],
   ...(i % 3 === 2
-    ? { signal: { signal: "hold", confidence: null, expected: null, voters: [], models: "arima:1" } }
+    ? {
+        signal: {
+          signal: "hold",
+          confidence: null,
+          expected: null,
+          score: null,
+          voters: [],
+          models: "arima:1",
+        },
+      }
     : {}),
 });
 

@@ -121,6 +121,7 @@ export const LedgerEntry = z
         signal: z.enum(SIGNAL_KINDS),
         confidence: z.number().nullable(),
         expected: z.number().nullable(),
+        score: z.number().nullable().openapi({ description: "|expected| in next-hour standard deviations" }),
         voters: z.array(z.string()),
         models: z.string(),
       })

@@ -77,6 +77,7 @@ export function draftsOf(p: InstrumentPrediction, decision: Decision, madeAt: Da
       signal: decision.signal,
       confidence: decision.confidence === null ? null : compact(decision.confidence),
       expected: decision.expected === null ? null : compact(decision.expected),
+      score: decision.score === null ? null : compact(decision.score),
       voters: decision.voters.map((v) => v.model),
       models: modelSetOf(p),
     },

@@ -8,22 +8,13 @@ import { chainEntry, type LedgerDraft, type LedgerEntry } from "../../core/ledge
 import { type LedgerTallies, NEW_TALLIES, scoreWindow } from "../../core/ledger/replay";
 import { HOUR_SECONDS, type HourBar } from "../../core/ledger/score";
 import { type LedgerCounts, type TrackRecord, trackRecordOf } from "../../core/ledger/track-record";
+import { dedupeKey } from "./dedupe";
+import { LEDGER_SCHEMA } from "./schema";
 
-/** The same draft twice (a redelivered tick, the cron and a request racing) is stored once. */
-export const dedupeKey = (d: LedgerDraft) =>
-  `${d.kind}|${d.model_type}|${d.model_version ?? d.signal?.models ?? ""}|${d.origin}`;
 /** Hours of paper equity a track record answers with at most (older hours thinned evenly). */
 export const EQUITY_POINTS = 720;
 /** Entries one page of the export may hold. */
 export const PAGE_ENTRIES = 5_000;
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS entries (
-    seq INTEGER PRIMARY KEY, origin INTEGER NOT NULL, kind TEXT NOT NULL, model_type TEXT NOT NULL,
-    dedupe TEXT NOT NULL UNIQUE, body TEXT NOT NULL, hash TEXT NOT NULL);
-  CREATE INDEX IF NOT EXISTS entries_origin ON entries (origin);
-  CREATE TABLE IF NOT EXISTS equity (time INTEGER PRIMARY KEY, value REAL NOT NULL, buy_and_hold REAL NOT NULL);
-  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`;
 
 const NO_COUNTS: LedgerCounts = { entries: {}, versions: {}, since: null, head: null };
 
@@ -32,7 +23,7 @@ export class InstrumentLedger extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.storage.sql.exec(SCHEMA);
+    ctx.storage.sql.exec(LEDGER_SCHEMA);
   }
 
   private sql = <T extends Record<string, SqlStorageValue>>(query: string, ...args: SqlStorageValue[]) =>
