@@ -1,6 +1,7 @@
 // The out-of-sample backtest of an instrument's active model set, computed once when a version becomes
 // active (in the trainer's completion request) and stored; the route only reads it. The arithmetic is
 // in backtest-build.ts.
+import { modelPeriodsPerYear, type ProfileType } from "../../core/instruments";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { DIRECTION_TYPES } from "../../core/models/registry";
 import { evaluationsOf, getBacktest, modelSetKey, saveBacktests } from "../db/backtests";
@@ -11,13 +12,7 @@ import { readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
 import { BACKTEST_MODES, type BacktestMode, buildBacktests } from "./backtest-build";
 import type { HourSignal, ReplayResult } from "./backtest-replay";
-import {
-  INSIGHT_CACHE_SIZE,
-  MODEL_PERIOD_SECONDS,
-  modelPeriodsPerYear,
-  type PERIODS_PER_YEAR,
-  REALIZED_VOL_PERIODS,
-} from "./insight-config";
+import { INSIGHT_CACHE_SIZE, MODEL_PERIOD_SECONDS, REALIZED_VOL_PERIODS } from "./insight-config";
 import { LruCache } from "./model-cache";
 
 export const DIRECTION_MODELS = DIRECTION_TYPES;
@@ -28,7 +23,7 @@ export { BACKTEST_MODES, type BacktestMode };
 export async function refreshBacktest(
   bucket: R2Bucket,
   db: Db,
-  profile: StoredProfile & { profileType: keyof typeof PERIODS_PER_YEAR },
+  profile: StoredProfile & { profileType: ProfileType },
 ): Promise<void> {
   const rows = await activeModels(db, profile.id);
   const evaluations = await evaluationsOf(

@@ -5,6 +5,7 @@
 // themselves, through the registry's one-step forecasts, voting by their training evaluation's pooled
 // skill and p-value as the live signal does. Hours before the evaluation have no signal.
 import type { Candle } from "../../core/candles/types";
+import type { ProfileType } from "../../core/instruments";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { getBacktest, modelSetKey } from "../db/backtests";
 import type { Db } from "../db/client";
@@ -14,12 +15,7 @@ import type { StoredProfile } from "../market/store";
 import { refreshBacktest, SIGNALS_ROW, unpackSignals } from "./backtest";
 import { realizedSigmas } from "./backtest-build";
 import { decisionsOf, type HourSignal } from "./backtest-replay";
-import {
-  INSIGHT_CACHE_SIZE,
-  MODEL_HISTORY_PERIODS,
-  MODEL_PERIOD_SECONDS,
-  type PERIODS_PER_YEAR,
-} from "./insight-config";
+import { INSIGHT_CACHE_SIZE, MODEL_HISTORY_PERIODS, MODEL_PERIOD_SECONDS } from "./insight-config";
 import { LruCache, loadModel } from "./model-cache";
 
 const HOUR = MODEL_PERIOD_SECONDS;
@@ -28,7 +24,7 @@ export interface HistoryPoint extends HourSignal {
   source: "backtest" | "live";
 }
 
-type Profile = StoredProfile & { profileType: keyof typeof PERIODS_PER_YEAR };
+type Profile = StoredProfile & { profileType: ProfileType };
 
 // A set's stored signals never change (a new version is a new set key); live hours change only with
 // a new closed hour, which is part of their key.
