@@ -3,12 +3,12 @@
 import type { Candle } from "../../core/candles/types";
 import type { ForecastPoint, ModelOutlook } from "../../core/models/kinds/types";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
+import { untilAdmitted } from "../admission";
 import type { Db } from "../db/client";
 import { activeModelsMemo, type ModelRow } from "../db/models";
 import { readChart } from "../market/chart";
 import { dataVersion } from "../market/chart-cache";
 import type { StoredProfile } from "../market/store";
-import { untilAdmitted } from "../middleware/admission";
 import {
   FORECAST_STEPS,
   INSIGHT_CACHE_SIZE,

@@ -26,7 +26,7 @@ import { errors, jsonContent } from "../schemas";
 
 // Every route here computes forecasts or replays them: limited per user and per address. The forecast
 // and signal routes, which dashboards poll, wait for the limiter only before work (a warm answer is in
-// this isolate's memory; see middleware/admission.ts).
+// this isolate's memory; see worker/admission.ts).
 const base = {
   tags: ["instruments"],
   security: [{ userBearer: [] }],
