@@ -2,7 +2,7 @@
 // symbol (SIMUSDT), a sibling of the replay exchange that needs no data files.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { BinanceError } from "../replay/binance-api";
+import { BinanceError } from "../replay/binance-query";
 import { SimMarket } from "./generator";
 import { SIM_SYMBOL } from "./params";
 import { answerSimApi, type SimExchange } from "./sim-api";

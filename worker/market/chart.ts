@@ -1,5 +1,6 @@
 // Candle storage, read side: chart periods in any timeframe, data status with gaps, quotes.
 import { and, desc, eq, lt } from "drizzle-orm";
+import { lowerBound } from "../../core/bisect";
 import { rollUp } from "../../core/candles/aggregate";
 import { aggregateColumns } from "../../core/candles/aggregate-columns";
 import { decodeBlocksToColumns } from "../../core/candles/codec";
@@ -142,18 +143,6 @@ export async function quote(bucket: R2Bucket, db: Db, p: StoredProfile): Promise
     change_percent: dayAgo ? (last.close / dayAgo.close - 1) * 100 : null,
     last_updated: new Date((last.time + MINUTE) * 1000).toISOString(),
   };
-}
-
-/** First index whose time is >= t in sorted times. */
-function lowerBound(times: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function sliceColumns(c: CandleColumns, from: number, to: number): CandleColumns {
