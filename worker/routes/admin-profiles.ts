@@ -15,11 +15,11 @@ import {
   updateProfile,
 } from "../db/profiles";
 import { ApiError } from "../errors";
-import { dataStatus, readChart } from "../market/chart";
+import { readChart } from "../market/chart";
 import { isSupportedExchange } from "../market/exchange";
 import { isListed } from "../market/markets-cache";
 import { isSimulated } from "../market/simulated";
-import { deleteStoredCandles } from "../market/store";
+import { dataStatus, deleteStoredCandles } from "../market/store";
 import { clientAddress, requireAdmin } from "../middleware/auth";
 import { deleteSymbolArtifacts } from "../models/artifact-store";
 import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
