@@ -61,21 +61,13 @@ export function createApp() {
   app.route("/api", healthRoutes);
   app.route("/api", docsRoutes);
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "userBearer", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
-  });
-  app.openAPIRegistry.registerComponent("securitySchemes", "adminBearer", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
-  });
-  app.openAPIRegistry.registerComponent("securitySchemes", "trainerBearer", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
-  });
+  for (const audience of ["userBearer", "adminBearer", "trainerBearer"]) {
+    app.openAPIRegistry.registerComponent("securitySchemes", audience, {
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+    });
+  }
   app.openAPIRegistry.registerComponent("securitySchemes", "bootstrapToken", {
     type: "apiKey",
     in: "header",

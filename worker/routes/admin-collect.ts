@@ -4,12 +4,11 @@ import { createRouter } from "../app-env";
 import type { BackfillParams } from "../backfill-runner";
 import { backfillRunner } from "../backfill-runner";
 import { CollectBody, QueuedJobs } from "../contract/jobs";
-import { writeAudit } from "../db/audit";
 import { createJobs, listJobs, openJobs, publicJob } from "../db/jobs";
 import { getProfileBySymbol } from "../db/profiles";
 import { ApiError } from "../errors";
 import { isSupportedExchange, SUPPORTED_EXCHANGES } from "../market/exchange";
-import { clientAddress, requireAdmin } from "../middleware/auth";
+import { auditAdmin, requireAdmin } from "../middleware/auth";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
 const collect = (path: string) =>
@@ -69,13 +68,7 @@ for (const path of ["/admin/collect", "/data/collect"]) {
     }
     const created = await createJobs(db, fresh);
     for (const job of created) await backfillRunner(c.env, job.id).start(job.id);
-    await writeAudit(db, {
-      adminId: c.var.admin.id,
-      action: "data.collect",
-      target: unique.join(","),
-      detail: { days, jobs: created.map((j) => j.id) },
-      ip: clientAddress(c),
-    });
+    await auditAdmin(c, "data.collect", unique.join(","), { days, jobs: created.map((j) => j.id) });
     const jobs = [...created, ...(existing.length ? await listJobs(db, { ids: existing }) : [])];
     return c.json({ jobs: jobs.map(publicJob) }, 202);
   });
