@@ -6,7 +6,7 @@ import { type CollectMessage, runScheduled } from "./cron";
 
 export { BackfillRunner } from "./backfill-runner";
 export { InstrumentFeed } from "./live/instrument-feed";
-export { TicketBox } from "./live/ticket-box";
+export { SocketTicket } from "./live/socket-ticket";
 export { ProgressHub } from "./progress-hub";
 
 const app = createApp();

@@ -5,7 +5,7 @@ import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
 import { collectAll } from "../../worker/cron";
 import { instrumentFeed, LIVE_CANDLES_MAX, publishCandles } from "../../worker/live/instrument-feed";
-import { ticketBox } from "../../worker/live/ticket-box";
+import { ticketObject } from "../../worker/live/socket-ticket";
 import { ARIMA_TEST_METRICS, bootstrapAdmin, call, insertProfile, signup, storeHours } from "./helpers";
 import { syntheticCandles } from "./synthetic";
 
@@ -71,10 +71,9 @@ describe("live instrument feed over a real WebSocket upgrade", () => {
   it("refuses made-up and expired tickets, plain GETs and untrained instruments", async () => {
     expect((await open("BTCUSDT", "made-up")).status).toBe(401);
     const t = await ticket();
-    await runInDurableObject(ticketBox(env), async (_i, state) => {
-      const key = `ticket:${t}`;
-      const entry = await state.storage.get<{ userId: number; expires: number }>(key);
-      await state.storage.put(key, { ...entry!, expires: Date.now() - 1 });
+    await runInDurableObject(ticketObject(env, "user", t), async (_i, state) => {
+      const entry = await state.storage.get<{ owner: number; expires: number }>("entry");
+      await state.storage.put("entry", { ...entry!, expires: Date.now() - 1 });
     });
     expect((await open("BTCUSDT", t)).status).toBe(401);
     expect((await open("BTCUSDT", await ticket(), false)).status).toBe(426);

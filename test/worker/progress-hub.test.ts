@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ticketObject } from "../../worker/live/socket-ticket";
 import { hub, publishProgress } from "../../worker/progress-hub";
 import { bootstrapAdmin, call, signup } from "./helpers";
 
@@ -70,13 +71,11 @@ describe("ProgressHub over a real WebSocket upgrade", () => {
 
   it("refuses unknown or expired tickets and plain GETs", async () => {
     expect((await open("made-up")).status).toBe(401);
-    const stub = hub(env);
     const { ticket } = (await call("POST", "/api/admin/ws/ticket", { token: admin })).json;
     const { runInDurableObject } = await import("cloudflare:test");
-    await runInDurableObject(stub, async (_instance, state) => {
-      const key = `ticket:${ticket}`;
-      const entry = await state.storage.get<{ adminId: number; expires: number }>(key);
-      await state.storage.put(key, { ...entry!, expires: Date.now() - 1 });
+    await runInDurableObject(ticketObject(env, "admin", ticket), async (_instance, state) => {
+      const entry = await state.storage.get<{ owner: number; expires: number }>("entry");
+      await state.storage.put("entry", { ...entry!, expires: Date.now() - 1 });
     });
     expect((await open(ticket)).status).toBe(401);
     const fresh = (await call("POST", "/api/admin/ws/ticket", { token: admin })).json.ticket;
