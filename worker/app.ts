@@ -26,7 +26,7 @@ import { instrumentInsightRoutes } from "./routes/instrument-insights";
 import { instrumentWsRoutes } from "./routes/instrument-ws";
 import { instrumentRoutes } from "./routes/instruments";
 import { profileRoutes } from "./routes/profile";
-import { trainerRoutes } from "./routes/trainer";
+import { trainerRoutes } from "./routes/trainer/trainer.index";
 
 const withDb: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("db", getDb(c.env.DB));

@@ -3,6 +3,8 @@ import "./models/tf-cpu";
 import { createApp } from "./app";
 import { consumeCollect } from "./collect-queue";
 import { type CollectMessage, runScheduled } from "./cron";
+import type { ActivationMessage } from "./models/activation";
+import { consumeActivations } from "./models-queue";
 
 export { BackfillRunner } from "./backfill-runner";
 export { InstrumentFeed } from "./live/instrument-feed";
@@ -11,8 +13,20 @@ export { ProgressHub } from "./progress-hub";
 
 const app = createApp();
 
+type QueueMessage = CollectMessage | ActivationMessage;
+
+/** Each queue's consumer, by the queue's name in wrangler.toml. */
+const consumers: Record<string, (batch: MessageBatch<QueueMessage>, env: Env) => Promise<void>> = {
+  "moneymoney-collect": (batch, env) => consumeCollect(batch as MessageBatch<CollectMessage>, env),
+  "moneymoney-models": (batch, env) => consumeActivations(batch as MessageBatch<ActivationMessage>, env),
+};
+
 export default {
   fetch: app.fetch,
   scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(env, controller.scheduledTime)),
-  queue: (batch, env) => consumeCollect(batch, env),
-} satisfies ExportedHandler<Env, CollectMessage>;
+  queue: (batch, env) => {
+    const consume = consumers[batch.queue];
+    if (!consume) throw new Error(`no consumer for queue ${batch.queue}`);
+    return consume(batch, env);
+  },
+} satisfies ExportedHandler<Env, QueueMessage>;

@@ -1,5 +1,6 @@
 // ProgressHub: one Durable Object that holds the admins' WebSockets (hibernatable, live/socket-hub.ts)
 // and broadcasts collection and training progress to all of them.
+import type { JobStatus } from "../core/jobs";
 import type { ProgressEvent, ProgressType } from "./contract";
 import { SocketHub } from "./live/socket-hub";
 
@@ -43,3 +44,23 @@ export async function publishProgress(env: Env, e: Omit<ProgressEvent, "time">) 
     console.warn(`progress publish failed: ${(err as Error).name}`);
   }
 }
+
+/** What a training job's event says about it: the job, its instrument, how far, what happened, its status. */
+export interface TrainingEvent {
+  job: { id: number; profileId: number | null; symbol: string | null };
+  progress: number | null;
+  message: string;
+  status: JobStatus;
+}
+
+/** Publishes a training job's event to every admin (best effort, as publishProgress). */
+export const publishTraining = (env: Env, { job, progress, message, status }: TrainingEvent) =>
+  publishProgress(env, {
+    type: "model_training_progress",
+    job_id: job.id,
+    profile_id: job.profileId,
+    symbol: job.symbol,
+    progress,
+    message,
+    status,
+  });

@@ -29,7 +29,7 @@ const connect = createRoute({
     101: { description: "Switching protocols" },
     400: errors[400],
     401: errors[401],
-    426: errors[400],
+    426: errors[426],
   },
 });
 

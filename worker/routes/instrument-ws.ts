@@ -33,7 +33,7 @@ const connect = createRoute({
     400: errors[400],
     401: errors[401],
     404: errors[404],
-    426: errors[400],
+    426: errors[426],
   },
 });
 
