@@ -12,7 +12,17 @@ import { issueToken } from "../../worker/auth/tokens";
 import worker from "../../worker/index";
 import type { ActivationMessage } from "../../worker/models/activation";
 import { sha256Hex } from "../../worker/models/artifact-store";
-import { ARIMA_TEST_METRICS, bootstrapAdmin, call, insertProfile, signup } from "./helpers";
+import {
+  ARIMA_TEST_METRICS,
+  api,
+  bearer,
+  bootstrapAdmin,
+  call,
+  claimJob,
+  expectJson,
+  insertProfile,
+  signup,
+} from "./helpers";
 import { syntheticCandles } from "./synthetic";
 
 const QUEUE = "moneymoney-models";
@@ -39,12 +49,12 @@ async function storeHourly(id: number) {
 /** One training job of `type` run by a trainer to its completion, with an evaluation over `origins`. */
 async function train(ar: number) {
   const token = await issueToken(env, "trainer", { sub: "act", ver: 0 });
-  const queued = await call("POST", "/api/admin/train-models", {
-    token: admin,
-    body: { profile_ids: [profileId], model_types: ["arima"] },
-  });
-  expect(queued.status).toBe(202);
-  const job = (await call("POST", "/api/trainer/jobs/claim", { token, body: { worker_id: "act" } })).json.job;
+  const queued = api.admin["train-models"].$post(
+    { json: { profile_ids: [profileId], model_types: ["arima"] } },
+    bearer(admin),
+  );
+  await expectJson(queued, 202);
+  const { job } = await claimJob(token, "act");
   const bytes = new TextEncoder().encode(
     JSON.stringify({ kind: "arima", order: [1, 1, 0], ar: [ar], ma: [], const: 0.0001, sigma2: 1e-5 }),
   );
@@ -55,23 +65,25 @@ async function train(ar: number) {
     headers: { "content-type": "application/octet-stream", "x-artifact-sha256": sha },
   });
   expect(put.status).toBe(201);
-  const done = await call("POST", `/api/trainer/jobs/${job.id}/complete`, {
-    token,
-    body: {
-      worker_id: "act",
-      artifact_sha256: sha,
-      trained_on: { timeframe: "1h", from: hourly[0].time, to: origins[0] },
-      parameters: { order: [1, 1, 0] },
-      metrics: ARIMA_TEST_METRICS,
-      evaluation: {
-        times: origins,
-        mean: origins.map((_, i) => (i % 3 === 0 ? -0.002 : 0.002) * ar * 10),
-        sigma: origins.map(() => 0.004),
+  const done = api.trainer.jobs[":id"].complete.$post(
+    {
+      param: { id: String(job.id) },
+      json: {
+        worker_id: "act",
+        artifact_sha256: sha,
+        trained_on: { timeframe: "1h", from: hourly[0].time, to: origins[0] },
+        parameters: { order: [1, 1, 0] },
+        metrics: ARIMA_TEST_METRICS,
+        evaluation: {
+          times: origins,
+          mean: origins.map((_, i) => (i % 3 === 0 ? -0.002 : 0.002) * ar * 10),
+          sigma: origins.map(() => 0.004),
+        },
       },
     },
-  });
-  expect(done.status).toBe(200);
-  return done.json.model as { id: number; version: number };
+    bearer(token),
+  );
+  return (await expectJson(done, 200)).model;
 }
 
 /** The stored runs of the profile: [mode, run, model set, body], without when they were computed. */
@@ -113,19 +125,26 @@ beforeAll(async () => {
 });
 
 describe("after a version becomes active", () => {
-  let first: { id: number; version: number };
+  let first: Awaited<ReturnType<typeof train>>;
 
   it("the completion answers with the active version; the queue's consumer then stores the set's backtest", async () => {
     first = await train(0.1);
     expect(first.version).toBe(1);
     // The derived work runs in the queue's own invocation: wait for its result, not for a fixed time.
-    const backtest = await vi.waitUntil(
+    const asked = () =>
+      api.instruments[":symbol"].backtest.$get(
+        { param: { symbol: "ACTUSDT" }, query: { model: "arima" } },
+        bearer(user),
+      );
+    await vi.waitUntil(
       async () => {
-        const res = await call("GET", "/api/instruments/ACTUSDT/backtest?model=arima", { token: user });
-        return res.status === 200 ? res.json : null;
+        const res = await asked();
+        await res.text();
+        return res.status === 200;
       },
       { timeout: 20_000, interval: 50 },
     );
+    const backtest = await expectJson(asked(), 200);
     expect(backtest.from).toBeGreaterThanOrEqual(origins[0]);
     expect(backtest.to).toBeLessThanOrEqual(origins.at(-1)! + 3600);
     expect(backtest.equity.length).toBeGreaterThan(100);

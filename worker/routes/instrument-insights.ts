@@ -36,8 +36,8 @@ const polled = { ...base, middleware: [requireUser(), rateLimit("heavy", "before
 
 const failures = { 400: errors[400], 401: errors[401], 404: errors[404], 429: errors[429] };
 
-const route = <T extends z.ZodType>(
-  path: string,
+const route = <P extends string, T extends z.ZodType>(
+  path: P,
   summary: string,
   schema: T,
   description: string,
