@@ -1,7 +1,7 @@
 // The trainer's API as declared (validation and the OpenAPI document): claim a job under a lease,
 // report progress, read candles in the compact codec, upload the artifact, then complete or fail.
 // The handlers are trainer.handlers.ts.
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { MAX_ARTIFACT_BYTES } from "../../config";
 import { Job } from "../../contract/jobs";
 import {
@@ -40,14 +40,28 @@ export const claim = createRoute({
   },
 });
 
-export const progress = createRoute({
-  ...base,
-  method: "post",
-  path: "/jobs/{id}/progress",
-  summary: "Report progress and extend the lease; status 'cancelled' means stop",
-  request: { params: IdParam, body: jsonBody(ProgressBody) },
-  responses: { 200: jsonContent(ProgressAnswer, "Recorded"), ...held },
-});
+/** A POST about a job the trainer holds: its JSON body, its answer, and the held-job failures. */
+const jobPost = <P extends string, B extends z.ZodType, A extends z.ZodType>(
+  path: P,
+  summary: string,
+  body: B,
+  answer: [A, string],
+) =>
+  createRoute({
+    ...base,
+    method: "post",
+    path,
+    summary,
+    request: { params: IdParam, body: jsonBody(body) },
+    responses: { 200: jsonContent(answer[0], answer[1]), ...held },
+  });
+
+export const progress = jobPost(
+  "/jobs/{id}/progress",
+  "Report progress and extend the lease; status 'cancelled' means stop",
+  ProgressBody,
+  [ProgressAnswer, "Recorded"],
+);
 
 export const candles = createRoute({
   ...base,
@@ -82,20 +96,11 @@ export const upload = createRoute({
   },
 });
 
-export const complete = createRoute({
-  ...base,
-  method: "post",
-  path: "/jobs/{id}/complete",
-  summary: "Finish the job: the uploaded artifact becomes the active model version",
-  request: { params: IdParam, body: jsonBody(CompleteBody) },
-  responses: { 200: jsonContent(Completed, "Active"), ...held },
-});
+export const complete = jobPost(
+  "/jobs/{id}/complete",
+  "Finish the job: the uploaded artifact becomes the active model version",
+  CompleteBody,
+  [Completed, "Active"],
+);
 
-export const fail = createRoute({
-  ...base,
-  method: "post",
-  path: "/jobs/{id}/fail",
-  summary: "Give up on the job with a reason",
-  request: { params: IdParam, body: jsonBody(FailBody) },
-  responses: { 200: jsonContent(Job, "Failed"), ...held },
-});
+export const fail = jobPost("/jobs/{id}/fail", "Give up on the job with a reason", FailBody, [Job, "Failed"]);
