@@ -15,12 +15,13 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Timeframe } from "../core/candles/timeframes";
-import type { AuthAnswer, CandlesAnswer } from "../worker/contract";
+import type { CandlesAnswer } from "../worker/contract";
 import { parseServers, SERVER_LABEL } from "./lib/dev-server";
 import { CLIENT_LABEL, type HttpClient, httpGet, parseClients } from "./lib/http-get";
 import { bundleWorker, ROOT } from "./lib/local-worker";
 import { startSeedPeer } from "./lib/seed-peer";
 import { median } from "./lib/stats";
+import { signIn } from "./lib/user-api";
 import { openYearState, YEAR_SYMBOL } from "./lib/year-state";
 
 const STATE = path.join(ROOT, ".tmp", "bench-year-state");
@@ -78,12 +79,10 @@ try {
     ),
     { cwd: ROOT, stdio: "ignore" },
   );
-  const signup = await fetch(`${base}/api/auth/signup`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: `peer-${Date.now()}@example.com`, password: "chart bench password 1" }),
+  const { token } = await signIn(base, {
+    email: `peer-${Date.now()}@example.com`,
+    password: "chart bench password 1",
   });
-  const { token } = (await signup.json()) as AuthAnswer;
   const auth = { authorization: `Bearer ${token}` };
   const ours = (tf: Timeframe, limit: number, end?: number) =>
     `${base}/api/instruments/${YEAR_SYMBOL}/data/${tf}?limit=${limit}${end ? `&end=${end}` : ""}`;

@@ -4,42 +4,22 @@
 // the new candle (the page's "mm:live-candle" performance mark) and when a plain socket of the same
 // feed got it, minus the candle's close; prints median and p90 over MINUTES (default 6) minutes.
 // Target (issue 11): median <= 5 s. Env: MINUTES, CHROMIUM_PATH.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { launchChromium } from "../test/helpers/chromium";
+import { startDemo, stopDemo } from "../test/helpers/demo-process";
 import { freePort } from "./lib/local-worker";
 import { median, percentile } from "./lib/stats";
+import { logIn } from "./lib/user-api";
 
 const MINUTES = Number(process.env.MINUTES ?? 6);
-const ROOT = path.resolve(import.meta.dirname, "..");
 const SYMBOL = "SIMUSDT";
 // web/src/lib/candle-feed.ts's LIVE_CANDLE_MARK (not imported: that module needs a browser).
 const LIVE_CANDLE_MARK = "mm:live-candle";
 const state = mkdtempSync(path.join(tmpdir(), "mm-live-bench-"));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-/** Starts `npm run demo` on its own state and port; resolves once it prints that it is ready. */
-function startDemo(port: number): Promise<{ demo: ChildProcess; base: string; ready_s: number }> {
-  const t0 = performance.now();
-  const demo = spawn("npx", ["tsx", "scripts/demo.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DEMO_STATE: state, DEMO_TRAINERS: "1" },
-    stdio: ["ignore", "pipe", "inherit"],
-    detached: true,
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    demo.stdout!.on("data", (d) => {
-      out += d;
-      if (out.includes("demo: ready"))
-        resolve({ demo, base: `http://127.0.0.1:${port}`, ready_s: (performance.now() - t0) / 1000 });
-    });
-    demo.on("exit", (code) => reject(new Error(`demo exited (${code}) before it was ready:\n${out}`)));
-  });
-}
 
 async function json(base: string, method: string, p: string, token?: string, body?: unknown) {
   const res = await fetch(`${base}${p}`, {
@@ -66,12 +46,13 @@ async function listen(base: string, token: string, pushed: Map<number, number>) 
 }
 
 const port = await freePort();
-const { demo, base, ready_s } = await startDemo(port);
-console.log(`demo ready in ${ready_s.toFixed(1)} s on ${base}`);
+const { child: demo, ready } = startDemo({ port, state, env: { DEMO_TRAINERS: "1" } });
+const { user, seconds } = await ready;
+const base = `http://127.0.0.1:${port}`;
+console.log(`demo ready in ${seconds.toFixed(1)} s on ${base}`);
 const browser = await launchChromium();
 try {
-  const { user } = JSON.parse(readFileSync(path.join(state, "demo.json"), "utf8"));
-  const login = await json(base, "POST", "/api/auth/login", undefined, user);
+  const login = await logIn(base, user);
   const pushed = new Map<number, number>();
   const ws = await listen(base, login.token, pushed);
 
@@ -127,14 +108,6 @@ try {
   if (times.length < 5) process.exitCode = 1;
 } finally {
   await browser.close();
-  if (demo.exitCode === null && demo.signalCode === null) {
-    const exited = new Promise((r) => demo.on("exit", r));
-    try {
-      process.kill(-demo.pid!, "SIGINT");
-      await exited;
-    } catch {
-      // the group is gone already
-    }
-  }
+  await stopDemo(demo);
   rmSync(state, { recursive: true, force: true });
 }

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { postJson } from "./lib/user-api";
 
 const PORT = 8799;
 const RUNS = 15;
@@ -56,23 +57,18 @@ async function main() {
     ) {
       await new Promise((r) => setTimeout(r, 500));
     }
-    const json = (body: unknown) => ({
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
     const email = "bench@example.com";
     const password = "bench password 123";
-    const signup = await timed(() => fetch(`${base}/api/auth/signup`, json({ email, password })));
+    const signup = await timed(() => postJson(base, "/api/auth/signup", { email, password }));
     if (signup.status !== 201) throw new Error(`signup answered ${signup.status}`);
     const login: number[] = [];
     const noHash: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       // Distinct client addresses keep the failed-login throttle out of the way.
-      const ok = await timed(() => fetch(`${base}/api/auth/login`, json({ email, password })));
+      const ok = await timed(() => postJson(base, "/api/auth/login", { email, password }));
       if (ok.status !== 200) throw new Error(`login answered ${ok.status}`);
       login.push(ok.ms);
-      noHash.push((await timed(() => fetch(`${base}/api/auth/login`, json({ email })))).ms);
+      noHash.push((await timed(() => postJson(base, "/api/auth/login", { email }))).ms);
     }
     const l = median(login);
     const n = median(noHash);

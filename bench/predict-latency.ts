@@ -17,12 +17,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startReplayServer } from "../scripts/replay/server";
 import { realKlineFile } from "../test/helpers/real-data";
-import type { AuthAnswer, PredictionsAnswer } from "../worker/contract";
+import type { PredictionsAnswer } from "../worker/contract";
 import { adminLogin, waitForJob } from "./lib/admin-api";
 import { parseServers, SERVER_LABEL, type ServerKind, startDevServer } from "./lib/dev-server";
 import { CLIENT_LABEL, type HttpClient, httpGet, parseClients } from "./lib/http-get";
 import { bundleWorker, freePort, ROOT, type WorkerBundle } from "./lib/local-worker";
 import { median } from "./lib/stats";
+import { signIn } from "./lib/user-api";
 
 const STATE = path.join(ROOT, ".tmp", "bench-predict-state");
 const DONE = path.join(STATE, "bench-predict.json");
@@ -91,16 +92,7 @@ async function session(bundle: WorkerBundle, server: ServerKind, warm: number) {
       email: `predict-${RUN_ID}-${sessions++ % 3}@example.com`,
       password: "predict bench pass 1",
     };
-    const post = (what: string) =>
-      fetch(`${worker.base}/api/auth/${what}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(account),
-      });
-    let auth = await post("login");
-    if (auth.status === 401) auth = await post("signup");
-    if (!auth.ok) throw new Error(`sign-in: ${auth.status} ${await auth.text()}`);
-    const { token } = (await auth.json()) as AuthAnswer;
+    const { token } = await signIn(worker.base, account);
     const url = `${worker.base}/api/instruments/${SYMBOL}/predictions`;
     const once = async (client: HttpClient) => {
       const res = await httpGet(client, url, { authorization: `Bearer ${token}` });

@@ -16,3 +16,6 @@ export const FINISHED_JOB_STATUSES = [
   "failed",
   "cancelled",
 ] as const satisfies readonly JobStatus[];
+
+/** How far back a backfill (a collect job) may reach, in days. */
+export const BACKFILL_DAYS = { min: 1, max: 3650 };

@@ -1,5 +1,5 @@
 // The Hono environment every route shares, and the router factory that gives them one validation hook.
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
 import type { AdminRow } from "./db/admins";
 import type { Db } from "./db/client";
 import type { UserRow } from "./db/users";
@@ -27,3 +27,6 @@ export function createRouter() {
     },
   });
 }
+
+/** A handler of one declared route (`*.routes.ts`), typed by its request and response schemas. */
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppEnv>;

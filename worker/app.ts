@@ -28,7 +28,7 @@ import { instrumentLedgerRoutes } from "./routes/instrument-ledger";
 import { instrumentWsRoutes } from "./routes/instrument-ws";
 import { instrumentRoutes } from "./routes/instruments";
 import { profileRoutes } from "./routes/profile";
-import { trainerRoutes } from "./routes/trainer";
+import { trainerRoutes } from "./routes/trainer/trainer.index";
 
 const withDb: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("db", getDb(c.env.DB));
@@ -47,39 +47,33 @@ export function createApp() {
     withDb,
   );
 
-  app.route("/api/auth", authRoutes);
-  app.route("/api/profile", profileRoutes);
-  app.route("/api/instruments", instrumentWsRoutes);
-  app.route("/api/instruments", instrumentRoutes);
-  app.route("/api/instruments", instrumentInsightRoutes);
-  app.route("/api/instruments", instrumentLedgerRoutes);
-  app.route("/api/admin/auth", adminAuthRoutes);
-  app.route("/api/admin/profiles", adminProfileRoutes);
-  app.route("/api/admin/profiles", adminLedgerRoutes);
-  app.route("/api/admin/jobs", adminJobRoutes);
-  app.route("/api/admin/ws", adminWsRoutes);
-  app.route("/api", adminCollectRoutes);
-  app.route("/api/admin", adminTrainRoutes);
-  app.route("/api/admin", adminTrainerRoutes);
-  app.route("/api/trainer", trainerRoutes);
-  app.route("/api", healthRoutes);
-  app.route("/api", docsRoutes);
+  // One chain, so that the app's type carries every route (AppType: the tests' typed client).
+  const api = app
+    .route("/api/auth", authRoutes)
+    .route("/api/profile", profileRoutes)
+    .route("/api/instruments", instrumentWsRoutes)
+    .route("/api/instruments", instrumentRoutes)
+    .route("/api/instruments", instrumentInsightRoutes)
+    .route("/api/instruments", instrumentLedgerRoutes)
+    .route("/api/admin/auth", adminAuthRoutes)
+    .route("/api/admin/profiles", adminProfileRoutes)
+    .route("/api/admin/profiles", adminLedgerRoutes)
+    .route("/api/admin/jobs", adminJobRoutes)
+    .route("/api/admin/ws", adminWsRoutes)
+    .route("/api", adminCollectRoutes)
+    .route("/api/admin", adminTrainRoutes)
+    .route("/api/admin", adminTrainerRoutes)
+    .route("/api/trainer", trainerRoutes)
+    .route("/api", healthRoutes)
+    .route("/api", docsRoutes);
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "userBearer", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
-  });
-  app.openAPIRegistry.registerComponent("securitySchemes", "adminBearer", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
-  });
-  app.openAPIRegistry.registerComponent("securitySchemes", "trainerBearer", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
-  });
+  for (const audience of ["userBearer", "adminBearer", "trainerBearer"]) {
+    app.openAPIRegistry.registerComponent("securitySchemes", audience, {
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+    });
+  }
   app.openAPIRegistry.registerComponent("securitySchemes", "bootstrapToken", {
     type: "apiKey",
     in: "header",
@@ -101,5 +95,8 @@ export function createApp() {
     return new Response(res.body, res);
   });
   app.onError(onError);
-  return app;
+  return api;
 }
+
+/** The app's routes with their request and response types, for Hono's typed client (hc). */
+export type AppType = ReturnType<typeof createApp>;

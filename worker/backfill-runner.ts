@@ -15,11 +15,11 @@ import {
 import { getDb } from "./db/client";
 import { finishJob, holdJob, reportProgress } from "./db/jobs";
 import { getProfile } from "./db/profiles";
-import { archivedDays, dayStart } from "./market/archive";
+import { dayStart } from "./market/archive";
 import { fetchPage } from "./market/collector";
 import { ExchangeError, MAX_CANDLES_PER_REQUEST } from "./market/exchange";
 import { exchangeFor, rememberMarkets } from "./market/markets-cache";
-import { storeCandles } from "./market/store";
+import { archivedDays, storeCandles } from "./market/store";
 import { publishProgress } from "./progress-hub";
 
 export interface BackfillParams {

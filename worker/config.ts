@@ -37,8 +37,6 @@ export const MAX_QUERY_CHARS = 4096;
 export const MAX_HEADER_BYTES = 32 * 1024;
 // The window of the [[ratelimits]] bindings in wrangler.toml, sent as Retry-After on their 429s.
 export const RATE_LIMIT_PERIOD_SECONDS = 60;
-export const PROFILE_SYMBOL = /^[A-Z0-9]{2,20}$/;
-export const PROFILE_TYPES = ["crypto", "forex"] as const;
 export const STALE_AFTER_SECONDS = 5 * 60;
 // A profile whose collection failed this many cron runs in a row shows an error state (one failure is
 // often a passing 429 or timeout).
@@ -46,7 +44,6 @@ export const COLLECTION_FAILING_AFTER = 3;
 
 // Market data.
 export const CHART_LIMIT = { min: 1, max: 5000, default: 100 };
-export const BACKFILL_DAYS = { min: 1, max: 3650 };
 // D1 binds at most 100 parameters a statement: 14 candle rows of 7 columns, 12 rollup rows of 8.
 export const D1_MAX_PARAMS = 100;
 export const CANDLE_ROWS_PER_INSERT = Math.floor(D1_MAX_PARAMS / 7);

@@ -11,8 +11,7 @@ import { listActiveProfiles } from "./db/profiles";
 import { COLLECTION_LAST_RUN, writeState } from "./db/state";
 import { pruneThrottle } from "./db/throttle";
 import { collectShard } from "./market/collect-shard";
-import { isSupportedExchange } from "./market/exchange";
-import { pausedMessage, readPauses } from "./market/exchange-pause";
+import { notAsked, readPauses } from "./market/exchange-pause";
 
 export async function runScheduled(env: Env, scheduledTime: number) {
   const db = getDb(env.DB);
@@ -48,13 +47,12 @@ export async function planShards(env: Env, nowSec: number) {
   for (const p of await listActiveProfiles(db)) {
     const paused = pauses.get(p.exchange);
     if (paused?.kind === "rate_limited") delaySeconds = Math.max(delaySeconds, paused.until - realSec);
-    if (!isSupportedExchange(p.exchange)) {
-      results[p.symbol] = `skipped: exchange ${p.exchange} is not bundled`;
-      errors.set(p.id, `exchange ${p.exchange} is not bundled in this Worker: nothing is collected`);
-    } else if (paused?.kind === "banned") {
-      results[p.symbol] = pausedMessage(p.exchange, paused);
-      errors.set(p.id, results[p.symbol]);
-    } else ids.push(p.id);
+    const skip = notAsked(p.exchange, paused?.kind === "banned" ? paused : undefined);
+    if (!skip) ids.push(p.id);
+    else {
+      results[p.symbol] = skip.result;
+      errors.set(p.id, skip.error);
+    }
   }
   await recordOutcomes(db, errors, new Date(nowSec * 1000));
   const shards: number[][] = [];

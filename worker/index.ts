@@ -3,17 +3,30 @@ import "./models/tf-cpu";
 import { createApp } from "./app";
 import { consumeCollect } from "./collect-queue";
 import { type CollectMessage, runScheduled } from "./cron";
+import { consumeModels, type ModelsMessage } from "./models-queue";
 
 export { BackfillRunner } from "./backfill-runner";
 export { InstrumentLedger } from "./ledger/instrument-ledger";
 export { InstrumentFeed } from "./live/instrument-feed";
-export { TicketBox } from "./live/ticket-box";
+export { SocketTicket } from "./live/socket-ticket";
 export { ProgressHub } from "./progress-hub";
 
 const app = createApp();
 
+type QueueMessage = CollectMessage | ModelsMessage;
+
+/** Each queue's consumer, by the queue's name in wrangler.toml. */
+const consumers: Record<string, (batch: MessageBatch<QueueMessage>, env: Env) => Promise<void>> = {
+  "moneymoney-collect": (batch, env) => consumeCollect(batch as MessageBatch<CollectMessage>, env),
+  "moneymoney-models": (batch, env) => consumeModels(batch as MessageBatch<ModelsMessage>, env),
+};
+
 export default {
   fetch: app.fetch,
   scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(env, controller.scheduledTime)),
-  queue: (batch, env) => consumeCollect(batch, env),
-} satisfies ExportedHandler<Env, CollectMessage>;
+  queue: (batch, env) => {
+    const consume = consumers[batch.queue];
+    if (!consume) throw new Error(`no consumer for queue ${batch.queue}`);
+    return consume(batch, env);
+  },
+} satisfies ExportedHandler<Env, QueueMessage>;

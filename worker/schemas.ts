@@ -1,7 +1,7 @@
 // Request and response schemas shared by validation and the OpenAPI document.
 import { z } from "@hono/zod-openapi";
 import { PASSWORD_RULE } from "../core/auth/password-rule";
-import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX } from "./config";
+import { EMAIL_MAX, MAX_BODY_BYTES, NAME_MAX, PASSWORD_MAX } from "./config";
 
 export const Email = z
   .string()
@@ -45,7 +45,9 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
   content: { "application/json": { schema } },
 });
 
-const err = (description: string) => jsonContent(ErrorSchema, description);
+/** An error answer in the OpenAPI document: the one error shape, with what this status means here. */
+export const errorDoc = (description: string) => jsonContent(ErrorSchema, description);
+const err = errorDoc;
 
 export const errors = {
   400: err("Invalid input"),
@@ -53,9 +55,10 @@ export const errors = {
   403: err("Not allowed"),
   404: err("Not found"),
   409: err("Conflict with the current state"),
-  413: err("Body larger than 1 MB"),
+  413: err(`JSON body larger than ${MAX_BODY_BYTES / 2 ** 20} MB`),
   415: err("Body is not JSON"),
   422: err("Understood but refused (see the error code)"),
+  426: err("Not a WebSocket upgrade"),
   429: err("Too many requests; see Retry-After"),
   503: err("A service this needs (the exchange) cannot be reached; try again"),
 };

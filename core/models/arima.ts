@@ -196,11 +196,3 @@ function fitNested(
     return null;
   }
 }
-
-export {
-  type ArimaForecast,
-  type ArimaModel,
-  arimaParameters,
-  arimaWalkForward,
-  forecastArima,
-} from "./arima-forecast";

@@ -154,13 +154,20 @@ export function profileLoglik(ss: ArmaStateSpace, y: Float64Array, withConstant:
   let sxx = 0;
   let sumLogF = 0;
   let invF = 1;
-  let t = 0;
-  for (let steady = false; t < n && !steady; t++) {
-    const F = P[0];
-    if (!(F > 0)) throw new Error("non-positive prediction variance");
-    invF = 1 / F;
-    sumLogF += Math.log(F);
-    for (let i = 0; i < r; i++) K[i] = (phi[i] * P[0] + (i + 1 < r ? P[(i + 1) * r] : 0)) * invF;
+  let F = 0;
+  // Once the gain is steady, K, F and P stay put: only the two state vectors move.
+  let steady = false;
+  let steadySteps = 0;
+  let steadyLogF = 0;
+  for (let t = 0; t < n; t++) {
+    if (steady) steadySteps++;
+    else {
+      F = P[0];
+      if (!(F > 0)) throw new Error("non-positive prediction variance");
+      invF = 1 / F;
+      sumLogF += Math.log(F);
+      for (let i = 0; i < r; i++) K[i] = (phi[i] * P[0] + (i + 1 < r ? P[(i + 1) * r] : 0)) * invF;
+    }
     const vy = y[t] - ay[0];
     const vx = 1 - ax[0];
     syy += vy * vy * invF;
@@ -174,6 +181,7 @@ export function profileLoglik(ss: ArmaStateSpace, y: Float64Array, withConstant:
     }
     ay[r - 1] = phi[r - 1] * y0 + K[r - 1] * vy;
     ax[r - 1] = phi[r - 1] * x0 + K[r - 1] * vx;
+    if (steady) continue;
     let change = 0;
     for (let i = 0; i < r; i++) {
       const below = i + 1 < r ? (i + 1) * r : -1;
@@ -187,28 +195,12 @@ export function profileLoglik(ss: ArmaStateSpace, y: Float64Array, withConstant:
     }
     P.set(Pn);
     steady = change < STEADY_TOL;
-  }
-  if (t < n) {
-    // Steady gain: the remaining steps only move the two state vectors.
-    const logF = Math.log(P[0]);
-    invF = 1 / P[0];
-    sumLogF += (n - t) * logF;
-    for (; t < n; t++) {
-      const vy = y[t] - ay[0];
-      const vx = 1 - ax[0];
-      syy += vy * vy * invF;
-      sxy += vx * vy * invF;
-      sxx += vx * vx * invF;
-      const y0 = ay[0];
-      const x0 = ax[0];
-      for (let i = 0; i < r - 1; i++) {
-        ay[i] = phi[i] * y0 + ay[i + 1] + K[i] * vy;
-        ax[i] = phi[i] * x0 + ax[i + 1] + K[i] * vx;
-      }
-      ay[r - 1] = phi[r - 1] * y0 + K[r - 1] * vy;
-      ax[r - 1] = phi[r - 1] * x0 + K[r - 1] * vx;
+    if (steady) {
+      steadyLogF = Math.log(P[0]);
+      invF = 1 / P[0];
     }
   }
+  if (steadySteps) sumLogF += steadySteps * steadyLogF;
   let ssr = syy;
   let beta = 0;
   if (withConstant) {

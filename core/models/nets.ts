@@ -29,65 +29,60 @@ const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
 export function buildGruAttention(
   inputShape: NetInputShape,
   config: GruConfig = GRU_CONFIG,
-  seed: number = NET_SEED,
-): tf.LayersModel {
-  const input = tf.input({ shape: inputShape, name: "window" });
-  const encoded = new GruAttention({
-    units: config.units,
-    attentionUnits: config.attentionUnits,
-    seed,
-    name: "gru_attention_encoder",
-  }).apply(input);
-  const hidden = tf.layers
-    .dense({
-      units: config.denseUnits,
-      activation: "relu",
-      kernelInitializer: glorot(seed + 4),
-      name: "head",
-    })
-    .apply(encoded);
-  const output = tf.layers
-    .dense({ units: 1, kernelInitializer: glorot(seed + 5), name: "next_return" })
-    .apply(hidden) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: output, name: "gru_attention" });
+  seed = NET_SEED,
+) {
+  return headed("gru_attention", inputShape, config.denseUnits, seed + 4, (input) =>
+    new GruAttention({
+      units: config.units,
+      attentionUnits: config.attentionUnits,
+      seed,
+      name: "gru_attention_encoder",
+    }).apply(input),
+  );
 }
 
 /** (conv1d -> max pool) per entry of `filters` -> flatten (keeps where a pattern sits) -> dense -> return. */
-export function buildCnnPattern(
+export function buildCnnPattern(inputShape: NetInputShape, config: CnnConfig = CNN_CONFIG, seed = NET_SEED) {
+  return headed("cnn_pattern", inputShape, config.denseUnits, seed + 100, (input) => {
+    let x: tf.SymbolicTensor = input;
+    config.filters.forEach((filters, i) => {
+      x = tf.layers
+        .conv1d({
+          filters,
+          kernelSize: config.kernelSize,
+          padding: "same",
+          activation: "relu",
+          kernelInitializer: glorot(seed + i),
+          name: `conv_${i}`,
+        })
+        .apply(x) as tf.SymbolicTensor;
+      x = tf.layers
+        .maxPooling1d({ poolSize: config.poolSize, name: `pool_${i}` })
+        .apply(x) as tf.SymbolicTensor;
+    });
+    return tf.layers.flatten({ name: "flat" }).apply(x);
+  });
+}
+
+/**
+ * The frame both nets share: the input window, the net's own `body`, then the head: a relu dense
+ * layer (initialised from `seed`) and one linear unit, the next return (from `seed + 1`).
+ */
+function headed(
+  name: string,
   inputShape: NetInputShape,
-  config: CnnConfig = CNN_CONFIG,
-  seed: number = NET_SEED,
+  units: number,
+  seed: number,
+  body: (input: tf.SymbolicTensor) => tf.SymbolicTensor | tf.SymbolicTensor[] | tf.Tensor | tf.Tensor[],
 ): tf.LayersModel {
   const input = tf.input({ shape: inputShape, name: "window" });
-  let x: tf.SymbolicTensor = input;
-  config.filters.forEach((filters, i) => {
-    x = tf.layers
-      .conv1d({
-        filters,
-        kernelSize: config.kernelSize,
-        padding: "same",
-        activation: "relu",
-        kernelInitializer: glorot(seed + i),
-        name: `conv_${i}`,
-      })
-      .apply(x) as tf.SymbolicTensor;
-    x = tf.layers
-      .maxPooling1d({ poolSize: config.poolSize, name: `pool_${i}` })
-      .apply(x) as tf.SymbolicTensor;
-  });
-  const flat = tf.layers.flatten({ name: "flat" }).apply(x);
   const hidden = tf.layers
-    .dense({
-      units: config.denseUnits,
-      activation: "relu",
-      kernelInitializer: glorot(seed + 100),
-      name: "head",
-    })
-    .apply(flat);
+    .dense({ units, activation: "relu", kernelInitializer: glorot(seed), name: "head" })
+    .apply(body(input));
   const output = tf.layers
-    .dense({ units: 1, kernelInitializer: glorot(seed + 101), name: "next_return" })
+    .dense({ units: 1, kernelInitializer: glorot(seed + 1), name: "next_return" })
     .apply(hidden) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: output, name: "cnn_pattern" });
+  return tf.model({ inputs: input, outputs: output, name });
 }
 
 export function buildNet(kind: NetKind, inputShape: NetInputShape, seed: number = NET_SEED): tf.LayersModel {

@@ -37,46 +37,44 @@ export function parseFault(input: unknown): Fault {
   return { kind, times: f?.times, retryAfterSec: f?.retryAfterSec, hangMs: f?.hangMs };
 }
 
+/** A failed answer in Binance's shape: HTTP status, its error code and message. */
+const failed = (
+  status: number,
+  code: number,
+  msg: string,
+  headers: Record<string, string> = {},
+): FaultAction => ({
+  type: "status",
+  status,
+  headers,
+  body: { code, msg },
+});
+
 export function faultAction(f: Fault): FaultAction {
   const retryAfter = String(f.retryAfterSec ?? DEFAULT_RETRY_AFTER_SEC);
   switch (f.kind) {
     case "429":
-      return {
-        type: "status",
-        status: 429,
-        headers: { "Retry-After": retryAfter },
-        body: {
-          code: -1003,
-          msg: "Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
-        },
-      };
+      return failed(
+        429,
+        -1003,
+        "Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
+        { "Retry-After": retryAfter },
+      );
     case "418":
-      return {
-        type: "status",
-        status: 418,
-        headers: { "Retry-After": retryAfter },
-        body: {
-          code: -1003,
-          msg: `Way too much request weight used; IP banned until ${Date.now() + Number(retryAfter) * 1000}. Please use WebSocket Streams for live updates to avoid bans.`,
-        },
-      };
+      return failed(
+        418,
+        -1003,
+        `Way too much request weight used; IP banned until ${Date.now() + Number(retryAfter) * 1000}. Please use WebSocket Streams for live updates to avoid bans.`,
+        { "Retry-After": retryAfter },
+      );
     case "451":
-      return {
-        type: "status",
-        status: 451,
-        headers: {},
-        body: {
-          code: 0,
-          msg: "Service unavailable from a restricted location according to 'b. Eligibility' in https://www.binance.com/en/terms. Please contact customer service if you believe you received this message in error.",
-        },
-      };
+      return failed(
+        451,
+        0,
+        "Service unavailable from a restricted location according to 'b. Eligibility' in https://www.binance.com/en/terms. Please contact customer service if you believe you received this message in error.",
+      );
     case "500":
-      return {
-        type: "status",
-        status: 500,
-        headers: {},
-        body: { code: -1001, msg: "Internal error; unable to process your request. Please try again." },
-      };
+      return failed(500, -1001, "Internal error; unable to process your request. Please try again.");
     case "timeout":
       return { type: "hang", ms: f.hangMs ?? DEFAULT_HANG_MS };
     case "malformed":

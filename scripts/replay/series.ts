@@ -30,30 +30,6 @@ export type KlineRow = [
   string,
 ];
 
-/** First index whose open time is >= t (openMs.length if none). */
-export function lowerBound(openMs: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = openMs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (openMs[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index whose open time is > t (openMs.length if none). */
-export function upperBound(openMs: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = openMs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (openMs[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The 12 comma-separated fields of row i, as recorded. */
 export function rowFields(s: KlineSeries, i: number): string[] {
   return s.chunks[s.chunk[i]].slice(s.start[i], s.end[i]).split(",");

@@ -2,7 +2,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { answerWithSynthetic, SyntheticMarkets } from "../sim/synthetic";
-import { answerApi, BinanceError, type ReplayMarket } from "./binance-api";
+import { answerApi, type ReplayMarket } from "./binance-api";
+import { BinanceError } from "./binance-query";
 import { MINUTE_MS, WEEK_MS } from "./constants";
 import { type Fault, FaultQueue, faultAction, parseFault } from "./faults";
 import { listKlineFiles, loadKlines } from "./load";

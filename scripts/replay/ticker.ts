@@ -1,7 +1,9 @@
 // /api/v3/ticker/24hr from the 1m candles of the rolling day before the replay's present.
 // Sums use exact fixed-point decimals so volumes read as Binance would print them, not float noise.
+
+import { lowerBound, upperBound } from "../../core/bisect";
 import { DAY_MS } from "./constants";
-import { type KlineSeries, lowerBound, rowFields, upperBound } from "./series";
+import { type KlineSeries, rowFields } from "./series";
 
 const SCALE = 8;
 const ONE = 10n ** BigInt(SCALE);

@@ -3,7 +3,7 @@
 // of the replay exchange that needs no data files.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { BinanceError } from "../replay/binance-api";
+import { BinanceError } from "../replay/binance-query";
 import { exchangeInfoOf, symbolEntry } from "../replay/exchange-info";
 import { SimMarket } from "./generator";
 import { SIM_INSTRUMENTS, SIM_PARAMS } from "./params";

@@ -1,6 +1,5 @@
 // Binance spot public REST answers (/api/v3/...) over the generated market, in the replay's shapes.
-import { BinanceError, intParam } from "../replay/binance-api";
-import { KLINES_DEFAULT_LIMIT, KLINES_MAX_LIMIT, SERVED_INTERVAL } from "../replay/constants";
+import { type ApiAnswer, answerBinance, BinanceError, klinesQuery, mandatory } from "../replay/binance-query";
 import { exchangeInfoOf, symbolEntry } from "../replay/exchange-info";
 import type { KlineRow } from "../replay/series";
 import { DAY_MS, MINUTE_MS, type SimCandle, type SimMarket } from "./generator";
@@ -57,33 +56,14 @@ function row(sim: SimExchange, c: SimCandle): KlineRow {
 }
 
 function checkSymbol(sim: SimExchange, symbol: string | null): void {
-  if (!symbol)
-    throw new BinanceError(
-      400,
-      -1102,
-      "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.",
-    );
+  if (!symbol) throw mandatory("symbol");
   if (symbol.toUpperCase() !== sim.symbol) throw new BinanceError(400, -1121, "Invalid symbol.");
 }
 
 /** Binance's klines semantics over an endless minute grid; nothing after the present minute exists yet. */
 export function simKlines(sim: SimExchange, q: URLSearchParams): KlineRow[] {
   checkSymbol(sim, q.get("symbol"));
-  const interval = q.get("interval");
-  if (!interval)
-    throw new BinanceError(
-      400,
-      -1102,
-      "Mandatory parameter 'interval' was not sent, was empty/null, or malformed.",
-    );
-  if (interval !== SERVED_INTERVAL) throw new BinanceError(400, -1120, "Invalid interval.");
-  const startTime = intParam(q, "startTime");
-  const endTime = intParam(q, "endTime");
-  const rawLimit = intParam(q, "limit") ?? KLINES_DEFAULT_LIMIT;
-  if (rawLimit < 1) throw new BinanceError(400, -1130, "Data sent for parameter 'limit' is not valid.");
-  const limit = Math.min(rawLimit, KLINES_MAX_LIMIT);
-  if (startTime !== undefined && endTime !== undefined && startTime > endTime)
-    throw new BinanceError(400, -1023, "Start time is greater than end time.");
+  const { startTime, endTime, limit } = klinesQuery(q);
   const present = Math.floor(sim.now() / MINUTE_MS) * MINUTE_MS;
   const last = Math.min(present, Math.floor((endTime ?? present) / MINUTE_MS) * MINUTE_MS);
   let first: number;
@@ -152,35 +132,23 @@ function wantsSymbol(sim: SimExchange, q: URLSearchParams): void {
     throw new BinanceError(400, -1121, "Invalid symbol.");
 }
 
-export function answerSimApi(
-  sim: SimExchange,
-  pathname: string,
-  q: URLSearchParams,
-): { status: number; body: unknown } {
-  switch (pathname) {
-    case "/api/v3/ping":
-      return { status: 200, body: {} };
-    case "/api/v3/time":
-      return { status: 200, body: { serverTime: sim.now() } };
-    case "/api/v3/exchangeInfo": {
-      wantsSymbol(sim, q);
-      const { priceDecimals, volumeDecimals } = sim.market.params;
-      return {
-        status: 200,
-        body: exchangeInfoOf([symbolEntry(sim.symbol, priceDecimals, volumeDecimals)], sim.now()),
-      };
-    }
-    case "/api/v3/klines":
-      return { status: 200, body: simKlines(sim, q) };
-    case "/api/v3/ticker/24hr": {
-      wantsSymbol(sim, q);
-      return { status: 200, body: q.get("symbol") ? ticker(sim) : [ticker(sim)] };
-    }
-    default:
-      throw new BinanceError(
-        404,
-        -1000,
-        `Unknown endpoint ${pathname}; the simulator serves /api/v3/ping, time, exchangeInfo, klines and ticker/24hr.`,
-      );
-  }
+export function answerSimApi(sim: SimExchange, pathname: string, q: URLSearchParams): ApiAnswer {
+  return answerBinance(
+    {
+      name: "the simulator",
+      now: () => sim.now(),
+      exchangeInfo: (q) => {
+        wantsSymbol(sim, q);
+        const { priceDecimals, volumeDecimals } = sim.market.params;
+        return exchangeInfoOf([symbolEntry(sim.symbol, priceDecimals, volumeDecimals)], sim.now());
+      },
+      klines: (q) => simKlines(sim, q),
+      ticker: (q) => {
+        wantsSymbol(sim, q);
+        return q.get("symbol") ? ticker(sim) : [ticker(sim)];
+      },
+    },
+    pathname,
+    q,
+  );
 }

@@ -7,7 +7,8 @@
 // markets start their chain at `epoch` (default: the UTC day the server started), and a symbol is
 // deterministic from its name and that day. No candles are cached: a request builds only the minutes it
 // answers (with its day's returns kept), so 1,000 symbols cost ~30 MB and a few ms a minute each.
-import { type ApiAnswer, answerApi, type ReplayMarket } from "../replay/binance-api";
+import { answerApi, type ReplayMarket } from "../replay/binance-api";
+import type { ApiAnswer } from "../replay/binance-query";
 import { exchangeInfoOf, symbolEntry } from "../replay/exchange-info";
 import { DAY_MS, SimMarket } from "./generator";
 import { SIM_PARAMS } from "./params";

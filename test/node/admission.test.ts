@@ -2,13 +2,8 @@
 // about to work and waits for the verdict there; one that never does is counted after its answer, in
 // the background; a refusal is remembered for the limiter's period.
 import { describe, expect, it } from "vitest";
+import { admitBeforeWork, refusedHere, rememberRefusal, untilAdmitted } from "../../worker/admission";
 import { RATE_LIMIT_PERIOD_SECONDS } from "../../worker/config";
-import {
-  admitBeforeWork,
-  refusedHere,
-  rememberRefusal,
-  untilAdmitted,
-} from "../../worker/middleware/admission";
 
 const refused = () => Promise.reject(new Error("429"));
 

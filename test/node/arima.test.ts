@@ -1,14 +1,8 @@
 // ARIMA against statsmodels 0.13 (test/fixtures/models/make-fixtures.py) on 3,000 real BTCUSDT 1h log closes.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  type ArimaOrder,
-  arimaParameters,
-  arimaWalkForward,
-  fitArima,
-  forecastArima,
-  selectArima,
-} from "../../core/models/arima";
+import { type ArimaOrder, fitArima, selectArima } from "../../core/models/arima";
+import { arimaParameters, arimaWalkForward, forecastArima } from "../../core/models/arima-forecast";
 import { constrainStationary, kpss, unconstrainStationary } from "../../core/models/arima-init";
 import { armaStateSpace, kalmanFilter } from "../../core/models/kalman";
 

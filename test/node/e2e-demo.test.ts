@@ -1,42 +1,17 @@
 // End to end: `npm run demo` from a clean state folder until the demo user sees SIMUSDT with all four
 // models' predictions, then a newer candle after the next minute; Ctrl-C stops everything it started.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import http, { type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { startDemo, stopDemo } from "../helpers/demo-process";
 import { freePort } from "../helpers/local-stack";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const state = mkdtempSync(path.join(tmpdir(), "mm-demo-"));
 let demo: ChildProcess | null = null;
-let output = "";
-
-/** Starts the demo and resolves with what its "demo: ready {...}" line says. */
-async function startDemo(
-  port: number,
-): Promise<{ url: string; user: { email: string; password: string }; seconds: number }> {
-  demo = spawn("npx", ["tsx", "scripts/demo.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DEMO_STATE: state },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = output.match(/^demo: ready (\{.*\})$/m);
-      if (m) resolve(JSON.parse(m[1]));
-    };
-    demo!.stdout!.on("data", onData);
-    demo!.stderr!.on("data", onData);
-    demo!.on("exit", (code) =>
-      reject(new Error(`the demo exited (${code}) before it was ready:\n${output}`)),
-    );
-  });
-}
 
 /** A GET whose body is left as sent (node:http does not decode). */
 function rawGet(url: string, headers: Record<string, string>) {
@@ -65,7 +40,9 @@ afterAll(() => {
 describe("npm run demo", () => {
   it("brings up a trained SIMUSDT for the demo user, collects a new candle every minute, and stops on Ctrl-C", async () => {
     const port = await freePort();
-    const ready = await startDemo(port);
+    const started = startDemo({ port, state });
+    demo = started.child;
+    const ready = await started.ready;
     const base = `http://127.0.0.1:${port}`;
     const login = await fetch(`${base}/api/auth/login`, {
       method: "POST",
@@ -128,11 +105,8 @@ describe("npm run demo", () => {
     expect(now).toBeGreaterThan(first);
     console.log(`demo ready in ${ready.seconds.toFixed(1)} s; candle ${first} -> ${now}`);
 
-    const exited = new Promise<string>((resolve) =>
-      demo!.on("exit", (code, signal) => resolve(`${code ?? signal}`)),
-    );
-    process.kill(-demo!.pid!, "SIGINT"); // what Ctrl-C does: the whole foreground group
-    expect(["0", "SIGINT"]).toContain(await exited);
+    // What Ctrl-C does: SIGINT to the whole foreground group.
+    expect(["0", "SIGINT"]).toContain(await stopDemo(started.child, "SIGINT"));
     let down = false;
     for (let i = 0; i < 40 && !down; i++) {
       down = await fetch(`${base}/api/health`).then(

@@ -2,7 +2,7 @@
 // they are active and the instrument is visible to users.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type LocalStack, startLocalStack } from "../helpers/local-stack";
 import { realKlineFile } from "../helpers/real-data";
 
@@ -76,8 +76,16 @@ describe("collect and train end to end against a local Worker", () => {
     const list = await stack.api("GET", "/api/instruments", user.json.token);
     expect(list.json.map((i: any) => i.symbol)).toEqual(["BTCUSDT"]);
     expect(list.json[0].price).toBeGreaterThan(0);
-    // The set's backtest was stored by the last completion, over the rolling evaluation's hours.
-    const bt = await stack.api("GET", "/api/instruments/BTCUSDT/backtest?model=arima", user.json.token);
+    // The set's backtest is stored off the last completion's request, by the MODELS_QUEUE consumer,
+    // over the rolling evaluation's hours: wait for it to be there.
+    const backtest = () => stack.api("GET", "/api/instruments/BTCUSDT/backtest?model=arima", user.json.token);
+    const bt = await vi.waitUntil(
+      async () => {
+        const res = await backtest();
+        return res.status === 409 ? null : res;
+      },
+      { timeout: 60_000, interval: 250 },
+    );
     expect(bt.status, JSON.stringify(bt.json)).toBe(200);
     const arima = models.find((m: any) => m.model_type === "arima");
     expect(bt.json.from).toBe(arima.metrics.folds[0].trained_to);

@@ -1,7 +1,7 @@
 // The bundled exchange registry against the full ccxt package, and how createExchange configures ccxt.
 import ccxt from "ccxt";
 import { describe, expect, it } from "vitest";
-import { CCXT_EXCHANGE_IDS } from "../../worker/market/ccxt-exchanges";
+import { CCXT_EXCHANGE_IDS } from "../../core/ccxt-exchanges";
 import { createExchange, isKnownCcxtExchange, SUPPORTED_EXCHANGES } from "../../worker/market/exchange";
 
 /** Every string in a nested url table. */

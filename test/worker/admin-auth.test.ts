@@ -1,9 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call } from "./helpers";
+import type { AdminRegisterBody } from "../../worker/contract";
+import { api, bearer, call, expectError, expectJson } from "./helpers";
 
-const register = (body: unknown, headers: Record<string, string> = {}, token?: string) =>
-  call("POST", "/api/admin/auth/register", { body, headers, token });
+const register = (body: AdminRegisterBody, headers: Record<string, string> = {}, token?: string) =>
+  api.admin.auth.register.$post({ json: body }, token ? bearer(token, headers) : { headers });
 
 describe("admin registration", () => {
   it("is closed to the public, opens once with the bootstrap token, then only to admins", async () => {
@@ -13,23 +14,21 @@ describe("admin registration", () => {
     expect(wrong.status).toBe(403);
     expect(await env.DB.prepare("select count(*) as n from admin_users").first("n")).toBe(0);
 
-    const ok = await register(first, { "x-bootstrap-token": env.ADMIN_BOOTSTRAP_TOKEN });
-    expect(ok.status).toBe(201);
-    expect(ok.json.admin).toMatchObject({ email: "boss@example.com", name: "Boss" });
+    const ok = await expectJson(register(first, { "x-bootstrap-token": env.ADMIN_BOOTSTRAP_TOKEN }), 201);
+    expect(ok.admin).toMatchObject({ email: "boss@example.com", name: "Boss" });
 
     const again = await register(
       { email: "other@example.com", password: "other password", name: "Other" },
       { "x-bootstrap-token": env.ADMIN_BOOTSTRAP_TOKEN },
     );
-    expect(again.status).toBe(403);
-    expect(again.json.error.code).toBe("bootstrap_closed");
+    expect((await expectError(again, 403)).code).toBe("bootstrap_closed");
 
-    const login = await call("POST", "/api/admin/auth/login", {
-      body: { email: first.email, password: first.password },
-    });
-    expect(login.status).toBe(200);
-    expect(login.json).toMatchObject({ token_type: "bearer", admin: { email: first.email } });
-    const token = login.json.access_token;
+    const login = await expectJson(
+      api.admin.auth.login.$post({ json: { email: first.email, password: first.password } }),
+      200,
+    );
+    expect(login).toMatchObject({ token_type: "bearer", admin: { email: first.email } });
+    const token = login.access_token;
 
     const byAdmin = await register(
       { email: "second@example.com", password: "second password", name: "Second" },

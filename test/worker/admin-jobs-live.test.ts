@@ -5,7 +5,19 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { issueToken } from "../../worker/auth/tokens";
 import { ProgressEvent } from "../../worker/contract/progress";
-import { ARIMA_TEST_METRICS, bootstrapAdmin, call, insertProfile, storeHours } from "./helpers";
+import {
+  ARIMA_TEST_METRICS,
+  api,
+  bearer,
+  bootstrapAdmin,
+  call,
+  claimJob,
+  expectJson,
+  insertProfile,
+  openApiDoc,
+  storeHours,
+  wsTicket,
+} from "./helpers";
 
 let admin: string;
 let profileId: number;
@@ -17,10 +29,10 @@ const hex = async (bytes: Uint8Array) =>
 const artifact = new TextEncoder().encode(
   JSON.stringify({ kind: "arima", order: [1, 1, 0], ar: [0.1], ma: [], const: 0.0001, sigma2: 1e-5 }),
 );
-const as = (worker: string) => issueToken(env, "trainer", { sub: worker, ver: 0 });
+const trainerToken = (worker: string) => issueToken(env, "trainer", { sub: worker, ver: 0 });
 
 async function listen() {
-  const { ticket } = (await call("POST", "/api/admin/ws/ticket", { token: admin })).json;
+  const ticket = await wsTicket("admin", admin);
   const res = await exports.default.fetch(
     new Request(`http://mm.test/api/admin/ws?ticket=${ticket}`, { headers: { upgrade: "websocket" } }),
   );
@@ -54,21 +66,22 @@ describe("jobs list paging", () => {
         .first<{ id: number }>();
       ids.push(row!.id);
     }
-    const all = (await call("GET", "/api/admin/jobs", { token: admin })).json.map((j: any) => j.id);
+    const page = async (query: { limit?: string; before?: string }) =>
+      (await expectJson(api.admin.jobs.$get({ query }, bearer(admin)), 200)).map((j) => j.id);
+    const all = await page({});
     expect(all.slice(0, 5)).toEqual([...ids].reverse());
-    const first = (await call("GET", "/api/admin/jobs?limit=2", { token: admin })).json;
-    expect(first.map((j: any) => j.id)).toEqual([ids[4], ids[3]]);
-    const next = (await call("GET", `/api/admin/jobs?limit=2&before=${ids[3]}`, { token: admin })).json;
-    expect(next.map((j: any) => j.id)).toEqual([ids[2], ids[1]]);
-    const last = (await call("GET", `/api/admin/jobs?limit=2&before=${ids[1]}`, { token: admin })).json;
-    expect(last.map((j: any) => j.id)).toEqual(all.filter((id: number) => id < ids[1]).slice(0, 2));
+    expect(await page({ limit: "2" })).toEqual([ids[4], ids[3]]);
+    expect(await page({ limit: "2", before: String(ids[3]) })).toEqual([ids[2], ids[1]]);
+    expect(await page({ limit: "2", before: String(ids[1]) })).toEqual(
+      all.filter((id) => id < ids[1]).slice(0, 2),
+    );
     for (const bad of ["0", "-1", "abc", "1.5"]) {
       const res = await call("GET", `/api/admin/jobs?before=${bad}`, { token: admin });
       expect(res.status, bad).toBe(400);
-      expect(res.json.error.code).toBeTypeOf("string");
+      expect(res.error?.code).toBeTypeOf("string");
     }
-    const doc = (await call("GET", "/api/openapi.json")).json;
-    const params = doc.paths["/api/admin/jobs"].get.parameters.map((p: any) => p.name);
+    const doc = await openApiDoc();
+    const params = doc.paths["/api/admin/jobs"]?.get?.parameters?.map((p) => p.name);
     expect(params).toContain("before");
   });
 });
@@ -81,9 +94,8 @@ describe("job events carry the job's status", () => {
       body: { profile_ids: [profileId], model_types: ["arima"] },
     });
     expect(queued.status).toBe(202);
-    const token = await as("live-w");
-    const job = (await call("POST", "/api/trainer/jobs/claim", { token, body: { worker_id: "live-w" } })).json
-      .job;
+    const token = await trainerToken("live-w");
+    const job = (await claimJob(token, "live-w")).job;
     await call("POST", `/api/trainer/jobs/${job.id}/progress`, {
       token,
       body: { worker_id: "live-w", progress: 0.5, message: "fitting" },
@@ -121,9 +133,8 @@ describe("job events carry the job's status", () => {
       token: admin,
       body: { profile_ids: [profileId], model_types: ["garch"] },
     });
-    const token = await as("live-f");
-    const job = (await call("POST", "/api/trainer/jobs/claim", { token, body: { worker_id: "live-f" } })).json
-      .job;
+    const token = await trainerToken("live-f");
+    const job = (await claimJob(token, "live-f")).job;
     await call("POST", `/api/trainer/jobs/${job.id}/fail`, {
       token,
       body: { worker_id: "live-f", error: "did not converge" },

@@ -1,15 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { call, signup, uniqueEmail } from "./helpers";
+import { api, bearer, call, expectJson, signup, uniqueEmail } from "./helpers";
 
 describe("user signup", () => {
   it("creates an account and answers 201 with a token and the user", async () => {
     const email = uniqueEmail();
-    const res = await call("POST", "/api/auth/signup", { body: { email, password: "longenough" } });
-    expect(res.status).toBe(201);
-    expect(res.json.user).toMatchObject({ email, id: expect.any(Number) });
-    expect(res.json.token.split(".")).toHaveLength(3);
-    expect(res.json.user.password_hash).toBeUndefined();
+    const res = await expectJson(api.auth.signup.$post({ json: { email, password: "longenough" } }), 201);
+    expect(res.user).toMatchObject({ email, id: expect.any(Number) });
+    expect(res.token.split(".")).toHaveLength(3);
+    expect(res.user).not.toHaveProperty("password_hash");
   });
 
   it("stores an Argon2id PHC hash meeting OWASP, never the password", async () => {
@@ -29,7 +28,7 @@ describe("user signup", () => {
       body: { email: email.toUpperCase(), password: "another pass" },
     });
     expect(res.status).toBe(409);
-    expect(res.json.error.code).toBe("email_taken");
+    expect(res.error?.code).toBe("email_taken");
   });
 
   it.each([
@@ -40,19 +39,20 @@ describe("user signup", () => {
   ])("answers 400 in the error shape for %j", async (body) => {
     const res = await call("POST", "/api/auth/signup", { body });
     expect(res.status).toBe(400);
-    expect(res.json.error).toMatchObject({ code: "validation_error", message: expect.any(String) });
+    expect(res.error).toMatchObject({ code: "validation_error", message: expect.any(String) });
   });
 });
 
 describe("user login and me", () => {
   it("logs in with the right password and the token reads /me", async () => {
     const { email, password, id } = await signup();
-    const login = await call("POST", "/api/auth/login", { body: { email: email.toUpperCase(), password } });
-    expect(login.status).toBe(200);
-    expect(login.json.user).toMatchObject({ id, email });
-    const me = await call("GET", "/api/auth/me", { token: login.json.token });
-    expect(me.status).toBe(200);
-    expect(me.json.user).toMatchObject({ id, email });
+    const login = await expectJson(
+      api.auth.login.$post({ json: { email: email.toUpperCase(), password } }),
+      200,
+    );
+    expect(login.user).toMatchObject({ id, email });
+    const me = await expectJson(api.auth.me.$get({}, bearer(login.token)), 200);
+    expect(me.user).toMatchObject({ id, email });
   });
 
   it("answers 401 for a wrong password and for an unknown email, alike", async () => {
@@ -77,7 +77,7 @@ describe("user login and me", () => {
   it("answers 401 on /me without a token", async () => {
     const res = await call("GET", "/api/auth/me");
     expect(res.status).toBe(401);
-    expect(res.json.error.code).toBe("unauthorized");
+    expect(res.error?.code).toBe("unauthorized");
   });
 });
 

@@ -4,7 +4,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { backfillRunner } from "../../worker/backfill-runner";
-import { bootstrapAdmin, call } from "./helpers";
+import { api, bearer, bootstrapAdmin, call, expectJson, getJob, wsTicket } from "./helpers";
 
 const replay = inject("replayUrl");
 
@@ -12,7 +12,7 @@ describe.skipIf(!replay)("backfill progress", () => {
   it("reports each stored day of a slow slice, at least a second apart", async () => {
     const admin = (await bootstrapAdmin()).token;
     await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "BTCUSDT" } });
-    const { ticket } = (await call("POST", "/api/admin/ws/ticket", { token: admin })).json;
+    const ticket = await wsTicket("admin", admin);
     const ws = (
       await exports.default.fetch(
         new Request(`http://mm.test/api/admin/ws?ticket=${ticket}`, { headers: { upgrade: "websocket" } }),
@@ -30,13 +30,12 @@ describe.skipIf(!replay)("backfill progress", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ kind: "timeout", hangMs: 1100, times: 7 }),
     });
-    const job = (
-      await call("POST", "/api/admin/collect", { token: admin, body: { symbols: ["BTCUSDT"], days: 4 } })
-    ).json.jobs[0];
+    const collect = api.admin.collect.$post({ json: { symbols: ["BTCUSDT"], days: 4 } }, bearer(admin));
+    const job = (await expectJson(collect, 202)).jobs[0];
     try {
       // The runner's alarm fires by itself; running it here as well only hurries it along.
       for (let i = 0; i < 600; i++) {
-        const now = (await call("GET", `/api/admin/jobs/${job.id}`, { token: admin })).json;
+        const now = await getJob(admin, job.id);
         if (!["queued", "running"].includes(now.status)) break;
         if (!(await runDurableObjectAlarm(backfillRunner(env, job.id))))
           await new Promise((r) => setTimeout(r, 50));

@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../worker/db/client";
 import { storeCandles } from "../../worker/market/store";
-import { call, signup } from "./helpers";
+import { rawChart, signup } from "./helpers";
 import { syntheticCandles } from "./synthetic";
 
 const DAY = 86_400;
@@ -30,10 +30,7 @@ beforeAll(async () => {
 });
 
 const chart = (query: string, etag?: string) =>
-  call("GET", `/api/instruments/CCHUSDT/data/${query}`, {
-    token: user,
-    headers: etag ? { "if-none-match": etag } : {},
-  });
+  rawChart(user, "CCHUSDT", query, etag ? { "if-none-match": etag } : {});
 
 describe("chart answers cached by the version of the data they are built from", () => {
   it("revalidates the latest range by ETag: 304 while nothing changed, a new answer after a new minute", async () => {
@@ -47,15 +44,15 @@ describe("chart answers cached by the version of the data they are built from", 
     expect(again.status).toBe(304);
     expect(again.text).toBe("");
 
-    const lastTime = first.json.candles.at(-1).time;
+    const lastTime = first.json!.candles.at(-1)!.time;
     const next = { time: lastTime + 60, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3 };
     await storeCandles(env.BUCKET, getDb(env.DB), profile, [next], now + 60);
     const fresh = await chart("1m?limit=5", etag);
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get("etag")).not.toBe(etag);
-    expect(fresh.json.candles.at(-1)).toEqual(next);
+    expect(fresh.json!.candles.at(-1)).toEqual(next);
     // Every timeframe's latest answer sees it too (1D from the rollups).
-    const day = (await chart("1D?limit=1")).json.candles[0];
+    const day = (await chart("1D?limit=1")).json!.candles[0];
     expect(day.close).toBe(1.5);
   });
 
@@ -98,10 +95,10 @@ describe("chart answers cached by the version of the data they are built from", 
     expect(first.status).toBe(200);
     expect(first.headers.get("cache-control")).toBe("private, max-age=86400, immutable");
     const etag = first.headers.get("etag")!;
-    const t = first.json.candles[0].time;
+    const t = first.json!.candles[0].time;
     expect(t).toBe(start);
 
-    const latest = (await chart("1m?limit=1")).json.candles[0];
+    const latest = (await chart("1m?limit=1")).json!.candles[0];
     await storeCandles(
       env.BUCKET,
       getDb(env.DB),
@@ -116,8 +113,8 @@ describe("chart answers cached by the version of the data they are built from", 
     await storeCandles(env.BUCKET, getDb(env.DB), profile, [filled], now + 120);
     const changed = await chart(`1h?limit=2&end=${end}`, etag);
     expect(changed.status).toBe(200);
-    expect(changed.json.candles[0].high).toBe(99_999);
+    expect(changed.json!.candles[0].high).toBe(99_999);
     const m = await chart(`1m?limit=3&end=${hole + 60}`);
-    expect(m.json.candles.map((c: { time: number }) => c.time)).toEqual([hole - 60, hole, hole + 60]);
+    expect(m.json!.candles.map((c) => c.time)).toEqual([hole - 60, hole, hole + 60]);
   });
 });

@@ -20,7 +20,7 @@ import {
 import { type CollectMessage, enqueueCollection } from "../../worker/cron";
 import worker from "../../worker/index";
 import { dueEvery } from "../../worker/market/collector";
-import { bootstrapAdmin, call, insertProfile } from "./helpers";
+import { bootstrapAdmin, insertProfile, listProfiles } from "./helpers";
 
 const replay = inject("replayUrl");
 const replayNow = inject("replayNow");
@@ -111,10 +111,8 @@ describe.skipIf(!replay)("collection fan-out through the queue", () => {
       expect(b.ids.length).toBeLessThanOrEqual(COLLECT_SHARD_SIZE);
     }
     // The profile no bundled exchange serves is not sent; it is reported at once.
-    const rows = (await call("GET", "/api/admin/profiles", { token: adminToken })).json;
-    expect(rows.find((p: any) => p.symbol === "XRPUSD").collection.last_error).toMatch(
-      /kraken is not bundled/,
-    );
+    const rows = await listProfiles(adminToken);
+    expect(rows.find((p) => p.symbol === "XRPUSD")!.collection.last_error).toMatch(/kraken is not bundled/);
     await env.DB.prepare("update trading_profiles set is_active = 0 where symbol = 'XRPUSD'").run();
   });
 
@@ -221,12 +219,12 @@ describe.skipIf(!replay)("collection fan-out through the queue", () => {
     expect(retried.result.explicitAcks).toEqual([retried.id]);
     for (const t of (await storedTimes(a)).values())
       expect(t).toEqual([lastClosed - 120, lastClosed - 60, lastClosed]);
-    const rows = (await call("GET", "/api/admin/profiles", { token: adminToken })).json;
-    expect(rows.find((p: any) => p.symbol === "GONEUSDT").collection).toMatchObject({
+    const rows = await listProfiles(adminToken);
+    expect(rows.find((p) => p.symbol === "GONEUSDT")!.collection).toMatchObject({
       failures: 1,
       last_error: expect.stringMatching(/GONEUSDT/),
     });
-    expect(rows.find((p: any) => p.id === a[0]).collection).toMatchObject({ failures: 0 });
+    expect(rows.find((p) => p.id === a[0])!.collection).toMatchObject({ failures: 0 });
   });
 
   it("keeps a catch-up shard within D1's 1,000 queries by handing what is left to a continuation", {

@@ -1,10 +1,25 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { Candle } from "../../core/candles/types";
 import { backfillRunner } from "../../worker/backfill-runner";
 import { collectAll } from "../../worker/cron";
 import { dueEvery } from "../../worker/market/collector";
-import { bootstrapAdmin, call } from "./helpers";
+import {
+  addProfile,
+  api,
+  backfillParams,
+  bearer,
+  bootstrapAdmin,
+  call,
+  dataStatus,
+  expectJson,
+  getJob,
+  jobAction,
+  listProfiles,
+  profileCandles,
+  queueBackfill,
+} from "./helpers";
 
 const replay = inject("replayUrl");
 const replayNow = inject("replayNow");
@@ -17,8 +32,8 @@ const fault = (body: unknown) =>
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-const status = async () =>
-  (await call("GET", `/api/admin/profiles/${profileId}/data-status`, { token: admin })).json;
+const status = () => dataStatus(admin, profileId);
+const asRows = (candles: Candle[]) => candles.map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume]);
 const nowSec = () => Math.floor(replayNow / 1000) + 30;
 
 /** Klines straight from the replay (the exchange), to compare with what was stored. */
@@ -38,7 +53,7 @@ async function exchangeCandles(from: number, to: number) {
 async function drain(jobId: number) {
   const stub = backfillRunner(env, jobId);
   for (let i = 0; i < 400; i++) {
-    const job = (await call("GET", `/api/admin/jobs/${jobId}`, { token: admin })).json;
+    const job = await getJob(admin, jobId);
     if (!["queued", "running"].includes(job.status)) return job;
     if (!(await runDurableObjectAlarm(stub))) await new Promise((r) => setTimeout(r, 25));
   }
@@ -48,8 +63,7 @@ async function drain(jobId: number) {
 describe("collection from the replay exchange through ccxt", () => {
   beforeAll(async () => {
     admin = (await bootstrapAdmin()).token;
-    profileId = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "BTCUSDT" } }))
-      .json.id;
+    profileId = (await addProfile(admin, "BTCUSDT")).id;
   });
 
   it("collects the last day on the first cron run, exactly as the exchange has it", async () => {
@@ -58,11 +72,9 @@ describe("collection from the replay exchange through ccxt", () => {
     const s = await status();
     expect(s).toMatchObject({ candles: 1440, gaps: [] });
     expect(s.last_time).toBe(Math.floor(replayNow / 60_000) * 60 - 60);
-    const expected = await exchangeCandles(s.first_time, s.last_time + 60);
-    const got = (await call("GET", `/api/admin/profiles/${profileId}/data/1m?limit=1440`, { token: admin }))
-      .json.candles;
-    expect(got.map((c: any) => [c.time, c.open, c.high, c.low, c.close, c.volume])).toEqual(expected);
-    const profile = (await call("GET", "/api/admin/profiles", { token: admin })).json[0];
+    const expected = await exchangeCandles(s.first_time!, s.last_time! + 60);
+    expect(asRows(await profileCandles(admin, profileId, { limit: 1440 }))).toEqual(expected);
+    const [profile] = await listProfiles(admin);
     expect(profile).toMatchObject({ has_data: true });
     expect(profile.last_data_update).not.toBeNull();
   });
@@ -75,7 +87,7 @@ describe("collection from the replay exchange through ccxt", () => {
 
   it("finds a gap and refills it on the profile's next gap pass (every 15 minutes, staggered)", async () => {
     const before = await status();
-    const hole = before.last_time - 600;
+    const hole = before.last_time! - 600;
     await env.DB.prepare("delete from candles where profile_id = ? and time between ? and ?")
       .bind(profileId, hole, hole + 240)
       .run();
@@ -85,7 +97,7 @@ describe("collection from the replay exchange through ccxt", () => {
     expect((await collectAll(env, at)).BTCUSDT).toMatch(/refilled 5$/);
     const after = await status();
     expect(after.gaps).toEqual([]);
-    expect(after.candles).toBe((after.last_time - after.first_time) / 60 + 1);
+    expect(after.candles).toBe((after.last_time! - after.first_time!) / 60 + 1);
   });
 
   it.each([
@@ -113,72 +125,55 @@ describe("collection from the replay exchange through ccxt", () => {
   });
 
   it("backfills days as a job worked in alarm slices, skipping what is stored", async () => {
-    const res = await call("POST", "/api/admin/collect", {
-      token: admin,
-      body: { symbols: ["btcusdt"], interval: "1m", days: 3 },
-    });
-    expect(res.status).toBe(202);
-    expect(res.json.jobs).toHaveLength(1);
-    const job = res.json.jobs[0];
+    const queued = api.admin.collect.$post(
+      { json: { symbols: ["btcusdt"], interval: "1m", days: 3 } },
+      bearer(admin),
+    );
+    const { jobs } = await expectJson(queued, 202);
+    expect(jobs).toHaveLength(1);
+    const job = jobs[0];
     expect(job).toMatchObject({ kind: "collect", status: "queued", symbol: "BTCUSDT" });
-    const again = await call("POST", "/api/data/collect", {
-      token: admin,
-      body: { symbols: ["BTCUSDT"], days: 3 },
-    });
-    expect(again.json.jobs.map((j: any) => j.id)).toEqual([job.id]);
+    const again = api.data.collect.$post({ json: { symbols: ["BTCUSDT"], days: 3 } }, bearer(admin));
+    expect((await expectJson(again, 202)).jobs.map((j) => j.id)).toEqual([job.id]);
     const done = await drain(job.id);
     expect(done).toMatchObject({ status: "succeeded", progress: 1 });
     const s = await status();
     expect(s.gaps).toEqual([]);
-    expect(s.first_time).toBe(job.params.from);
-    expect(s.candles).toBe((s.last_time - s.first_time) / 60 + 1);
-    const expected = await exchangeCandles(s.first_time, s.first_time + 86_400);
-    const day = await call(
-      "GET",
-      `/api/admin/profiles/${profileId}/data/1m?limit=1440&end=${s.first_time + 86_400 - 60}`,
-      { token: admin },
-    );
-    expect(day.json.candles.map((c: any) => [c.time, c.open, c.high, c.low, c.close, c.volume])).toEqual(
-      expected,
-    );
+    expect(s.first_time).toBe(backfillParams(job).from);
+    expect(s.candles).toBe((s.last_time! - s.first_time!) / 60 + 1);
+    const expected = await exchangeCandles(s.first_time!, s.first_time! + 86_400);
+    const day = await profileCandles(admin, profileId, { limit: 1440, end: s.first_time! + 86_400 - 60 });
+    expect(asRows(day)).toEqual(expected);
   });
 
   it("fails a backfill on a ban with a readable error, keeping what was stored", async () => {
     const before = await status();
-    const job = (
-      await call("POST", "/api/admin/collect", { token: admin, body: { symbols: ["BTCUSDT"], days: 5 } })
-    ).json.jobs[0];
+    const [job] = await queueBackfill(admin, ["BTCUSDT"], 5);
     await fault({ kind: "418", times: 3 });
     const done = await drain(job.id);
     await fetch(`${replay}/__replay/fault`, { method: "DELETE" });
     expect(done.status).toBe("failed");
     expect(done.error).toMatch(/banned/i);
     expect((await status()).candles).toBeGreaterThanOrEqual(before.candles);
-    const retried = await call("POST", `/api/admin/jobs/${job.id}/retry`, { token: admin });
-    expect(retried.json.status).toBe("queued");
+    expect((await expectJson(jobAction(admin, job.id, "retry"), 200)).status).toBe("queued");
     await backfillRunner(env, job.id).start(job.id);
     expect(await drain(job.id)).toMatchObject({ status: "succeeded" });
-    expect((await status()).first_time).toBe(job.params.from);
+    expect((await status()).first_time).toBe(backfillParams(job).from);
   });
 
   it("stops a cancelled backfill at its next slice", async () => {
-    const job = (
-      await call("POST", "/api/admin/collect", { token: admin, body: { symbols: ["BTCUSDT"], days: 9 } })
-    ).json.jobs[0];
-    const cancel = await call("POST", `/api/admin/jobs/${job.id}/cancel`, { token: admin });
-    expect(cancel.json.status).toBe("cancelled");
+    const [job] = await queueBackfill(admin, ["BTCUSDT"], 9);
+    expect((await expectJson(jobAction(admin, job.id, "cancel"), 200)).status).toBe("cancelled");
     const after = await drain(job.id);
     expect(after).toMatchObject({ status: "cancelled", progress: 0 });
-    expect((await call("POST", `/api/admin/jobs/${job.id}/cancel`, { token: admin })).status).toBe(409);
+    expect((await jobAction(admin, job.id, "cancel")).status).toBe(409);
   });
 });
 
 describe("collect: bad input queues nothing", () => {
   beforeAll(async () => {
     admin ??= (await bootstrapAdmin("bad-input@example.com").catch(() => null))?.token ?? admin;
-    if (!profileId)
-      profileId = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "BTCUSDT" } }))
-        .json.id;
+    if (!profileId) profileId = (await addProfile(admin, "BTCUSDT")).id;
   });
 
   it.each([
@@ -195,7 +190,7 @@ describe("collect: bad input queues nothing", () => {
     const before = await env.DB.prepare("select count(*) as n from jobs").first("n");
     const res = await call("POST", "/api/admin/collect", { token: admin, body });
     expect(res.status).toBe(code);
-    expect(res.json.error.code).toBeTypeOf("string");
+    expect(res.error?.code).toBeTypeOf("string");
     expect(await env.DB.prepare("select count(*) as n from jobs").first("n")).toBe(before);
   });
 

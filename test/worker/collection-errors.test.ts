@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { collectAll } from "../../worker/cron";
-import { bootstrapAdmin, call, insertProfile } from "./helpers";
+import { api, bearer, bootstrapAdmin, expectJson, insertProfile } from "./helpers";
 
 const exchange = inject("exchangeUrl");
 
@@ -18,7 +18,7 @@ describe.skipIf(!exchange)("collection error state", () => {
     const start = Math.floor(Date.now() / 60_000) * 60;
     const rows = async () =>
       Object.fromEntries(
-        (await call("GET", "/api/admin/profiles", { token: admin })).json.map((p: any) => [
+        (await expectJson(api.admin.profiles.$get({}, bearer(admin)), 200)).map((p) => [
           p.symbol,
           p.collection,
         ]),

@@ -2,13 +2,12 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
-import { call } from "./helpers";
+import { api, call, expectJson, openApiDoc } from "./helpers";
 
 describe("health", () => {
   it("reports db, storage and collection; the cron records its last run", async () => {
-    const before = await call("GET", "/api/health");
-    expect(before.status).toBe(200);
-    expect(before.json).toEqual({
+    const health = () => expectJson(api.health.$get(), 200);
+    expect(await health()).toEqual({
       status: "ok",
       db: "ok",
       storage: "ok",
@@ -19,27 +18,25 @@ describe("health", () => {
     const ctx = createExecutionContext();
     worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
-    const after = await call("GET", "/api/health");
-    expect(after.json.collection.last_run).toBe(new Date(at).toISOString());
+    expect((await health()).collection.last_run).toBe(new Date(at).toISOString());
   });
 
   it("is degraded and names the symbols whose collection is stale", async () => {
     await env.DB.prepare(
       "insert into trading_profiles (symbol, name, last_data_update) values ('OLDUSDT', 'Old', unixepoch() - 3600)",
     ).run();
-    const res = await call("GET", "/api/health");
-    expect(res.status).toBe(200);
-    expect(res.json.status).toBe("degraded");
-    expect(res.json.collection.stale).toEqual(["OLDUSDT"]);
+    const res = await expectJson(api.health.$get(), 200);
+    expect(res.status).toBe("degraded");
+    expect(res.collection.stale).toEqual(["OLDUSDT"]);
   });
 });
 
 describe("OpenAPI", () => {
   it("describes every API route of the app", async () => {
-    const doc = (await call("GET", "/api/openapi.json")).json;
+    const doc = await openApiDoc();
     expect(doc.openapi).toMatch(/^3\./);
-    const routes = Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) =>
-      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops ?? {}).map((m) => `${m.toUpperCase()} ${path}`),
     );
     for (const expected of [
       "POST /api/auth/signup",

@@ -7,7 +7,7 @@ import { FACTS_TTL_MS } from "../../worker/config";
 import { getDb } from "../../worker/db/client";
 import { deleteProfile } from "../../worker/db/profiles";
 import { storeCandles } from "../../worker/market/store";
-import { call, signup } from "./helpers";
+import { api, bearer, call, expectJson, rawChart, signup } from "./helpers";
 import { ARIMA, arrangeInstrument, register, series } from "./insights-fixtures";
 import { syntheticCandles } from "./synthetic";
 
@@ -33,14 +33,14 @@ beforeAll(async () => {
   );
 });
 
-const chart = (q: string, t = token) => call("GET", `/api/instruments/HOTUSDT/data/${q}`, { token: t });
+const chart = (q: string, t = token) => rawChart(t, "HOTUSDT", q);
 
 describe("per-isolate facts of the hot routes", () => {
   it("serves a candle stored elsewhere within FACTS_TTL_MS, and one stored here at once", async () => {
     expect(FACTS_TTL_MS).toBeLessThanOrEqual(2_000);
     const t0 = Date.now();
     const first = await chart("1m?limit=2");
-    const last = first.json.candles.at(-1);
+    const last = first.json!.candles.at(-1)!;
     const next = { ...last, time: last.time + 60, close: 123.45 };
     // Another isolate (the cron) stores a minute: straight into D1, this isolate is not told.
     await env.DB.prepare(
@@ -52,13 +52,13 @@ describe("per-isolate facts of the hot routes", () => {
     if (Date.now() - t0 < FACTS_TTL_MS) expect(soon.json).toEqual(first.json); // within the bound: kept
     await sleepUntil(t0 + FACTS_TTL_MS + 50);
     const later = await chart("1m?limit=2");
-    expect(later.json.candles.at(-1)).toEqual(next);
+    expect(later.json!.candles.at(-1)).toEqual(next);
     expect(later.headers.get("etag")).not.toBe(first.headers.get("etag"));
 
     // This isolate stores the following minute: the very next answer has it.
     const after = { ...next, time: next.time + 60, close: 124.5 };
     await storeCandles(env.BUCKET, getDb(env.DB), profile, [after], now + 120);
-    expect((await chart("1m?limit=2")).json.candles.at(-1)).toEqual(after);
+    expect((await chart("1m?limit=2")).json!.candles.at(-1)).toEqual(after);
   });
 
   it("refuses a token revoked elsewhere within FACTS_TTL_MS, and one revoked here at once", async () => {
@@ -77,13 +77,10 @@ describe("per-isolate facts of the hot routes", () => {
     // Here: a password change through the API revokes the old token on the very next request.
     const other = await signup();
     expect((await chart("1m?limit=1", other.token)).status).toBe(200);
-    const changed = await call("PUT", "/api/profile/update", {
-      token: other.token,
-      body: { current_password: other.password, password: "a brand new passphrase 2" },
-    });
-    expect(changed.status).toBe(200);
+    const update = { current_password: other.password, password: "a brand new passphrase 2" };
+    const changed = await expectJson(api.profile.update.$put({ json: update }, bearer(other.token)), 200);
     expect((await chart("1m?limit=1", other.token)).status).toBe(401);
-    expect((await chart("1m?limit=1", changed.json.token)).status).toBe(200);
+    expect((await chart("1m?limit=1", changed.token)).status).toBe(200);
   });
 
   it("answers 404 at once for a profile deleted here", async () => {
@@ -101,9 +98,13 @@ describe("per-isolate facts of the hot routes", () => {
   it("forecasts with a newly activated model version at once", async () => {
     const { all, NOW } = series();
     const arranged = await arrangeInstrument(all, NOW);
-    const predictions = async () =>
-      (await call("GET", "/api/instruments/INSUSDT/predictions", { token: arranged.token })).json;
-    const arima = (p: any) => p.models.find((m: any) => m.model_type === "arima");
+    const predictions = () =>
+      expectJson(
+        api.instruments[":symbol"].predictions.$get({ param: { symbol: "INSUSDT" } }, bearer(arranged.token)),
+        200,
+      );
+    const arima = (p: Awaited<ReturnType<typeof predictions>>) =>
+      p.models.find((m) => m.model_type === "arima")!;
     const before = await predictions();
     expect(arima(before).version).toBe(1);
     const bytes = new TextEncoder().encode(JSON.stringify({ ...ARIMA, const: -0.003 }));

@@ -13,7 +13,7 @@ import { activeModels } from "../../worker/db/models";
 import { getProfile } from "../../worker/db/profiles";
 import { refreshBacktest } from "../../worker/models/backtest";
 import { buildBacktests, type EvaluatedModel, evidenceAt } from "../../worker/models/backtest-build";
-import { call } from "./helpers";
+import { api, bearer, call, expectJson } from "./helpers";
 import { ARIMA, arrangeInstrument, FITTED_TO, GARCH, HOURS, series } from "./insights-fixtures";
 
 const { all, NOW } = series();
@@ -95,9 +95,15 @@ function simulate(expected: (i: number) => number, sigma: number[]) {
   return { value, trades, wins, equity };
 }
 
-function expectReplay(res: any, sim: ReturnType<typeof simulate>) {
-  expect(res.status).toBe(200);
-  const b = res.json;
+type BacktestQuery = { model?: "arima" | "gru_attention" | "cnn_pattern"; mode?: "long_flat" | "long_short" };
+/** The stored backtest through the typed client: its 200 answer as the route declares it. */
+const backtest = (query: BacktestQuery) =>
+  expectJson(
+    api.instruments[":symbol"].backtest.$get({ param: { symbol: "INSUSDT" }, query }, bearer(token)),
+    200,
+  );
+
+function expectReplay(b: Awaited<ReturnType<typeof backtest>>, sim: ReturnType<typeof simulate>) {
   expect(b).toMatchObject({
     symbol: "INSUSDT",
     from: hourly[start].time,
@@ -106,8 +112,8 @@ function expectReplay(res: any, sim: ReturnType<typeof simulate>) {
     computed_at: expect.any(String),
   });
   expect(b.sharpe_basis).toMatch(/hourly log returns .* x sqrt\(8760\)/);
-  expect(b.equity.map((e: any) => e.time)).toEqual(hourly.slice(start).map((c) => c.time));
-  b.equity.forEach((e: any, k: number) => {
+  expect(b.equity.map((e) => e.time)).toEqual(hourly.slice(start).map((c) => c.time));
+  b.equity.forEach((e, k) => {
     expect(e.value).toBeCloseTo(sim.equity[k], 12);
   });
   expect(b.trades).toBe(sim.trades);
@@ -127,16 +133,15 @@ describe("backtest", () => {
   it("answers 409 until the active set's backtest is stored, then serves it as stored", async () => {
     const before = await get("INSUSDT/backtest");
     expect(before.status).toBe(409);
-    expect(before.json.error.code).toBe("no_out_of_sample_data");
+    expect(before.error?.code).toBe("no_out_of_sample_data");
     const db = getDb(env.DB);
     await refreshBacktest(env.BUCKET, db, (await getProfile(db, profile.id))!);
-    const res = await get("INSUSDT/backtest");
-    expect(res.status).toBe(200);
+    const res = await backtest({});
     // The same numbers as the builder on the candles the refresh read (a week before the first origin on).
     const built = buildBacktests(hourly.slice(start - 168), evaluated, 8760);
-    expect(res.json).toMatchObject(built.long_flat.ensemble!);
-    const short = await get("INSUSDT/backtest?model=arima&mode=long_short");
-    expect(short.json).toMatchObject({ ...built.long_short.models.arima!, mode: "long_short" });
+    expect(res).toMatchObject(built.long_flat.ensemble!);
+    const short = await backtest({ model: "arima", mode: "long_short" });
+    expect(short).toMatchObject({ ...built.long_short.models.arima!, mode: "long_short" });
     expect((await get("INSUSDT/backtest?mode=both")).status).toBe(400);
   });
 
@@ -144,17 +149,17 @@ describe("backtest", () => {
     expect(start).toBeGreaterThan(0);
     const sim = simulate(arima, garchSigma());
     expect(sim.trades).toBeGreaterThan(0);
-    expectReplay(await get("INSUSDT/backtest?model=arima"), sim);
+    expectReplay(await backtest({ model: "arima" }), sim);
     const bt = backtestNet(await loadNet(net), hourly);
     const predicted = new Map(bt.times.map((t, k) => [t, bt.predicted[k]]));
     expectReplay(
-      await get("INSUSDT/backtest?model=cnn_pattern"),
+      await backtest({ model: "cnn_pattern" }),
       simulate((i) => predicted.get(hourly[i].time) as number, garchSigma()),
     );
     expect((await get("INSUSDT/backtest?model=garch")).status).toBe(400);
     const missing = await get("INSUSDT/backtest?model=gru_attention");
     expect(missing.status).toBe(404);
-    expect(missing.json.error.code).toBe("model_not_found");
+    expect(missing.error?.code).toBe("model_not_found");
   });
 
   it("gives the ensemble votes only from evidence on closed hours: nobody votes in the first week", () => {

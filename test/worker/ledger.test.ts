@@ -15,7 +15,7 @@ import { getProfile } from "../../worker/db/profiles";
 import { instrumentLedger } from "../../worker/ledger/instrument-ledger";
 import { ledgerTick } from "../../worker/ledger/tick";
 import { storeCandles } from "../../worker/market/store";
-import { bootstrapAdmin, call } from "./helpers";
+import { api, bearer, bootstrapAdmin, call, expectJson } from "./helpers";
 import { ARIMA, arrangeInstrument, register, series } from "./insights-fixtures";
 
 const { all, NOW } = series();
@@ -51,11 +51,20 @@ const tick = async () =>
     (await getProfile(db(), profile.id))!,
     new Date((all[all.length - 1].time + 90) * 1000),
   );
-const exportAll = async () => {
-  const res = await get(`INSUSDT/ledger?from=${NOW - 10 * 86_400}&to=${all.at(-1)!.time}`);
-  if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
-  return Ledger.parse(res.json);
-};
+const ins = { param: { symbol: "INSUSDT" } };
+const route = () => api.instruments[":symbol"];
+const exportAll = async () =>
+  Ledger.parse(
+    await expectJson(
+      route().ledger.$get(
+        { ...ins, query: { from: String(NOW - 10 * 86_400), to: String(all.at(-1)!.time) } },
+        bearer(token),
+      ),
+      200,
+    ),
+  );
+const trackRecord = async () =>
+  TrackRecord.parse(await expectJson(route()["track-record"].$get(ins, bearer(token)), 200));
 
 beforeAll(async () => {
   ({ token, profile } = await arrangeInstrument(all, NOW));
@@ -63,8 +72,8 @@ beforeAll(async () => {
 
 describe("the forecast ledger", () => {
   it("records what the forecast and signal routes serve before serving it, once", async () => {
-    const pred = (await get("INSUSDT/predictions")).json;
-    const signal = (await get("INSUSDT/signals")).json;
+    const pred = await expectJson(route().predictions.$get(ins, bearer(token)), 200);
+    const signal = await expectJson(route().signals.$get(ins, bearer(token)), 200);
     const { entries } = await exportAll();
     expect(entries.map((e) => `${e.kind}:${e.model_type}`).sort()).toEqual([
       "forecast:arima",
@@ -101,7 +110,7 @@ describe("the forecast ledger", () => {
     const exported = await exportAll();
     expect(exported.entries).toHaveLength(4 * 6);
     expect(await verifyChain(exported.entries as LedgerEntry[])).toEqual([]);
-    const record = TrackRecord.parse((await get("INSUSDT/track-record")).json);
+    const record = await trackRecord();
     expect(record.head).toEqual({ seq: 24, hash: exported.entries[23].hash });
     expect(record.scored_through).toBe(exported.entries.at(-1)?.origin);
     const arima = record.models.find((m) => m.model_type === "arima");
@@ -169,7 +178,7 @@ describe("the forecast ledger", () => {
     const admin = (await bootstrapAdmin()).token;
     const res = await call("GET", `/api/admin/profiles/${profile.id}/track-record`, { token: admin });
     expect(res.status).toBe(200);
-    const user = TrackRecord.parse((await get("INSUSDT/track-record")).json);
+    const user = await trackRecord();
     const { calibration, ...record } = AdminTrackRecord.parse(res.json);
     expect(record).toEqual(user);
     expect(calibration).toBeNull(); // no rolling-evaluation forecasts stored for this set

@@ -5,8 +5,20 @@ import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
 import { collectAll } from "../../worker/cron";
 import { instrumentFeed, LIVE_CANDLES_MAX, publishCandles } from "../../worker/live/instrument-feed";
-import { ticketBox } from "../../worker/live/ticket-box";
-import { ARIMA_TEST_METRICS, bootstrapAdmin, call, insertProfile, signup, storeHours } from "./helpers";
+import { ticketObject } from "../../worker/live/socket-ticket";
+import {
+  ARIMA_TEST_METRICS,
+  api,
+  bearer,
+  bootstrapAdmin,
+  call,
+  claimJob,
+  expectJson,
+  insertProfile,
+  signup,
+  storeHours,
+  wsTicket,
+} from "./helpers";
 import { syntheticCandles } from "./synthetic";
 
 const replay = inject("replayUrl");
@@ -27,7 +39,7 @@ beforeAll(async () => {
   await profile("RAWUSDT", false);
 });
 
-const ticket = async () => (await call("POST", "/api/instruments/ws/ticket", { token: user })).json.ticket;
+const ticket = () => wsTicket("user", user);
 const open = (symbol: string, t: string, upgrade = true) =>
   exports.default.fetch(
     new Request(`http://mm.test/api/instruments/${symbol}/ws?ticket=${encodeURIComponent(t)}`, {
@@ -71,10 +83,9 @@ describe("live instrument feed over a real WebSocket upgrade", () => {
   it("refuses made-up and expired tickets, plain GETs and untrained instruments", async () => {
     expect((await open("BTCUSDT", "made-up")).status).toBe(401);
     const t = await ticket();
-    await runInDurableObject(ticketBox(env), async (_i, state) => {
-      const key = `ticket:${t}`;
-      const entry = await state.storage.get<{ userId: number; expires: number }>(key);
-      await state.storage.put(key, { ...entry!, expires: Date.now() - 1 });
+    await runInDurableObject(ticketObject(env, "user", t), async (_i, state) => {
+      const entry = await state.storage.get<{ owner: number; expires: number }>("entry");
+      await state.storage.put("entry", { ...entry!, expires: Date.now() - 1 });
     });
     expect((await open("BTCUSDT", t)).status).toBe(401);
     expect((await open("BTCUSDT", await ticket(), false)).status).toBe(426);
@@ -119,9 +130,15 @@ describe("live instrument feed over a real WebSocket upgrade", () => {
     await until(() => v.got.length >= want);
     expect(v.got.every((e) => e.type === "candle" && e.symbol === "BTCUSDT")).toBe(true);
     // Exactly the newest stored minutes, in order, as the chart route serves them.
-    const chart = await call("GET", `/api/instruments/BTCUSDT/data/1m?limit=${want}`, { token: user });
-    expect(v.got.map((e) => e.candle)).toEqual(chart.json.candles);
-    expect(chart.json.candles.at(-1).time).toBeLessThan(Math.floor(nowSec / 60) * 60); // closed minutes only
+    const chart = await expectJson(
+      api.instruments[":symbol"].data[":timeframe"].$get(
+        { param: { symbol: "BTCUSDT", timeframe: "1m" }, query: { limit: String(want) } },
+        bearer(user),
+      ),
+      200,
+    );
+    expect(v.got.map((e) => e.candle)).toEqual(chart.candles);
+    expect(chart.candles.at(-1)!.time).toBeLessThan(Math.floor(nowSec / 60) * 60); // closed minutes only
     v.ws.close(1000, "done");
   });
 
@@ -138,8 +155,7 @@ describe("live instrument feed over a real WebSocket upgrade", () => {
       token: admin,
       body: { profile_ids: [id], model_types: ["arima"] },
     });
-    const job = (await call("POST", "/api/trainer/jobs/claim", { token: trainer, body: { worker_id: "w" } }))
-      .json.job;
+    const { job } = await claimJob(trainer, "w");
     const bytes = new TextEncoder().encode(
       JSON.stringify({ kind: "arima", order: [1, 1, 0], ar: [0.1], ma: [], const: 0.0001, sigma2: 1e-5 }),
     );

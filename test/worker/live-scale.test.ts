@@ -4,7 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { collectAll } from "../../worker/cron";
 import { instrumentFeed, publishCandles } from "../../worker/live/instrument-feed";
-import { call, signup } from "./helpers";
+import { api, bearer, expectJson, signup } from "./helpers";
 import { syntheticCandles } from "./synthetic";
 
 const SOCKETS = inject("liveSockets");
@@ -31,7 +31,7 @@ describe(`one InstrumentFeed with ${SOCKETS} sockets`, () => {
     const opened = performance.now();
     for (let i = 0; i < SOCKETS; i++) {
       const token = users[Math.floor(i / 50)];
-      const { ticket } = (await call("POST", "/api/instruments/ws/ticket", { token })).json;
+      const { ticket } = await expectJson(api.instruments.ws.ticket.$post({}, bearer(token)), 200);
       const res = await exports.default.fetch(
         new Request(`http://mm.test/api/instruments/BTCUSDT/ws?ticket=${ticket}`, {
           headers: { upgrade: "websocket" },

@@ -20,9 +20,9 @@ describe("weak passwords at sign-up", () => {
   it.each(weak(email))("refuses %s and creates no account", async (_what, password, why) => {
     const res = await call("POST", "/api/auth/signup", { body: { email, password } });
     expect(res.status).toBe(400);
-    expect(res.json.error.code).toBe("weak_password");
-    expect(res.json.error.message).toMatch(why as RegExp);
-    expect(res.json.error.message).toMatch(RULE);
+    expect(res.error?.code).toBe("weak_password");
+    expect(res.error?.message).toMatch(why as RegExp);
+    expect(res.error?.message).toMatch(RULE);
     const row = await env.DB.prepare("select count(*) as n from users where email = ?")
       .bind(email)
       .first("n");
@@ -50,8 +50,8 @@ describe("weak passwords at password change", () => {
         body: { current_password: u.password, password },
       });
       expect(res.status).toBe(400);
-      expect(res.json.error.code).toBe("weak_password");
-      expect(res.json.error.message).toMatch(RULE);
+      expect(res.error?.code).toBe("weak_password");
+      expect(res.error?.message).toMatch(RULE);
     }
     // Changing the email at the same time: the new password may not equal the new email either.
     const next = uniqueEmail("next");
@@ -59,7 +59,7 @@ describe("weak passwords at password change", () => {
       token: u.token,
       body: { current_password: u.password, email: next, password: next },
     });
-    expect(both.json.error.code).toBe("weak_password");
+    expect(both.error?.code).toBe("weak_password");
     const login = await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password } });
     expect(login.status).toBe(200);
   });
@@ -73,7 +73,7 @@ describe("weak passwords at admin registration", () => {
       headers: bootstrap,
     });
     expect(first.status).toBe(400);
-    expect(first.json.error.code).toBe("weak_password");
+    expect(first.error?.code).toBe("weak_password");
     expect(await env.DB.prepare("select count(*) as n from admin_users").first("n")).toBe(0);
 
     const admin = await bootstrapAdmin();
@@ -82,7 +82,7 @@ describe("weak passwords at admin registration", () => {
       body: { email: "second@example.com", password: "qwertyuiop", name: "Second" },
     });
     expect(added.status).toBe(400);
-    expect(added.json.error.message).toMatch(RULE);
+    expect(added.error?.message).toMatch(RULE);
     expect(await env.DB.prepare("select count(*) as n from admin_users").first("n")).toBe(1);
   });
 });

@@ -1,17 +1,18 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, signup, uniqueEmail } from "./helpers";
+import { api, bearer, call, expectJson, signup, uniqueEmail } from "./helpers";
+
+const me = async (token: string) => (await expectJson(api.auth.me.$get({}, bearer(token)), 200)).user;
 
 describe("profile update", () => {
   it("changes the email with the current password", async () => {
     const u = await signup();
     const email = uniqueEmail("renamed");
-    const res = await call("PUT", "/api/profile/update", {
-      token: u.token,
-      body: { current_password: u.password, email },
-    });
-    expect(res.status).toBe(200);
-    expect(res.json.user).toMatchObject({ id: u.id, email });
+    const res = await expectJson(
+      api.profile.update.$put({ json: { current_password: u.password, email } }, bearer(u.token)),
+      200,
+    );
+    expect(res.user).toMatchObject({ id: u.id, email });
     expect((await call("POST", "/api/auth/login", { body: { email, password: u.password } })).status).toBe(
       200,
     );
@@ -19,13 +20,15 @@ describe("profile update", () => {
 
   it("changes the password, revokes older tokens and returns a working new one", async () => {
     const u = await signup();
-    const res = await call("PUT", "/api/profile/update", {
-      token: u.token,
-      body: { current_password: u.password, password: "brand new password" },
-    });
-    expect(res.status).toBe(200);
+    const res = await expectJson(
+      api.profile.update.$put(
+        { json: { current_password: u.password, password: "brand new password" } },
+        bearer(u.token),
+      ),
+      200,
+    );
     expect((await call("GET", "/api/auth/me", { token: u.token })).status).toBe(401);
-    expect((await call("GET", "/api/auth/me", { token: res.json.token })).status).toBe(200);
+    expect((await call("GET", "/api/auth/me", { token: res.token })).status).toBe(200);
     expect(
       (await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password } })).status,
     ).toBe(401);
@@ -42,9 +45,8 @@ describe("profile update", () => {
       body: { current_password: "not my password", email: uniqueEmail() },
     });
     expect(res.status).toBe(403);
-    expect(res.json.error.code).toBe("wrong_password");
-    const me = await call("GET", "/api/auth/me", { token: u.token });
-    expect(me.json.user.email).toBe(u.email);
+    expect(res.error?.code).toBe("wrong_password");
+    expect((await me(u.token)).email).toBe(u.email);
   });
 
   it("answers 409 for an email another account has, 400 for nothing to change", async () => {
@@ -106,9 +108,7 @@ describe("account deletion", () => {
       (await call("POST", "/api/auth/login", { body: { email: gone.email, password: gone.password } }))
         .status,
     ).toBe(401);
-    const other = await call("GET", "/api/auth/me", { token: keep.token });
-    expect(other.status).toBe(200);
-    expect(other.json.user.email).toBe(keep.email);
+    expect((await me(keep.token)).email).toBe(keep.email);
   });
 
   it("answers 400 without a body and 401 without a token", async () => {

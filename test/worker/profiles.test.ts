@@ -1,6 +1,17 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bootstrapAdmin, call, insertProfile, signup } from "./helpers";
+import type { ProfileCreateBody, ProfilePatchBody } from "../../worker/contract";
+import {
+  api,
+  bearer,
+  bootstrapAdmin,
+  call,
+  expectError,
+  expectJson,
+  insertProfile,
+  listProfiles,
+  signup,
+} from "./helpers";
 
 let admin: string;
 beforeAll(async () => {
@@ -8,12 +19,15 @@ beforeAll(async () => {
 });
 
 const create = (body: unknown) => call("POST", "/api/admin/profiles", { token: admin, body });
+/** A profile created through the typed client: the 201 answer. */
+const add = (json: ProfileCreateBody) => expectJson(api.admin.profiles.$post({ json }, bearer(admin)), 201);
+const patch = (id: number, json: ProfilePatchBody) =>
+  api.admin.profiles[":id"].$patch({ param: { id: String(id) }, json }, bearer(admin));
 
 describe("trading profiles", () => {
   it("creates with defaults, upper-cases the symbol, and lists it", async () => {
-    const res = await create({ symbol: " btcusdt " });
-    expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({
+    const res = await add({ symbol: " btcusdt " });
+    expect(res).toMatchObject({
       symbol: "BTCUSDT",
       name: "BTCUSDT",
       profile_type: "crypto",
@@ -22,8 +36,7 @@ describe("trading profiles", () => {
       models_trained: false,
       last_data_update: null,
     });
-    const list = await call("GET", "/api/admin/profiles", { token: admin });
-    expect(list.json.map((p: { symbol: string }) => p.symbol)).toContain("BTCUSDT");
+    expect((await listProfiles(admin)).map((p) => p.symbol)).toContain("BTCUSDT");
   });
 
   it.each([
@@ -37,7 +50,7 @@ describe("trading profiles", () => {
     const before = await env.DB.prepare("select count(*) as n from trading_profiles").first("n");
     const res = await create(body);
     expect(res.status).toBe(400);
-    expect(res.json.error.code).toBe("validation_error");
+    expect(res.error?.code).toBe("validation_error");
     expect(await env.DB.prepare("select count(*) as n from trading_profiles").first("n")).toBe(before);
   });
 
@@ -49,14 +62,9 @@ describe("trading profiles", () => {
 
   it("answers 409 symbol_taken when a rename clashes with another profile, and changes nothing", async () => {
     // On an exchange that is not bundled the listing cannot be asked: only the clash can refuse it.
-    const link = (await create({ symbol: "LINKUSDT", exchange: "kraken" })).json;
-    const avax = (await create({ symbol: "AVAXUSDT", exchange: "kraken" })).json;
-    const res = await call("PATCH", `/api/admin/profiles/${avax.id}`, {
-      token: admin,
-      body: { symbol: "linkusdt" },
-    });
-    expect(res.status).toBe(409);
-    expect(res.json.error.code).toBe("symbol_taken");
+    const link = await add({ symbol: "LINKUSDT", exchange: "kraken" });
+    const avax = await add({ symbol: "AVAXUSDT", exchange: "kraken" });
+    expect((await expectError(patch(avax.id, { symbol: "linkusdt" }), 409)).code).toBe("symbol_taken");
     const symbols = await env.DB.prepare("select symbol from trading_profiles where id in (?, ?) order by id")
       .bind(link.id, avax.id)
       .all();
@@ -64,16 +72,14 @@ describe("trading profiles", () => {
   });
 
   it("ignores has_data / models_trained / id in the body (no mass assignment)", async () => {
-    const res = await create({ symbol: "SOLUSDT", has_data: true, models_trained: true, id: 777 });
-    expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ has_data: false, models_trained: false });
-    expect(res.json.id).not.toBe(777);
-    const patched = await call("PATCH", `/api/admin/profiles/${res.json.id}`, {
-      token: admin,
-      body: { name: "Solana", models_trained: true },
-    });
-    expect(patched.status).toBe(200);
-    expect(patched.json).toMatchObject({ name: "Solana", models_trained: false });
+    // Fields the schema does not know, sent as a client that adds them would.
+    const extra = { symbol: "SOLUSDT", has_data: true, models_trained: true, id: 777 };
+    const res = await add(extra);
+    expect(res).toMatchObject({ has_data: false, models_trained: false });
+    expect(res.id).not.toBe(777);
+    const change = { name: "Solana", models_trained: true };
+    const patched = await expectJson(patch(res.id, change), 200);
+    expect(patched).toMatchObject({ name: "Solana", models_trained: false });
   });
 
   it("refuses a symbol the exchange does not list (422, naming the exchange) and stores nothing", async () => {
@@ -81,8 +87,8 @@ describe("trading profiles", () => {
     for (const body of [{ symbol: "FOOBARXYZ" }, { symbol: "FOOBARXYZ", exchange: "binanceus" }]) {
       const res = await create(body);
       expect(res.status).toBe(422);
-      expect(res.json.error.code).toBe("unknown_symbol");
-      expect(res.json.error.message).toMatch(
+      expect(res.error?.code).toBe("unknown_symbol");
+      expect(res.error?.message).toMatch(
         new RegExp(`^${body.exchange ?? "binance"} does not list FOOBARXYZ`),
       );
     }
@@ -92,7 +98,7 @@ describe("trading profiles", () => {
       body: { symbol: "FOOBARXYZ" },
     });
     expect(moved.status).toBe(422);
-    expect(moved.json.error.code).toBe("unknown_symbol");
+    expect(moved.error?.code).toBe("unknown_symbol");
     expect(
       await env.DB.prepare("select symbol from trading_profiles where id = ?").bind(id).first("symbol"),
     ).toBe("DOGEUSDT");
@@ -147,17 +153,17 @@ describe("instruments for users", () => {
       .bind(ids.DOTUSDT, ids.EURUSD)
       .run();
     await env.DB.prepare("update trading_profiles set has_data = 1 where id = ?").bind(ids.LTCUSDT).run();
-    const all = await call("GET", "/api/instruments", { token: user.token });
-    expect(all.status).toBe(200);
-    expect(all.json.map((i: { symbol: string }) => i.symbol)).toEqual(["DOTUSDT", "EURUSD"]);
-    expect(all.json[0]).toMatchObject({
+    const instruments = (query: { category?: "crypto" | "forex" }) =>
+      expectJson(api.instruments.$get({ query }, bearer(user.token)), 200);
+    const all = await instruments({});
+    expect(all.map((i) => i.symbol)).toEqual(["DOTUSDT", "EURUSD"]);
+    expect(all[0]).toMatchObject({
       name: "DOTUSDT",
       category: "crypto",
       exchange: "binance",
       price: null,
     });
-    const forex = await call("GET", "/api/instruments?category=forex", { token: user.token });
-    expect(forex.json.map((i: { symbol: string }) => i.symbol)).toEqual(["EURUSD"]);
+    expect((await instruments({ category: "forex" })).map((i) => i.symbol)).toEqual(["EURUSD"]);
     expect((await call("GET", "/api/instruments?category=stocks", { token: user.token })).status).toBe(400);
   });
 });

@@ -1,7 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ticketObject } from "../../worker/live/socket-ticket";
 import { hub, publishProgress } from "../../worker/progress-hub";
-import { bootstrapAdmin, call, signup } from "./helpers";
+import { bootstrapAdmin, call, signup, wsTicket } from "./helpers";
 
 let admin: string;
 beforeAll(async () => {
@@ -37,7 +38,7 @@ describe("ProgressHub over a real WebSocket upgrade", () => {
   });
 
   it("connects with a ticket, receives broadcasts, and the ticket works only once", async () => {
-    const { ticket } = (await call("POST", "/api/admin/ws/ticket", { token: admin })).json;
+    const ticket = await wsTicket("admin", admin);
     const res = await open(ticket);
     expect(res.status).toBe(101);
     const ws = res.webSocket!;
@@ -70,23 +71,21 @@ describe("ProgressHub over a real WebSocket upgrade", () => {
 
   it("refuses unknown or expired tickets and plain GETs", async () => {
     expect((await open("made-up")).status).toBe(401);
-    const stub = hub(env);
-    const { ticket } = (await call("POST", "/api/admin/ws/ticket", { token: admin })).json;
+    const ticket = await wsTicket("admin", admin);
     const { runInDurableObject } = await import("cloudflare:test");
-    await runInDurableObject(stub, async (_instance, state) => {
-      const key = `ticket:${ticket}`;
-      const entry = await state.storage.get<{ adminId: number; expires: number }>(key);
-      await state.storage.put(key, { ...entry!, expires: Date.now() - 1 });
+    await runInDurableObject(ticketObject(env, "admin", ticket), async (_instance, state) => {
+      const entry = await state.storage.get<{ owner: number; expires: number }>("entry");
+      await state.storage.put("entry", { ...entry!, expires: Date.now() - 1 });
     });
     expect((await open(ticket)).status).toBe(401);
-    const fresh = (await call("POST", "/api/admin/ws/ticket", { token: admin })).json.ticket;
+    const fresh = await wsTicket("admin", admin);
     expect((await call("GET", `/api/admin/ws?ticket=${fresh}`)).status).toBe(426);
   });
 
   it("broadcasts to every connected admin", async () => {
     const sockets = await Promise.all(
       [1, 2].map(async () => {
-        const { ticket } = (await call("POST", "/api/admin/ws/ticket", { token: admin })).json;
+        const ticket = await wsTicket("admin", admin);
         const ws = (await open(ticket)).webSocket!;
         ws.accept();
         return { ws, got: collect(ws) };

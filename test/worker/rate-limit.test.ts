@@ -3,7 +3,7 @@
 // account and per address, each answering 429 with Retry-After in the contract's error shape.
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { bootstrapAdmin, call, signup, uniqueEmail } from "./helpers";
+import { bootstrapAdmin, call, type RawAnswer, signup, uniqueEmail } from "./helpers";
 import { arrangeInstrument, series } from "./insights-fixtures";
 
 /**
@@ -30,9 +30,9 @@ beforeEach(() => freshWindow());
 
 const unique = () => `198.18.${(Math.random() * 256) | 0}.${(Math.random() * 256) | 0}`;
 
-function expectLimited(res: { status: number; headers: Headers; json: any }) {
+function expectLimited(res: RawAnswer) {
   expect(res.status).toBe(429);
-  expect(res.json.error.code).toBe("rate_limited");
+  expect(res.error?.code).toBe("rate_limited");
   expect(Number(res.headers.get("retry-after"))).toBe(60);
 }
 
@@ -82,7 +82,7 @@ describe("rate limits", () => {
     expect(statuses.every((s) => s === 200)).toBe(true);
     // The 61st is answered from memory (not held by the limiter) or refused; by the one after, this
     // isolate has seen the refusal and answers at once.
-    const over: { status: number; headers: Headers; json: any }[] = [];
+    const over: RawAnswer[] = [];
     for (let i = 0; i < 3; i++) {
       over.push(await call("GET", "/api/instruments/INSUSDT/signals", { token }));
       await new Promise((r) => setTimeout(r, 50));

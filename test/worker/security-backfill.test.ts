@@ -12,7 +12,15 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { backfillRunner } from "../../worker/backfill-runner";
 import { BACKFILL_OUTAGE } from "../../worker/config";
-import { bootstrapAdmin, call } from "./helpers";
+import {
+  addProfile,
+  backfillParams,
+  bootstrapAdmin,
+  dataStatus,
+  getJob,
+  profileCandles,
+  queueBackfill,
+} from "./helpers";
 
 const replay = inject("replayUrl");
 /** The replay's present (ms): it serves no candle opening after this minute. */
@@ -26,13 +34,19 @@ const fault = (body: unknown) =>
     headers: { "content-type": "application/json" },
     body: body === null ? undefined : JSON.stringify(body),
   });
-const job = async (id: number) => (await call("GET", `/api/admin/jobs/${id}`, { token: admin })).json;
-const status = async () =>
-  (await call("GET", `/api/admin/profiles/${profileId}/data-status`, { token: admin })).json;
+/** A backfill job, with its parameters as the runner keeps them. */
+const job = async (id: number) => {
+  const j = await getJob(admin, id);
+  return { ...j, params: backfillParams(j) };
+};
+const status = () => dataStatus(admin, profileId);
 /** The `count` stored 1m candles up to and including the minute `end`. */
-const storedUpTo = async (end: number, count: number) =>
-  (await call("GET", `/api/admin/profiles/${profileId}/data/1m?limit=${count}&end=${end}`, { token: admin }))
-    .json.candles;
+const storedUpTo = (end: number, count: number) => profileCandles(admin, profileId, { limit: count, end });
+/** Queues a backfill of `days` for BTCUSDT: its job. */
+const backfill = async (days: number) => {
+  const [j] = await queueBackfill(admin, ["BTCUSDT"], days);
+  return { ...j, params: backfillParams(j) };
+};
 /** The minutes of [from, to) the replay can serve: those opening at or before its pinned present. */
 const servable = (p: { from: number; to: number }) =>
   (Math.min(p.to, Math.floor(replayNow / 60_000) * 60 + 60) - p.from) / 60;
@@ -73,17 +87,14 @@ async function untilPauses(id: number, pauses: number) {
 describe.skipIf(!replay)("a backfill during an exchange outage", () => {
   beforeAll(async () => {
     admin = (await bootstrapAdmin()).token;
-    profileId = (await call("POST", "/api/admin/profiles", { token: admin, body: { symbol: "BTCUSDT" } }))
-      .json.id;
+    profileId = (await addProfile(admin, "BTCUSDT")).id;
   });
   afterEach(async () => {
     await fault(null);
   });
 
   it("pauses on 5xx around stored data, says it waits, resumes and stores every candle exactly once", async () => {
-    const first = (
-      await call("POST", "/api/admin/collect", { token: admin, body: { symbols: ["BTCUSDT"], days: 1 } })
-    ).json.jobs[0];
+    const first = await backfill(1);
     expect((await drain(first.id)).status).toBe("succeeded");
     const day = servable(first.params);
     expect(day).toBeGreaterThan(1000);
@@ -95,9 +106,7 @@ describe.skipIf(!replay)("a backfill during an exchange outage", () => {
     // The exchange goes down (every request fails with a 500 until it comes back) while a longer
     // backfill over the stored day runs.
     await fault({ kind: "500", times: 1000 });
-    const j = (
-      await call("POST", "/api/admin/collect", { token: admin, body: { symbols: ["BTCUSDT"], days: 4 } })
-    ).json.jobs[0];
+    const j = await backfill(4);
     const waiting = await untilWaiting(j.id);
     expect(waiting.status).toBe("running");
     expect(waiting.message).toMatch(/^waiting for the exchange: retry in \d+ s/);
@@ -105,7 +114,7 @@ describe.skipIf(!replay)("a backfill during an exchange outage", () => {
     await runDurableObjectAlarm(backfillRunner(env, j.id));
     const still = await untilPauses(j.id, 2);
     expect(still.status).toBe("running");
-    expect(still.params.outage.pauses).toBe(2);
+    expect(still.params.outage?.pauses).toBe(2);
     // Back up: it resumes and finishes.
     await fault(null);
     const done = await drain(j.id);
@@ -115,7 +124,7 @@ describe.skipIf(!replay)("a backfill during an exchange outage", () => {
     expect(s.gaps).toEqual([]);
     expect(s.first_time).toBe(j.params.from);
     expect(s.candles).toBe(servable(j.params));
-    expect(s.candles).toBe((s.last_time - s.first_time) / 60 + 1);
+    expect(s.candles).toBe((s.last_time! - s.first_time!) / 60 + 1);
     // The day stored before the outage is exactly as it was.
     expect(await storedUpTo(dayEnd, day)).toEqual(storedDay);
   }, 60_000);
@@ -123,9 +132,7 @@ describe.skipIf(!replay)("a backfill during an exchange outage", () => {
   it("honours a 429 and fails only when the outage outlasts the limit, keeping what is stored", async () => {
     const before = await status();
     await fault({ kind: "429", times: 1000, retryAfterSec: 45 });
-    const j = (
-      await call("POST", "/api/admin/collect", { token: admin, body: { symbols: ["BTCUSDT"], days: 6 } })
-    ).json.jobs[0];
+    const j = await backfill(6);
     const waiting = await untilWaiting(j.id);
     expect(waiting).toMatchObject({
       status: "running",

@@ -45,7 +45,7 @@ describe("strict ids (issue 12.4)", () => {
     for (const p of probes) {
       const res = await call("DELETE", `/api/admin/profiles/${p}`, { token: admin });
       expect(res.status, p).toBe(400);
-      expect(res.json.error.code, p).toBe("validation_error");
+      expect(res.error?.code, p).toBe("validation_error");
       expect((await call("GET", `/api/admin/jobs/${p}`, { token: admin })).status, p).toBe(400);
     }
     expect((await call("GET", `/api/admin/jobs?profile_id=0${id}`, { token: admin })).status).toBe(400);

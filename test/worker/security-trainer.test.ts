@@ -5,7 +5,17 @@ import { SignJWT } from "jose";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
-import { bootstrapAdmin, call, insertProfile, storeHours } from "./helpers";
+import {
+  api,
+  bearer,
+  bootstrapAdmin,
+  call,
+  claimJob,
+  expectJson,
+  insertProfile,
+  queueBackfill,
+  storeHours,
+} from "./helpers";
 
 let admin: string;
 let profileId: number;
@@ -21,8 +31,8 @@ const artifact = new TextEncoder().encode(
 );
 const metrics = { timeframe: "1h", horizon: 1, n: 10, mae: 1, naive_mae: 1.1, skill: 0.09 };
 
-const claim = async (worker: string) =>
-  call("POST", "/api/trainer/jobs/claim", { token: await as(worker), body: { worker_id: worker } });
+/** The job `worker` claims (the claim answered 200). */
+const claim = async (worker: string) => (await claimJob(await as(worker), worker)).job;
 const progress = async (id: number, worker: string) =>
   call("POST", `/api/trainer/jobs/${id}/progress`, {
     token: await as(worker),
@@ -59,12 +69,11 @@ const activeModels = () =>
     .first<number>("n");
 
 async function queueOne() {
-  const res = await call("POST", "/api/admin/train-models", {
-    token: admin,
-    body: { profile_ids: [profileId], model_types: ["arima"] },
-  });
-  expect(res.status).toBe(202);
-  return res.json.jobs[0].id as number;
+  const queued = api.admin["train-models"].$post(
+    { json: { profile_ids: [profileId], model_types: ["arima"] } },
+    bearer(admin),
+  );
+  return (await expectJson(queued, 202)).jobs[0].id;
 }
 
 beforeAll(async () => {
@@ -82,19 +91,19 @@ beforeEach(async () => {
 describe("an expired lease is lost (issue 12.1)", () => {
   it("answers 409 to report, upload, complete and fail once the lease ran out, nobody re-claiming", async () => {
     const id = await queueOne();
-    expect((await claim("slow")).json.job.id).toBe(id);
+    expect((await claim("slow")).id).toBe(id);
     expect((await upload(id, "slow")).status).toBe(201);
     await expire(id);
     const before = await jobRow(id);
     for (const res of [await progress(id, "slow"), await upload(id, "slow"), await complete(id, "slow")]) {
       expect(res.status).toBe(409);
-      expect(res.json.error.code).toBe("lease_lost");
+      expect(res.error?.code).toBe("lease_lost");
     }
     expect((await fail(id, "slow")).status).toBe(409);
     expect(await jobRow(id)).toEqual(before); // the lease was not revived, nothing changed
     expect(await activeModels()).toBe(0);
     // Another trainer takes it over and can finish it.
-    expect((await claim("fresh")).json.job).toMatchObject({ id, attempts: 2 });
+    expect(await claim("fresh")).toMatchObject({ id, attempts: 2 });
     expect((await progress(id, "slow")).status).toBe(409);
     expect((await upload(id, "fresh")).status).toBe(201);
     expect((await complete(id, "fresh")).status).toBe(200);
@@ -181,9 +190,9 @@ describe("trainer tokens are narrow (issue 12.3)", () => {
       body: { worker_id: "bob" },
     });
     expect(res.status).toBe(403);
-    expect(res.json.error.code).toBe("worker_mismatch");
+    expect(res.error?.code).toBe("worker_mismatch");
     expect((await jobRow(id)).status).toBe("queued");
-    expect((await claim("alice")).json.job.id).toBe(id);
+    expect((await claim("alice")).id).toBe(id);
     // bob's token cannot act on alice's lease by naming her in the body.
     const spoof = await call("POST", `/api/trainer/jobs/${id}/progress`, {
       token: await as("bob"),
@@ -197,11 +206,7 @@ describe("trainer tokens are narrow (issue 12.3)", () => {
   it("serves candles only for the job the trainer holds", async () => {
     const id = await queueOne();
     await claim("reader");
-    const collect = await call("POST", "/api/admin/collect", {
-      token: admin,
-      body: { symbols: ["OTHERUSDT"], interval: "1m", days: 1 },
-    });
-    const collectId = collect.json.jobs[0].id as number;
+    const [{ id: collectId }] = await queueBackfill(admin, ["OTHERUSDT"], 1);
     const read = async (job: number, worker: string) =>
       call("GET", `/api/trainer/jobs/${job}/candles?timeframe=1h&limit=10`, { token: await as(worker) });
     expect((await read(id, "reader")).status).toBe(200);

@@ -13,7 +13,7 @@ import { storeCandles } from "../../worker/market/store";
 import { refreshBacktest } from "../../worker/models/backtest";
 import { storedCalibration } from "../../worker/models/calibration-store";
 import { decide } from "../../worker/models/signals";
-import { call } from "./helpers";
+import { api, bearer, call, expectJson, openApiDoc } from "./helpers";
 import { ARIMA, arrangeInstrument, GARCH, register, series } from "./insights-fixtures";
 
 const { all, NOW } = series();
@@ -103,9 +103,11 @@ describe("signal history", () => {
       hourly.slice(EVAL_END + 1).map((c) => c.time),
     );
     // The backtest traded on these signals: each entry is a buy hour, each exit a sell hour.
-    const bt = await get("INSUSDT/backtest");
+    const route = api.instruments[":symbol"];
+    const ins = { param: { symbol: "INSUSDT" } };
+    const bt = await expectJson(route.backtest.$get({ ...ins, query: {} }, bearer(token)), 200);
     const byTime = new Map(body.signals.map((s) => [s.time, s.signal]));
-    const fills = bt.json.fills.filter((f: { time: number }) => f.time < bt.json.to);
+    const fills = bt.fills.filter((f) => f.time < bt.to);
     expect(fills.length).toBeGreaterThan(0);
     for (const f of fills) expect(byTime.get(f.time)).toBe(f.side);
     // Live hours: ARIMA votes with its training skill and p-value; GARCH's one-step sd sets the band;
@@ -131,9 +133,10 @@ describe("signal history", () => {
     expect(confident).toBeGreaterThan(0);
     expect(new Set(body.signals.map((s) => s.signal)).size).toBeGreaterThan(1);
     // The last closed hour's signal is what the live signal says now.
-    const now = await get("INSUSDT/signals");
-    expect(body.signals.at(-1)?.signal).toBe(now.json.signal);
-    expect(body.signals.at(-1)?.confidence).toBeCloseTo(now.json.confidence as number, 3);
+    const now = await expectJson(route.signals.$get(ins, bearer(token)), 200);
+    expect(body.signals.at(-1)?.signal).toBe(now.signal);
+    expect(now.confidence).not.toBeNull();
+    expect(body.signals.at(-1)?.confidence).toBeCloseTo(now.confidence!, 3);
   });
 
   it("has no look-ahead: candles that differ only after hour T leave every signal up to T unchanged", async () => {
@@ -148,9 +151,12 @@ describe("signal history", () => {
   it("keeps to [from, to] and refuses bad or too wide ranges in the error shape", async () => {
     const from = hourly[EVAL_END - 5].time;
     const to = hourly[EVAL_END + 5].time;
-    const res = await get(`INSUSDT/signals/history?from=${from}&to=${to}`);
-    expect(res.status).toBe(200);
-    expect(res.json.signals.map((s: { time: number }) => s.time)).toEqual(
+    const query = { from: String(from), to: String(to) };
+    const history = api.instruments[":symbol"].signals.history.$get(
+      { param: { symbol: "INSUSDT" }, query },
+      bearer(token),
+    );
+    expect((await expectJson(history, 200)).signals.map((s) => s.time)).toEqual(
       hourly.slice(EVAL_END - 5, EVAL_END + 6).map((c) => c.time),
     );
     for (const q of [
@@ -161,7 +167,7 @@ describe("signal history", () => {
     ]) {
       const bad = await get(`INSUSDT/signals/history?${q}`);
       expect(bad.status, q).toBe(400);
-      expect(bad.json.error).toMatchObject({ code: "validation_error", message: expect.any(String) });
+      expect(bad.error).toMatchObject({ code: "validation_error", message: expect.any(String) });
     }
     expect((await get(`NOPEUSDT/signals/history?${range}`)).status).toBe(404);
     expect((await get(`RAWUSDT/signals/history?${range}`)).status).toBe(404);
@@ -169,11 +175,11 @@ describe("signal history", () => {
   });
 
   it("is documented in the OpenAPI document with its query, its failures and the rate limit", async () => {
-    const doc = (await call("GET", "/api/openapi.json")).json;
+    const doc = await openApiDoc();
     const op = doc.paths["/api/instruments/{symbol}/signals/history"]?.get;
     expect(op).toBeDefined();
-    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["from", "symbol", "to"]);
-    for (const status of ["200", "400", "401", "404", "429"]) expect(op.responses[status]).toBeDefined();
+    expect(op?.parameters?.map((p) => p.name).sort()).toEqual(["from", "symbol", "to"]);
+    for (const status of ["200", "400", "401", "404", "429"]) expect(op?.responses[status]).toBeDefined();
     expect(doc.components.schemas.SignalHistory).toBeDefined();
   });
 });

@@ -4,8 +4,8 @@ import { aggregate } from "../../core/candles/aggregate";
 import { TIMEFRAMES } from "../../core/candles/timeframes";
 import { getDb } from "../../worker/db/client";
 import { dayKey } from "../../worker/market/archive";
-import { dataStatus, readChart } from "../../worker/market/chart";
-import { compactRecent, storeCandles } from "../../worker/market/store";
+import { readChart } from "../../worker/market/chart";
+import { compactRecent, dataStatus, storeCandles } from "../../worker/market/store";
 import { syntheticCandles } from "./synthetic";
 
 const DAY0 = Date.UTC(2024, 1, 27) / 1000; // Tue 27 Feb 2024, across a leap day and a month end

@@ -22,7 +22,7 @@ describe("user tokens", () => {
     const other = b64url({ sub: "999", aud: "user", iss: "moneymoney", exp: 9_999_999_999, iat: 1 });
     const res = await call("GET", "/api/auth/me", { token: `${h}.${other}.${s}` });
     expect(res.status).toBe(401);
-    expect(res.json.error.code).toBe("invalid_token");
+    expect(res.error?.code).toBe("invalid_token");
   });
 
   it("rejects an expired token", async () => {
@@ -34,7 +34,7 @@ describe("user tokens", () => {
     );
     const res = await call("GET", "/api/auth/me", { token: expired });
     expect(res.status).toBe(401);
-    expect(res.json.error.code).toBe("token_expired");
+    expect(res.error?.code).toBe("token_expired");
   });
 
   it("rejects alg=none", async () => {

@@ -3,16 +3,16 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
-import { bootstrapAdmin, call, insertProfile, signup } from "./helpers";
+import { api, bearer, bootstrapAdmin, call, expectJson, insertProfile, signup } from "./helpers";
 
 let admin: string;
-const trainers = async () => call("GET", "/api/admin/trainers", { token: admin });
+const trainers = async () => expectJson(api.admin.trainers.$get({}, bearer(admin)), 200);
 // A trainer is its token's subject: each simulated trainer has its own token.
 const claim = async (worker: string) =>
-  call("POST", "/api/trainer/jobs/claim", {
-    token: await issueToken(env, "trainer", { sub: worker, ver: 0 }),
-    body: { worker_id: worker },
-  });
+  api.trainer.jobs.claim.$post(
+    { json: { worker_id: worker } },
+    bearer(await issueToken(env, "trainer", { sub: worker, ver: 0 })),
+  );
 
 beforeAll(async () => {
   admin = (await bootstrapAdmin()).token;
@@ -20,10 +20,10 @@ beforeAll(async () => {
 
 describe("GET /api/admin/trainers", () => {
   it("is empty until a trainer calls, then lists it as idle (no job_id)", async () => {
-    expect((await trainers()).json).toEqual([]);
+    expect(await trainers()).toEqual([]);
     const before = Date.now();
     expect((await claim("laptop-1")).status).toBe(204);
-    const list = (await trainers()).json;
+    const list = await trainers();
     expect(list).toHaveLength(1);
     expect(list[0].id).toBe("laptop-1");
     expect(list[0]).not.toHaveProperty("job_id");
@@ -53,19 +53,18 @@ describe("GET /api/admin/trainers", () => {
       ),
     );
     await env.DB.prepare("update trading_profiles set has_data = 1 where id = ?").bind(profile.id).run();
-    const queued = await call("POST", "/api/admin/train-models", {
-      token: admin,
-      body: { profile_ids: [profile.id], model_types: ["garch"] },
-    });
-    expect(queued.status).toBe(202);
-    const claimed = await claim("gpu-box");
-    expect(claimed.status).toBe(200);
-    const list = (await trainers()).json;
-    expect(list.map((t: any) => t.id).sort()).toEqual(["gpu-box", "laptop-1"]);
-    expect(list.find((t: any) => t.id === "gpu-box").job_id).toBe(claimed.json.job.id);
+    const queued = api.admin["train-models"].$post(
+      { json: { profile_ids: [profile.id], model_types: ["garch"] } },
+      bearer(admin),
+    );
+    await expectJson(queued, 202);
+    const claimed = await expectJson(claim("gpu-box"), 200);
+    const list = await trainers();
+    expect(list.map((t) => t.id).sort()).toEqual(["gpu-box", "laptop-1"]);
+    expect(list.find((t) => t.id === "gpu-box")?.job_id).toBe(claimed.job.id);
 
     await env.DB.prepare("update trainers set last_seen = unixepoch() - 601 where id = 'laptop-1'").run();
-    expect((await trainers()).json.map((t: any) => t.id)).toEqual(["gpu-box"]);
+    expect((await trainers()).map((t) => t.id)).toEqual(["gpu-box"]);
   });
 
   it("is for admins only", async () => {

@@ -2,7 +2,7 @@
 // (worker/contract), and the enumerations come from core/, so the web app cannot drift from the API.
 
 export { TIMEFRAMES } from "../../core/candles/timeframes";
-export { OPEN_JOB_STATUSES, RETRYABLE_JOB_STATUSES } from "../../core/jobs";
+export { PROFILE_SYMBOL, PROFILE_TYPES } from "../../core/instruments";
+export { BACKFILL_DAYS, OPEN_JOB_STATUSES, RETRYABLE_JOB_STATUSES } from "../../core/jobs";
 export { MODEL_TYPES } from "../../core/models/model-types";
-export { BACKFILL_DAYS, PROFILE_SYMBOL, PROFILE_TYPES } from "../../worker/config";
 export type * from "../../worker/contract";

@@ -1,6 +1,6 @@
 // What users see of an instrument: the list entry and its path parameter.
 import { z } from "@hono/zod-openapi";
-import { PROFILE_TYPES } from "../config";
+import { PROFILE_TYPES } from "../../core/instruments";
 
 export const Instrument = z
   .object({

@@ -1,8 +1,7 @@
 // The job queue as admins see it, and the two ways to fill it: backfills and training.
 import { z } from "@hono/zod-openapi";
-import { JOB_KINDS, JOB_STATUSES } from "../../core/jobs";
+import { BACKFILL_DAYS, JOB_KINDS, JOB_STATUSES } from "../../core/jobs";
 import { MODEL_TYPES } from "../../core/models/model-types";
-import { BACKFILL_DAYS } from "../config";
 import { IdNumber, IdText } from "../schemas";
 
 export const Job = z

@@ -1,7 +1,7 @@
 // Trading profiles (the instruments admins collect and train) and what is stored for them.
 import { z } from "@hono/zod-openapi";
-import { PROFILE_SYMBOL, PROFILE_TYPES } from "../config";
-import { isKnownCcxtExchange } from "../market/ccxt-exchanges";
+import { isKnownCcxtExchange } from "../../core/ccxt-exchanges";
+import { PROFILE_SYMBOL, PROFILE_TYPES } from "../../core/instruments";
 import { DisplayName } from "../schemas";
 
 export const SymbolField = z

@@ -1,8 +1,9 @@
 // Isolate-level memo of D1 facts read on every request of the hot routes (see FACTS_TTL_MS): each
 // entry lives at most `ttlMs`, concurrent lookups share one query, failed lookups are not kept, and a
 // writer forgets a whole topic at once, so this isolate never serves its own writes late.
+
+import { untilAdmitted } from "../admission";
 import { FACTS_TTL_MS } from "../config";
-import { untilAdmitted } from "../middleware/admission";
 
 /** What a write can change: users (token versions), profiles, stored candles, model versions. */
 export type Topic = "users" | "profiles" | "candles" | "models";

@@ -1,8 +1,8 @@
 // The one source of truth for D1's tables; drizzle-kit generates migrations/ from this file.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { PROFILE_TYPES } from "../../core/instruments";
 import { JOB_KINDS, JOB_STATUSES } from "../../core/jobs";
-import { PROFILE_TYPES } from "../config";
 import type { StoredMetrics, StoredTrainedOn } from "../contract/models";
 
 const now = sql`(unixepoch())`;

@@ -2,12 +2,14 @@
 // hour are appended to the instrument's ledger (or found there) before any answer carries them, and
 // the answer is built from the recorded entries. The hourly cron records them too, so the record never
 // depends on anyone looking; a request only makes sure.
+
+import type { ProfileType } from "../../core/instruments";
 import type { LedgerEntry } from "../../core/ledger/entry";
 import type { Db } from "../db/client";
 import { activeModelsMemo } from "../db/models";
 import type { StoredProfile } from "../market/store";
 import { storedCalibration } from "../models/calibration-store";
-import { INSIGHT_CACHE_SIZE, type PERIODS_PER_YEAR } from "../models/insight-config";
+import { INSIGHT_CACHE_SIZE } from "../models/insight-config";
 import { LruCache } from "../models/model-cache";
 import {
   type InstrumentPrediction,
@@ -19,7 +21,7 @@ import { type SignalCalibration, signalOf } from "../models/signals";
 import { draftsOf } from "./drafts";
 import { instrumentLedger } from "./instrument-ledger";
 
-type Profile = StoredProfile & { profileType: keyof typeof PERIODS_PER_YEAR };
+type Profile = StoredProfile & { profileType: ProfileType };
 
 export interface Served {
   /** The forecasts as recorded (paths from the ledger's entries). */

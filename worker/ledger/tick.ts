@@ -1,21 +1,49 @@
 // The ledger's hourly step for one instrument: record the active models' forecasts and the signal made
 // at the last closed hour (if not yet recorded), then score every hour closed since the last step.
 // Run when an hour's last candle is stored and when a model version becomes active.
+
+import type { ProfileType } from "../../core/instruments";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import type { Db } from "../db/client";
 import { activeModels } from "../db/models";
+import { getProfile } from "../db/profiles";
 import { readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
-import type { PERIODS_PER_YEAR } from "../models/insight-config";
-import { lastClosedHour, newestMinute } from "../models/predict";
+import { lastStoredTime } from "../market/store";
+import { lastClosedHour } from "../models/predict";
 import { instrumentLedger } from "./instrument-ledger";
 import { recordHour } from "./served";
 
-type Profile = StoredProfile & { profileType: keyof typeof PERIODS_PER_YEAR };
+type Profile = StoredProfile & { profileType: ProfileType };
 
 const HOUR = 3600;
 /** Hours of candles one scoring call carries at most: a long backlog is scored a week at a time. */
 const SCORE_CHUNK_HOURS = 7 * 24;
+
+/** One MODELS_QUEUE message: an hour closed for these trained profiles (the shard that stored it sends it). */
+export interface LedgerMessage {
+  kind: "ledger";
+  profileIds: number[];
+}
+
+/** Whether storing candles up to `after` closed an hour that `before` (the newest minute before) had not. */
+export const closesHour = (before: number | null | undefined, after: number | undefined) =>
+  after !== undefined && (before == null || lastClosedHour(after) > lastClosedHour(before));
+
+/** The ledger step of each profile of a message; one profile's failure is logged, the others go on. */
+export async function ledgerTicks(env: Env, db: Db, message: LedgerMessage) {
+  const reports: TickReport[] = [];
+  for (const id of message.profileIds) {
+    const profile = await getProfile(db, id);
+    if (!profile?.modelsTrained) continue;
+    try {
+      reports.push(await ledgerTick(env, db, profile));
+    } catch (err) {
+      console.error(`ledger ${profile.symbol}: ${err instanceof Error ? err.message : err}`);
+    }
+  }
+  return reports;
+}
 
 export interface TickReport {
   origin: number | null;
@@ -25,7 +53,8 @@ export interface TickReport {
 
 /** `now` is when the entries are made (the real clock; tests replaying history pass the hour's close). */
 export async function ledgerTick(env: Env, db: Db, profile: Profile, now = new Date()): Promise<TickReport> {
-  const minute = await newestMinute(env.BUCKET, db, profile);
+  // Read afresh (not the per-isolate memo of the data's version): the tick must see the hour just stored.
+  const minute = await lastStoredTime(db, profile.id);
   if (minute === null) return { origin: null, recorded: 0, scored: 0 };
   const origin = lastClosedHour(minute);
   const rows = await activeModels(db, profile.id);

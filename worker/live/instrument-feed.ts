@@ -1,59 +1,31 @@
-// InstrumentFeed: one Durable Object per instrument holding its viewers' WebSockets (hibernatable; each
-// socket's user rides in its attachment, so a woken object knows them without storage) and pushing
-// every newly collected candle and every model change to all of them.
-import { DurableObject } from "cloudflare:workers";
+// InstrumentFeed: one Durable Object per instrument holding its viewers' WebSockets (hibernatable,
+// socket-hub.ts) and pushing every newly collected candle and every model change to all of them.
 import type { Candle } from "../../core/candles/types";
 import type { LiveEvent } from "../contract";
+import { SocketHub } from "./socket-hub";
 
-interface Attachment {
-  userId: number;
-  connectedAt: number;
-}
+/** The header that names the instrument on an upgrade forwarded to its feed. */
+export const SYMBOL_HEADER = "x-symbol";
 
-export class InstrumentFeed extends DurableObject<Env> {
-  /** Accepts the upgrade the Worker already authenticated (X-User-Id set from a redeemed ticket). */
-  override async fetch(request: Request): Promise<Response> {
-    const userId = Number(request.headers.get("x-user-id"));
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !userId) {
-      return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
-    }
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ userId, connectedAt: Date.now() } satisfies Attachment);
-    const symbol = request.headers.get("x-symbol") ?? "";
-    server.send(JSON.stringify({ type: "connected", symbol } satisfies LiveEvent));
-    return new Response(null, { status: 101, webSocket: client });
-  }
-
+export class InstrumentFeed extends SocketHub {
   /** Sends events, in order, to every viewer; returns how many sockets got them. */
   async publish(events: LiveEvent[]): Promise<number> {
-    const texts = events.map((e) => JSON.stringify(e));
-    let sent = 0;
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        for (const t of texts) ws.send(t);
-        sent++;
-      } catch {
-        // A socket closing right now; the close handler tidies up.
-      }
-    }
-    return sent;
+    return this.broadcast(events.map((e) => JSON.stringify(e)));
   }
 
   /** Open sockets, and the distinct users behind them. */
   viewers(): { sockets: number; users: number } {
-    const sockets = this.ctx.getWebSockets();
-    const users = new Set(sockets.map((ws) => (ws.deserializeAttachment() as Attachment).userId));
-    return { sockets: sockets.length, users: users.size };
+    const { sockets, accounts } = this.open();
+    return { sockets, users: accounts };
   }
 
-  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
-    // Viewers only listen; "ping" lets a client check the connection.
-    if (message === "ping") ws.send('{"type":"pong"}');
+  protected greeting(request: Request) {
+    const symbol = request.headers.get(SYMBOL_HEADER) ?? "";
+    return JSON.stringify({ type: "connected", symbol } satisfies LiveEvent);
   }
 
-  override async webSocketClose(ws: WebSocket, code: number) {
-    ws.close(code === 1005 ? 1000 : code, "closing");
+  protected pong() {
+    return '{"type":"pong"}';
   }
 }
 

@@ -1,10 +1,9 @@
-// R2 archives: one object per symbol per UTC day of 1m candles (core/candles/codec), indexed in D1
-// (candle_days) so that status, gaps and range planning never list or read R2.
-import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
+// R2 archives: one object per symbol per UTC day of 1m candles (core/candles/codec), each indexed in
+// D1 (d1-candles.ts, candle_days) so that status, gaps and range planning never list or read R2.
 import { decodeCandles, encodeCandles } from "../../core/candles/codec";
 import { type Candle, DAY, MINUTE } from "../../core/candles/types";
 import type { Db } from "../db/client";
-import { candleDays } from "../db/schema";
+import { dayRow, saveDayRow } from "./d1-candles";
 
 export const dayStart = (time: number) => time - (((time % DAY) + DAY) % DAY);
 
@@ -58,9 +57,7 @@ export async function writeDay(
   day: number,
   add: readonly Candle[],
 ) {
-  const known = await db.query.candleDays.findFirst({
-    where: and(eq(candleDays.profileId, profile.id), eq(candleDays.day, day)),
-  });
+  const known = await dayRow(db, profile.id, day);
   const merged = known
     ? mergeCandles(await readDay(bucket, profile.symbol, day), add)
     : mergeCandles([], add);
@@ -72,7 +69,9 @@ export async function writeDay(
   });
   const first = merged[0].time;
   const last = merged[merged.length - 1].time;
-  const row = {
+  await saveDayRow(db, {
+    profileId: profile.id,
+    day,
     candles: merged.length,
     firstTime: first,
     lastTime: last,
@@ -83,43 +82,6 @@ export async function writeDay(
       last,
     ),
     updatedAt: new Date(),
-  };
-  await db
-    .insert(candleDays)
-    .values({ profileId: profile.id, day, ...row })
-    .onConflictDoUpdate({ target: [candleDays.profileId, candleDays.day], set: row });
+  });
   return merged;
-}
-
-export async function archivedDays(
-  db: Db,
-  profileId: number,
-  from?: number,
-  to?: number,
-  newestFirst = false,
-) {
-  return db
-    .select()
-    .from(candleDays)
-    .where(
-      and(
-        eq(candleDays.profileId, profileId),
-        from === undefined ? undefined : gte(candleDays.day, from),
-        to === undefined ? undefined : lte(candleDays.day, to),
-      ),
-    )
-    .orderBy(newestFirst ? desc(candleDays.day) : asc(candleDays.day));
-}
-
-export async function archiveTotals(db: Db, profileId: number) {
-  const [row] = await db
-    .select({
-      candles: sql<number>`coalesce(sum(${candleDays.candles}), 0)`,
-      first: sql<number | null>`min(${candleDays.firstTime})`,
-      last: sql<number | null>`max(${candleDays.lastTime})`,
-      bytes: sql<number>`coalesce(sum(${candleDays.bytes}), 0)`,
-    })
-    .from(candleDays)
-    .where(eq(candleDays.profileId, profileId));
-  return row;
 }

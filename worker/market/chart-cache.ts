@@ -5,6 +5,7 @@
 // kept gzipped (see middleware/gzip-body.ts): a repeated one is sent without being compressed again.
 import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles/timeframes";
 import { Memo } from "../db/memo";
+import { type DataVersion, readDataVersion } from "./d1-candles";
 
 // A 1m answer of 1,000 candles is ~100 KB of JSON, ~22 KB gzipped: 16 MB holds ~700 of them (beside
 // the day blocks' 24 MB).
@@ -14,13 +15,6 @@ const CACHE_ORIGIN = "https://chart-cache.moneymoney.internal/gzip";
 const memory = new Map<string, Uint8Array>(); // gzipped UTF-8 bodies, oldest first: a tiny LRU
 let held = 0;
 
-export interface DataVersion {
-  /** today's (not yet archived) minutes: count and span, or nulls when none */
-  recent: { n: number; first: number | null; last: number | null };
-  /** the archived-day index: days, total bytes, newest update */
-  days: string;
-}
-
 const versions = new Memo<string, DataVersion>(["candles", "profiles"]);
 
 /**
@@ -29,25 +23,6 @@ const versions = new Memo<string, DataVersion>(["candles", "profiles"]);
  */
 export const dataVersion = (d1: D1Database, symbol: string): Promise<DataVersion> =>
   versions.get(symbol, () => readDataVersion(d1, symbol));
-
-/** One query, by symbol, so it runs beside the profile lookup. */
-async function readDataVersion(d1: D1Database, symbol: string): Promise<DataVersion> {
-  const row = await d1
-    .prepare(
-      `with p as (select id from trading_profiles where symbol = ?1)
-       select (select count(*) from candles where profile_id = (select id from p)) as n,
-              (select min(time) from candles where profile_id = (select id from p)) as first,
-              (select max(time) from candles where profile_id = (select id from p)) as last,
-              (select count(*) || '.' || coalesce(sum(bytes), 0) || '.' || coalesce(max(updated_at), 0)
-                 from candle_days where profile_id = (select id from p)) as days`,
-    )
-    .bind(symbol)
-    .first<{ n: number; first: number | null; last: number | null; days: string }>();
-  return {
-    recent: { n: row?.n ?? 0, first: row?.first ?? null, last: row?.last ?? null },
-    days: row?.days ?? "",
-  };
-}
 
 export interface ChartRequest {
   symbol: string;

@@ -1,5 +1,5 @@
-// Candle storage, read side: chart periods in any timeframe, data status with gaps, quotes.
-import { and, desc, eq, lt } from "drizzle-orm";
+// Candle storage, read side: chart periods in any timeframe, and quotes.
+import { lowerBound } from "../../core/bisect";
 import { rollUp } from "../../core/candles/aggregate";
 import { aggregateColumns } from "../../core/candles/aggregate-columns";
 import { decodeBlocksToColumns } from "../../core/candles/codec";
@@ -7,10 +7,9 @@ import { type CandleColumns, concatColumns, fromColumns, toColumns } from "../..
 import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles/timeframes";
 import { DAY, MINUTE } from "../../core/candles/types";
 import type { Db } from "../db/client";
-import { candles } from "../db/schema";
-import { archivedDays, archiveTotals, dayStart } from "./archive";
+import { dayStart } from "./archive";
+import { archivedDays, minutesBefore } from "./d1-candles";
 import { type DayIndex, dayBytes } from "./day-cache";
-import { recentBounds, recentGaps } from "./recent";
 import { readRollups } from "./rollups";
 import type { StoredProfile } from "./store";
 
@@ -29,13 +28,7 @@ const ARCHIVE_READS_IN_PARALLEL = 6;
 
 /** The newest `count` 1m candles opening before `before`, oldest first (D1 first, then R2 days). */
 async function latestMinutes(bucket: R2Bucket, db: Db, p: StoredProfile, before: number, count: number) {
-  const recent = await db
-    .select()
-    .from(candles)
-    .where(and(eq(candles.profileId, p.id), lt(candles.time, before)))
-    .orderBy(desc(candles.time))
-    .limit(count);
-  const newer = toColumns(recent.reverse().map(({ profileId: _, ...c }) => c));
+  const newer = toColumns(await minutesBefore(db, p.id, before, count));
   if (newer.length >= count) return newer;
   // Older minutes come from whole archived days: the index says how many each holds, so exactly the
   // days needed are read, in parallel, and decoded straight into columns (no object per candle).
@@ -85,41 +78,6 @@ export async function readChart(
   return periods.slice(Math.max(0, periods.length - limit));
 }
 
-export interface Gap {
-  from: number;
-  to: number;
-  minutes: number;
-}
-
-/** How many 1m candles are stored, their span, and every run of missing minutes inside it. */
-export async function dataStatus(db: Db, profileId: number) {
-  const [archive, recent, days, recentHoles] = await Promise.all([
-    archiveTotals(db, profileId),
-    recentBounds(db, profileId),
-    archivedDays(db, profileId),
-    recentGaps(db, profileId),
-  ]);
-  const runs: [number, number][] = [];
-  let prevLast: number | null = null;
-  const follow = (first: number, last: number, inner: [number, number][]) => {
-    if (prevLast !== null && first - prevLast > MINUTE) runs.push([prevLast + MINUTE, first - MINUTE]);
-    runs.push(...inner);
-    prevLast = prevLast === null ? last : Math.max(prevLast, last);
-  };
-  for (const d of days) follow(d.firstTime, d.lastTime, d.gaps);
-  if (recent.first !== null && recent.last !== null) follow(recent.first, recent.last, recentHoles);
-  const times = [archive.first, archive.last, recent.first, recent.last].filter(
-    (t): t is number => t !== null,
-  );
-  const gaps: Gap[] = runs.map(([from, to]) => ({ from, to, minutes: (to - from) / MINUTE + 1 }));
-  return {
-    candles: archive.candles + recent.n,
-    first_time: times.length ? Math.min(...times) : null,
-    last_time: times.length ? Math.max(...times) : null,
-    gaps,
-  };
-}
-
 /** The 1m candle open at or before `time` (looking back at most a day), or null. */
 export async function minuteAtOrBefore(bucket: R2Bucket, db: Db, p: StoredProfile, time: number) {
   const [c] = fromColumns(await latestMinutes(bucket, db, p, time + MINUTE, 1));
@@ -142,18 +100,6 @@ export async function quote(bucket: R2Bucket, db: Db, p: StoredProfile): Promise
     change_percent: dayAgo ? (last.close / dayAgo.close - 1) * 100 : null,
     last_updated: new Date((last.time + MINUTE) * 1000).toISOString(),
   };
-}
-
-/** First index whose time is >= t in sorted times. */
-function lowerBound(times: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function sliceColumns(c: CandleColumns, from: number, to: number): CandleColumns {

@@ -2,24 +2,25 @@
 // a few at a time, each one's failure recorded for it alone. A 429 or 418 stops the shard's remaining
 // requests to that exchange and pauses it for every shard (exchange-pause.ts).
 import { inArray } from "drizzle-orm";
-import { COLLECT_SHARD_CONCURRENCY, COLLECT_SHARD_QUERY_BUDGET, CRON_COMPACT_EVERY_MINUTES } from "../config";
+import { pool } from "../../core/pool";
+import {
+  COLLECT_SHARD_CONCURRENCY,
+  COLLECT_SHARD_QUERY_BUDGET,
+  CRON_COMPACT_EVERY_MINUTES,
+  CRON_GAP_REFILL_EVERY_MINUTES,
+} from "../config";
 import { getDb } from "../db/client";
 import { recordOutcomes } from "../db/collection-outcomes";
 import { countQueries } from "../db/query-counter";
 import { tradingProfiles } from "../db/schema";
+import { closesHour, type LedgerMessage } from "../ledger/tick";
+import { publishCandles } from "../live/instrument-feed";
 import { publishProgress } from "../progress-hub";
-import { collectLatest, dueEvery } from "./collector";
+import { collectLatest, dueEvery, refillGaps } from "./collector";
 import { ExchangeError, exchangeError, isSupportedExchange, withRetry } from "./exchange";
-import {
-  type ExchangePause,
-  pausedMessage,
-  pauseExchange,
-  pausesExchange,
-  readPauses,
-} from "./exchange-pause";
+import { type ExchangePause, notAsked, pauseExchange, pausesExchange, readPauses } from "./exchange-pause";
 import { borrowExchange, exchangeFor, returnExchange } from "./markets-cache";
-import { latestTimes } from "./recent";
-import { compactRecent, markNewData } from "./store";
+import { compactRecent, latestTimes, markNewData, type StoredProfile } from "./store";
 
 // As the collector's own page requests: a short retry, the next minute is the real one.
 const SHARD_RETRY = { retries: 2, baseDelayMs: 300, maxDelayMs: 5_000 };
@@ -35,15 +36,6 @@ export interface ShardReport {
   deferred: number[];
   /** Set when a 429 (here or in another shard) kept profiles from being asked: seconds to wait. */
   retryAfterSec?: number;
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /**
@@ -63,6 +55,29 @@ async function warmMarkets(env: Env, exchangeIds: Iterable<string>) {
     }
   }
   return failed;
+}
+
+/**
+ * One profile's minute: the new candles, shown to its live viewers once stored (before the slower gap
+ * refills), then the gap refills when it is the profile's turn.
+ */
+async function collectProfile(
+  env: Env,
+  p: StoredProfile & { exchange: string },
+  nowSec: number,
+  shard: Parameters<typeof collectLatest>[5],
+) {
+  const db = getDb(env.DB);
+  const ex = borrowExchange(env, p.exchange);
+  try {
+    const { stored, fresh } = await collectLatest(env, db, ex, p, nowSec, shard);
+    await publishCandles(env, p.symbol, fresh);
+    const due = dueEvery(p.id, nowSec, CRON_GAP_REFILL_EVERY_MINUTES);
+    const refilled = due ? await refillGaps(env.BUCKET, db, ex, p, nowSec) : 0;
+    return { stored, refilled, closedHour: closesHour(shard?.recentLast, fresh.at(-1)?.time) };
+  } finally {
+    returnExchange(env, ex);
+  }
 }
 
 export async function collectShard(env: Env, ids: readonly number[], nowSec: number): Promise<ShardReport> {
@@ -99,6 +114,7 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
     wanted.map((p) => p.id),
   );
   const updated: number[] = [];
+  const hourClosed: number[] = []; // trained profiles whose newest hour closed in this minute
   const deferred: number[] = [];
   const withinBudget = () => counted.calls() < COLLECT_SHARD_QUERY_BUDGET;
   await pool(profiles, COLLECT_SHARD_CONCURRENCY, async (p) => {
@@ -107,32 +123,23 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
       return;
     }
     const paused = pauses.get(p.exchange);
+    const skip = notAsked(p.exchange, paused);
     const down = unreachable.get(p.exchange);
-    if (!isSupportedExchange(p.exchange)) {
-      results[p.symbol] = `skipped: exchange ${p.exchange} is not bundled`;
-      errors.set(p.id, `exchange ${p.exchange} is not bundled in this Worker: nothing is collected`);
-      return;
-    }
-    if (paused) {
-      results[p.symbol] = pausedMessage(p.exchange, paused);
-      errors.set(p.id, results[p.symbol]);
-      skipped.add(p.exchange);
-      return;
-    }
-    if (down) {
-      results[p.symbol] = `failed: ${down.message}`;
-      errors.set(p.id, down.message);
+    if (skip || down) {
+      results[p.symbol] = skip?.result ?? `failed: ${down?.message}`;
+      errors.set(p.id, skip?.error ?? down?.message ?? null);
+      if (paused) skipped.add(p.exchange);
       return;
     }
     try {
       if (dueEvery(p.id, nowSec, CRON_COMPACT_EVERY_MINUTES)) await compactRecent(env.BUCKET, db, p, nowSec);
-      const ex = borrowExchange(env, p.exchange);
-      const r = await collectLatest(shardEnv, db, ex, p, nowSec, {
+      const { stored, refilled, closedHour } = await collectProfile(shardEnv, p, nowSec, {
         recentLast: lastInD1.get(p.id),
         morePages: withinBudget,
-      }).finally(() => returnExchange(env, ex));
-      if (r.stored + r.refilled > 0) updated.push(p.id);
-      results[p.symbol] = `stored ${r.stored}, refilled ${r.refilled}`;
+      });
+      if (stored + refilled > 0) updated.push(p.id);
+      if (closedHour && p.modelsTrained) hourClosed.push(p.id);
+      results[p.symbol] = `stored ${stored}, refilled ${refilled}`;
       errors.set(p.id, null);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -154,6 +161,9 @@ export async function collectShard(env: Env, ids: readonly number[], nowSec: num
     }
   });
   await markNewData(db, updated);
+  // The ledger records and scores those hours in its own invocation (worker/ledger/tick.ts).
+  if (hourClosed.length)
+    await env.MODELS_QUEUE.send({ kind: "ledger", profileIds: hourClosed } satisfies LedgerMessage);
   await recordOutcomes(db, errors, new Date(nowSec * 1000));
   // Profiles a rate limit kept from being asked are worth another delivery once it has passed.
   let retryAfterSec: number | undefined;

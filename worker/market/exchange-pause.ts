@@ -5,7 +5,7 @@ import { like } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { appState } from "../db/schema";
 import { writeState } from "../db/state";
-import type { ExchangeError } from "./exchange";
+import { type ExchangeError, isSupportedExchange } from "./exchange";
 
 const PREFIX = "exchange.pause.";
 // A 418 without Retry-After: Binance bans for 2 minutes to 3 days; ask again after this long.
@@ -52,3 +52,20 @@ export async function pauseExchange(db: Db, exchangeId: string, e: ExchangeError
 
 export const pausedMessage = (exchangeId: string, p: ExchangePause) =>
   `not asked: ${exchangeId} asked to pause until ${new Date(p.until * 1000).toISOString()} (${p.reason})`;
+
+/**
+ * Why a profile is not asked its exchange now, or null: the exchange is not bundled in this Worker, or
+ * it asked everybody to pause (`pause`). `result` is the collection's report line, `error` what the
+ * profile's collection state shows.
+ */
+export function notAsked(exchangeId: string, pause: ExchangePause | undefined) {
+  if (!isSupportedExchange(exchangeId)) {
+    return {
+      result: `skipped: exchange ${exchangeId} is not bundled`,
+      error: `exchange ${exchangeId} is not bundled in this Worker: nothing is collected`,
+    };
+  }
+  if (!pause) return null;
+  const message = pausedMessage(exchangeId, pause);
+  return { result: message, error: message };
+}

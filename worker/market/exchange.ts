@@ -8,11 +8,11 @@ import type { MarketInterface as Market } from "ccxt-src/base/types.js";
 import binance from "ccxt-src/binance.js";
 import binanceus from "ccxt-src/binanceus.js";
 import type { Candle } from "../../core/candles/types";
-import { isKnownCcxtExchange } from "./ccxt-exchanges";
+import { isKnownCcxtExchange } from "../../core/ccxt-exchanges";
 import { ExchangeError, type LastResponse, toExchangeError } from "./exchange-errors";
 
 export type { Exchange } from "ccxt-src/base/Exchange.js";
-export { isKnownCcxtExchange } from "./ccxt-exchanges";
+export { isKnownCcxtExchange } from "../../core/ccxt-exchanges";
 export {
   ExchangeError,
   type ExchangeErrorKind,

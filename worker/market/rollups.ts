@@ -5,7 +5,7 @@ import type { Candle } from "../../core/candles/types";
 import { ROLLUP_ROWS_PER_INSERT } from "../config";
 import type { Db } from "../db/client";
 import { candleRollups } from "../db/schema";
-import { EXCLUDED_OHLCV, pick } from "./recent";
+import { EXCLUDED_OHLCV, pick } from "./d1-candles";
 
 export type RollupTf = "1h" | "1D";
 

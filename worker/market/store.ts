@@ -1,13 +1,26 @@
-// Candle storage, write side: today's 1m candles go to D1, earlier days to R2 archives, and every
-// write refreshes the 1h/1D rollups of the hours and days it touched.
+// The candle store as collection, backfills and admins use it: today's 1m candles go to D1 and earlier
+// days to R2 archives, every write refreshing the 1h/1D rollups of the hours and days it touched; what
+// is stored (the newest candle, the data status with its gaps) is read here too. The chart's read side
+// is chart.ts; the tables are d1-candles.ts's, the objects archive.ts's.
 import { inArray } from "drizzle-orm";
-import { type Candle, DAY } from "../../core/candles/types";
+import { type Candle, DAY, MINUTE } from "../../core/candles/types";
 import type { Db } from "../db/client";
 import { forget } from "../db/memo";
 import { tradingProfiles } from "../db/schema";
 import { dayStart, writeDay } from "./archive";
-import { deleteRecent, readRecent, recentDays, upsertRecent } from "./recent";
+import {
+  archivedDays,
+  archiveTotals,
+  deleteRecent,
+  readRecent,
+  recentBounds,
+  recentDays,
+  recentGaps,
+  upsertRecent,
+} from "./d1-candles";
 import { refreshRollups } from "./rollups";
+
+export { archivedDays, latestTimes } from "./d1-candles";
 
 export interface StoredProfile {
   id: number;
@@ -116,4 +129,46 @@ export async function deleteStoredCandles(bucket: R2Bucket, symbol: string) {
     if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
+}
+
+/** Unix second of the newest stored 1m candle, or null. */
+export async function lastStoredTime(db: Db, profileId: number): Promise<number | null> {
+  // Today's candles are newer than any archived day; the archive is asked only when D1 has none.
+  const recent = await recentBounds(db, profileId);
+  return recent.last ?? (await archiveTotals(db, profileId)).last;
+}
+
+export interface Gap {
+  from: number;
+  to: number;
+  minutes: number;
+}
+
+/** How many 1m candles are stored, their span, and every run of missing minutes inside it. */
+export async function dataStatus(db: Db, profileId: number) {
+  const [archive, recent, days, recentHoles] = await Promise.all([
+    archiveTotals(db, profileId),
+    recentBounds(db, profileId),
+    archivedDays(db, profileId),
+    recentGaps(db, profileId),
+  ]);
+  const runs: [number, number][] = [];
+  let prevLast: number | null = null;
+  const follow = (first: number, last: number, inner: [number, number][]) => {
+    if (prevLast !== null && first - prevLast > MINUTE) runs.push([prevLast + MINUTE, first - MINUTE]);
+    runs.push(...inner);
+    prevLast = prevLast === null ? last : Math.max(prevLast, last);
+  };
+  for (const d of days) follow(d.firstTime, d.lastTime, d.gaps);
+  if (recent.first !== null && recent.last !== null) follow(recent.first, recent.last, recentHoles);
+  const times = [archive.first, archive.last, recent.first, recent.last].filter(
+    (t): t is number => t !== null,
+  );
+  const gaps: Gap[] = runs.map(([from, to]) => ({ from, to, minutes: (to - from) / MINUTE + 1 }));
+  return {
+    candles: archive.candles + recent.n,
+    first_time: times.length ? Math.min(...times) : null,
+    last_time: times.length ? Math.max(...times) : null,
+    gaps,
+  };
 }

@@ -5,6 +5,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { type Audience, verifyToken } from "../auth/tokens";
 import { type AdminRow, findAdminById } from "../db/admins";
+import { writeAudit } from "../db/audit";
 import { findUserById, signedInUser } from "../db/users";
 import { ApiError } from "../errors";
 
@@ -76,4 +77,14 @@ export function clientAddress(c: { req: { header(name: string): string | undefin
     return m ? m[1] : raw;
   }
   return "unknown";
+}
+
+/** Writes what the signed-in admin did (`action` on `target`) to the audit log, with where from. */
+export async function auditAdmin(
+  c: Context<AppEnv>,
+  action: string,
+  target: string,
+  detail?: Record<string, unknown>,
+) {
+  await writeAudit(c.var.db, { adminId: c.var.admin.id, action, target, detail, ip: clientAddress(c) });
 }

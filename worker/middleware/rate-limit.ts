@@ -3,10 +3,10 @@
 // address. The windows are the bindings' (wrangler.toml [[ratelimits]]); the binding does not say when
 // a window ends, so Retry-After is the whole period, which is never too early.
 import type { MiddlewareHandler } from "hono";
+import { admitBeforeWork, refusedHere, rememberRefusal } from "../admission";
 import type { AppEnv } from "../app-env";
 import { RATE_LIMIT_PERIOD_SECONDS } from "../config";
 import { ApiError } from "../errors";
-import { admitBeforeWork, refusedHere, rememberRefusal } from "./admission";
 import { clientAddress } from "./auth";
 
 /** What is limited; each scope counts apart, so heavy reads never use up an admin's tickets. */
@@ -29,7 +29,7 @@ function tooMany(scope: LimitScope, who: string) {
 
 /**
  * How a limited request waits: "first" for the verdict before anything else; "before-work" only
- * where it is about to work (see admission.ts), so an answer kept in memory is not held by the limiter.
+ * where it is about to work (see worker/admission.ts), so an answer kept in memory is not held by the limiter.
  */
 export type LimitWait = "first" | "before-work";
 

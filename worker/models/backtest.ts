@@ -1,6 +1,7 @@
-// The out-of-sample backtest of an instrument's active model set, computed once when a version becomes
-// active (in the trainer's completion request) and stored; the route only reads it. The arithmetic is
+// The out-of-sample backtest of an instrument's active model set, computed once after a version becomes
+// active (off the request: models/activation.ts) and stored; the route only reads it. The arithmetic is
 // in backtest-build.ts.
+import { modelPeriodsPerYear, type ProfileType } from "../../core/instruments";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { DIRECTION_TYPES } from "../../core/models/registry";
 import { evaluationsOf, getBacktest, modelSetKey, saveBacktests } from "../db/backtests";
@@ -11,24 +12,19 @@ import { readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
 import { BACKTEST_MODES, type BacktestMode, buildBacktests } from "./backtest-build";
 import type { HourSignal, ReplayResult } from "./backtest-replay";
-import {
-  INSIGHT_CACHE_SIZE,
-  MODEL_PERIOD_SECONDS,
-  modelPeriodsPerYear,
-  type PERIODS_PER_YEAR,
-  REALIZED_VOL_PERIODS,
-} from "./insight-config";
+import { INSIGHT_CACHE_SIZE, MODEL_PERIOD_SECONDS, REALIZED_VOL_PERIODS } from "./insight-config";
 import { LruCache } from "./model-cache";
 
 export const DIRECTION_MODELS = DIRECTION_TYPES;
 export type DirectionModel = (typeof DIRECTION_MODELS)[number];
 export { BACKTEST_MODES, type BacktestMode };
 
-/** Recomputes and stores the backtest of the profile's active set; called when a version is activated. */
+/** Recomputes and stores the backtest of the profile's active set (models/activation.ts, after a version
+ * became active; the signal history when it finds none). */
 export async function refreshBacktest(
   bucket: R2Bucket,
   db: Db,
-  profile: StoredProfile & { profileType: keyof typeof PERIODS_PER_YEAR },
+  profile: StoredProfile & { profileType: ProfileType },
 ): Promise<void> {
   const rows = await activeModels(db, profile.id);
   const evaluations = await evaluationsOf(
@@ -39,7 +35,8 @@ export async function refreshBacktest(
   const typeOf = new Map(rows.map((r) => [r.id, r.modelType]));
   const evaluated = evaluations.map((e) => ({ model: typeOf.get(e.modelId) as string, ...e }));
   const times = evaluated.flatMap((e) => [e.times[0], e.times[e.times.length - 1]]).filter(Number.isFinite);
-  if (times.length === 0) return saveBacktests(db, profile.id, key, []);
+  // A set without evaluation forecasts has no backtest: its row of hourly signals is empty.
+  if (times.length === 0) return saveIfCurrent(db, profile.id, key, [[...SIGNALS_ROW, packSignals([])]]);
   const from = Math.min(...times);
   const to = Math.max(...times) + MODEL_PERIOD_SECONDS; // the last forecast's target hour
   const limit = Math.round((to - from) / MODEL_PERIOD_SECONDS) + 1 + REALIZED_VOL_PERIODS;
@@ -58,7 +55,19 @@ export async function refreshBacktest(
   // the calibration of its confidence for the live signal.
   runs.push([...SIGNALS_ROW, packSignals(set.signals)]);
   runs.push([...CALIBRATION_ROW, set.calibration as unknown as Record<string, unknown>]);
-  await saveBacktests(db, profile.id, key, runs);
+  await saveIfCurrent(db, profile.id, key, runs);
+}
+
+/** Stores a set's runs unless another set became active while they were computed (its own rebuild
+ * follows that activation; an older set's runs must not replace it). */
+async function saveIfCurrent(
+  db: Db,
+  profileId: number,
+  key: string,
+  runs: Parameters<typeof saveBacktests>[3],
+) {
+  const now = modelSetKey((await activeModels(db, profileId)).map((r) => r.id));
+  if (now === key) await saveBacktests(db, profileId, key, runs);
 }
 
 /** Where refreshBacktest keeps the ensemble's hourly signals: [mode, run] of model_backtests. */
@@ -130,7 +139,7 @@ export async function storedBacktest(
     throw new ApiError(
       409,
       "no_out_of_sample_data",
-      "No backtest of the active models is stored: it is computed from their rolling evaluation when a version is trained",
+      "No backtest of the active models is stored: it is computed from their rolling evaluation in the seconds after a version becomes active",
     );
   }
   const body = stored.body as unknown as ReplayResult;

@@ -1,15 +1,17 @@
 // The stored calibration of an instrument's signal confidence (kept beside its backtest, computed when
 // a version becomes active), read through a per-isolate memo keyed by the active model set.
+
+import type { ProfileType } from "../../core/instruments";
 import { getBacktest, modelSetKey } from "../db/backtests";
 import type { Db } from "../db/client";
 import type { ModelRow } from "../db/models";
 import type { StoredProfile } from "../market/store";
 import { CALIBRATION_ROW, refreshBacktest } from "./backtest";
-import { INSIGHT_CACHE_SIZE, type PERIODS_PER_YEAR } from "./insight-config";
+import { INSIGHT_CACHE_SIZE } from "./insight-config";
 import { LruCache } from "./model-cache";
 import type { SignalCalibration } from "./signals";
 
-type Profile = StoredProfile & { profileType: keyof typeof PERIODS_PER_YEAR };
+type Profile = StoredProfile & { profileType: ProfileType };
 
 // A set's calibration never changes (a new version is a new set key).
 const memo = new LruCache<string, SignalCalibration | null>(INSIGHT_CACHE_SIZE);

@@ -23,10 +23,5 @@ export const REALIZED_VOL_PERIODS = 168;
 
 /** Stats: daily closes of the last (up to) 365 daily returns. */
 export const STATS_WINDOW_DAYS = 365;
-/** Daily candles per year: crypto trades every day, forex on ~260 weekdays. */
-export const PERIODS_PER_YEAR = { crypto: 365, forex: 260 } as const;
-/** Model periods (hours) a year: the backtest's equity returns are per model period. */
-export const modelPeriodsPerYear = (category: keyof typeof PERIODS_PER_YEAR): number =>
-  (PERIODS_PER_YEAR[category] * 86_400) / MODEL_PERIOD_SECONDS;
 /** Return horizons of the stats answer, in UTC days. */
 export const RETURN_DAYS = { "7d": 7, "30d": 30 } as const;

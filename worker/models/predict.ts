@@ -5,12 +5,12 @@ import type { Candle } from "../../core/candles/types";
 import type { ForecastPoint, ModelOutlook } from "../../core/models/kinds/types";
 import { MODEL_PERIOD_SECONDS, MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { ewmaSigmas } from "../../core/models/volatility";
+import { untilAdmitted } from "../admission";
 import type { Db } from "../db/client";
 import type { ModelRow } from "../db/models";
 import { readChart } from "../market/chart";
 import { dataVersion } from "../market/chart-cache";
 import type { StoredProfile } from "../market/store";
-import { untilAdmitted } from "../middleware/admission";
 import {
   FORECAST_STEPS,
   INSIGHT_CACHE_SIZE,

@@ -5,6 +5,7 @@
 // themselves, through the registry's one-step forecasts, voting by their training evaluation's pooled
 // skill and p-value as the live signal does. Hours before the evaluation have no signal.
 import type { Candle } from "../../core/candles/types";
+import type { ProfileType } from "../../core/instruments";
 import { probabilityOf } from "../../core/models/calibration";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { getBacktest, modelSetKey } from "../db/backtests";
@@ -16,12 +17,7 @@ import { refreshBacktest, SIGNALS_ROW, unpackSignals } from "./backtest";
 import { realizedSigmas } from "./backtest-build";
 import { decisionsOf, type HourSignal } from "./backtest-replay";
 import { storedCalibration } from "./calibration-store";
-import {
-  INSIGHT_CACHE_SIZE,
-  MODEL_HISTORY_PERIODS,
-  MODEL_PERIOD_SECONDS,
-  type PERIODS_PER_YEAR,
-} from "./insight-config";
+import { INSIGHT_CACHE_SIZE, MODEL_HISTORY_PERIODS, MODEL_PERIOD_SECONDS } from "./insight-config";
 import { LruCache, loadModel } from "./model-cache";
 
 const HOUR = MODEL_PERIOD_SECONDS;
@@ -30,7 +26,7 @@ export interface HistoryPoint extends HourSignal {
   source: "backtest" | "live";
 }
 
-type Profile = StoredProfile & { profileType: keyof typeof PERIODS_PER_YEAR };
+type Profile = StoredProfile & { profileType: ProfileType };
 
 // A set's stored signals never change (a new version is a new set key); live hours change only with
 // a new closed hour, which is part of their key.

@@ -1,11 +1,12 @@
 // Price statistics from stored candles: the 1d return from 1m candles, 7d / 30d from 1D rollups, and
 // volatility, Sharpe ratio and maximum drawdown from the daily closes of the last (up to) 365 days.
 import { DAY } from "../../core/candles/types";
+import { PERIODS_PER_YEAR, type ProfileType } from "../../core/instruments";
 import type { Db } from "../db/client";
 import { ApiError } from "../errors";
 import { minuteAtOrBefore, readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
-import { INSIGHT_CACHE_SIZE, PERIODS_PER_YEAR, STATS_WINDOW_DAYS } from "./insight-config";
+import { INSIGHT_CACHE_SIZE, STATS_WINDOW_DAYS } from "./insight-config";
 import { LruCache } from "./model-cache";
 import { computeStats } from "./stats-compute";
 
@@ -19,7 +20,7 @@ const cache = new LruCache<number, { lastTime: number; value: InstrumentStats }>
 export async function instrumentStats(
   bucket: R2Bucket,
   db: Db,
-  profile: StoredProfile & { profileType: keyof typeof PERIODS_PER_YEAR },
+  profile: StoredProfile & { profileType: ProfileType },
 ): Promise<InstrumentStats> {
   const [last] = await readChart(bucket, db, profile, "1m", 1);
   if (!last) throw new ApiError(404, "no_candles", `No candles stored for ${profile.symbol} yet`);

@@ -1,18 +1,18 @@
 // Backfills: one collection job per symbol, each worked by its own BackfillRunner.
-import { createRoute } from "@hono/zod-openapi";
-import { createRouter } from "../app-env";
+import { createRoute, type z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { type AppEnv, createRouter } from "../app-env";
 import type { BackfillParams } from "../backfill-runner";
 import { backfillRunner } from "../backfill-runner";
 import { CollectBody, QueuedJobs } from "../contract/jobs";
-import { writeAudit } from "../db/audit";
 import { createJobs, listJobs, openJobs, publicJob } from "../db/jobs";
 import { getProfileBySymbol } from "../db/profiles";
 import { ApiError } from "../errors";
 import { isSupportedExchange, SUPPORTED_EXCHANGES } from "../market/exchange";
-import { clientAddress, requireAdmin } from "../middleware/auth";
+import { auditAdmin, requireAdmin } from "../middleware/auth";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
-const collect = (path: string) =>
+const collect = <P extends string>(path: P) =>
   createRoute({
     method: "post",
     path,
@@ -26,57 +26,53 @@ const collect = (path: string) =>
       400: errors[400],
       401: errors[401],
       404: errors[404],
-      422: errors[400],
+      422: errors[422],
     },
   });
 
-export const adminCollectRoutes = createRouter();
-for (const path of ["/admin/collect", "/data/collect"]) {
-  adminCollectRoutes.openapi(collect(path), async (c) => {
-    const { symbols, days } = c.req.valid("json");
-    const db = c.var.db;
-    const unique = [...new Set(symbols)];
-    const profiles = await Promise.all(unique.map((s) => getProfileBySymbol(db, s)));
-    const unknown = unique.filter((_, i) => !profiles[i]);
-    if (unknown.length)
-      throw new ApiError(404, "profile_not_found", `No profile for ${unknown.join(", ")}: create it first`);
-    const unsupported = profiles
-      .filter((p) => p && !isSupportedExchange(p.exchange))
-      .map((p) => `${p!.symbol} (${p!.exchange})`);
-    if (unsupported.length) {
-      throw new ApiError(
-        422,
-        "exchange_not_bundled",
-        `No bundled exchange for ${unsupported.join(", ")}; bundled: ${SUPPORTED_EXCHANGES.join(", ")}`,
-      );
+/** One backfill job per symbol (an open one is returned as it is); 404 and 422 queue nothing. */
+async function queueBackfills(c: Context<AppEnv>, { symbols, days }: z.output<typeof CollectBody>) {
+  const db = c.var.db;
+  const unique = [...new Set(symbols)];
+  const profiles = await Promise.all(unique.map((s) => getProfileBySymbol(db, s)));
+  const unknown = unique.filter((_, i) => !profiles[i]);
+  if (unknown.length)
+    throw new ApiError(404, "profile_not_found", `No profile for ${unknown.join(", ")}: create it first`);
+  const unsupported = profiles
+    .filter((p) => p && !isSupportedExchange(p.exchange))
+    .map((p) => `${p!.symbol} (${p!.exchange})`);
+  if (unsupported.length) {
+    throw new ApiError(
+      422,
+      "exchange_not_bundled",
+      `No bundled exchange for ${unsupported.join(", ")}; bundled: ${SUPPORTED_EXCHANGES.join(", ")}`,
+    );
+  }
+  const now = Math.floor(Date.now() / 60_000) * 60;
+  const existing: number[] = [];
+  const fresh = [];
+  for (const p of profiles) {
+    const open = await openJobs(db, "collect", p!.id);
+    if (open.length) existing.push(open[0].id);
+    else {
+      const from = now - days * 86_400;
+      const params: BackfillParams = { days, interval: "1m", from, to: now, cursor: from, stored: 0 };
+      fresh.push({
+        kind: "collect" as const,
+        profileId: p!.id,
+        params: { ...params },
+        createdBy: c.var.admin.id,
+      });
     }
-    const now = Math.floor(Date.now() / 60_000) * 60;
-    const existing: number[] = [];
-    const fresh = [];
-    for (const p of profiles) {
-      const open = await openJobs(db, "collect", p!.id);
-      if (open.length) existing.push(open[0].id);
-      else {
-        const from = now - days * 86_400;
-        const params: BackfillParams = { days, interval: "1m", from, to: now, cursor: from, stored: 0 };
-        fresh.push({
-          kind: "collect" as const,
-          profileId: p!.id,
-          params: { ...params },
-          createdBy: c.var.admin.id,
-        });
-      }
-    }
-    const created = await createJobs(db, fresh);
-    for (const job of created) await backfillRunner(c.env, job.id).start(job.id);
-    await writeAudit(db, {
-      adminId: c.var.admin.id,
-      action: "data.collect",
-      target: unique.join(","),
-      detail: { days, jobs: created.map((j) => j.id) },
-      ip: clientAddress(c),
-    });
-    const jobs = [...created, ...(existing.length ? await listJobs(db, { ids: existing }) : [])];
-    return c.json({ jobs: jobs.map(publicJob) }, 202);
-  });
+  }
+  const created = await createJobs(db, fresh);
+  for (const job of created) await backfillRunner(c.env, job.id).start(job.id);
+  await auditAdmin(c, "data.collect", unique.join(","), { days, jobs: created.map((j) => j.id) });
+  const jobs = [...created, ...(existing.length ? await listJobs(db, { ids: existing }) : [])];
+  return { jobs: jobs.map(publicJob) };
 }
+
+// POST /api/data/collect is the same route under its older name.
+export const adminCollectRoutes = createRouter()
+  .openapi(collect("/admin/collect"), async (c) => c.json(await queueBackfills(c, c.req.valid("json")), 202))
+  .openapi(collect("/data/collect"), async (c) => c.json(await queueBackfills(c, c.req.valid("json")), 202));

@@ -2,11 +2,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { Job, JobsQuery } from "../contract/jobs";
-import { writeAudit } from "../db/audit";
 import type { Db } from "../db/client";
 import { cancelJob, getJob, listJobs, publicJob, retryJob } from "../db/jobs";
 import { ApiError } from "../errors";
-import { clientAddress, requireAdmin } from "../middleware/auth";
+import { auditAdmin, requireAdmin } from "../middleware/auth";
 import { publishProgress } from "../progress-hub";
 import { errors, IdParam, jsonContent } from "../schemas";
 
@@ -87,12 +86,7 @@ export const adminJobRoutes = createRouter()
     if (!job) throw notFound();
     if (!(await cancelJob(c.var.db, id)))
       throw new ApiError(409, "job_finished", `The job is already ${job.status}`);
-    await writeAudit(c.var.db, {
-      adminId: c.var.admin.id,
-      action: "job.cancel",
-      target: `job:${id}`,
-      ip: clientAddress(c),
-    });
+    await auditAdmin(c, "job.cancel", `job:${id}`);
     return c.json(publicJob(await announce(c.env, c.var.db, id, "cancelled")), 200);
   })
   .openapi(action("retry", "Queue a failed or cancelled job again"), async (c) => {
@@ -106,11 +100,6 @@ export const adminJobRoutes = createRouter()
         `Only failed or cancelled jobs can be retried (this one is ${job.status})`,
       );
     }
-    await writeAudit(c.var.db, {
-      adminId: c.var.admin.id,
-      action: "job.retry",
-      target: `job:${id}`,
-      ip: clientAddress(c),
-    });
+    await auditAdmin(c, "job.retry", `job:${id}`);
     return c.json(publicJob(await announce(c.env, c.var.db, id, "queued again")), 200);
   });

@@ -5,13 +5,12 @@ import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { createRouter } from "../app-env";
 import { QueuedJobs, TrainBody } from "../contract/jobs";
 import { Model, ModelsQuery } from "../contract/models";
-import { writeAudit } from "../db/audit";
 import { createJobs, listJobs, openJobs, publicJob } from "../db/jobs";
 import { listModels, publicModel } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
 import { countRollups } from "../market/rollups";
-import { clientAddress, requireAdmin } from "../middleware/auth";
+import { auditAdmin, requireAdmin } from "../middleware/auth";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
 const base = { tags: ["admin"], security: [{ adminBearer: [] }], middleware: [requireAdmin()] };
@@ -84,12 +83,9 @@ export const adminTrainRoutes = createRouter()
       }
     }
     const created = await createJobs(db, fresh);
-    await writeAudit(db, {
-      adminId: c.var.admin.id,
-      action: "models.train",
-      target: ids.map((id) => `profile:${id}`).join(","),
-      detail: { model_types: types, jobs: created.map((j) => j.id) },
-      ip: clientAddress(c),
+    await auditAdmin(c, "models.train", ids.map((id) => `profile:${id}`).join(","), {
+      model_types: types,
+      jobs: created.map((j) => j.id),
     });
     const jobs = [...created, ...(existing.length ? await listJobs(db, { ids: existing }) : [])];
     return c.json({ jobs: jobs.map(publicJob) }, 202);

@@ -1,9 +1,9 @@
 // Live progress for admins: a single-use ticket (browsers cannot send headers on a WebSocket), then
-// the upgrade, authenticated here before it is forwarded to the ProgressHub.
+// the upgrade, authenticated by it (live/socket-gate.ts) before it is forwarded to the ProgressHub.
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { WsQuery, WsTicket } from "../contract/progress";
-import { ApiError } from "../errors";
+import { forwardUpgrade, issueTicket } from "../live/socket-gate";
 import { requireAdmin } from "../middleware/auth";
 import { rateLimit } from "../middleware/rate-limit";
 import { hub } from "../progress-hub";
@@ -29,19 +29,12 @@ const connect = createRoute({
     101: { description: "Switching protocols" },
     400: errors[400],
     401: errors[401],
-    426: errors[400],
+    426: errors[426],
   },
 });
 
 export const adminWsRoutes = createRouter()
-  .openapi(ticket, async (c) => c.json({ ticket: await hub(c.env).issueTicket(c.var.admin.id) }, 200))
-  .openapi(connect, async (c) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError(426, "upgrade_required", "Connect with a WebSocket upgrade");
-    }
-    const adminId = await hub(c.env).redeemTicket(c.req.valid("query").ticket);
-    if (adminId === null) throw new ApiError(401, "invalid_ticket", "The ticket is unknown, used or expired");
-    const headers = new Headers(c.req.raw.headers);
-    headers.set("x-admin-id", String(adminId));
-    return hub(c.env).fetch(new Request(c.req.raw.url, { headers })) as unknown as Response;
-  });
+  .openapi(ticket, async (c) => c.json({ ticket: await issueTicket(c.env, "admin", c.var.admin.id) }, 200))
+  .openapi(connect, (c) =>
+    forwardUpgrade(c, "admin", c.req.valid("query").ticket, () => ({ stub: hub(c.env) })),
+  );

@@ -28,7 +28,7 @@ import { errors, jsonContent } from "../schemas";
 
 // Every route here computes forecasts or replays them: limited per user and per address. The forecast
 // and signal routes, which dashboards poll, wait for the limiter only before work (a warm answer is in
-// this isolate's memory; see middleware/admission.ts).
+// this isolate's memory; see worker/admission.ts).
 const base = {
   tags: ["instruments"],
   security: [{ userBearer: [] }],
@@ -38,8 +38,8 @@ const polled = { ...base, middleware: [requireUser(), rateLimit("heavy", "before
 
 const failures = { 400: errors[400], 401: errors[401], 404: errors[404], 429: errors[429] };
 
-const route = <T extends z.ZodType>(
-  path: string,
+const route = <P extends string, T extends z.ZodType>(
+  path: P,
   summary: string,
   schema: T,
   description: string,

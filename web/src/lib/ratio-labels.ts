@@ -1,10 +1,7 @@
 // What each annualised ratio is computed over, in words a trader can check: window, return period and
 // the square-root-of-time factor, from the same constants the Worker computes them with.
-import {
-  MODEL_PERIOD_SECONDS,
-  modelPeriodsPerYear,
-  PERIODS_PER_YEAR,
-} from "../../../worker/models/insight-config";
+import { modelPeriodsPerYear, PERIODS_PER_YEAR } from "../../../core/instruments";
+import { MODEL_PERIOD_SECONDS } from "../../../core/models/model-config";
 import type { Instrument } from "../api-types";
 
 type Category = Instrument["category"];

@@ -6,7 +6,7 @@
 // refused at once without asking. Under `wrangler dev` a limiter call is a Durable Object request
 // (~3-4 ms, most of a warm forecast's time); at the edge the binding is a local counter.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { RATE_LIMIT_PERIOD_SECONDS } from "../config";
+import { RATE_LIMIT_PERIOD_SECONDS } from "./config";
 
 interface Admission {
   /** asks the limiter: resolves when admitted, rejects with the refusal */
