@@ -1,5 +1,7 @@
-// End to end: `npm run demo` from a clean state folder until the demo user sees SIMUSDT with all four
-// models' predictions, then a newer candle after the next minute; Ctrl-C stops everything it started.
+// End to end: `npm run demo` from a clean state folder until the demo user sees both simulated controls
+// with all four models' predictions, each recorded in the instrument's ledger right after training (the
+// verifier re-checks it, and catches an entry edited on disk), then a newer candle after the next
+// minute; Ctrl-C stops everything it started.
 import { type ChildProcess, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import http, { type IncomingHttpHeaders } from "node:http";
@@ -8,6 +10,7 @@ import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { startDemo, stopDemo } from "../helpers/demo-process";
+import { editLedgerEntry, verifyCli } from "../helpers/ledger-disk";
 import { freePort } from "../helpers/local-stack";
 
 const state = mkdtempSync(path.join(tmpdir(), "mm-demo-"));
@@ -55,9 +58,28 @@ describe("npm run demo", () => {
       (await (await fetch(`${base}${p}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
 
     const instruments = await get("/api/instruments");
-    expect(instruments).toHaveLength(1);
-    expect(instruments[0]).toMatchObject({ symbol: "SIMUSDT", simulated: true });
-    expect(instruments[0].price).toBeGreaterThan(0);
+    expect(instruments.map((i: { symbol: string }) => i.symbol).sort()).toEqual(["SIMARUSDT", "SIMUSDT"]);
+    for (const i of instruments) {
+      expect(i).toMatchObject({ simulated: true });
+      expect(i.price).toBeGreaterThan(0);
+    }
+    // Right after training, before anyone asked for a forecast: the ledger holds an entry per active
+    // model (the activation recorded it) and the signal decided from them.
+    const ledgerOf = async (symbol: string) => {
+      const to = Math.floor(Date.now() / 1000);
+      return (await get(`/api/instruments/${symbol}/ledger?from=${to - 2 * 86_400}&to=${to}`)).entries as {
+        kind: string;
+        model_type: string;
+      }[];
+    };
+    for (const symbol of ["SIMUSDT", "SIMARUSDT"]) {
+      let types: string[] = [];
+      for (let i = 0; i < 120 && types.length < 5; i++) {
+        types = [...new Set((await ledgerOf(symbol)).map((e) => e.model_type))].sort();
+        if (types.length < 5) await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(types, symbol).toEqual(["arima", "cnn_pattern", "garch", "gru_attention", "signal"]);
+    }
     const predictions = await get("/api/instruments/SIMUSDT/predictions");
     expect(predictions.models.map((m: { model_type: string }) => m.model_type).sort()).toEqual([
       "arima",
@@ -104,6 +126,16 @@ describe("npm run demo", () => {
     }
     expect(now).toBeGreaterThan(first);
     console.log(`demo ready in ${ready.seconds.toFixed(1)} s; candle ${first} -> ${now}`);
+
+    // Anyone can re-check the record through the API; an entry edited in storage breaks the chain.
+    const verify = (symbol: string) => verifyCli(base, symbol, ready.user);
+    for (const symbol of ["SIMUSDT", "SIMARUSDT"])
+      expect(verify(symbol).status, verify(symbol).stdout).toBe(0);
+    editLedgerEntry(state, "SIMARUSDT");
+    const broken = verify("SIMARUSDT");
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/MISMATCH entry 1: hash does not match the entry's bytes/);
+    expect(verify("SIMUSDT").status).toBe(0);
 
     // What Ctrl-C does: SIGINT to the whole foreground group.
     expect(["0", "SIGINT"]).toContain(await stopDemo(started.child, "SIGINT"));
