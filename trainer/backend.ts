@@ -6,6 +6,7 @@ import type { NetKind } from "../core/models/net-config";
 import { buildNet } from "../core/models/nets";
 import "../core/models/tf-prod";
 import * as tf from "@tensorflow/tfjs";
+import { useInPlaceSlices } from "./wasm-slices";
 
 export type TfBackend = "cpu" | "wasm";
 
@@ -99,6 +100,7 @@ function configureWasm(): void {
   setWasmPaths(`${path.dirname(entry)}${path.sep}`);
   setThreadsCount(WASM_THREADS);
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  useInPlaceSlices();
   wasmConfigured = true;
 }
 
