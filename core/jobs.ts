@@ -16,3 +16,7 @@ export const FINISHED_JOB_STATUSES = [
   "failed",
   "cancelled",
 ] as const satisfies readonly JobStatus[];
+
+/** A trainer container instance as the fleet sees it (GET /api/admin/trainers, the admin panel). */
+export const CONTAINER_STATES = ["starting", "running", "stopping", "stopped", "failed"] as const;
+export type ContainerState = (typeof CONTAINER_STATES)[number];

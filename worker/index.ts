@@ -5,6 +5,8 @@ import { consumeCollect } from "./collect-queue";
 import { type CollectMessage, runScheduled } from "./cron";
 
 export { BackfillRunner } from "./backfill-runner";
+export { TrainerContainer } from "./fleet/trainer-container";
+export { TrainerFleet } from "./fleet/trainer-fleet";
 export { InstrumentFeed } from "./live/instrument-feed";
 export { TicketBox } from "./live/ticket-box";
 export { ProgressHub } from "./progress-hub";

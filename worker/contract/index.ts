@@ -87,3 +87,5 @@ export type Uploaded = Answer<typeof trainer.Uploaded>;
 export type CompleteBody = Body<typeof trainer.CompleteBody>;
 export type Completed = Answer<typeof trainer.Completed>;
 export type FailBody = Body<typeof trainer.FailBody>;
+export type ReleaseBody = Body<typeof trainer.ReleaseBody>;
+export type RenewedToken = Answer<typeof trainer.RenewedToken>;

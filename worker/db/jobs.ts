@@ -225,3 +225,36 @@ export async function holdJob(db: Db, id: number, owner: string, leaseSeconds: n
     returning id`);
   return rows[0] ? getJob(db, id) : null;
 }
+
+/**
+ * Gives a running job back to the queue at once: its holder is stopping (SIGTERM) and another trainer
+ * may take it now instead of after the lease runs out. The attempt is returned too: the job did not
+ * fail. False when `owner` does not hold it under a live lease.
+ */
+export async function releaseJob(db: Db, id: number, owner: string, now: Date) {
+  const rows = await db
+    .update(jobs)
+    .set({
+      status: "queued",
+      attempts: sql`max(${jobs.attempts} - 1, 0)`,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      message: `released by ${owner}: it is stopping`,
+      updatedAt: now,
+    })
+    .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running"), leaseLive(now)))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
+/** Training jobs a trainer could claim at `now` (as claimJob would pick them) and who holds the rest. */
+export async function trainingDemand(db: Db, now: Date) {
+  const t = Math.floor(now.getTime() / 1000);
+  const claimable = await db.all<{ n: number }>(sql`
+    select count(*) as n from jobs where kind = 'train' and attempts < max_attempts
+      and (status = 'queued' or (status = 'running' and lease_expires_at < ${t}))`);
+  const held = await db.all<{ owner: string }>(sql`
+    select lease_owner as owner from jobs
+    where kind = 'train' and status = 'running' and lease_expires_at >= ${t} and lease_owner is not null`);
+  return { claimable: claimable[0]?.n ?? 0, holders: new Set(held.map((r) => r.owner)) };
+}

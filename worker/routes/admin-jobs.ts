@@ -6,6 +6,7 @@ import { writeAudit } from "../db/audit";
 import type { Db } from "../db/client";
 import { cancelJob, getJob, listJobs, publicJob, retryJob } from "../db/jobs";
 import { ApiError } from "../errors";
+import { wakeFleet } from "../fleet";
 import { clientAddress, requireAdmin } from "../middleware/auth";
 import { publishProgress } from "../progress-hub";
 import { errors, IdParam, jsonContent } from "../schemas";
@@ -112,5 +113,6 @@ export const adminJobRoutes = createRouter()
       target: `job:${id}`,
       ip: clientAddress(c),
     });
+    if (job.kind === "train") c.executionCtx.waitUntil(wakeFleet(c.env, new URL(c.req.url).origin));
     return c.json(publicJob(await announce(c.env, c.var.db, id, "queued again")), 200);
   });

@@ -1,12 +1,12 @@
 // The trainer's API (trainer token only): claim a job under a lease, report progress, read candles in
-// the compact codec, upload the artifact, then complete or fail.
+// the compact codec, upload the artifact, then complete, fail or release it; fleet instances renew tokens.
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { encodeCandles } from "../../core/candles/codec";
 import { TIMEFRAME_SECONDS } from "../../core/candles/timeframes";
 import { isModelType } from "../../core/models/model-types";
 import { type AppEnv, createRouter } from "../app-env";
-import { MAX_ARTIFACT_BYTES, TRAIN_LEASE_SECONDS } from "../config";
+import { FLEET_SUBJECT, MAX_ARTIFACT_BYTES, TRAIN_LEASE_SECONDS } from "../config";
 import { Job } from "../contract/jobs";
 import {
   ClaimBody,
@@ -16,17 +16,21 @@ import {
   FailBody,
   ProgressAnswer,
   ProgressBody,
+  ReleaseBody,
+  RenewedToken,
   TrainerCandlesQuery,
   Uploaded,
   UploadHeaders,
   UploadQuery,
 } from "../contract/trainer";
 import { saveEvaluation } from "../db/backtests";
-import { claimJob, expireLeases, finishJob, getJob, publicJob, reportProgress } from "../db/jobs";
+import { claimJob, expireLeases, finishJob, getJob, publicJob, releaseJob, reportProgress } from "../db/jobs";
 import { activateVersion, publicModel } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { touchTrainer } from "../db/trainers";
 import { ApiError } from "../errors";
+import { wakeFleet } from "../fleet";
+import { trainerFleet } from "../fleet/stubs";
 import { publishModelChange } from "../live/instrument-feed";
 import { readChart } from "../market/chart";
 import { requireTrainer } from "../middleware/auth";
@@ -183,6 +187,30 @@ const fail = createRoute({
     404: errors[404],
     409: errors[409],
   },
+});
+
+const release = createRoute({
+  ...base,
+  method: "post",
+  path: "/jobs/{id}/release",
+  summary: "Give the job back at once (the trainer is stopping): it is queued again for another trainer",
+  request: { params: IdParam, body: jsonBody(ReleaseBody) },
+  responses: {
+    200: jsonContent(Job, "Queued again"),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+  },
+});
+
+const renew = createRoute({
+  ...base,
+  method: "post",
+  path: "/token",
+  summary: "A fleet instance's fresh token; refused once the fleet no longer runs the instance",
+  responses: { 200: jsonContent(RenewedToken, "Renewed"), 401: errors[401], 403: errors[403] },
 });
 
 export const trainerRoutes = createRouter()
@@ -344,4 +372,44 @@ export const trainerRoutes = createRouter()
       status: "failed",
     });
     return c.json(publicJob((await getJob(c.var.db, id))!), 200);
+  })
+  .openapi(release, async (c) => {
+    const { id } = c.req.valid("param");
+    const me = trainerId(c, c.req.valid("json").worker_id);
+    const { profile } = await heldJob(c.var.db, id, me);
+    if (!(await releaseJob(c.var.db, id, me, new Date())))
+      throw new ApiError(409, "lease_lost", "This trainer no longer holds the job: nothing changed");
+    await touchTrainer(c.var.db, me, null, new Date());
+    const job = (await getJob(c.var.db, id))!;
+    await publishProgress(c.env, {
+      type: "model_training_progress",
+      job_id: id,
+      profile_id: profile.id,
+      symbol: profile.symbol,
+      progress: job.progress,
+      message: job.message ?? "released",
+      status: "queued",
+    });
+    // The job needs a trainer again: the fleet starts one if none is left to claim it.
+    c.executionCtx.waitUntil(wakeFleet(c.env));
+    return c.json(publicJob(job), 200);
+  })
+  .openapi(renew, async (c) => {
+    if (!FLEET_SUBJECT.test(c.var.trainer))
+      throw new ApiError(
+        403,
+        "not_an_instance",
+        "Only fleet instances renew tokens; mint yours from TRAINER_TOKEN",
+      );
+    const renewed = await trainerFleet(c.env).renew(c.var.trainer);
+    if (!renewed)
+      throw new ApiError(
+        401,
+        "instance_stopped",
+        "The fleet no longer runs this instance: its token is not renewed",
+      );
+    return c.json(
+      { token: renewed.token, expires_at: new Date(renewed.expiresAt * 1000).toISOString() },
+      200,
+    );
   });

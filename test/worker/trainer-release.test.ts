@@ -1,0 +1,58 @@
+// POST /api/trainer/jobs/:id/release: a stopping trainer gives its job back at once, and another
+// trainer claims it without waiting for the lease to run out; only the holder may release.
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { issueToken } from "../../worker/auth/tokens";
+import { queueTraining, resetFleet } from "./fleet-helpers";
+import { call } from "./helpers";
+
+const tokenOf = (sub: string) => issueToken(env, "trainer", { sub, ver: 0 });
+const claim = async (sub: string) =>
+  call("POST", "/api/trainer/jobs/claim", { token: await tokenOf(sub), body: {} });
+const release = async (sub: string, id: number) =>
+  call("POST", `/api/trainer/jobs/${id}/release`, { token: await tokenOf(sub), body: { worker_id: sub } });
+const row = (id: number) => env.DB.prepare("select * from jobs where id = ?").bind(id).first<any>();
+
+beforeEach(async () => {
+  await resetFleet();
+});
+
+describe("releasing a claimed training job", () => {
+  it("queues it again at once with its attempt given back, and another trainer takes it", async () => {
+    const [id] = await queueTraining(1);
+    expect((await claim("stopping-1")).json.job.id).toBe(id);
+    expect((await row(id)).attempts).toBe(1);
+    const res = await release("stopping-1", id);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ id, status: "queued", attempts: 0 });
+    expect(res.json.message).toMatch(/released by stopping-1/);
+    const after = await row(id);
+    expect(after.lease_owner).toBeNull();
+    expect(after.lease_expires_at).toBeNull();
+    const next = await claim("other-1");
+    expect(next.status).toBe(200);
+    expect(next.json.job).toMatchObject({ id, status: "running", attempts: 1 });
+  });
+
+  it("is refused to a trainer that does not hold the job, and changes nothing", async () => {
+    const [id] = await queueTraining(1);
+    await claim("holder-1");
+    const res = await release("intruder-1", id);
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe("lease_lost");
+    expect(await row(id)).toMatchObject({ status: "running", lease_owner: "holder-1", attempts: 1 });
+    const spoofed = await call("POST", `/api/trainer/jobs/${id}/release`, {
+      token: await tokenOf("intruder-1"),
+      body: { worker_id: "holder-1" },
+    });
+    expect(spoofed.status).toBe(403);
+  });
+
+  it("is refused once the lease ran out (the job is another trainer's to claim)", async () => {
+    const [id] = await queueTraining(1);
+    await claim("late-1");
+    await env.DB.prepare("update jobs set lease_expires_at = unixepoch() - 5 where id = ?").bind(id).run();
+    expect((await release("late-1", id)).status).toBe(409);
+    expect((await release("late-1", 999_999)).status).toBe(404);
+  });
+});
