@@ -6,7 +6,8 @@ import { trainerContainer, trainerFleet } from "../../worker/fleet/stubs";
 import type { ContainerRuntime } from "../../worker/fleet/trainer-container";
 import { insertProfile } from "./helpers";
 
-export interface FakeRuntime extends ContainerRuntime {
+export interface FakeRuntime extends Omit<ContainerRuntime, "running"> {
+  running: boolean;
   starts: { env?: Record<string, string>; enableInternet?: boolean }[];
   signals: number[];
   /** The container's process ends (as after its trainer exited). */

@@ -4,17 +4,22 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { jwtVerify } from "jose";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { issueToken } from "../../worker/auth/tokens";
 import { TOKEN_TTL_SECONDS } from "../../worker/config";
 import { wakeFleetForWaitingJobs } from "../../worker/cron";
 import { trainerFleet } from "../../worker/fleet/stubs";
 import { eventually, type FakeRuntime, queueTraining, resetFleet, started } from "./fleet-helpers";
-import { call } from "./helpers";
+import { bootstrapAdmin, call } from "./helpers";
 
 const ORIGIN = "https://mm.example";
 const MAX = Number(env.TRAINER_MAX_INSTANCES);
 let runtimes: FakeRuntime[];
+let admin: string;
+
+beforeAll(async () => {
+  admin = (await bootstrapAdmin()).token;
+});
 
 beforeEach(async () => {
   runtimes = await resetFleet();
@@ -91,6 +96,38 @@ describe("TrainerFleet: how many instances", () => {
     expect(await wakeFleetForWaitingJobs(env, new Date())).toBe(true);
     expect(started(runtimes)).toHaveLength(1);
   });
+});
+
+describe("GET /api/admin/trainers with the fleet", () => {
+  it("lists the container instances with their state beside external trainers", async () => {
+    const [a] = await queueTraining(2);
+    await wake();
+    const token = started(runtimes).find((s) => s.env?.TRAINER_ID === "fleet-0-1")!.env!.TRAINER_ACCESS_TOKEN;
+    await claimAs(token);
+    await env.DB.prepare("insert into trainers (id, last_seen) values ('laptop', unixepoch())").run();
+    const list = (await call("GET", "/api/admin/trainers", { token: admin })).json;
+    const byId = Object.fromEntries(list.map((t: any) => [t.id, t]));
+    expect(byId.laptop).toMatchObject({ kind: "external" });
+    expect(byId.laptop).not.toHaveProperty("state");
+    expect(byId["fleet-0-1"]).toMatchObject({ kind: "container", state: "starting", job_id: a });
+    expect(Date.parse(byId["fleet-0-1"].last_seen)).toBeGreaterThan(Date.now() - 60_000);
+    expect(byId["fleet-1-1"]).toMatchObject({ kind: "container", state: "starting", last_seen: null });
+    runtimes[1].exit();
+    await eventually(
+      async () =>
+        (await trainerFleet(env).status()).instances.some(
+          (r) => r.generation === 1 && r.slot === 1 && r.state === "stopped",
+        ),
+      "the exit reported",
+    );
+    // Job b still waits: the slot starts again as a new instance, and the old one is listed as stopped.
+    const after = (await call("GET", "/api/admin/trainers", { token: admin })).json;
+    expect(after.find((t: any) => t.id === "fleet-1-1")).toMatchObject({
+      state: "stopped",
+      detail: "exited",
+    });
+    expect(after.find((t: any) => t.id === "fleet-1-2")).toMatchObject({ state: "starting" });
+  }, 20_000);
 });
 
 describe("fleet tokens", () => {

@@ -19,6 +19,8 @@ import { type InstanceRecord, instanceId, isLive, planFleet } from "./plan";
 import { trainerContainer } from "./stubs";
 
 const INSTANCES = "instances";
+/** Stopped and failed instances stay listed this long (the admin's trainers list shows why they ended). */
+const STOPPED_LISTED_MS = 3_600_000;
 const ORIGIN = "origin";
 
 export interface FleetStatus {
@@ -60,8 +62,8 @@ export class TrainerFleet extends DurableObject<Env> {
   async isLive(sub: string): Promise<boolean> {
     const m = FLEET_SUBJECT.exec(sub);
     if (!m) return false;
-    const r = (await this.load()).find((x) => x.slot === Number(m[1]));
-    return r !== undefined && r.generation === Number(m[2]) && isLive(r);
+    const r = (await this.load()).find((x) => x.slot === Number(m[1]) && x.generation === Number(m[2]));
+    return r !== undefined && isLive(r);
   }
 
   /** A fresh token for a live instance, or null once the fleet no longer runs it. */
@@ -116,10 +118,12 @@ export class TrainerFleet extends DurableObject<Env> {
         .catch(() => {});
     }
     const unavailable = plan.start.length ? await this.unavailable() : null;
-    for (const slot of unavailable ? [] : plan.start) list.push(await this.startSlot(list, slot, now));
+    for (const slot of unavailable ? [] : plan.start) list.push(await this.startSlot(slot, now));
     await this.ctx.storage.put(
       INSTANCES,
-      list.filter((r) => isLive(r) || r.state === "stopping" || now - (r.stoppedAt ?? now) < 3_600_000),
+      list.filter(
+        (r) => isLive(r) || r.state === "stopping" || now - (r.stoppedAt ?? now) < STOPPED_LISTED_MS,
+      ),
     );
     // Checked while any instance lives or jobs wait for one; otherwise the fleet sleeps (scale to zero).
     const watch = list.some((r) => isLive(r) || r.state === "stopping") || claimable > 0;
@@ -128,10 +132,10 @@ export class TrainerFleet extends DurableObject<Env> {
     return { max, unavailable, instances: list };
   }
 
-  private async startSlot(list: InstanceRecord[], slot: number, now: number): Promise<InstanceRecord> {
-    const previous = list.filter((r) => r.slot === slot);
-    for (const p of previous) list.splice(list.indexOf(p), 1);
-    const generation = Math.max(0, ...previous.map((p) => p.generation)) + 1;
+  private async startSlot(slot: number, now: number): Promise<InstanceRecord> {
+    // Earlier runs of the slot stay listed (stopped, for an hour); the generation counter is stored.
+    const generation = ((await this.ctx.storage.get<number>(`generation:${slot}`)) ?? 0) + 1;
+    await this.ctx.storage.put(`generation:${slot}`, generation);
     const r: InstanceRecord = { slot, generation, state: "starting", startedAt: now };
     const id = instanceId(r);
     const origin = this.env.FLEET_WORKER_URL || (await this.ctx.storage.get<string>(ORIGIN))!;
