@@ -19,12 +19,16 @@ const docker = process.env.WRANGLER_DOCKER_BIN ?? "docker";
 const run = (args, opts = {}) =>
   spawnSync(docker, args, { cwd: root, encoding: "utf8", stdio: opts.quiet ? "pipe" : "inherit", ...opts });
 
-/** The trainer and its fit worker as two self-contained ES modules, and the tfjs WASM binaries. */
+/** The trainer and its fit thread as two self-contained ES modules, and the tfjs WASM binaries. */
 export async function bundleTrainer() {
   const out = path.join(root, "trainer/dist");
   rmSync(out, { recursive: true, force: true });
   await build({
-    entryPoints: { trainer: path.join(root, "trainer/cli.ts") },
+    // The CLI, and the fit thread it starts beside itself (trainer/fit-pool.ts).
+    entryPoints: {
+      trainer: path.join(root, "trainer/cli.ts"),
+      "fit-worker": path.join(root, "trainer/fit-worker.ts"),
+    },
     outdir: out,
     outExtension: { ".js": ".mjs" },
     bundle: true,
