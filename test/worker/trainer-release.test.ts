@@ -1,10 +1,12 @@
 // POST /api/trainer/jobs/:id/release: a stopping trainer gives its job back at once, and another
-// trainer claims it without waiting for the lease to run out; only the holder may release.
+// trainer claims it without waiting for the lease to run out; only the holder may release. And a batch
+// of training jobs as large as the fleet is for is queued in one call.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
 import { queueTraining, resetFleet } from "./fleet-helpers";
-import { call } from "./helpers";
+import { bootstrapAdmin, call, insertProfile, storeHours } from "./helpers";
 
 const tokenOf = (sub: string) => issueToken(env, "trainer", { sub, ver: 0 });
 const claim = async (sub: string) =>
@@ -55,4 +57,21 @@ describe("releasing a claimed training job", () => {
     expect((await release("late-1", id)).status).toBe(409);
     expect((await release("late-1", 999_999)).status).toBe(404);
   });
+});
+
+describe("queueing many training jobs at once", () => {
+  it("queues 25 profiles x 4 models in one call (more rows than one D1 statement binds)", async () => {
+    const admin = (await bootstrapAdmin("many@example.com")).token;
+    const ids: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const id = await insertProfile(`MANY${i}USDT`);
+      await storeHours(id, minTrainingCandles());
+      ids.push(id);
+    }
+    const res = await call("POST", "/api/admin/train-models", { token: admin, body: { profile_ids: ids } });
+    expect(res.status, res.text).toBe(202);
+    expect(res.json.jobs).toHaveLength(100);
+    expect(new Set(res.json.jobs.map((j: any) => `${j.profile_id}:${j.model_type}`)).size).toBe(100);
+    expect(await env.DB.prepare("select count(*) as n from jobs where kind = 'train'").first("n")).toBe(100);
+  }, 30_000);
 });

@@ -1,6 +1,7 @@
 // The job queue: collection and training jobs with leases, attempts, cancel and retry.
 import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { type JobKind, type JobStatus, OPEN_JOB_STATUSES, RETRYABLE_JOB_STATUSES } from "../../core/jobs";
+import { D1_MAX_PARAMS } from "../config";
 import type { Db } from "./client";
 import { jobs, tradingProfiles } from "./schema";
 
@@ -36,10 +37,21 @@ export interface NewJob {
   createdBy?: number;
 }
 
+// D1 binds at most 100 parameters a statement; drizzle binds 8 for a job row (kind, status, progress,
+// profile, model, attempts, max attempts, creator; 9 with params): 20 profiles x 4 models in one insert
+// was a 500.
+const JOB_ROWS_PER_INSERT = Math.floor(D1_MAX_PARAMS / 9);
+
 export async function createJobs(db: Db, rows: NewJob[]) {
-  if (rows.length === 0) return [];
-  const created = await db.insert(jobs).values(rows).returning({ id: jobs.id });
-  return listJobs(db, { ids: created.map((r) => r.id) });
+  const created: Awaited<ReturnType<typeof listJobs>> = [];
+  for (let i = 0; i < rows.length; i += JOB_ROWS_PER_INSERT) {
+    const ids = await db
+      .insert(jobs)
+      .values(rows.slice(i, i + JOB_ROWS_PER_INSERT))
+      .returning({ id: jobs.id });
+    created.push(...(await listJobs(db, { ids: ids.map((r) => r.id), limit: ids.length })));
+  }
+  return created.sort((a, b) => b.id - a.id);
 }
 
 export interface JobFilter {
