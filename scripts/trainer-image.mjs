@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
-import { buildOfflineBase, nodeVersion } from "./lib/trainer-base.mjs";
+import { BASE_RECIPE, buildOfflineBase, nodeVersion } from "./lib/trainer-base.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 export const TRAINER_IMAGE = process.env.TRAINER_IMAGE ?? "moneymoney-trainer:latest";
@@ -62,7 +62,7 @@ function baseNode() {
 
 /** The base image with this checkout's Node; built from debian:bookworm-slim, or offline. */
 export function ensureBase() {
-  const node = nodeVersion(root);
+  const node = `${nodeVersion(root)}+r${BASE_RECIPE}`;
   if (baseNode() === node) return { built: false, offline: null };
   const online = run(
     [

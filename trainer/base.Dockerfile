@@ -5,7 +5,7 @@
 FROM debian:bookworm-slim
 RUN apt-get update \
   && apt-get install -y --no-install-recommends tini \
-  && rm -rf /var/lib/apt/lists/* /usr/share/doc /usr/share/man \
+  && rm -rf /var/lib/apt/lists/* /usr/share/doc /usr/share/man /usr/lib/x86_64-linux-gnu/gconv \
   && groupadd --gid 10001 trainer \
   && useradd --uid 10001 --gid 10001 --home-dir /app --shell /usr/sbin/nologin trainer \
   && mkdir /app

