@@ -32,6 +32,9 @@ export async function bundleTrainer() {
     outdir: out,
     outExtension: { ".js": ".mjs" },
     bundle: true,
+    // The two entries share tfjs and the models: one chunk of it, not two copies.
+    splitting: true,
+    chunkNames: "shared-[hash]",
     platform: "node",
     format: "esm",
     target: "node22",
