@@ -101,12 +101,17 @@ export class TrainerFleet extends DurableObject<Env> {
     const max = maxInstances(this.env);
     const list = await this.load();
     // An instance whose container is gone without a report (the monitor was lost) is stopped.
-    for (const r of list.filter(isLive)) {
+    for (const r of list.filter((x) => isLive(x) || x.state === "stopping")) {
       const running = await trainerContainer(this.env, r.slot)
         .running(r.generation)
         .catch(() => false);
-      if (!running && r.state === "running")
-        Object.assign(r, { state: "stopped", stoppedAt: now, detail: "container no longer running" });
+      // (A container just started may not report running yet.)
+      if (!running && now - r.startedAt >= FLEET_CHECK_SECONDS * 1000)
+        Object.assign(r, {
+          state: "stopped",
+          stoppedAt: now,
+          detail: r.detail ?? "container no longer running",
+        });
       else if (running && r.state === "starting") r.state = "running";
     }
     const { claimable, holders } = await trainingDemand(getDb(this.env.DB), new Date(now));
@@ -125,8 +130,9 @@ export class TrainerFleet extends DurableObject<Env> {
         (r) => isLive(r) || r.state === "stopping" || now - (r.stoppedAt ?? now) < STOPPED_LISTED_MS,
       ),
     );
-    // Checked while any instance lives or jobs wait for one; otherwise the fleet sleeps (scale to zero).
-    const watch = list.some((r) => isLive(r) || r.state === "stopping") || claimable > 0;
+    // Checked while any instance lives or jobs wait for one it can start; otherwise the fleet sleeps
+    // (scale to zero) until woken.
+    const watch = list.some((r) => isLive(r) || r.state === "stopping") || (claimable > 0 && !unavailable);
     if (watch) await this.ctx.storage.setAlarm(now + FLEET_CHECK_SECONDS * 1000);
     else await this.ctx.storage.deleteAlarm();
     return { max, unavailable, instances: list };
