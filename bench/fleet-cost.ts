@@ -4,6 +4,7 @@
 // fit threads), the trainer's peak memory, and the image's size.
 // Run: npx tsx bench/fleet-cost.ts [--instances 4,16,64] [--instruments 1000]
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -37,7 +38,10 @@ interface Measured {
 
 function measure(threads: string): Measured {
   const env = { ...process.env, TRAINER_FIT_THREADS: threads };
-  const r = spawnSync("npx", ["tsx", "bench/lib/train-instrument.ts"], {
+  // With the Node flags the trainer runs with (package.json "trainer").
+  const script: string = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.trainer;
+  const flags = script.match(/--max-[a-z-]+=\d+/g) ?? [];
+  const r = spawnSync(process.execPath, [...flags, "--import", "tsx", "bench/lib/train-instrument.ts"], {
     cwd: ROOT,
     env,
     encoding: "utf8",

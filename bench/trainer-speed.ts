@@ -4,7 +4,7 @@
 // both gave the same numbers (metrics, parameters, evaluation forecasts: the largest relative difference).
 // Run: npx tsx bench/trainer-speed.ts [--base 9f4c75e] [--rounds 1] [--threads default|0]
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -49,7 +49,10 @@ function checkout(commit: string): string {
 function run(root: string): Run {
   const env: NodeJS.ProcessEnv = { ...process.env, ROOT_UNDER_TEST: root };
   if (values.threads !== "default") env.TRAINER_FIT_THREADS = values.threads;
-  const r = spawnSync("npx", ["tsx", "bench/lib/train-instrument.ts"], {
+  // Each side runs with its own trainer's Node flags (package.json "trainer": e.g. --max-semi-space-size).
+  const script: string = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).scripts.trainer;
+  const flags = script.match(/--max-[a-z-]+=\d+/g) ?? [];
+  const r = spawnSync(process.execPath, [...flags, "--import", "tsx", "bench/lib/train-instrument.ts"], {
     cwd: ROOT,
     env,
     encoding: "utf8",
