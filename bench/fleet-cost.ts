@@ -3,6 +3,7 @@
 // here (the BTCUSDT year, measured by bench/lib/train-instrument.ts on one thread and on the default
 // fit threads), the trainer's peak memory, and the image's size.
 // Run: npx tsx bench/fleet-cost.ts [--instances 4,16,64] [--instruments 1000]
+//      [--cpu S --rss MB --efficiency E]   (figures from an earlier measurement instead of measuring)
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -14,6 +15,9 @@ const { values } = parseArgs({
   options: {
     instances: { type: "string", default: "4,16,64" },
     instruments: { type: "string", default: "1000" },
+    cpu: { type: "string" },
+    rss: { type: "string" },
+    efficiency: { type: "string" },
   },
 });
 
@@ -57,13 +61,28 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(" ");
 
-console.log(`measuring one instrument on one thread, then on the default fit threads (load ${load()}) ...`);
-const single = measure("0");
-const parallel = measure("");
-const cpu = sum(single, "cpu");
-// How much of a second core the fit threads turn into speed here (1 = all of it).
-const efficiency = sum(single, "wall") / sum(parallel, "wall") - 1;
-const rssGiB = Math.max(single.maxRssMb, parallel.maxRssMb) / 1024;
+let cpu: number;
+let efficiency: number;
+let rssGiB: number;
+if (values.cpu && values.rss && values.efficiency) {
+  [cpu, efficiency, rssGiB] = [Number(values.cpu), Number(values.efficiency), Number(values.rss) / 1024];
+  console.log(
+    `given: ${cpu} CPU s per instrument, a second core worth ${efficiency}, peak RSS ${values.rss} MB`,
+  );
+} else {
+  console.log(`measuring one instrument on one thread, then on the default fit threads (load ${load()}) ...`);
+  const single = measure("0");
+  const parallel = measure("");
+  cpu = sum(single, "cpu");
+  // How much of a second core the fit threads turn into speed here (1 = all of it).
+  efficiency = sum(single, "wall") / sum(parallel, "wall") - 1;
+  rssGiB = Math.max(single.maxRssMb, parallel.maxRssMb) / 1024;
+  console.log(
+    `one instrument: ${cpu.toFixed(1)} CPU s (${sum(single, "wall").toFixed(1)} s wall on one thread, ` +
+      `${sum(parallel, "wall").toFixed(1)} s with the fit threads: a second core is worth ${(100 * efficiency).toFixed(0)}%), ` +
+      `peak RSS ${(rssGiB * 1024).toFixed(0)} MB; load ${load()}`,
+  );
+}
 const image = spawnSync(
   "docker",
   ["image", "inspect", "--format", "{{.Size}}", "moneymoney-trainer:latest"],
@@ -72,9 +91,7 @@ const image = spawnSync(
   },
 );
 console.log(
-  `one instrument: ${cpu.toFixed(1)} CPU s (${sum(single, "wall").toFixed(1)} s wall on one thread, ` +
-    `${sum(parallel, "wall").toFixed(1)} s with the fit threads: a second core is worth ${(100 * efficiency).toFixed(0)}%), ` +
-    `peak RSS ${(rssGiB * 1024).toFixed(0)} MB; image ${image.status === 0 ? `${(Number(image.stdout) / 1e6).toFixed(1)} MB` : "not built"}; load ${load()}`,
+  `image: ${image.status === 0 ? `${(Number(image.stdout) / 1e6).toFixed(1)} MB uncompressed` : "not built"}`,
 );
 
 const n = Number(values.instruments);
