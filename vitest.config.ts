@@ -21,6 +21,7 @@ export default defineConfig(async () => {
                   JWT_SECRET: testSecret("user"),
                   ADMIN_JWT_SECRET: testSecret("admin"),
                   TRAINER_TOKEN: testSecret("trainer"),
+                  FLEET_JWT_SECRET: testSecret("fleet"),
                   ADMIN_BOOTSTRAP_TOKEN: testSecret("bootstrap"),
                   CORS_ORIGINS: "https://allowed.example",
                   EXCHANGE_BASE_URL: inject("exchangeUrl"),

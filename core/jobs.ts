@@ -19,3 +19,7 @@ export const FINISHED_JOB_STATUSES = [
 
 /** How far back a backfill (a collect job) may reach, in days. */
 export const BACKFILL_DAYS = { min: 1, max: 3650 };
+
+/** A trainer container instance as the fleet sees it (GET /api/admin/trainers, the admin panel). */
+export const CONTAINER_STATES = ["starting", "running", "stopping", "stopped", "failed"] as const;
+export type ContainerState = (typeof CONTAINER_STATES)[number];

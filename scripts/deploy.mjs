@@ -1,5 +1,6 @@
-// `npm run deploy`: check no demo setting would ship, build the web app, apply D1 migrations remotely,
-// deploy the Worker.
+// `npm run deploy`: check no demo setting would ship, build the web app and the trainer's container image
+// (its base image first: trainer/Dockerfile starts FROM it), apply D1 migrations remotely, deploy the
+// Worker and the image (wrangler builds and pushes [[containers]] images with Docker).
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -13,6 +14,7 @@ if (leaks.length) {
 }
 for (const [cmd, ...args] of [
   ["npm", "run", "build"],
+  ["npm", "run", "trainer:image"],
   ["npx", "wrangler", "d1", "migrations", "apply", "DB", "--remote"],
   ["npx", "wrangler", "deploy"],
 ]) {

@@ -1,5 +1,6 @@
 // `npm run dev`: secrets, web build, local migrations, then wrangler dev with a once-a-minute cron tick
-// and a local trainer (restarted if it dies; TRAINER=off leaves it out).
+// and a local trainer (restarted if it dies; TRAINER=off leaves it out, TRAINER=container runs the
+// trainer's container image with Docker instead: wrangler dev cannot run [[containers]] offline).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -84,12 +85,26 @@ dev.on("exit", (code) => {
   process.exit(code ?? 0);
 });
 
+/** The trainer: the CLI under tsx, or (TRAINER=container) the container image the fleet deploys. */
+function trainerCommand() {
+  const env = { WORKER_URL: `http://localhost:${port}`, TRAINER_TOKEN: devVar("TRAINER_TOKEN") };
+  if (process.env.TRAINER !== "container")
+    return ["npx", ["tsx", "trainer/cli.ts", "--worker-id", "dev-trainer"], env];
+  run("npm", ["run", "trainer:image"]);
+  // The host's network, so localhost is this Worker; docker run passes SIGTERM on to tini and the trainer.
+  const pass = Object.keys(env).flatMap((k) => ["-e", k]);
+  return ["docker", ["run", "--rm", "--network", "host", ...pass, "moneymoney-trainer:latest"], env];
+}
+
 if (process.env.TRAINER !== "off") {
   await workerUp();
-  trainer = supervise("trainer", "npx", ["tsx", "trainer/cli.ts", "--worker-id", "dev-trainer"], {
+  const [cmd, args, env] = trainerCommand();
+  trainer = supervise("trainer", cmd, args, {
     cwd: root,
-    env: { ...process.env, WORKER_URL: `http://localhost:${port}`, TRAINER_TOKEN: devVar("TRAINER_TOKEN") },
+    env: { ...process.env, ...env },
     onLine: (line) => console.log(`dev: ${line}`),
   });
-  console.log("dev: a local trainer runs beside the Worker (TRAINER=off npm run dev to leave it out)");
+  console.log(
+    `dev: a local trainer runs beside the Worker${process.env.TRAINER === "container" ? " in its container image" : ""} (TRAINER=off npm run dev to leave it out)`,
+  );
 }

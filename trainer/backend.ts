@@ -6,6 +6,7 @@ import type { NetKind } from "../core/models/net-config";
 import { buildNet } from "../core/models/nets";
 import "../core/models/tf-prod";
 import * as tf from "@tensorflow/tfjs";
+import { useInPlaceSlices } from "./wasm-slices";
 
 export type TfBackend = "cpu" | "wasm";
 
@@ -94,11 +95,15 @@ export function useConvFilterGradient(enabled: boolean): void {
 
 function configureWasm(): void {
   if (wasmConfigured) return;
-  // In Node the .wasm binaries are read from the package's own dist folder, not fetched.
-  const entry = createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm");
-  setWasmPaths(`${path.dirname(entry)}${path.sep}`);
+  // In Node the .wasm binaries are read from the package's own dist folder, not fetched; the bundled
+  // trainer of the container image (scripts/trainer-image.mjs) ships them in a folder of its own.
+  const dir =
+    process.env.TRAINER_WASM_DIR ??
+    path.dirname(createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm"));
+  setWasmPaths(`${dir.replace(/[\\/]+$/, "")}${path.sep}`);
   setThreadsCount(WASM_THREADS);
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  useInPlaceSlices();
   wasmConfigured = true;
 }
 

@@ -1,11 +1,13 @@
-// `npm run trainer [-- --once] [--worker-id ID]`: claims training jobs from WORKER_URL with
-// TRAINER_TOKEN, trains, uploads and completes them. Several may run at once against one Worker; one
-// killed at any moment loses only its current attempt (the lease expires and another trainer retries).
+// `npm run trainer [-- --once] [--worker-id ID] [--idle-exit SECONDS]`: claims training jobs from
+// WORKER_URL with TRAINER_TOKEN (or a fleet container's TRAINER_ACCESS_TOKEN), trains, uploads and
+// completes them. Several may run at once against one Worker; one killed at any moment loses only its
+// current attempt (the lease expires and another trainer retries). SIGTERM (a container being stopped)
+// claims nothing more, gives the current job back at once and exits 0; SIGINT finishes the job first.
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { isModelType } from "../core/models/model-types";
 import type { Claimed } from "../worker/contract";
-import { TrainerClient, WorkerApiError } from "./client";
+import { type Credential, TrainerClient, WorkerApiError } from "./client";
 import { trainModel } from "./pipeline";
 
 // A year of hourly candles, plus room: the models train on at most this many periods.
@@ -77,26 +79,65 @@ async function runJob(client: TrainerClient, claimed: Claimed) {
   }
 }
 
+/** The job being trained, so a SIGTERM can give it back. */
+let current: number | null = null;
+
+/** SIGTERM: claim nothing more, release the current job at once (another trainer retries it now), exit 0. */
+function onTerminate(client: TrainerClient) {
+  let terminating = false;
+  process.on("SIGTERM", () => {
+    if (terminating) return;
+    terminating = true;
+    const job = current;
+    log(`SIGTERM: claiming nothing more${job === null ? "" : `, releasing job ${job}`}`);
+    const released =
+      job === null
+        ? Promise.resolve()
+        : client
+            .release(job)
+            .then(() => log(`job ${job} released: another trainer may take it now`))
+            .catch((e: Error) => log(`job ${job} not released (${e.message}): its lease will expire`));
+    void released.then(() => process.exit(0));
+  });
+}
+
+function credential(): Credential {
+  const access = process.env.TRAINER_ACCESS_TOKEN;
+  return access ? { accessToken: access } : { secret: process.env.TRAINER_TOKEN ?? "" };
+}
+
 async function main() {
   const { values } = parseArgs({
-    options: { once: { type: "boolean", default: false }, "worker-id": { type: "string" } },
+    options: {
+      once: { type: "boolean", default: false },
+      "worker-id": { type: "string" },
+      "idle-exit": { type: "string", default: process.env.TRAINER_IDLE_EXIT },
+    },
   });
   const url = (process.env.WORKER_URL ?? "http://localhost:8787").replace(/\/+$/, "");
-  const workerId = values["worker-id"] ?? `${hostname()}-${process.pid}`;
-  const client = new TrainerClient(url, process.env.TRAINER_TOKEN ?? "", workerId);
+  const client = new TrainerClient(url, credential(), values["worker-id"] ?? `${hostname()}-${process.pid}`);
+  const idleExitMs = values["idle-exit"] === undefined ? null : Number(values["idle-exit"]) * 1000;
   let stopping = false;
   process.on("SIGINT", () => {
     log("stopping after the current job (Ctrl-C again to quit now)");
     if (stopping) process.exit(130);
     stopping = true;
   });
-  log(`trainer ${workerId} polling ${url}${values.once ? " until the queue is empty" : ""}`);
+  onTerminate(client);
+  const idle = idleExitMs === null ? "" : `, exiting after ${idleExitMs / 1000} s without work`;
+  log(`trainer ${client.workerId} polling ${url}${values.once ? " until the queue is empty" : idle}`);
+  let idleSince = Date.now();
   while (!stopping) {
     let claimed: Claimed | null;
     try {
       claimed = await client.claim();
     } catch (err) {
       log(`claim failed: ${(err as Error).message}`);
+      // A fleet instance whose token the fleet no longer renews is done.
+      if (err instanceof WorkerApiError && err.status === 401 && "accessToken" in credential()) {
+        process.exitCode = 1;
+        return;
+      }
       if (values.once) process.exitCode = 1;
       if (values.once) return;
       await new Promise((r) => setTimeout(r, IDLE_POLL_MS));
@@ -104,10 +145,15 @@ async function main() {
     }
     if (!claimed) {
       if (values.once) return log("queue empty, exiting");
+      if (idleExitMs !== null && Date.now() - idleSince >= idleExitMs)
+        return log(`no job for ${idleExitMs / 1000} s, exiting`);
       await new Promise((r) => setTimeout(r, IDLE_POLL_MS));
       continue;
     }
+    current = claimed.job.id;
     await runJob(client, claimed);
+    current = null;
+    idleSince = Date.now();
   }
 }
 

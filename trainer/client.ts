@@ -1,6 +1,7 @@
-// The trainer's side of /api/trainer/*: short-lived trainer tokens minted from TRAINER_TOKEN, and one
-// method per endpoint. Errors carry the Worker's error code so the loop can tell a lost lease apart.
-import { SignJWT } from "jose";
+// The trainer's side of /api/trainer/*: short-lived trainer tokens minted from TRAINER_TOKEN (or, in a
+// fleet container, the token the fleet issued, renewed before it runs out), and one method per
+// endpoint. Errors carry the Worker's error code so the loop can tell a lost lease apart.
+import { decodeJwt, SignJWT } from "jose";
 import { decodeCandles } from "../core/candles/codec";
 import type { Candle } from "../core/candles/types";
 import type {
@@ -12,10 +13,14 @@ import type {
   FailBody,
   ProgressAnswer,
   ProgressBody,
+  ReleaseBody,
+  RenewedToken,
   TrainerCandlesQuery,
 } from "../worker/contract";
 
 const TOKEN_TTL_SECONDS = 10 * 60;
+/** A fleet token is renewed once less than this is left (the Worker issues them for 20 minutes). */
+const RENEW_BEFORE_SECONDS = 10 * 60;
 const NETWORK_RETRIES = 4;
 const NETWORK_RETRY_BASE_MS = 1_000;
 
@@ -29,23 +34,49 @@ export class WorkerApiError extends Error {
   }
 }
 
+async function apiError(res: Response) {
+  const err: Partial<ApiErrorBody> | null = await res.json().catch(() => null);
+  return new WorkerApiError(
+    res.status,
+    err?.error?.code ?? "http_error",
+    err?.error?.message ?? `HTTP ${res.status}`,
+  );
+}
+
 /** The JSON a route answered, typed by the contract (the Worker's response schema for that route). */
 const answer = <T>(res: Response): Promise<T> => res.json();
 
+/** How the trainer proves who it is: the shared secret it mints tokens from, or a fleet-issued token. */
+export type Credential = { secret: string } | { accessToken: string };
+
 export class TrainerClient {
   private token: { value: string; expires: number } | null = null;
+  readonly workerId: string;
 
   constructor(
     readonly baseUrl: string,
-    private readonly secret: string,
-    readonly workerId: string,
+    private readonly credential: Credential,
+    workerId: string,
   ) {
-    if (secret.length < 32)
-      throw new Error("TRAINER_TOKEN must be set (the Worker's secret, 32+ characters)");
+    if ("secret" in credential) {
+      if (credential.secret.length < 32)
+        throw new Error("TRAINER_TOKEN must be set (the Worker's secret, 32+ characters)");
+      this.workerId = workerId;
+    } else {
+      // A fleet instance is its token's subject; its lifetime is the token's.
+      const { sub, exp } = decodeJwt(credential.accessToken);
+      if (!sub || !exp) throw new Error("TRAINER_ACCESS_TOKEN is not a trainer token");
+      this.workerId = sub;
+      this.token = { value: credential.accessToken, expires: exp };
+    }
   }
 
   private async bearer(): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
+    if ("accessToken" in this.credential) {
+      if (this.token!.expires - now < RENEW_BEFORE_SECONDS) await this.renew();
+      return this.token!.value;
+    }
     if (!this.token || this.token.expires - now < 60) {
       const value = await new SignJWT({ ver: 0 })
         .setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -54,10 +85,21 @@ export class TrainerClient {
         .setAudience("trainer")
         .setIssuedAt(now)
         .setExpirationTime(now + TOKEN_TTL_SECONDS)
-        .sign(new TextEncoder().encode(this.secret));
+        .sign(new TextEncoder().encode(this.credential.secret));
       this.token = { value, expires: now + TOKEN_TTL_SECONDS };
     }
     return this.token.value;
+  }
+
+  /** A fleet token for a fresh one, while the fleet still runs this instance (else 401 instance_stopped). */
+  private async renew() {
+    const res = await this.fetchWithRetry(`${this.baseUrl}/api/trainer/token`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${this.token!.value}` },
+    });
+    if (res.status >= 400) throw await apiError(res);
+    const { token, expires_at }: RenewedToken = await res.json();
+    this.token = { value: token, expires: Math.floor(Date.parse(expires_at) / 1000) };
   }
 
   private async request(
@@ -78,14 +120,7 @@ export class TrainerClient {
       body = init.bytes as Uint8Array<ArrayBuffer>;
     }
     const res = await this.fetchWithRetry(`${this.baseUrl}${path}`, { method, headers, body });
-    if (res.status >= 400) {
-      const err: Partial<ApiErrorBody> | null = await res.json().catch(() => null);
-      throw new WorkerApiError(
-        res.status,
-        err?.error?.code ?? "http_error",
-        err?.error?.message ?? `HTTP ${res.status}`,
-      );
-    }
+    if (res.status >= 400) throw await apiError(res);
     return res;
   }
 
@@ -149,5 +184,11 @@ export class TrainerClient {
   async fail(jobId: number, error: string) {
     const json: FailBody = { worker_id: this.workerId, error: error.slice(0, 2000) };
     await this.request("POST", `/api/trainer/jobs/${jobId}/fail`, { json });
+  }
+
+  /** Gives the job back to the queue at once (this trainer is stopping). */
+  async release(jobId: number) {
+    const json: ReleaseBody = { worker_id: this.workerId };
+    await this.request("POST", `/api/trainer/jobs/${jobId}/release`, { json });
   }
 }

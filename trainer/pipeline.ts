@@ -8,6 +8,7 @@ import type { NetKind } from "../core/models/net-config";
 import { kindOf, type ModelType } from "../core/models/registry";
 import { type OutOfSample, type RollingResult, rollingEvaluation } from "../core/models/rolling";
 import { backendForNet } from "./backend";
+import { FitPool, fitThreads } from "./fit-pool";
 
 export interface TrainedModel {
   artifact: Uint8Array;
@@ -36,6 +37,9 @@ function evaluationForecasts(candles: readonly Candle[], oos: OutOfSample) {
   return out;
 }
 
+/** Kinds whose fits take seconds each: their origins run on the fit threads. GARCH's take ~20 ms. */
+const PARALLEL_KINDS: readonly ModelType[] = ["arima", "gru_attention", "cnn_pattern"];
+
 /** Share of the progress bar the rolling evaluation takes; the final fit takes the rest. */
 const EVAL_SHARE = 0.75;
 
@@ -47,15 +51,10 @@ export async function trainModel(
   const kind = kindOf(type);
   const backend = kind.tfjs ? await backendForNet(type as NetKind) : null;
   if (backend) await progress(0.01, `training ${type} on the ${backend} backend`);
-  const evaluation = await rollingEvaluation(kind, candles, (f, m) =>
-    progress(0.02 + EVAL_SHARE * f, `evaluation ${m}`),
-  );
-  const { skill, dm_pvalue } = evaluation.metrics;
-  await progress(
-    0.02 + EVAL_SHARE,
-    `evaluated: skill ${skill?.toFixed(4)}, DM p ${dm_pvalue?.toFixed(3)}; fitting on all ${candles.length} candles`,
-  );
-  const model = await kind.fit(candles, (f, m) => progress(0.02 + EVAL_SHARE + (0.93 - EVAL_SHARE) * f, m));
+  const threads = PARALLEL_KINDS.includes(type) ? fitThreads() : 0;
+  const { evaluation, model } = threads
+    ? await fitInParallel(type, candles, progress, threads)
+    : await fitInTurn(type, candles, progress);
   try {
     const artifact = await kind.encode(model, evaluation.bandZ);
     return {
@@ -68,5 +67,56 @@ export async function trainModel(
     };
   } finally {
     kind.dispose(model);
+  }
+}
+
+type Fitted = { evaluation: RollingResult; model: unknown };
+
+/** The origins one after another, then the shipped model, all on this thread. */
+async function fitInTurn(type: ModelType, candles: readonly Candle[], progress: Progress): Promise<Fitted> {
+  const kind = kindOf(type);
+  const evaluation = await rollingEvaluation(kind, candles, (f, m) =>
+    progress(0.02 + EVAL_SHARE * f, `evaluation ${m}`),
+  );
+  const { skill, dm_pvalue } = evaluation.metrics;
+  await progress(
+    0.02 + EVAL_SHARE,
+    `evaluated: skill ${skill?.toFixed(4)}, DM p ${dm_pvalue?.toFixed(3)}; fitting on all ${candles.length} candles`,
+  );
+  const model = await kind.fit(candles, (f, m) => progress(0.02 + EVAL_SHARE + (0.93 - EVAL_SHARE) * f, m));
+  return { evaluation, model };
+}
+
+/**
+ * The origins on `threads` worker threads while this thread fits the shipped model, then takes the
+ * origins still queued. Each fit is seeded and independent, so the numbers are those of fitInTurn.
+ */
+async function fitInParallel(
+  type: ModelType,
+  candles: readonly Candle[],
+  progress: Progress,
+  threads: number,
+): Promise<Fitted> {
+  const kind = kindOf(type);
+  // Progress is the mean of the parts' fractions: every origin and the shipped model.
+  const parts = new Array<number>(kind.folds + 1).fill(0);
+  const report = (part: number, fraction: number, message: string) => {
+    parts[part] = Math.max(parts[part], fraction);
+    const done = parts.reduce((a, b) => a + b, 0) / parts.length;
+    return progress(
+      0.02 + 0.91 * done,
+      part < kind.folds ? `origin ${part + 1}: ${message}` : `final fit: ${message}`,
+    );
+  };
+  const pool = new FitPool(type, candles, report, threads);
+  const evaluation = rollingEvaluation(kind, candles, async () => {}, pool.runner);
+  evaluation.catch(() => {}); // awaited below; a failed origin must not surface before then
+  const model = await kind.fit(candles, (f, m) => report(kind.folds, f, m));
+  try {
+    await pool.helpLocally();
+    return { evaluation: await evaluation, model };
+  } catch (err) {
+    kind.dispose(model);
+    throw err;
   }
 }

@@ -10,7 +10,13 @@ export const NAME_MAX = 100;
 export const ARGON2 = { memoryKiB: 19_456, iterations: 2, parallelism: 1, hashLength: 32, saltLength: 16 };
 
 export const TOKEN_ISSUER = "moneymoney";
-export const TOKEN_TTL_SECONDS = { user: 24 * 3600, admin: 8 * 3600, trainer: 15 * 60 } as const;
+// "fleet": the tokens the TrainerFleet hands its container instances (renewed while the instance runs).
+export const TOKEN_TTL_SECONDS = {
+  user: 24 * 3600,
+  admin: 8 * 3600,
+  trainer: 15 * 60,
+  fleet: 20 * 60,
+} as const;
 export const SECRET_MIN_LENGTH = 32;
 // Tolerated difference between a token minter's clock (the trainer's) and the Worker's.
 export const CLOCK_SKEW_SECONDS = 60;
@@ -89,6 +95,22 @@ export const TRAINER_PRESENCE_SECONDS = 600;
 export const MAX_ARTIFACT_BYTES = 32 * 1024 * 1024;
 // The trainer may read more candles than a chart shows (a year of 1h candles is 8,760).
 export const TRAINER_CANDLE_LIMIT = 200_000;
+
+// The trainer fleet (Cloudflare Containers, worker/fleet/): at most TRAINER_MAX_INSTANCES (a wrangler.toml
+// var) instances at once, never more than the claimable training jobs.
+export const FLEET_DEFAULT_MAX_INSTANCES = 4;
+// A trainer that called within this long is live (an idle one polls every 5 s, a busy one reports at
+// least every 30 s): the cron wakes the fleet for waiting training jobs only when none is.
+export const TRAINER_LIVE_SECONDS = 60;
+// The fleet's alarm while any instance lives: checks each instance and stops what the queue no longer needs.
+export const FLEET_CHECK_SECONDS = 30;
+// An instance renews its token when less than this is left (it asks every few minutes meanwhile).
+export const FLEET_RENEW_BEFORE_SECONDS = 10 * 60;
+// What the container's trainer is told: exit 0 after this long without a job to claim (scale to zero).
+export const FLEET_IDLE_EXIT_SECONDS = 60;
+// Instances are named fleet-SLOT-GENERATION: the generation grows with every start of a slot, so a
+// token of an earlier run of the slot is never renewed.
+export const FLEET_SUBJECT = /^fleet-(\d{1,3})-(\d{1,12})$/;
 
 // Facts the hot user routes look up on every request (the account's token version, a trained
 // profile, the version of its stored candles, its active models) are kept per isolate this long

@@ -1,15 +1,17 @@
 // What the every-minute Cron Trigger does: fan the collection out (one COLLECT_QUEUE message per shard of
 // active profiles, collected by the queue consumer in worker/collect-queue.ts), keep backfill runners
-// going, and tidy up.
+// going, wake the trainer fleet for training jobs nobody works, and tidy up.
 
 import { backfillRunner } from "./backfill-runner";
-import { COLLECT_SHARD_SIZE } from "./config";
+import { COLLECT_SHARD_SIZE, TRAINER_LIVE_SECONDS } from "./config";
 import { getDb } from "./db/client";
 import { recordOutcomes } from "./db/collection-outcomes";
-import { expireLeases, listJobs } from "./db/jobs";
+import { expireLeases, listJobs, trainingDemand } from "./db/jobs";
 import { listActiveProfiles } from "./db/profiles";
 import { COLLECTION_LAST_RUN, writeState } from "./db/state";
 import { pruneThrottle } from "./db/throttle";
+import { recentTrainers } from "./db/trainers";
+import { wakeFleet } from "./fleet";
 import { collectShard } from "./market/collect-shard";
 import { notAsked, readPauses } from "./market/exchange-pause";
 
@@ -19,6 +21,7 @@ export async function runScheduled(env: Env, scheduledTime: number) {
   await pruneThrottle(db, now);
   await expireLeases(db, new Date(scheduledTime));
   await resumeBackfills(env);
+  await wakeFleetForWaitingJobs(env, new Date(scheduledTime));
   await enqueueCollection(env, now);
   await writeState(db, COLLECTION_LAST_RUN, new Date(scheduledTime).toISOString());
 }
@@ -105,4 +108,17 @@ async function resumeBackfills(env: Env) {
     const stale = job.status === "queued" || !job.leaseExpiresAt || job.leaseExpiresAt.getTime() < now;
     if (stale) await backfillRunner(env, job.id).start(job.id);
   }
+}
+
+/**
+ * Training jobs wait and no trainer has called for TRAINER_LIVE_SECONDS (none runs, or the fleet's
+ * instances exited): the fleet starts instances for them. Its own alarm covers the rest.
+ */
+export async function wakeFleetForWaitingJobs(env: Env, now: Date) {
+  const db = getDb(env.DB);
+  const { claimable } = await trainingDemand(db, now);
+  if (claimable === 0) return false;
+  if ((await recentTrainers(db, new Date(now.getTime() - TRAINER_LIVE_SECONDS * 1000))).length) return false;
+  await wakeFleet(env);
+  return true;
 }

@@ -6,6 +6,8 @@ import { type CollectMessage, runScheduled } from "./cron";
 import { consumeModels, type ModelsMessage } from "./models-queue";
 
 export { BackfillRunner } from "./backfill-runner";
+export { TrainerContainer } from "./fleet/trainer-container";
+export { TrainerFleet } from "./fleet/trainer-fleet";
 export { InstrumentLedger } from "./ledger/instrument-ledger";
 export { InstrumentFeed } from "./live/instrument-feed";
 export { SocketTicket } from "./live/socket-ticket";

@@ -62,13 +62,19 @@ export interface WorkerBundle {
   assets: string;
 }
 
-/** Bundles the Worker into `outDir` (`wrangler deploy --dry-run`) next to a snapshot of web/dist. */
+/**
+ * Bundles the Worker into `outDir` (`wrangler deploy --dry-run`) next to a snapshot of web/dist. The
+ * trainer's container image is not built (--containers-rollout=none): a bench needs Docker only for it.
+ */
 export async function bundleWorker(outDir: string): Promise<WorkerBundle> {
   const code = path.join(outDir, "code");
   const assets = path.join(outDir, "assets");
   mkdirSync(code, { recursive: true });
   mkdirSync(assets, { recursive: true });
-  await wrangler(["deploy", "--dry-run", "--outdir", code], path.join(outDir, "build.log"));
+  await wrangler(
+    ["deploy", "--dry-run", "--containers-rollout=none", "--outdir", code],
+    path.join(outDir, "build.log"),
+  );
   const dist = path.join(ROOT, "web/dist");
   if (existsSync(dist)) cpSync(dist, assets, { recursive: true });
   return { entry: path.join(code, "index.js"), assets };

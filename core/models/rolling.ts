@@ -163,14 +163,39 @@ function rangeMetrics(closes: readonly number[], sd: Float64Array, folds: readon
   return { range_hours: RANGE_HOURS, range_coverage: r.coverage, range_n: r.n, range_band_z: r.band_z };
 }
 
+/** One origin: `kind` fitted on the candles before `fold`'s block, forecasting the block one step at a
+ * time. `mean[k]` and `sigma[k]` are the forecasts made at origin `fold.start - 1 + k`. */
+export async function foldForecasts(
+  kind: ModelKind<unknown>,
+  candles: readonly Candle[],
+  fold: Fold,
+  progress: Progress,
+): Promise<OutOfSample> {
+  const model = await kind.fit(candles.slice(0, fold.start), progress);
+  try {
+    const seen = candles.slice(0, fold.end);
+    const step = kind.oneStep(model, seen, fold.start - 1);
+    const block = (a: Float64Array) => Float64Array.from(a.slice(fold.start - 1, fold.end - 1));
+    const range = kind.rangeSigma?.(model, seen, fold.start - 1, RANGE_HOURS);
+    return { mean: block(step.mean), sigma: block(step.sigma), ...(range ? { range: block(range) } : {}) };
+  } finally {
+    kind.dispose(model);
+  }
+}
+
+/** Runs the folds' `foldForecasts` elsewhere (the trainer's threads), all at once. */
+export type FoldRunner = (fold: Fold, index: number) => Promise<OutOfSample>;
+
 /**
  * Fits `kind` at each of its origins on the candles before the block and forecasts the block one step
- * at a time (the forecast at origin i sees candles[0..i] only), then scores the pooled forecasts.
+ * at a time (the forecast at origin i sees candles[0..i] only), then scores the pooled forecasts. The
+ * folds run one after another here, or all at once through `runFold`.
  */
 export async function rollingEvaluation(
   kind: ModelKind<unknown>,
   candles: readonly Candle[],
   progress: Progress,
+  runFold?: FoldRunner,
 ): Promise<RollingResult> {
   const folds = foldPlan(candles.length, kind.folds);
   const oos: OutOfSample = {
@@ -178,25 +203,20 @@ export async function rollingEvaluation(
     sigma: new Float64Array(candles.length).fill(Number.NaN),
     ...(kind.rangeSigma ? { range: new Float64Array(candles.length).fill(Number.NaN) } : {}),
   };
-  for (const [f, { start, end }] of folds.entries()) {
-    const share = (x: number) => progress((f + x) / folds.length, `origin ${f + 1} of ${folds.length}`);
-    const model = await kind.fit(candles.slice(0, start), (x, message) =>
-      progress((f + 0.9 * x) / folds.length, `origin ${f + 1}/${folds.length}: ${message}`),
-    );
-    try {
-      await share(0.9);
-      const step = kind.oneStep(model, candles.slice(0, end), start - 1);
-      for (let i = start - 1; i < end - 1; i++) {
-        oos.mean[i] = step.mean[i];
-        oos.sigma[i] = step.sigma[i];
-      }
-      if (oos.range && kind.rangeSigma) {
-        const sd = kind.rangeSigma(model, candles.slice(0, end), start - 1, RANGE_HOURS);
-        for (let i = start - 1; i < end - 1; i++) oos.range[i] = sd[i];
-      }
-    } finally {
-      kind.dispose(model);
+  const blocks: OutOfSample[] = [];
+  if (runFold) blocks.push(...(await Promise.all(folds.map(runFold))));
+  else
+    for (const [f, fold] of folds.entries()) {
+      const at = `origin ${f + 1}/${folds.length}`;
+      blocks.push(
+        await foldForecasts(kind, candles, fold, (x, m) => progress((f + x) / folds.length, `${at}: ${m}`)),
+      );
     }
-  }
+  folds.forEach(({ start }, f) => {
+    oos.mean.set(blocks[f].mean, start - 1);
+    oos.sigma.set(blocks[f].sigma, start - 1);
+    const range = blocks[f].range;
+    if (oos.range && range) oos.range.set(range, start - 1);
+  });
   return scoreFolds(candles, folds, oos, kind.volatility);
 }

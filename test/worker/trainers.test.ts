@@ -27,7 +27,7 @@ describe("GET /api/admin/trainers", () => {
     expect(list).toHaveLength(1);
     expect(list[0].id).toBe("laptop-1");
     expect(list[0]).not.toHaveProperty("job_id");
-    expect(Date.parse(list[0].last_seen)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(Date.parse(list[0].last_seen!)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
   });
 
   it("rewrites an idle trainer's row at most every 30 s (it polls every 5 s)", async () => {

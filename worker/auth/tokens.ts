@@ -3,18 +3,25 @@ import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { CLOCK_SKEW_SECONDS, SECRET_MIN_LENGTH, TOKEN_ISSUER, TOKEN_TTL_SECONDS } from "../config";
 import { ApiError } from "../errors";
 
-export type Audience = "user" | "admin" | "trainer";
+export type Audience = "user" | "admin" | "trainer" | "fleet";
 
 export interface TokenClaims {
   sub: string;
   ver: number;
 }
 
-const SECRET_NAME: Record<Audience, "JWT_SECRET" | "ADMIN_JWT_SECRET" | "TRAINER_TOKEN"> = {
+const SECRET_NAME = {
   user: "JWT_SECRET",
   admin: "ADMIN_JWT_SECRET",
   trainer: "TRAINER_TOKEN",
-};
+  // Minted only by the Worker (the TrainerFleet) for its container instances: no instance ever holds
+  // TRAINER_TOKEN, and a fleet token cannot pass as another audience's.
+  fleet: "FLEET_JWT_SECRET",
+} as const satisfies Record<Audience, keyof Env>;
+
+/** Whether `audience`'s secret is set (the fleet is optional: without its secret no instance starts). */
+export const audienceConfigured = (env: Env, audience: Audience) =>
+  (env[SECRET_NAME[audience]] ?? "").length >= SECRET_MIN_LENGTH;
 
 /** The signing key of one audience; a missing or short secret is an operator error, never a 4xx. */
 export function audienceKey(env: Env, audience: Audience): Uint8Array {
@@ -25,14 +32,20 @@ export function audienceKey(env: Env, audience: Audience): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-export async function issueToken(env: Env, audience: Audience, claims: TokenClaims): Promise<string> {
+/** A token of `audience` for `claims.sub`, issued at `now` (seconds; tests date tokens in the past). */
+export async function issueToken(
+  env: Env,
+  audience: Audience,
+  claims: TokenClaims,
+  now = Math.floor(Date.now() / 1000),
+): Promise<string> {
   return new SignJWT({ ver: claims.ver })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.sub)
     .setIssuer(TOKEN_ISSUER)
     .setAudience(audience)
-    .setIssuedAt()
-    .setExpirationTime(`${TOKEN_TTL_SECONDS[audience]}s`)
+    .setIssuedAt(now)
+    .setExpirationTime(now + TOKEN_TTL_SECONDS[audience])
     .sign(audienceKey(env, audience));
 }
 

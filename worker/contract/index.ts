@@ -93,3 +93,5 @@ export type TrackRecordAnswer = Answer<typeof ledger.TrackRecord>;
 export type AdminTrackRecordAnswer = Answer<typeof ledger.AdminTrackRecord>;
 export type LedgerAnswer = Answer<typeof ledger.Ledger>;
 export type LedgerEntryAnswer = Answer<typeof ledger.LedgerEntry>;
+export type ReleaseBody = Body<typeof trainer.ReleaseBody>;
+export type RenewedToken = Answer<typeof trainer.RenewedToken>;

@@ -1,6 +1,6 @@
 // The job queue as admins see it, and the two ways to fill it: backfills and training.
 import { z } from "@hono/zod-openapi";
-import { BACKFILL_DAYS, JOB_KINDS, JOB_STATUSES } from "../../core/jobs";
+import { BACKFILL_DAYS, CONTAINER_STATES, JOB_KINDS, JOB_STATUSES } from "../../core/jobs";
 import { MODEL_TYPES } from "../../core/models/model-types";
 import { IdNumber, IdText } from "../schemas";
 
@@ -64,5 +64,17 @@ export const TrainBody = z.object({
 
 /** A trainer heard from recently (GET /api/admin/trainers). */
 export const Trainer = z
-  .object({ id: z.string(), last_seen: z.string(), job_id: z.number().int().optional() })
+  .object({
+    id: z.string(),
+    /** Null for a container instance that has not called the Worker yet. */
+    last_seen: z.string().nullable(),
+    job_id: z.number().int().optional(),
+    kind: z.enum(["external", "container"]),
+    /** Container instances only: the fleet's view of the instance. */
+    state: z.enum(CONTAINER_STATES).optional(),
+    started_at: z.string().optional(),
+    stopped_at: z.string().optional(),
+    /** Why an instance stopped or failed (exit code, runtime error). */
+    detail: z.string().optional(),
+  })
   .openapi("Trainer");

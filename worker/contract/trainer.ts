@@ -70,3 +70,11 @@ export const CompleteBody = z.object({
 export const Completed = z.object({ model: Model });
 
 export const FailBody = z.object({ worker_id: WorkerId, error: z.string().min(1).max(2000) });
+
+export const ReleaseBody = z.object({ worker_id: WorkerId });
+
+// A container instance's token, renewed by the instance while the fleet still runs it.
+export const RenewedToken = z.object({
+  token: z.string(),
+  expires_at: z.string().openapi({ description: "ISO time after which the token is refused" }),
+});

@@ -1,6 +1,7 @@
 // The job queue: collection and training jobs with leases, attempts, cancel and retry.
 import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { type JobKind, type JobStatus, OPEN_JOB_STATUSES, RETRYABLE_JOB_STATUSES } from "../../core/jobs";
+import { D1_MAX_PARAMS } from "../config";
 import type { Db } from "./client";
 import { jobs, tradingProfiles } from "./schema";
 
@@ -36,10 +37,21 @@ export interface NewJob {
   createdBy?: number;
 }
 
+// D1 binds at most 100 parameters a statement; drizzle binds 8 for a job row (kind, status, progress,
+// profile, model, attempts, max attempts, creator; 9 with params): 20 profiles x 4 models in one insert
+// was a 500.
+const JOB_ROWS_PER_INSERT = Math.floor(D1_MAX_PARAMS / 9);
+
 export async function createJobs(db: Db, rows: NewJob[]) {
-  if (rows.length === 0) return [];
-  const created = await db.insert(jobs).values(rows).returning({ id: jobs.id });
-  return listJobs(db, { ids: created.map((r) => r.id) });
+  const created: Awaited<ReturnType<typeof listJobs>> = [];
+  for (let i = 0; i < rows.length; i += JOB_ROWS_PER_INSERT) {
+    const ids = await db
+      .insert(jobs)
+      .values(rows.slice(i, i + JOB_ROWS_PER_INSERT))
+      .returning({ id: jobs.id });
+    created.push(...(await listJobs(db, { ids: ids.map((r) => r.id), limit: ids.length })));
+  }
+  return created.sort((a, b) => b.id - a.id);
 }
 
 export interface JobFilter {
@@ -224,4 +236,37 @@ export async function holdJob(db: Db, id: number, owner: string, leaseSeconds: n
       or (status = 'running' and lease_expires_at < ${t} and attempts < max_attempts))
     returning id`);
   return rows[0] ? getJob(db, id) : null;
+}
+
+/**
+ * Gives a running job back to the queue at once: its holder is stopping (SIGTERM) and another trainer
+ * may take it now instead of after the lease runs out. The attempt is returned too: the job did not
+ * fail. False when `owner` does not hold it under a live lease.
+ */
+export async function releaseJob(db: Db, id: number, owner: string, now: Date) {
+  const rows = await db
+    .update(jobs)
+    .set({
+      status: "queued",
+      attempts: sql`max(${jobs.attempts} - 1, 0)`,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      message: `released by ${owner}: it is stopping`,
+      updatedAt: now,
+    })
+    .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running"), leaseLive(now)))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
+/** Training jobs a trainer could claim at `now` (as claimJob would pick them) and who holds the rest. */
+export async function trainingDemand(db: Db, now: Date) {
+  const t = Math.floor(now.getTime() / 1000);
+  const claimable = await db.all<{ n: number }>(sql`
+    select count(*) as n from jobs where kind = 'train' and attempts < max_attempts
+      and (status = 'queued' or (status = 'running' and lease_expires_at < ${t}))`);
+  const held = await db.all<{ owner: string }>(sql`
+    select lease_owner as owner from jobs
+    where kind = 'train' and status = 'running' and lease_expires_at >= ${t} and lease_owner is not null`);
+  return { claimable: claimable[0]?.n ?? 0, holders: new Set(held.map((r) => r.owner)) };
 }

@@ -2,8 +2,10 @@
 // tokens issued before a password change stop working: admins at once; users at once in the isolate
 // that made the change and within FACTS_TTL_MS (2 s) everywhere else (the row is kept per isolate).
 import type { Context, MiddlewareHandler } from "hono";
+import { decodeJwt } from "jose";
 import type { AppEnv } from "../app-env";
-import { type Audience, verifyToken } from "../auth/tokens";
+import { type Audience, audienceConfigured, verifyToken } from "../auth/tokens";
+import { FLEET_SUBJECT } from "../config";
 import { type AdminRow, findAdminById } from "../db/admins";
 import { writeAudit } from "../db/audit";
 import { findUserById, signedInUser } from "../db/users";
@@ -50,10 +52,27 @@ export const requireAdmin = (): MiddlewareHandler<AppEnv> => async (c, next) => 
   await next();
 };
 
-/** A trainer's identity is its token's subject: leases are held by it, never by a body field. */
+/**
+ * A trainer's identity is its token's subject: leases are held by it, never by a body field. Two kinds
+ * of token name a trainer: one an external trainer minted with TRAINER_TOKEN (audience "trainer"), and
+ * one the fleet issued to a container instance (audience "fleet", its own secret, subject fleet-N-G).
+ * The unverified `aud` only picks which secret to verify with; verification then pins both.
+ */
 export const requireTrainer = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-  const { sub } = await claims(c, "trainer");
-  if (!TRAINER_ID.test(sub))
+  const token = bearerToken(c.req.header("authorization"));
+  if (!token) throw new ApiError(401, "unauthorized", "Log in first: send Authorization: Bearer <token>");
+  let aud: unknown;
+  try {
+    aud = decodeJwt(token).aud;
+  } catch {
+    throw new ApiError(401, "invalid_token", "The token is not valid");
+  }
+  const audience = aud === "fleet" ? "fleet" : "trainer";
+  if (audience === "fleet" && !audienceConfigured(c.env, "fleet"))
+    throw new ApiError(401, "invalid_token", "The token is not valid");
+  const { sub } = await verifyToken(c.env, audience, token);
+  // Instance names belong to fleet tokens only, so no external trainer can hold an instance's leases.
+  if (!TRAINER_ID.test(sub) || FLEET_SUBJECT.test(sub) !== (audience === "fleet"))
     throw new ApiError(401, "invalid_token", "The trainer token's subject is not a trainer id");
   c.set("trainer", sub);
   await next();

@@ -5,6 +5,7 @@ import { Job, JobsQuery } from "../contract/jobs";
 import type { Db } from "../db/client";
 import { cancelJob, getJob, listJobs, publicJob, retryJob } from "../db/jobs";
 import { ApiError } from "../errors";
+import { wakeFleet } from "../fleet";
 import { auditAdmin, requireAdmin } from "../middleware/auth";
 import { publishProgress } from "../progress-hub";
 import { errors, IdParam, jsonContent } from "../schemas";
@@ -101,5 +102,6 @@ export const adminJobRoutes = createRouter()
       );
     }
     await auditAdmin(c, "job.retry", `job:${id}`);
+    if (job.kind === "train") c.executionCtx.waitUntil(wakeFleet(c.env, new URL(c.req.url).origin));
     return c.json(publicJob(await announce(c.env, c.var.db, id, "queued again")), 200);
   });

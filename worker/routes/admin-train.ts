@@ -9,6 +9,7 @@ import { createJobs, listJobs, openJobs, publicJob } from "../db/jobs";
 import { listModels, publicModel } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
+import { wakeFleet } from "../fleet";
 import { countRollups } from "../market/rollups";
 import { auditAdmin, requireAdmin } from "../middleware/auth";
 import { errors, jsonBody, jsonContent } from "../schemas";
@@ -87,6 +88,8 @@ export const adminTrainRoutes = createRouter()
       model_types: types,
       jobs: created.map((j) => j.id),
     });
+    // Trainer containers start for the new jobs (the origin is where they reach this Worker).
+    if (created.length) c.executionCtx.waitUntil(wakeFleet(c.env, new URL(c.req.url).origin));
     const jobs = [...created, ...(existing.length ? await listJobs(db, { ids: existing }) : [])];
     return c.json({ jobs: jobs.map(publicJob) }, 202);
   })

@@ -1,6 +1,7 @@
-// Whether a trainer is connected (heard from in the last 10 minutes), and the hint for queued jobs
-// nobody has claimed: without a trainer, training jobs wait forever.
-import type { Job } from "../api-types";
+// Whether a trainer is connected (heard from in the last 10 minutes), the fleet's container instances
+// with their state, and the hint for queued jobs nobody has claimed: without a trainer, training jobs
+// wait (the fleet starts containers for them where it runs; elsewhere someone runs `npm run trainer`).
+import type { Job, Trainer } from "../api-types";
 import { formatAgo } from "../lib/format";
 import { trainers } from "../state/admin";
 
@@ -14,30 +15,61 @@ export function waitingForTrainer(job: Job, now = Date.now()): boolean {
   return now - created >= UNCLAIMED_HINT_MS;
 }
 
+const live = (t: Trainer) => t.kind === "external" || t.state === "starting" || t.state === "running";
+
+/** One container instance: its state, the job it holds, and why it stopped. */
+function Instance({ t }: { t: Trainer }) {
+  const badge = t.state === "failed" ? "badge--error" : live(t) ? "badge--ok" : "badge--off";
+  return (
+    <li>
+      <span class={`badge ${badge}`}>{t.state}</span> <code>{t.id}</code>
+      {t.job_id !== undefined ? ` · job ${t.job_id}` : ""}
+      <span class="muted">
+        {t.last_seen
+          ? ` · seen ${formatAgo(t.last_seen)}`
+          : t.started_at
+            ? ` · started ${formatAgo(t.started_at)}`
+            : ""}
+        {t.detail && !live(t) ? ` · ${t.detail}` : ""}
+      </span>
+    </li>
+  );
+}
+
 export function TrainerPresence() {
   const state = trainers.state.value;
   if (!state.data) return null;
-  const list = state.data;
-  if (list.length === 0) {
-    return (
-      <p class="trainer-presence small">
-        <span class="badge badge--off">no trainer</span>{" "}
-        <span class="muted">
-          Training jobs wait until one runs: <code>npm run trainer</code> (<code>npm run dev</code> starts
-          one).
-        </span>
-      </p>
-    );
-  }
-  const busy = list.filter((t) => t.job_id !== undefined).length;
+  const connected = state.data.filter(live);
+  const instances = state.data.filter((t) => t.kind === "container");
+  const busy = connected.filter((t) => t.job_id !== undefined).length;
+  const newest = connected.find((t) => t.last_seen);
   return (
-    <p class="trainer-presence small">
-      <span class="badge badge--ok">
-        {list.length} trainer{list.length === 1 ? "" : "s"} connected
-      </span>{" "}
-      <span class="muted">
-        {busy} busy · {list[0].id} seen {formatAgo(list[0].last_seen)}
-      </span>
-    </p>
+    <div class="trainer-presence small">
+      {connected.length === 0 ? (
+        <p>
+          <span class="badge badge--off">no trainer</span>{" "}
+          <span class="muted">
+            Training jobs wait until one runs: the trainer fleet starts containers for them where it is
+            deployed, or run <code>npm run trainer</code> (<code>npm run dev</code> starts one).
+          </span>
+        </p>
+      ) : (
+        <p>
+          <span class="badge badge--ok">
+            {connected.length} trainer{connected.length === 1 ? "" : "s"} connected
+          </span>{" "}
+          <span class="muted">
+            {busy} busy{newest?.last_seen ? ` · ${newest.id} seen ${formatAgo(newest.last_seen)}` : ""}
+          </span>
+        </p>
+      )}
+      {instances.length > 0 && (
+        <ul class="trainer-instances">
+          {instances.map((t) => (
+            <Instance key={t.id} t={t} />
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -5,12 +5,22 @@ import { encodeCandles } from "../../../core/candles/codec";
 import { TIMEFRAME_SECONDS } from "../../../core/candles/timeframes";
 import { isModelType } from "../../../core/models/model-types";
 import type { AppRouteHandler } from "../../app-env";
-import { TRAIN_LEASE_SECONDS } from "../../config";
-import { claimJob, expireLeases, finishJob, getJob, publicJob, reportProgress } from "../../db/jobs";
+import { FLEET_SUBJECT, TRAIN_LEASE_SECONDS } from "../../config";
+import {
+  claimJob,
+  expireLeases,
+  finishJob,
+  getJob,
+  publicJob,
+  releaseJob,
+  reportProgress,
+} from "../../db/jobs";
 import { publicModel } from "../../db/models";
 import { getProfile } from "../../db/profiles";
 import { touchTrainer } from "../../db/trainers";
 import { ApiError } from "../../errors";
+import { wakeFleet } from "../../fleet";
+import { trainerFleet } from "../../fleet/stubs";
 import { readChart } from "../../market/chart";
 import { activateUpload } from "../../models/activation";
 import { artifactKey, putArtifact, sha256Hex } from "../../models/artifact-store";
@@ -113,4 +123,39 @@ export const fail: AppRouteHandler<typeof routes.fail> = async (c) => {
     status: "failed",
   });
   return c.json(publicJob((await getJob(c.var.db, id))!), 200);
+};
+
+export const release: AppRouteHandler<typeof routes.release> = async (c) => {
+  const { id } = c.req.valid("param");
+  const me = trainerId(c, c.req.valid("json").worker_id);
+  const { profile } = await heldJob(c.var.db, id, me);
+  if (!(await releaseJob(c.var.db, id, me, new Date()))) throw leaseLost();
+  await touchTrainer(c.var.db, me, null, new Date());
+  const job = (await getJob(c.var.db, id))!;
+  await publishTraining(c.env, {
+    job: { id: job.id, profileId: profile.id, symbol: profile.symbol },
+    progress: job.progress,
+    message: job.message ?? "released",
+    status: "queued",
+  });
+  // The job needs a trainer again: the fleet starts one if none is left to claim it.
+  c.executionCtx.waitUntil(wakeFleet(c.env));
+  return c.json(publicJob(job), 200);
+};
+
+export const renew: AppRouteHandler<typeof routes.renew> = async (c) => {
+  if (!FLEET_SUBJECT.test(c.var.trainer))
+    throw new ApiError(
+      403,
+      "not_an_instance",
+      "Only fleet instances renew tokens; mint yours from TRAINER_TOKEN",
+    );
+  const renewed = await trainerFleet(c.env).renew(c.var.trainer);
+  if (!renewed)
+    throw new ApiError(
+      401,
+      "instance_stopped",
+      "The fleet no longer runs this instance: its token is not renewed",
+    );
+  return c.json({ token: renewed.token, expires_at: new Date(renewed.expiresAt * 1000).toISOString() }, 200);
 };

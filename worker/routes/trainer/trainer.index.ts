@@ -9,4 +9,6 @@ export const trainerRoutes = createRouter()
   .openapi(routes.candles, handlers.candles)
   .openapi(routes.upload, handlers.upload)
   .openapi(routes.complete, handlers.complete)
-  .openapi(routes.fail, handlers.fail);
+  .openapi(routes.fail, handlers.fail)
+  .openapi(routes.release, handlers.release)
+  .openapi(routes.renew, handlers.renew);

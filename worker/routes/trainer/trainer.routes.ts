@@ -1,5 +1,6 @@
 // The trainer's API as declared (validation and the OpenAPI document): claim a job under a lease,
-// report progress, read candles in the compact codec, upload the artifact, then complete or fail.
+// report progress, read candles in the compact codec, upload the artifact, then complete, fail or release
+// it; fleet instances renew their tokens.
 // The handlers are trainer.handlers.ts.
 import { createRoute, type z } from "@hono/zod-openapi";
 import { MAX_ARTIFACT_BYTES } from "../../config";
@@ -12,6 +13,8 @@ import {
   FailBody,
   ProgressAnswer,
   ProgressBody,
+  ReleaseBody,
+  RenewedToken,
   TrainerCandlesQuery,
   Uploaded,
   UploadHeaders,
@@ -104,3 +107,18 @@ export const complete = jobPost(
 );
 
 export const fail = jobPost("/jobs/{id}/fail", "Give up on the job with a reason", FailBody, [Job, "Failed"]);
+
+export const release = jobPost(
+  "/jobs/{id}/release",
+  "Give the job back at once (the trainer is stopping): it is queued again for another trainer",
+  ReleaseBody,
+  [Job, "Queued again"],
+);
+
+export const renew = createRoute({
+  ...base,
+  method: "post",
+  path: "/token",
+  summary: "A fleet instance's fresh token; refused once the fleet no longer runs the instance",
+  responses: { 200: jsonContent(RenewedToken, "Renewed"), 401: errors[401], 403: errors[403] },
+});
