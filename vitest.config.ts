@@ -32,6 +32,8 @@ export default defineConfig(async () => {
           resolve: { tsconfigPaths: true },
           test: {
             name: "worker",
+            // workerd tests share 2 cores with the browser and trainer tests: a few take seconds under load.
+            testTimeout: 30_000,
             include: ["test/worker/**/*.test.ts"],
             setupFiles: ["./test/worker/apply-migrations.ts"],
             globalSetup: ["./test/worker/global-setup.ts"],
