@@ -1,10 +1,14 @@
-// A series primitive that shades a forecast's prediction interval (lower..upper) behind its line.
+// A series primitive that shades a forecast's prediction interval (lower..upper) behind its line, and
+// widens the price scale's autoscale to hold the visible part of it (a band past the candles' range would
+// otherwise be cut off at the pane's edge).
 import type {
+  AutoscaleInfo,
   IChartApi,
   IPrimitivePaneRenderer,
   IPrimitivePaneView,
   ISeriesApi,
   ISeriesPrimitive,
+  Logical,
   SeriesAttachedParameter,
   SeriesType,
   Time,
@@ -63,6 +67,22 @@ export class BandPrimitive implements ISeriesPrimitive<Time> {
 
   paneViews(): readonly IPrimitivePaneView[] {
     return this.views;
+  }
+
+  /** The band's lowest and highest price among its points in the visible logical range. */
+  autoscaleInfo(start: Logical, end: Logical): AutoscaleInfo | null {
+    const chart = this.chart;
+    if (!chart || !this.series?.options().visible) return null;
+    const scale = chart.timeScale();
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (const p of this.points) {
+      const i = scale.timeToIndex(p.time as UTCTimestamp, false);
+      if (i === null || i < start || i > end) continue;
+      min = Math.min(min, p.lower);
+      max = Math.max(max, p.upper);
+    }
+    return min <= max ? { priceRange: { minValue: min, maxValue: max } } : null;
   }
 
   private paint(target: Target): void {

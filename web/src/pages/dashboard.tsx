@@ -12,6 +12,7 @@ import { Skeleton } from "../components/ui";
 import { formatPctPoints, formatPrice, formatUtc, trendOf } from "../lib/format";
 import "../styles/dashboard.css";
 import "../styles/chart.css";
+import "../styles/model-toggles.css";
 import "../styles/insights.css";
 import {
   backtest,
