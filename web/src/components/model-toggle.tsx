@@ -3,6 +3,7 @@
 // random walk, its Diebold-Mariano p-value and its band's coverage; a volatility model (core's kind
 // info) forecasts no price, so it shows its QLIKE against the EWMA benchmark's and that test's p-value.
 import type { ModelMetrics } from "../api-types";
+import { type Figure, pText, pTone } from "../lib/figures";
 import type { ForecastSummary } from "../lib/forecast-overlay";
 import { formatNumber, formatPct } from "../lib/format";
 import { modelLook } from "../lib/models";
@@ -13,15 +14,6 @@ const STATE_NOTE: Record<string, string> = {
   too_short: "horizon shorter than one candle",
   no_line: "nothing after the last candle",
 };
-
-/** p < 0.1 reads as evidence (the vote's family-wise rate); shown with two decimals or "< 0.01". */
-const pText = (p: number) => (p < 0.01 ? "< 0.01" : formatNumber(p, 2));
-
-interface Figure {
-  word: string;
-  value: string;
-  tone?: "up" | "down" | "";
-}
 
 function priceFigures(x: ModelMetrics): { figures: Figure[]; title: string[] } {
   const folds = x.folds?.length;
@@ -34,7 +26,7 @@ function priceFigures(x: ModelMetrics): { figures: Figure[]; title: string[] } {
     );
   }
   if (typeof x.dm_pvalue === "number") {
-    figures.push({ word: "p", value: pText(x.dm_pvalue), tone: x.dm_pvalue < 0.1 ? "up" : "" });
+    figures.push({ word: "p", value: pText(x.dm_pvalue), tone: pTone(x.dm_pvalue) });
     title.push(`one-sided Diebold-Mariano p ${formatNumber(x.dm_pvalue, 3)}`);
   }
   if (typeof x.coverage_95 === "number") {
@@ -58,7 +50,7 @@ function volatilityFigures(x: ModelMetrics): { figures: Figure[]; title: string[
     );
   }
   if (typeof x.qlike_dm_pvalue === "number") {
-    figures.push({ word: "p", value: pText(x.qlike_dm_pvalue), tone: x.qlike_dm_pvalue < 0.1 ? "up" : "" });
+    figures.push({ word: "p", value: pText(x.qlike_dm_pvalue), tone: pTone(x.qlike_dm_pvalue) });
     title.push(
       `one-sided Diebold-Mariano p ${formatNumber(x.qlike_dm_pvalue, 3)} of a lower QLIKE than the EWMA's`,
     );
