@@ -5,7 +5,7 @@ import { aggregate } from "../../core/candles/aggregate";
 import type { Candle } from "../../core/candles/types";
 import { loadCandles } from "../../scripts/lib/binance-files";
 import type { Timeframe } from "../../web/src/api-types";
-import { calibratedSignal, originOf, predictions } from "./forecast-fixture";
+import { calibratedBasis, calibratedSignal, originOf, predictions } from "./forecast-fixture";
 import { type LedgerFixture, ledgerFixture } from "./ledger-fixture";
 import type { ApiData, MarketAnswers } from "./mock-api";
 
@@ -170,6 +170,11 @@ function ledgerOf(m: Market): Promise<LedgerFixture> {
     ledgers.set(m, made);
   }
   return made;
+}
+
+/** What GET /api/admin/profiles/:id/track-record answers for `m`: its record and its calibration. */
+export async function adminTrackRecord(m: Market) {
+  return { ...(await ledgerOf(m)).record, calibration: calibratedBasis().basis };
 }
 
 export function answers(m: Market): MarketAnswers {
