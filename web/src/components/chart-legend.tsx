@@ -9,14 +9,16 @@ import { MarkerToggles } from "./marker-toggles";
 import { ModelToggle } from "./model-toggle";
 
 /** A candle under the crosshair, or the forecast points at a slot past the last candle. */
-export type Hover = { candle: Candle; readings?: never } | { candle?: never; readings: ForecastReading[] };
+export type Hover =
+  | { candle: Candle; readings?: never }
+  | { candle?: never; readings: ForecastReading[]; slot: number };
 
 /** Each shown forecast at the hovered slot: the close it forecasts, its value and its 95% band. */
-function Readout({ readings }: { readings: ForecastReading[] }) {
+function Readout({ readings, slot }: { readings: ForecastReading[]; slot: number }) {
   const close = readings[0].point.close;
   const d = priceDecimals(readings[0].point.value);
   return (
-    <dl class="ohlc readout" aria-label="Forecasts at the crosshair">
+    <dl class="ohlc readout" aria-label="Forecasts at the crosshair" data-slot={slot}>
       <div class="ohlc__time">Forecast of the close at {formatUtc(close)}</div>
       {readings.map(({ label, color, point: p }) => (
         <div key={label} style={{ "--model-color": color }}>
@@ -96,7 +98,7 @@ export function ChartLegend({
   return (
     <div class="chart__legend">
       {hover?.readings ? (
-        <Readout readings={hover.readings} />
+        <Readout readings={hover.readings} slot={hover.slot} />
       ) : candle ? (
         <Ohlc candle={candle} timeframe={timeframe} />
       ) : (

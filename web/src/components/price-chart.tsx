@@ -82,8 +82,9 @@ export function PriceChart({
       if (param.time === undefined) return setHover(null);
       const candle = feed.candles.find((c) => c.time === param.time);
       if (candle && param.seriesData.has(pc.candles)) return setHover({ candle });
-      const readings = overlay.at(param.time as number);
-      setHover(readings.length > 0 ? { readings } : null);
+      const slot = param.time as number;
+      const readings = overlay.at(slot);
+      setHover(readings.length > 0 ? { readings, slot } : null);
     };
     const onRange = (range: { from: number } | null) => {
       if (!range || range.from >= LOAD_OLDER_WHEN_BARS_LEFT || feed.loadingOlder || feed.exhausted) return;

@@ -100,9 +100,8 @@ function RecordBody({ data }: { data: Answer }) {
         </p>
       ) : (
         <p class="muted fine">
-          Scored through the close of {formatUtc(data.scored_through + HOUR)} (
-          {formatAgo(data.scored_through + HOUR)}
-          ). The next hour, live:
+          Scored through the hour that closed {formatUtc(data.scored_through + HOUR)} (
+          {formatAgo(data.scored_through + HOUR)}). Each model's next-hour forecasts, live:
         </p>
       )}
       {data.models.length > 0 && (

@@ -69,18 +69,31 @@ export class BandPrimitive implements ISeriesPrimitive<Time> {
     return this.views;
   }
 
-  /** The band's lowest and highest price among its points in the visible logical range. */
+  /**
+   * The band's lowest and highest price among its points in the visible logical range, and the first
+   * point on either side of it: the segment to a point just off screen is partly drawn (on 15m the
+   * hourly points are four slots apart) and must not leave the scale either.
+   */
   autoscaleInfo(start: Logical, end: Logical): AutoscaleInfo | null {
     const chart = this.chart;
     if (!chart || !this.series?.options().visible) return null;
     const scale = chart.timeScale();
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
+    let before: BandPoint | null = null;
     for (const p of this.points) {
       const i = scale.timeToIndex(p.time as UTCTimestamp, false);
-      if (i === null || i < start || i > end) continue;
-      min = Math.min(min, p.lower);
-      max = Math.max(max, p.upper);
+      if (i === null) continue;
+      if (i < start) {
+        before = p;
+        continue;
+      }
+      for (const q of before ? [before, p] : [p]) {
+        min = Math.min(min, q.lower);
+        max = Math.max(max, q.upper);
+      }
+      before = null;
+      if (i > end) break;
     }
     return min <= max ? { priceRange: { minValue: min, maxValue: max } } : null;
   }
