@@ -9,6 +9,7 @@ import { ProfilesPanel } from "../components/admin-profiles";
 import { TrackRecordsPanel } from "../components/admin-track-record";
 import { NavBar } from "../components/nav-bar";
 import "../styles/admin.css";
+import "../styles/admin-phone.css";
 import "../styles/admin-work.css";
 import "../styles/record.css";
 import "../styles/admin-record.css";

@@ -14,6 +14,7 @@ import { TrackRecordCard } from "../components/track-record-card";
 import { Skeleton } from "../components/ui";
 import { formatPctPoints, formatPrice, formatUtc, trendOf } from "../lib/format";
 import "../styles/dashboard.css";
+import "../styles/quote.css";
 import "../styles/chart.css";
 import "../styles/model-toggles.css";
 import "../styles/insights.css";
