@@ -188,7 +188,16 @@ export function models(markets: Market[]) {
           beta: 0.8894,
           log_likelihood: -9123.4,
         },
-        metrics: metrics(0.004, 0.5, { qlike: 1.183, naive_qlike: 1.247 }),
+        metrics: metrics(0.004, 0.5, {
+          qlike: 1.183,
+          naive_qlike: 1.247,
+          qlike_benchmark: "ewma_0.94",
+          qlike_dm_pvalue: 0.031,
+          range_hours: 24,
+          range_coverage: 0.943,
+          range_n: 1236,
+          range_band_z: 1.02,
+        }),
       },
       {
         id: id++,

@@ -5,11 +5,17 @@ import type { Page } from "playwright-core";
 import { aggregate } from "../../core/candles/aggregate";
 import type { Timeframe } from "../../core/candles/timeframes";
 import type { Candle } from "../../core/candles/types";
-import { confidencePercent } from "../../core/models/confidence";
 import { computeStats } from "../../worker/models/stats-compute";
 import { realCandles } from "../helpers/real-data";
-import { predictions as fixturePredictions } from "./market-fixture";
-import { type ApiData, type MockApi, mockApi, USER } from "./mock-api";
+import {
+  calibratedSignal,
+  predictions as fixturePredictions,
+  noEdgeSignal,
+  originOf,
+  uncalibratedSignal,
+} from "./forecast-fixture";
+import { ledgerFixture } from "./ledger-fixture";
+import { type ApiData, type MarketAnswers, type MockApi, mockApi, USER } from "./mock-api";
 
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
 export const SYMBOL = "BTCUSDT";
@@ -42,16 +48,16 @@ function instrumentOf(symbol: string, name: string, category: "crypto" | "forex"
   };
 }
 
-function dashboardData(): { data: ApiData; lastClose: number } {
-  const btc = realCandles("BTCUSDT");
-  const last = btc.at(-1)!;
-  const hourly = aggregate(btc, "1h");
-  // What the Worker's replay gives when no model may vote: the signal holds every hour, no trade, the
-  // equity stays at 1, and buy and hold pays its two fees (worker/models/backtest-replay.ts).
-  const start = hourly.length - 24 * 14;
-  const window = hourly.slice(start);
+/**
+ * What the Worker's replay gives when no model may vote: the signal holds every hour of the last two
+ * weeks, no trade, the equity stays at 1, and buy and hold pays its two fees
+ * (worker/models/backtest-replay.ts).
+ */
+function heldBacktest(symbol: string, hourly: Candle[], computedAt: number) {
+  const window = hourly.slice(hourly.length - 24 * 14);
   const keep = 1 - 10 / 10_000;
-  const run = {
+  return {
+    symbol,
     from: window[0].time,
     to: window.at(-1)!.time,
     trades: 0,
@@ -63,31 +69,69 @@ function dashboardData(): { data: ApiData; lastClose: number } {
     fees_bps: 10,
     mode: "long_flat",
     sharpe_basis: `mean / sample sd of the ${window.length - 1} hourly log returns of the equity, x sqrt(8760) periods a year, no risk-free rate`,
+    computed_at: iso(computedAt),
     equity: window.map((c) => ({ time: c.time, value: 1 })),
     fills: [],
   };
-  const predictions = fixturePredictions({
-    symbol: SYMBOL,
-    name: "",
-    exchange: "binance",
-    m1: btc,
-    cache: new Map(),
-  });
+}
+
+/**
+ * A market whose signal has no confidence: ETHUSDT holds with no voter and went live at the last
+ * hour's close (its entries made, nothing scored yet); EURUSD has a voter but too few hours to
+ * calibrate, and no ledger yet (its track record answers 404).
+ */
+async function uncertainMarket(symbol: string, m1: Candle[], voter: boolean): Promise<MarketAnswers> {
+  const origin = originOf(m1);
+  const at = origin + 3600 + 20;
+  const ledger = voter
+    ? null
+    : await ledgerFixture(
+        symbol,
+        aggregate(m1, "1h").filter((c) => c.time <= origin),
+        1,
+      );
+  return {
+    candles: (tf, limit, end) =>
+      aggregate(m1, tf)
+        .filter((c) => end === undefined || c.time <= end)
+        .slice(-limit),
+    predictions: () => fixturePredictions({ symbol, m1 }, { voter }),
+    signal: () => (voter ? uncalibratedSignal(symbol, at) : noEdgeSignal(symbol, at)),
+    stats: () => ({
+      symbol,
+      ...computeStats({
+        last: m1.at(-1)!,
+        dayAgo: m1[m1.length - 1441],
+        daily: aggregate(m1, "1D"),
+        periodsPerYear: 365,
+      }),
+    }),
+    backtest: () => heldBacktest(symbol, aggregate(m1, "1h"), m1.at(-1)!.time),
+    history: (from, to) => ({ symbol, from, to, live_from: to, signals: [] }),
+    ...(ledger && {
+      // Entries made, none of their hours closed yet.
+      trackRecord: () => ({
+        ...ledger.record,
+        scored_through: null,
+        models: ledger.record.models.map((m) => ({ ...m, next_hour: null, horizons: [] })),
+      }),
+    }),
+  };
+}
+
+async function dashboardData(): Promise<{ data: ApiData; lastClose: number }> {
+  const btc = realCandles("BTCUSDT");
+  const last = btc.at(-1)!;
+  const hourly = aggregate(btc, "1h");
+  const predictions = fixturePredictions({ symbol: SYMBOL, m1: btc });
   const byTf = new Map<Timeframe, Candle[]>();
   const candles = (tf: Timeframe, limit: number, end?: number) => {
     const all = byTf.get(tf) ?? aggregate(btc, tf);
     byTf.set(tf, all);
     return (end === undefined ? all : all.filter((c) => c.time <= end)).slice(-limit);
   };
-  const signal = {
-    symbol: SYMBOL,
-    signal: "buy",
-    confidence: CONFIDENCE,
-    reasons: [
-      `Confidence ${confidencePercent(CONFIDENCE)}%: 69% of the voting weight points up, each voter counted by 1 - its p-value.`,
-    ],
-    generated_at: iso(last.time + 60),
-  };
+  const signal = calibratedSignal(SYMBOL, last.time + 60, CONFIDENCE);
+  const ledger = await ledgerFixture(SYMBOL, hourly, 5 * 24);
   const stats = {
     symbol: SYMBOL,
     ...computeStats({
@@ -97,14 +141,15 @@ function dashboardData(): { data: ApiData; lastClose: number } {
       periodsPerYear: 365,
     }),
   };
-  const backtest = { symbol: SYMBOL, ...run, computed_at: iso(last.time) };
+  const backtest = heldBacktest(SYMBOL, hourly, last.time);
+  const window = hourly.slice(hourly.length - 24 * 14);
   // The same story hour by hour: the signal held every hour of the replay, so no marker.
   const history = {
     symbol: SYMBOL,
     from: window[0].time,
     to: window.at(-1)!.time,
     live_from: window.at(-1)!.time + 3600,
-    signals: window.map((c) => ({ time: c.time, signal: "hold", confidence: 0, source: "backtest" })),
+    signals: window.map((c) => ({ time: c.time, signal: "hold", confidence: null, source: "backtest" })),
   };
   const market = {
     candles,
@@ -113,15 +158,22 @@ function dashboardData(): { data: ApiData; lastClose: number } {
     stats: () => stats,
     backtest: () => backtest,
     history: () => history,
+    trackRecord: () => ledger.record,
+    ledgerCsv: ledger.csv,
   };
+  const eth = realCandles("ETHUSDT-PERP");
   const data: ApiData = {
     instruments: [
       // A long name must not push the five-digit price out of its row.
       instrumentOf(SYMBOL, "Bitcoin / Tether US (spot, Binance)", "crypto", btc),
-      instrumentOf("ETHUSDT", "Ether / Tether (perp)", "crypto", realCandles("ETHUSDT-PERP")),
+      instrumentOf("ETHUSDT", "Ether / Tether (perp)", "crypto", eth),
       instrumentOf("EURUSD", "Euro / US Dollar", "forex", forexCandles()),
     ],
-    markets: new Map([[SYMBOL, market]]),
+    markets: new Map([
+      [SYMBOL, market],
+      ["ETHUSDT", await uncertainMarket("ETHUSDT", eth, false)],
+      ["EURUSD", await uncertainMarket("EURUSD", forexCandles(), true)],
+    ]),
     profiles: [],
     jobs: [],
     models: [],
@@ -135,7 +187,8 @@ let cached: ReturnType<typeof dashboardData> | null = null;
 /** The dashboard's API mocked in `page`. */
 export async function mockDashboard(page: Page): Promise<DashboardMock> {
   cached ??= dashboardData();
-  return Object.assign(await mockApi(page, cached.data), { lastClose: cached.lastClose });
+  const { data, lastClose } = await cached;
+  return Object.assign(await mockApi(page, data), { lastClose });
 }
 
 /** Signs the test user in before any page script runs. */

@@ -1,10 +1,12 @@
 // Test-only: contract-shaped market answers built from real Binance 1m candles, for the screenshots and
-// the markers test (the mock parses each with the contract's schema).
+// the markers test (the mock parses each with the contract's schema); forecasts and the signal from
+// forecast-fixture.ts, the track record and the ledger's CSV from ledger-fixture.ts.
 import { aggregate } from "../../core/candles/aggregate";
-import { nextPeriodStart, periodStart } from "../../core/candles/timeframes";
 import type { Candle } from "../../core/candles/types";
 import { loadCandles } from "../../scripts/lib/binance-files";
-import type { ForecastPoint, Timeframe } from "../../web/src/api-types";
+import type { Timeframe } from "../../web/src/api-types";
+import { calibratedBasis, calibratedSignal, originOf, predictions } from "./forecast-fixture";
+import { type LedgerFixture, ledgerFixture } from "./ledger-fixture";
 import type { ApiData, MarketAnswers } from "./mock-api";
 
 export interface Market {
@@ -53,64 +55,9 @@ export function instrument(m: Market) {
   };
 }
 
-function hourlyLogReturns(m: Market, hours: number): number[] {
-  const h = candles(m, "1h", hours + 1);
-  return h.slice(1).map((c, i) => Math.log(c.close / h[i].close));
-}
-
 function std(xs: number[]): number {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
   return Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
-}
-
-/** Four hourly forecast paths with widening 95% intervals from the realised hourly volatility. */
-export function predictions(m: Market) {
-  const sigma = std(hourlyLogReturns(m, 24 * 14));
-  const start = periodStart(last(m).time, "1h");
-  const price = last(m).close;
-  const path = (steps: number, drift: number, wobble: number, widen: number): ForecastPoint[] => {
-    const out: ForecastPoint[] = [];
-    let t = start;
-    for (let h = 1; h <= steps; h++) {
-      t = nextPeriodStart(t, "1h");
-      const mid = price * Math.exp(drift * h + wobble * Math.sin(h / 3) * sigma);
-      const half = 1.96 * sigma * Math.sqrt(h) * widen;
-      out.push({ time: t, value: mid, lower: mid * Math.exp(-half), upper: mid * Math.exp(half) });
-    }
-    return out;
-  };
-  const metrics = (skill: number, dir: number) => ({
-    timeframe: "1h",
-    horizon: 1,
-    n: 720,
-    mae: price * sigma * 0.8 * (1 - skill),
-    naive_mae: price * sigma * 0.8,
-    skill,
-    directional_accuracy: dir,
-  });
-  const model = (
-    model_type: string,
-    version: number,
-    forecast: ForecastPoint[],
-    skill: number,
-    dir: number,
-  ) => ({
-    model_type,
-    version,
-    trained_at: iso(last(m).time - 3 * 3600),
-    forecast,
-    metrics: metrics(skill, dir),
-  });
-  return {
-    symbol: m.symbol,
-    generated_at: iso(last(m).time + 60),
-    models: [
-      model("arima", 3, path(24, 0.0004, 0.2, 1), 0.021, 0.524),
-      model("garch", 3, path(24, 0, 0, 1.25), 0.004, 0.5),
-      model("gru_attention", 2, path(12, 0.0009, 0.6, 0.8), 0.034, 0.547),
-      model("cnn_pattern", 2, path(8, -0.0006, 0.4, 0.9), -0.012, 0.509),
-    ],
-  };
 }
 
 export function stats(m: Market) {
@@ -213,25 +160,30 @@ export function signalHistory(m: Market, from: number, to: number) {
   return { symbol: m.symbol, from, to, live_from: liveFrom, signals };
 }
 
-export function signal(m: Market) {
-  return {
-    symbol: m.symbol,
-    signal: "buy",
-    confidence: 0.68,
-    reasons: [
-      "ARIMA and GRU + attention both forecast a higher close over the next 12 hours",
-      "GRU + attention skill +3.4% vs the naive forecast out of sample",
-      "GARCH volatility below its 30-day average: intervals are narrow",
-    ],
-    generated_at: iso(last(m).time + 60),
-  };
+/** The market's ledger over its last five days, made once per market. */
+const ledgers = new WeakMap<Market, Promise<LedgerFixture>>();
+function ledgerOf(m: Market): Promise<LedgerFixture> {
+  let made = ledgers.get(m);
+  if (!made) {
+    const closed = aggregate(m.m1, "1h").filter((c) => c.time <= originOf(m.m1));
+    made = ledgerFixture(m.symbol, closed, 5 * 24);
+    ledgers.set(m, made);
+  }
+  return made;
+}
+
+/** What GET /api/admin/profiles/:id/track-record answers for `m`: its record and its calibration. */
+export async function adminTrackRecord(m: Market) {
+  return { ...(await ledgerOf(m)).record, calibration: calibratedBasis().basis };
 }
 
 export function answers(m: Market): MarketAnswers {
   return {
     candles: (tf, limit, end) => candles(m, tf, limit, end),
     predictions: () => predictions(m),
-    signal: () => signal(m),
+    signal: () => calibratedSignal(m.symbol, originOf(m.m1) + 3600 + 20, 0.68),
+    trackRecord: async () => (await ledgerOf(m)).record,
+    ledgerCsv: async (from, to) => (await ledgerOf(m)).csv(from, to),
     stats: () => stats(m),
     backtest: () => backtest(m),
     history: (from, to) => signalHistory(m, from, to),

@@ -10,6 +10,7 @@ import { CandlesAnswer } from "../../worker/contract/candles";
 import { Backtest, Predictions, Signal, SignalHistory, Stats } from "../../worker/contract/insights";
 import { Instrument } from "../../worker/contract/instruments";
 import { Job, Trainer } from "../../worker/contract/jobs";
+import { AdminTrackRecord, TrackRecord } from "../../worker/contract/ledger";
 import { LiveEvent, LiveTicket } from "../../worker/contract/live";
 import { Model } from "../../worker/contract/models";
 import { DataStatus, Profile } from "../../worker/contract/profiles";
@@ -23,6 +24,10 @@ export interface MarketAnswers {
   stats(): unknown;
   backtest(): unknown;
   history(from: number, to: number): unknown;
+  /** GET .../track-record; absent: 404, as for an instrument not trained yet. */
+  trackRecord?(): unknown;
+  /** GET .../ledger?format=csv: the entries whose origin lies in [from, to]. */
+  ledgerCsv?(from: number, to: number): string | Promise<string>;
 }
 
 /** What the mocked server holds: read at each request, so a test may change it while the page runs. */
@@ -31,6 +36,8 @@ export interface ApiData {
   markets: Map<string, MarketAnswers>;
   profiles: unknown[];
   dataStatus?: (profileId: number) => unknown;
+  /** GET /api/admin/profiles/:id/track-record (null: 404). */
+  adminTrackRecord?: (profileId: number) => unknown;
   jobs: unknown[];
   models: unknown[];
   trainers: unknown[];
@@ -65,6 +72,8 @@ export const ADMIN = {
 const send = (route: Route, schema: z.ZodType, body: unknown, status = 200) =>
   route.fulfill({ status, contentType: "application/json", body: JSON.stringify(schema.parse(body)) });
 
+const sendAsync = async (route: Route, schema: z.ZodType, body: unknown) => send(route, schema, await body);
+
 const error = (route: Route, status: number, code: string, message: string) =>
   route.fulfill({
     status,
@@ -72,18 +81,34 @@ const error = (route: Route, status: number, code: string, message: string) =>
     body: JSON.stringify({ error: { code, message } }),
   });
 
-function answerMarket(route: Route, url: URL, data: ApiData): Promise<void> | null {
+async function answerMarket(route: Route, url: URL, data: ApiData): Promise<boolean> {
   const history = url.pathname.match(/^\/api\/instruments\/([^/]+)\/signals\/history$/);
   const one = url.pathname.match(
-    /^\/api\/instruments\/([^/]+)\/(data\/([^/]+)|predictions|signals|stats|backtest)$/,
+    /^\/api\/instruments\/([^/]+)\/(data\/([^/]+)|predictions|signals|stats|backtest|track-record|ledger)$/,
   );
   const symbol = decodeURIComponent((history ?? one)?.[1] ?? "");
-  if (!symbol || symbol === "ws") return null;
+  if (!symbol || symbol === "ws") return false;
+  await answerOne(route, url, data, symbol, history ? "history" : one![2], one?.[3]);
+  return true;
+}
+
+function answerOne(route: Route, url: URL, data: ApiData, symbol: string, what: string, tf?: string) {
   const m = data.markets.get(symbol);
-  if (!m) return error(route, 404, "not_found", "instrument not found");
+  const missing = () => error(route, 404, "not_found", "instrument not found");
+  if (!m) return missing();
   const query = (name: string) => url.searchParams.get(name);
-  if (history) return send(route, SignalHistory, m.history(Number(query("from")), Number(query("to"))));
-  const [, , what, tf] = one!;
+  if (what === "history")
+    return send(route, SignalHistory, m.history(Number(query("from")), Number(query("to"))));
+  if (what === "track-record")
+    return m.trackRecord ? sendAsync(route, TrackRecord, m.trackRecord()) : missing();
+  if (what === "ledger") {
+    if (!m.ledgerCsv) return missing();
+    if (query("format") !== "csv")
+      return error(route, 400, "mock", "the mocked ledger answers format=csv only");
+    return Promise.resolve(m.ledgerCsv(Number(query("from")), Number(query("to")))).then((csv) =>
+      route.fulfill({ status: 200, contentType: "text/csv; charset=utf-8", body: csv }),
+    );
+  }
   if (tf) {
     if (!TIMEFRAMES.includes(tf as Timeframe)) return error(route, 400, "bad_timeframe", "unknown timeframe");
     const end = query("end");
@@ -107,6 +132,13 @@ function answerAdmin(route: Route, url: URL, data: ApiData): Promise<void> | nul
   if (p === "/api/admin/auth/login")
     return send(route, AdminSession, { access_token: "admin-token", token_type: "bearer", admin: ADMIN });
   if (p === "/api/admin/profiles") return list(Profile, data.profiles);
+  const record = p.match(/^\/api\/admin\/profiles\/(\d+)\/track-record$/);
+  if (record) {
+    const answer = data.adminTrackRecord?.(Number(record[1]));
+    return answer
+      ? sendAsync(route, AdminTrackRecord, answer)
+      : error(route, 404, "not_found", "no track record");
+  }
   const status = p.match(/^\/api\/admin\/profiles\/(\d+)\/data-status$/);
   if (status) {
     const answer = data.dataStatus?.(Number(status[1]));
@@ -164,11 +196,8 @@ export async function mockApi(page: Page, data: ApiData, setup: Partial<MockApi>
       return error(route, mock.instrumentsStatus, "internal_error", "The database is not answering.");
     if (p === "/api/instruments") return send(route, Instrument.array(), data.instruments);
     if (p === "/api/instruments/ws/ticket") return send(route, LiveTicket, { ticket: "live-ticket-1" });
-    return (
-      answerMarket(route, url, data) ??
-      answerAdmin(route, url, data) ??
-      error(route, 404, "not_found", "route not found")
-    );
+    if (await answerMarket(route, url, data)) return;
+    return answerAdmin(route, url, data) ?? error(route, 404, "not_found", "route not found");
   });
 
   // An instrument's live socket: the greeting, then whatever the test pushes.

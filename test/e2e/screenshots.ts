@@ -8,7 +8,7 @@ import type { Browser } from "playwright-core";
 import { sampleDataDir } from "../../scripts/lib/binance-files";
 import { launchChromium } from "../helpers/chromium";
 import * as admin from "./admin-fixture";
-import { loadMarket, type Market, marketData } from "./market-fixture";
+import { adminTrackRecord, loadMarket, type Market, marketData } from "./market-fixture";
 import { type ApiData, mockApi } from "./mock-api";
 import { SCENES, type Scene } from "./scenes";
 import { serveDist } from "./static-server";
@@ -24,6 +24,10 @@ function screenData(markets: Market[]): ApiData {
     dataStatus: (id) => {
       const m = markets[id - 1];
       return m && admin.dataStatus(m, id);
+    },
+    adminTrackRecord: (id) => {
+      const m = markets[id - 1];
+      return m && adminTrackRecord(m);
     },
     jobs: admin.jobs(),
     models: admin.models(markets),

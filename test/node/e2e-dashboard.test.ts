@@ -28,8 +28,9 @@ async function open(viewport: typeof DESKTOP, url = "/dashboard", clockAt?: numb
     "console",
     (m) => m.type() === "error" && !m.text().includes("ERR_INTERNET_DISCONNECTED") && errors.push(m.text()),
   );
-  if (clockAt !== undefined) await page.clock.install({ time: clockAt });
+  // The mock first: building its ledgers takes a moment the clock must not count.
   const mock = await mockDashboard(page);
+  if (clockAt !== undefined) await page.clock.install({ time: clockAt });
   await signIn(page);
   await page.goto(origin + url);
   await page.waitForSelector(".chart__canvas canvas");

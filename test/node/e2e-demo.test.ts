@@ -57,6 +57,7 @@ describe("npm run demo", () => {
     const get = async (p: string) =>
       (await (await fetch(`${base}${p}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
 
+    // The two controls: SIMUSDT (nothing to predict) and SIMARUSDT (a weak hourly AR(1) edge).
     const instruments = await get("/api/instruments");
     expect(instruments.map((i: { symbol: string }) => i.symbol).sort()).toEqual(["SIMARUSDT", "SIMUSDT"]);
     for (const i of instruments) {
@@ -90,7 +91,16 @@ describe("npm run demo", () => {
     for (const m of predictions.models) {
       expect(m.forecast.length).toBeGreaterThan(0);
       expect(m.metrics.n).toBeGreaterThan(0);
+      expect(m.ledger?.seq, `${m.model_type}: recorded in the ledger before it was served`).toBeGreaterThan(
+        0,
+      );
     }
+    // A ledger entry per active model right after training.
+    const record = await get("/api/instruments/SIMUSDT/track-record");
+    expect(record.models.map((m: { model_type: string }) => m.model_type).sort()).toEqual(
+      predictions.models.map((m: { model_type: string }) => m.model_type).sort(),
+    );
+    for (const m of record.models) expect(m.entries).toBeGreaterThan(0);
     // 90 days of 1m candles through the backfill.
     const week = await get("/api/instruments/SIMUSDT/data/1D?limit=200");
     expect(week.candles.length).toBeGreaterThanOrEqual(90);

@@ -2,7 +2,15 @@
 import { describe, expect, it } from "vitest";
 import { nextPeriodStart, periodStart } from "../../core/candles/timeframes";
 import { type Candle, MODEL_TYPES } from "../../web/src/api-types";
-import { foldMinute, forecastLine, futureGrid, mergeCandles, streamable } from "../../web/src/lib/chart-data";
+import {
+  foldMinute,
+  forecastLine,
+  futureGrid,
+  lastForecastClose,
+  mergeCandles,
+  spansCandle,
+  streamable,
+} from "../../web/src/lib/chart-data";
 import { priceDecimals, progressPercent, toDate } from "../../web/src/lib/format";
 import { modelLook } from "../../web/src/lib/models";
 
@@ -74,38 +82,78 @@ describe("futureGrid", () => {
   });
 });
 
-describe("forecastLine", () => {
-  const last = candle(utc(2024, 6, 30, 23), 100);
+describe("forecastLine: each hour's forecast drawn at its close, from the last price", () => {
   const point = (time: number, value: number) => ({ time, value, lower: value - 2, upper: value + 2 });
+  // Made at 00:00, the close of the 23:00 hour: the path forecasts the closes of 00:00, 01:00, 02:00 ...
+  const path = [0, 1, 2].map((h) => point(utc(2024, 7, 1, h), 101 + h));
 
-  it("starts at the last close and keeps strictly increasing times after the last candle", () => {
-    const f = [point(utc(2024, 7, 1, 0), 101), point(utc(2024, 7, 1, 1), 102), point(last.time, 99)];
-    const line = forecastLine(f, last, "1h", 100);
-    expect(line.center).toEqual([
-      { time: last.time, value: 100 },
-      { time: utc(2024, 7, 1, 0), value: 101 },
-      { time: utc(2024, 7, 1, 1), value: 102 },
+  it("on 1h puts hour H's forecast at H's close, the next slot, and starts at the last close", () => {
+    const last = candle(utc(2024, 6, 30, 23), 100);
+    const line = forecastLine(path, last, "1h", 100);
+    expect(line.map((p) => [p.time, p.value])).toEqual([
+      [last.time, 100],
+      [utc(2024, 7, 1, 1), 101],
+      [utc(2024, 7, 1, 2), 102],
+      [utc(2024, 7, 1, 3), 103],
     ]);
-    expect(line.lower.map((p) => p.value)).toEqual([100, 99, 100]);
-    expect(line.upper.map((p) => p.value)).toEqual([100, 103, 104]);
+    expect(line.map((p) => p.close)).toEqual([
+      null,
+      utc(2024, 7, 1, 1),
+      utc(2024, 7, 1, 2),
+      utc(2024, 7, 1, 3),
+    ]);
+    expect(line.map((p) => p.lower)).toEqual([100, 99, 100, 101]);
+    expect(line.map((p) => p.upper)).toEqual([100, 103, 104, 105]);
   });
 
-  it("snaps fine forecasts onto a coarser chart grid, the last point of a period winning", () => {
-    const f = [0, 1, 2, 3].map((h) => point(utc(2024, 7, 1, h), 101 + h));
+  it("on 1m and 15m keeps the next hour's forecast at its close, not at the minutes left before it", () => {
+    // The last minute 00:25 of the 00:00 hour: its forecast is due at 01:00, 35 minutes on.
+    const last = candle(utc(2024, 7, 1, 0, 25), 100);
+    expect(forecastLine(path, last, "1m", 500)[1]).toMatchObject({ time: utc(2024, 7, 1, 1), value: 101 });
+    const quarter = candle(utc(2024, 7, 1, 0, 15), 100);
+    expect(forecastLine(path, quarter, "15m", 500).map((p) => p.time)).toEqual([
+      quarter.time,
+      utc(2024, 7, 1, 1),
+      utc(2024, 7, 1, 2),
+      utc(2024, 7, 1, 3),
+    ]);
+  });
+
+  it("drops forecasts whose close is already in the last candle's period", () => {
+    const last = candle(utc(2024, 7, 1, 1), 100); // the 01:00 hour is running: 00:00's close has passed
+    expect(forecastLine(path, last, "1h", 100).map((p) => p.value)).toEqual([100, 102, 103]);
+  });
+
+  it("snaps closes onto a coarser chart grid, the latest close of a period winning", () => {
+    const f = [0, 1, 2, 3, 4].map((h) => point(utc(2024, 7, 1, h), 101 + h));
     const line = forecastLine(f, candle(utc(2024, 6, 30, 20), 100), "4h", 100);
-    expect(line.center.map((p) => p.time)).toEqual([utc(2024, 6, 30, 20), utc(2024, 7, 1, 0)]);
-    expect(line.center[1].value).toBe(104);
+    // Closes 01:00 .. 05:00: 01:00-03:00 in the 00:00 candle, 04:00 and 05:00 in the 04:00 one.
+    expect(line.map((p) => [p.time, p.value])).toEqual([
+      [utc(2024, 6, 30, 20), 100],
+      [utc(2024, 7, 1, 0), 103],
+      [utc(2024, 7, 1, 4), 105],
+    ]);
   });
 
-  it("draws nothing when the whole forecast lies inside the last candle's period", () => {
-    const f = [point(utc(2024, 6, 30, 23, 30), 101)];
-    expect(forecastLine(f, candle(utc(2024, 6, 30), 100), "1D", 100).center).toEqual([]);
+  it("draws nothing when every close lies inside the last candle's period", () => {
+    const f = [point(utc(2024, 6, 30, 22), 101)];
+    expect(forecastLine(f, candle(utc(2024, 6, 30), 100), "1D", 100)).toEqual([]);
+  });
+
+  it("reaches the horizon's last close and hides a day's path on weekly candles", () => {
+    expect(lastForecastClose([path, path.slice(0, 1)])).toBe(utc(2024, 7, 1, 3));
+    const day = Array.from({ length: 24 }, (_, h) => point(utc(2024, 7, 1, h), 100));
+    expect(spansCandle(day, "1D")).toBe(true);
+    expect(spansCandle(day, "1W")).toBe(false);
+    expect(spansCandle(day.slice(0, 4), "4h")).toBe(true);
+    expect(spansCandle(day.slice(0, 3), "4h")).toBe(false);
   });
 });
 
 describe("model looks and formatting", () => {
   it("names, colours and draws each model type by core's kind info, and no type it does not know", () => {
-    expect(modelLook("garch")).toMatchObject({ label: "GARCH(1,1)", pricePath: true });
+    expect(modelLook("garch")).toMatchObject({ label: "GARCH(1,1)", pricePath: true, volatility: true });
+    expect(modelLook("arima")).toMatchObject({ volatility: false });
     expect(modelLook("gru_attention").label).toBe("GRU + attention");
     const colors = MODEL_TYPES.map((t) => modelLook(t).color);
     expect(new Set(colors).size).toBe(MODEL_TYPES.length);

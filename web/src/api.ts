@@ -6,6 +6,7 @@ import type {
   AdminAnswer,
   AdminLoginAnswer,
   AdminRegisterBody,
+  AdminTrackRecordAnswer,
   AuthAnswer,
   BacktestAnswer,
   CandlesAnswer,
@@ -27,6 +28,7 @@ import type {
   SignalHistoryAnswer,
   StatsAnswer,
   Timeframe,
+  TrackRecordAnswer,
   TrainBody,
   Trainer,
   WsTicket,
@@ -107,6 +109,15 @@ export const api = {
       `/api/instruments/${enc(symbol)}/signals/history?${new URLSearchParams({ from: String(from), to: String(to) })}`,
       { signal },
     ),
+  trackRecord: (symbol: string, signal?: AbortSignal) =>
+    request<TrackRecordAnswer>("user", `/api/instruments/${enc(symbol)}/track-record`, { signal }),
+  /** The ledger's entries whose origin hour lies in [from, to], as a CSV file. */
+  ledgerCsv: (symbol: string, from: number, to: number) =>
+    request<Blob>(
+      "user",
+      `/api/instruments/${enc(symbol)}/ledger?${new URLSearchParams({ from: String(from), to: String(to), format: "csv" })}`,
+      { as: "blob", headers: { Accept: "text/csv" } },
+    ),
   liveTicket: () => request<LiveTicket>("user", "/api/instruments/ws/ticket", { method: "POST" }),
 };
 
@@ -132,6 +143,8 @@ export const adminApi = {
     request<Profile>("admin", `/api/admin/profiles/${id}`, { method: "PATCH", body }),
   deleteProfile: (id: number) => request<void>("admin", `/api/admin/profiles/${id}`, { method: "DELETE" }),
   dataStatus: (id: number) => request<DataStatus>("admin", `/api/admin/profiles/${id}/data-status`),
+  trackRecord: (id: number) =>
+    request<AdminTrackRecordAnswer>("admin", `/api/admin/profiles/${id}/track-record`),
 
   collect: (symbols: string[], days: number) =>
     request<QueuedJobs>("admin", "/api/admin/collect", {

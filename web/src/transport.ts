@@ -21,6 +21,8 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Sent as `Authorization: Bearer ...` when set. */
   token?: string | null;
+  /** "blob": the answer's bytes as they came (a file to save), not parsed as JSON. */
+  as?: "json" | "blob";
 }
 
 /** When a request last reached the server (any answer below 500) and when one last could not (ms). */
@@ -54,7 +56,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message);
 }
 
-/** Sends one request; resolves to the parsed JSON answer (undefined for 204), throws ApiError. */
+/** Sends one request; resolves to the parsed JSON answer (undefined for 204) or the bytes, throws ApiError. */
 export async function send<T>(path: string, options: SendOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
@@ -75,6 +77,7 @@ export async function send<T>(path: string, options: SendOptions = {}): Promise<
   noteReach(response.status < 500);
   if (!response.ok) throw await errorFrom(response);
   if (response.status === 204) return undefined as T;
+  if (options.as === "blob") return (await response.blob()) as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }

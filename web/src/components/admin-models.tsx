@@ -62,7 +62,10 @@ function ModelRow({ m }: { m: ModelRecord }) {
   const [foldsOpen, setFoldsOpen] = useState(false);
   const look = modelLook(m.model_type);
   const x = m.metrics ?? {};
-  const skill = x.skill;
+  // A volatility model forecasts no price: its test is QLIKE against the EWMA, not a price skill.
+  const vol = look.volatility;
+  const skill = vol ? undefined : x.skill;
+  const p = vol ? x.qlike_dm_pvalue : x.dm_pvalue;
   const folds = x.folds ?? [];
   return (
     <>
@@ -107,21 +110,26 @@ function ModelRow({ m }: { m: ModelRecord }) {
           class={`num ${skill === undefined ? "" : skill !== null && skill > 0 ? "up" : "down"}`}
         >
           {formatPct(skill, 2)}
+          {vol && <span class="muted cell-sub">no price forecast</span>}
         </td>
-        <td
-          data-label="DM p"
-          class={`num ${typeof x.dm_pvalue === "number" && x.dm_pvalue < 0.1 ? "up" : ""}`}
-        >
-          {formatNumber(x.dm_pvalue, 3)}
+        <td data-label="DM p" class={`num ${typeof p === "number" && p < 0.1 ? "up" : ""}`}>
+          {formatNumber(p, 3)}
+          {vol && <span class="muted cell-sub">QLIKE vs EWMA</span>}
         </td>
         <td data-label="95% cover" class="num">
           {formatPct(x.coverage_95, 1, false)}
           {x.coverage_95_last !== undefined && (
             <span class="muted cell-sub">last fold {formatPct(x.coverage_95_last, 1, false)}</span>
           )}
+          {typeof x.range_coverage === "number" && (
+            <span class="muted cell-sub">
+              {x.range_hours ?? 24} h range {formatPct(x.range_coverage, 1, false)} of{" "}
+              {formatNumber(x.range_n, 0)}
+            </span>
+          )}
         </td>
         <td data-label="Direction" class="num">
-          {formatPct(x.directional_accuracy, 1, false)}
+          {formatPct(vol ? null : x.directional_accuracy, 1, false)}
         </td>
         <td data-label="Folds">
           {folds.length === 0 ? (

@@ -1,20 +1,41 @@
-// Above the chart: the OHLCV of the hovered (or last) candle, and one toggle per forecasting model.
+// Above the chart: the OHLCV of the hovered (or last) candle, or past the candles the forecasts under
+// the crosshair; and one toggle per forecasting model.
 import type { Candle, Timeframe } from "../api-types";
-import type { ForecastSummary } from "../lib/forecast-overlay";
-import { formatCompact, formatNumber, formatPct, formatPrice, formatUtc, priceDecimals } from "../lib/format";
+import type { ForecastReading, ForecastSummary } from "../lib/forecast-overlay";
+import { formatCompact, formatPct, formatPrice, formatUtc, priceDecimals } from "../lib/format";
 import type { MarkerLayer } from "../lib/signal-markers";
-import { toggleModel } from "../state/dashboard";
+import { votersOf } from "../lib/voters";
 import { MarkerToggles } from "./marker-toggles";
+import { ModelToggle } from "./model-toggle";
 
-export interface Hover {
-  candle: Candle;
+/** A candle under the crosshair, or the forecast points at a slot past the last candle. */
+export type Hover =
+  | { candle: Candle; readings?: never }
+  | { candle?: never; readings: ForecastReading[]; slot: number };
+
+/** Each shown forecast at the hovered slot: the close it forecasts, its value and its 95% band. */
+function Readout({ readings, slot }: { readings: ForecastReading[]; slot: number }) {
+  const close = readings[0].point.close;
+  const d = priceDecimals(readings[0].point.value);
+  return (
+    <dl class="ohlc readout" aria-label="Forecasts at the crosshair" data-slot={slot}>
+      <div class="ohlc__time">Forecast of the close at {formatUtc(close)}</div>
+      {readings.map(({ label, color, point: p }) => (
+        <div key={label} style={{ "--model-color": color }}>
+          <dt class="readout__model">{label}</dt>
+          <dd class="num">
+            {formatPrice(p.value, d)}
+            <span class="readout__band">
+              {" "}
+              95% {formatPrice(p.lower, d)} – {formatPrice(p.upper, d)}
+              {p.close !== close && ` · close ${formatUtc(p.close)}`}
+            </span>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
 }
-
-const STATE_NOTE: Record<string, string> = {
-  not_price: "not a price path",
-  too_short: "horizon shorter than one candle",
-  no_line: "nothing after the last candle",
-};
 
 function Ohlc({ candle, timeframe }: { candle: Candle; timeframe: Timeframe }) {
   const d = priceDecimals(candle.close);
@@ -49,63 +70,6 @@ function Ohlc({ candle, timeframe }: { candle: Candle; timeframe: Timeframe }) {
   );
 }
 
-function ModelToggle({ summary }: { summary: ForecastSummary }) {
-  const { model, color, label, state } = summary;
-  const skill = model.metrics?.skill;
-  const accuracy = model.metrics?.directional_accuracy;
-  const pValue = model.metrics?.dm_pvalue;
-  const coverage = model.metrics?.coverage_95;
-  const folds = model.metrics?.folds?.length;
-  const drawable = state === "drawn" || state === "hidden";
-  const title = [
-    `${label} v${model.version}`,
-    typeof skill === "number"
-      ? `skill vs naive ${formatPct(skill, 2)}${folds ? ` over ${folds} rolling folds` : ""}`
-      : null,
-    typeof pValue === "number" ? `Diebold-Mariano p ${formatNumber(pValue, 3)}` : null,
-    typeof coverage === "number" ? `95% band held ${formatPct(coverage, 1, false)} of hours` : null,
-    accuracy !== undefined ? `direction right ${formatPct(accuracy, 0, false)}` : null,
-    model.metrics?.horizon !== undefined
-      ? `horizon ${model.metrics.horizon} × ${model.metrics.timeframe ?? ""}`
-      : null,
-  ]
-    .filter(Boolean)
-    .join(" · ");
-  return (
-    <button
-      type="button"
-      class={`model-toggle ${state === "drawn" ? "is-on" : ""}`}
-      style={{ "--model-color": color }}
-      aria-pressed={state === "drawn"}
-      disabled={!drawable}
-      title={title}
-      onClick={() => toggleModel(model.model_type)}
-    >
-      <span class="model-toggle__swatch" aria-hidden="true" />
-      <span class="model-toggle__label">{label}</span>
-      {typeof skill === "number" && (
-        <span class={`model-toggle__metric ${skill > 0 ? "up" : "down"}`}>
-          <span class="model-toggle__word">skill </span>
-          {formatPct(skill, 2)}
-        </span>
-      )}
-      {typeof pValue === "number" && (
-        <span class={`model-toggle__metric ${pValue < 0.1 ? "up" : ""}`}>
-          <span class="model-toggle__word">p </span>
-          {formatNumber(pValue, 2)}
-        </span>
-      )}
-      {typeof coverage === "number" && (
-        <span class="model-toggle__metric">
-          <span class="model-toggle__word">95% band </span>
-          {formatPct(coverage, 0, false)}
-        </span>
-      )}
-      {!drawable && <span class="model-toggle__note">{STATE_NOTE[state]}</span>}
-    </button>
-  );
-}
-
 /** The longest forecast's horizon, e.g. "24 h": from one step before its first point to its last. */
 function horizonText(summaries: ForecastSummary[]): string {
   const hours = summaries.map(({ model: { forecast: f } }) =>
@@ -130,9 +94,16 @@ export function ChartLegend({
   markers?: { counts: Record<MarkerLayer, number>; hidden: ReadonlySet<string> } | null;
 }) {
   const candle = hover?.candle ?? last;
+  const voters = votersOf(summaries.map((s) => s.model));
   return (
     <div class="chart__legend">
-      {candle ? <Ohlc candle={candle} timeframe={timeframe} /> : <div class="ohlc" />}
+      {hover?.readings ? (
+        <Readout readings={hover.readings} slot={hover.slot} />
+      ) : candle ? (
+        <Ohlc candle={candle} timeframe={timeframe} />
+      ) : (
+        <div class="ohlc" />
+      )}
       {summaries.length > 0 && summaries.every((s) => s.state === "too_short") ? (
         <p class="muted model-toggles__note" role="note">
           Forecasts hidden on {timeframe}: their {horizonText(summaries)} horizon is shorter than one{" "}
@@ -143,7 +114,7 @@ export function ChartLegend({
           <fieldset class="model-toggles">
             <legend class="sr-only">Forecast models shown on the chart</legend>
             {summaries.map((s) => (
-              <ModelToggle key={s.model.model_type} summary={s} />
+              <ModelToggle key={s.model.model_type} summary={s} votes={voters.has(s.model.model_type)} />
             ))}
           </fieldset>
         )

@@ -76,10 +76,15 @@ export function PriceChart({
   useEffect(() => {
     const pc = createPriceChart(boxRef.current!);
     const feed = new CandleFeed(pc);
-    parts.current = { pc, feed, overlay: new ForecastOverlay(pc), markers: new SignalMarkers(pc) };
+    const overlay = new ForecastOverlay(pc);
+    parts.current = { pc, feed, overlay, markers: new SignalMarkers(pc) };
     const onCrosshair = (param: MouseEventParams<Time>) => {
-      const candle = param.time ? feed.candles.find((c) => c.time === param.time) : undefined;
-      setHover(candle && param.seriesData.has(pc.candles) ? { candle } : null);
+      if (param.time === undefined) return setHover(null);
+      const candle = feed.candles.find((c) => c.time === param.time);
+      if (candle && param.seriesData.has(pc.candles)) return setHover({ candle });
+      const slot = param.time as number;
+      const readings = overlay.at(slot);
+      setHover(readings.length > 0 ? { readings, slot } : null);
     };
     const onRange = (range: { from: number } | null) => {
       if (!range || range.from >= LOAD_OLDER_WHEN_BARS_LEFT || feed.loadingOlder || feed.exhausted) return;

@@ -1,10 +1,14 @@
-// A series primitive that shades a forecast's prediction interval (lower..upper) behind its line.
+// A series primitive that shades a forecast's prediction interval (lower..upper) behind its line, and
+// widens the price scale's autoscale to hold the visible part of it (a band past the candles' range would
+// otherwise be cut off at the pane's edge).
 import type {
+  AutoscaleInfo,
   IChartApi,
   IPrimitivePaneRenderer,
   IPrimitivePaneView,
   ISeriesApi,
   ISeriesPrimitive,
+  Logical,
   SeriesAttachedParameter,
   SeriesType,
   Time,
@@ -63,6 +67,35 @@ export class BandPrimitive implements ISeriesPrimitive<Time> {
 
   paneViews(): readonly IPrimitivePaneView[] {
     return this.views;
+  }
+
+  /**
+   * The band's lowest and highest price among its points in the visible logical range, and the first
+   * point on either side of it: the segment to a point just off screen is partly drawn (on 15m the
+   * hourly points are four slots apart) and must not leave the scale either.
+   */
+  autoscaleInfo(start: Logical, end: Logical): AutoscaleInfo | null {
+    const chart = this.chart;
+    if (!chart || !this.series?.options().visible) return null;
+    const scale = chart.timeScale();
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    let before: BandPoint | null = null;
+    for (const p of this.points) {
+      const i = scale.timeToIndex(p.time as UTCTimestamp, false);
+      if (i === null) continue;
+      if (i < start) {
+        before = p;
+        continue;
+      }
+      for (const q of before ? [before, p] : [p]) {
+        min = Math.min(min, q.lower);
+        max = Math.max(max, q.upper);
+      }
+      before = null;
+      if (i > end) break;
+    }
+    return min <= max ? { priceRange: { minValue: min, maxValue: max } } : null;
   }
 
   private paint(target: Target): void {

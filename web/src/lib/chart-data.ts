@@ -5,6 +5,7 @@ import {
   TIMEFRAME_SECONDS,
   type Timeframe,
 } from "../../../core/candles/timeframes";
+import { MODEL_PERIOD_SECONDS } from "../../../core/models/model-config";
 import type { Candle, ForecastPoint } from "../api-types";
 
 /** Older pages joined to the loaded candles: sorted by time, one candle per time (the newer copy wins). */
@@ -56,47 +57,55 @@ export function futureGrid(last: number, until: number, tf: Timeframe, maxSlots:
   return grid;
 }
 
-export interface ForecastLine {
-  center: { time: number; value: number }[];
-  lower: { time: number; value: number }[];
-  upper: { time: number; value: number }[];
+/** When a forecast point's value is due: the close of its target hour (its `time` is the hour's open). */
+export const closeOf = (p: Pick<ForecastPoint, "time">) => p.time + MODEL_PERIOD_SECONDS;
+
+export interface LinePoint {
+  /** The chart slot: the period of `tf` holding the moment drawn. */
+  time: number;
+  value: number;
+  lower: number;
+  upper: number;
+  /** The close the value forecasts (Unix seconds); null for the anchor, the last price. */
+  close: number | null;
 }
 
 /**
- * A model's forecast as chart lines on the chart's period grid: points are snapped to the period that
- * holds them (the last point of a period wins, so times never repeat), only periods after the last
- * candle are kept, and every line starts at the last close so the forecast visibly leaves the price.
+ * A model's forecast as chart points on the chart's period grid. Each point forecasts its hour's close,
+ * so it is drawn at that close: in the period of `tf` that holds the moment (on 1m-1h the slot that
+ * opens at the close itself). Points whose close falls in or before the last candle's period are
+ * dropped, several in one period keep the latest (times never repeat), and the line starts from the
+ * last price at the last candle, so the fan widens from where the price is.
  */
 export function forecastLine(
   forecast: ForecastPoint[],
   last: Candle,
   tf: Timeframe,
   maxSlots: number,
-): ForecastLine {
+): LinePoint[] {
   const snapped = new Map<number, ForecastPoint>();
   const sorted = [...forecast].filter((p) => Number.isFinite(p.value)).sort((a, b) => a.time - b.time);
   for (const p of sorted) {
-    const t = periodStart(p.time, tf);
+    const t = periodStart(closeOf(p), tf);
     if (t > last.time) snapped.set(t, p);
   }
   const times = [...snapped.keys()].sort((a, b) => a - b).slice(0, maxSlots);
-  const anchor = { time: last.time, value: last.close };
-  const pick = (get: (p: ForecastPoint) => number) => [
+  if (times.length === 0) return [];
+  const bound = (v: number, p: ForecastPoint) => (Number.isFinite(v) ? v : p.value);
+  const anchor = { time: last.time, value: last.close, lower: last.close, upper: last.close, close: null };
+  return [
     anchor,
-    ...times.map((t) => {
-      const p = snapped.get(t)!;
-      const v = get(p);
-      return { time: t, value: Number.isFinite(v) ? v : p.value };
+    ...times.map((time) => {
+      const p = snapped.get(time)!;
+      return { time, value: p.value, lower: bound(p.lower, p), upper: bound(p.upper, p), close: closeOf(p) };
     }),
   ];
-  if (times.length === 0) return { center: [], lower: [], upper: [] };
-  return { center: pick((p) => p.value), lower: pick((p) => p.lower), upper: pick((p) => p.upper) };
 }
 
-/** Time of the last forecast point among all models, or null. */
-export function lastForecastTime(forecasts: ForecastPoint[][]): number | null {
+/** The close of the last forecast point among all models, or null. */
+export function lastForecastClose(forecasts: ForecastPoint[][]): number | null {
   let max: number | null = null;
-  for (const f of forecasts) for (const p of f) if (max === null || p.time > max) max = p.time;
+  for (const f of forecasts) for (const p of f) if (max === null || closeOf(p) > max) max = closeOf(p);
   return max;
 }
 
@@ -104,13 +113,12 @@ export function lastForecastTime(forecasts: ForecastPoint[][]): number | null {
 export const shortestCandle = (tf: Timeframe) => (tf === "1M" ? 28 * 86_400 : TIMEFRAME_SECONDS[tf]);
 
 /**
- * Whether a forecast path covers at least one whole candle of `tf`: from its origin (one step before
- * its first point) to its last point. A 24 h path on 1W or 1M candles would otherwise be stretched
- * across a whole week or month.
+ * Whether a forecast path covers at least one whole candle of `tf`: from when it was made (its first
+ * hour's open) to its last close. A 24 h path on 1W or 1M candles would otherwise be stretched across a
+ * whole week or month.
  */
 export function spansCandle(forecast: ForecastPoint[], tf: Timeframe): boolean {
   const times = forecast.map((p) => p.time).sort((a, b) => a - b);
   if (times.length === 0) return false;
-  const step = times.length > 1 ? times[1] - times[0] : 3600;
-  return times[times.length - 1] - times[0] + step >= shortestCandle(tf);
+  return closeOf({ time: times[times.length - 1] }) - times[0] >= shortestCandle(tf);
 }

@@ -2,7 +2,7 @@
 import { type ISeriesApi, LineSeries, LineStyle, type UTCTimestamp } from "lightweight-charts";
 import type { Candle, ModelForecast, Timeframe } from "../api-types";
 import { BandPrimitive } from "./band-primitive";
-import { forecastLine, futureGrid, lastForecastTime, spansCandle } from "./chart-data";
+import { forecastLine, futureGrid, type LinePoint, lastForecastClose, spansCandle } from "./chart-data";
 import type { PriceChart } from "./chart-setup";
 import { setHorizon } from "./chart-setup";
 import { modelLook } from "./models";
@@ -24,6 +24,17 @@ export interface ForecastSummary {
 interface Drawn {
   series: ISeriesApi<"Line">;
   band: BandPrimitive;
+  /** The points drawn, by chart slot: what the crosshair reads out past the last candle. */
+  points: Map<number, LinePoint>;
+  label: string;
+  color: string;
+}
+
+/** A drawn forecast's point under the crosshair. */
+export interface ForecastReading {
+  label: string;
+  color: string;
+  point: LinePoint;
 }
 
 /**
@@ -53,10 +64,20 @@ export class ForecastOverlay {
       });
       const band = new BandPrimitive(color);
       series.attachPrimitive(band);
-      d = { series, band };
+      d = { series, band, points: new Map(), label: type, color };
       this.drawn.set(type, d);
     }
     return d;
+  }
+
+  /** The shown forecasts' points at chart slot `time` (none at a candle or past every forecast). */
+  at(time: number): ForecastReading[] {
+    const out: ForecastReading[] = [];
+    for (const { series, points, label, color } of this.drawn.values()) {
+      const point = points.get(time);
+      if (point && series.options().visible) out.push({ label, color, point });
+    }
+    return out;
   }
 
   /** Updates every forecast line; returns what happened to each model (for the legend) and the
@@ -75,15 +96,15 @@ export class ForecastOverlay {
       if (!look.pricePath) return { ...base, state: "not_price" };
       if (!spansCandle(model.forecast, tf)) return { ...base, state: "too_short" };
       const line = forecastLine(model.forecast, last, tf, MAX_FORECAST_SLOTS);
-      if (line.center.length < 2) return { ...base, state: "no_line" };
-      const { series, band } = this.lineFor(model.model_type, look.color);
+      if (line.length < 2) return { ...base, state: "no_line" };
+      const d = this.lineFor(model.model_type, look.color);
       kept.add(model.model_type);
-      series.setData(line.center.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
-      band.setPoints(
-        line.center.map((p, k) => ({ time: p.time, lower: line.lower[k].value, upper: line.upper[k].value })),
-      );
+      d.series.setData(line.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+      d.band.setPoints(line);
+      d.label = look.label;
+      d.points = new Map(line.filter((p) => p.close !== null).map((p) => [p.time, p]));
       const visible = !hidden.has(model.model_type);
-      series.applyOptions({ visible });
+      d.series.applyOptions({ visible });
       return { ...base, state: visible ? "drawn" : "hidden" };
     });
     for (const [type, { series }] of this.drawn) {
@@ -96,7 +117,7 @@ export class ForecastOverlay {
     const priceForecasts = summaries
       .filter((s) => s.state === "drawn" || s.state === "hidden")
       .map((s) => s.model.forecast);
-    const until = lastForecastTime(priceForecasts);
+    const until = lastForecastClose(priceForecasts);
     const grid = last && until !== null ? futureGrid(last.time, until, tf, MAX_FORECAST_SLOTS) : [];
     setHorizon(this.pc, grid);
     return { summaries, slots: grid.length };

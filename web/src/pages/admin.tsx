@@ -6,9 +6,13 @@ import { AddAdmin, LiveFeed } from "../components/admin-extras";
 import { JobsPanel } from "../components/admin-jobs";
 import { ModelsPanel } from "../components/admin-models";
 import { ProfilesPanel } from "../components/admin-profiles";
+import { TrackRecordsPanel } from "../components/admin-track-record";
 import { NavBar } from "../components/nav-bar";
 import "../styles/admin.css";
+import "../styles/admin-phone.css";
 import "../styles/admin-work.css";
+import "../styles/record.css";
+import "../styles/admin-record.css";
 import { adminSessionExpired, adminToken, currentAdmin, signOutAdmin } from "../session";
 import { loadJobs, loadModels, loadProfiles, loadTrainers } from "../state/admin";
 import { startLive } from "../state/admin-live";
@@ -46,6 +50,7 @@ function Console() {
           <AddAdmin />
         </div>
         <ModelsPanel />
+        <TrackRecordsPanel />
       </div>
     </>
   );

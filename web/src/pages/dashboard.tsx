@@ -1,18 +1,24 @@
-// "/dashboard": instruments, the chart with forecasts, and the signal, statistics and backtest cards.
+// "/dashboard": instruments, the chart with forecasts, and the signal, range, statistics, backtest and
+// track record cards.
 import { useEffect } from "preact/hooks";
 import { BacktestCard } from "../components/backtest-card";
 import { FreshnessBadge } from "../components/freshness-badge";
 import { InstrumentList } from "../components/instrument-list";
 import { NavBar } from "../components/nav-bar";
 import { PriceChart } from "../components/price-chart";
+import { RangeCard } from "../components/range-card";
 import { SignalCard } from "../components/signal-card";
 import { StatsCard } from "../components/stats-card";
 import { TimeframeTabs } from "../components/timeframe-tabs";
+import { TrackRecordCard } from "../components/track-record-card";
 import { Skeleton } from "../components/ui";
 import { formatPctPoints, formatPrice, formatUtc, trendOf } from "../lib/format";
 import "../styles/dashboard.css";
+import "../styles/quote.css";
 import "../styles/chart.css";
+import "../styles/model-toggles.css";
 import "../styles/insights.css";
+import "../styles/record.css";
 import {
   backtest,
   hiddenModels,
@@ -115,8 +121,10 @@ function Workspace() {
       </section>
       <div class="insights">
         <SignalCard />
+        <RangeCard />
         <StatsCard />
         <BacktestCard />
+        <TrackRecordCard />
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import type {
   SignalHistoryAnswer,
   StatsAnswer,
   Timeframe,
+  TrackRecordAnswer,
 } from "../api-types";
 import { TIMEFRAMES } from "../api-types";
 import { resource } from "./resource";
@@ -22,6 +23,9 @@ export const tradeSignal = resource<SignalAnswer>();
 export const stats = resource<StatsAnswer>();
 export const backtest = resource<BacktestAnswer>();
 export const signalHistory = resource<SignalHistoryAnswer>();
+export const trackRecord = resource<TrackRecordAnswer>();
+/** The track record gains its scores once an hour: a refresh re-reads it at most this often. */
+const RECORD_REFRESH_MS = 5 * 60_000;
 /** The signal history the chart marks: the last 365 days (the API allows 366). */
 const HISTORY_SECONDS = 365 * 86_400;
 
@@ -65,15 +69,20 @@ export function loadInstruments(keep = false): Promise<void> {
 }
 
 let historyTo = 0;
+let recordAt = 0;
 
 /**
  * Forecasts, signal and stats follow each new candle; the backtest and the signal history change when
- * models do, and the history also gains an hour every hour.
+ * models do, and the history also gains an hour every hour, as does the track record.
  */
 export function loadInsights(symbol: string, refresh = false, modelsChanged = false): void {
   predictions.load((s) => api.predictions(symbol, s), refresh);
   tradeSignal.load((s) => api.signal(symbol, s), refresh);
   stats.load((s) => api.stats(symbol, s), refresh);
+  if (!refresh || modelsChanged || Date.now() - recordAt >= RECORD_REFRESH_MS) {
+    recordAt = Date.now();
+    trackRecord.load((s) => api.trackRecord(symbol, s), refresh);
+  }
   const to = Math.floor(Date.now() / 1000);
   if (!refresh || modelsChanged) backtest.load((s) => api.backtest(symbol, s), refresh);
   else if (to - historyTo < 3600) return;
