@@ -5,6 +5,7 @@
 // each is up to a few seconds of CPU. Idempotent, so a redelivered message is harmless; a failed one is
 // retried.
 import { getDb } from "./db/client";
+import { countQueries } from "./db/query-counter";
 import { type LedgerMessage, ledgerTicks } from "./ledger/tick";
 import { type ActivationMessage, afterActivation } from "./models/activation";
 
@@ -12,19 +13,43 @@ export type ModelsMessage = ActivationMessage | LedgerMessage;
 
 const isLedger = (m: ModelsMessage): m is LedgerMessage => "kind" in m && m.kind === "ledger";
 
+/** The bucket, counting the objects written through it (the ledger's step should write none). */
+function countWrites(bucket: R2Bucket) {
+  let writes = 0;
+  const counted = new Proxy(bucket, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (prop === "put" || prop === "createMultipartUpload") writes += 1;
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { bucket: counted, writes: () => writes };
+}
+
+/** One hour's ledger step for a shard's profiles, with what it asked of D1, the ledgers and R2. */
+async function ledgerStep(env: Env, body: LedgerMessage) {
+  const t0 = Date.now();
+  const d1 = countQueries(env.DB);
+  const r2 = countWrites(env.BUCKET);
+  const counted = { ...env, DB: d1.d1, BUCKET: r2.bucket };
+  const reports = await ledgerTicks(counted, getDb(d1.d1), body);
+  const total = (k: "recorded" | "scored" | "ledgerCalls") => reports.reduce((a, r) => a + r[k], 0);
+  console.log(
+    `ledger of ${body.profileIds.length} profile(s): ${total("recorded")} entries recorded or found, ${total("scored")} scores, ` +
+      `${d1.calls()} D1 queries (${d1.statements()} statements), ${total("ledgerCalls")} ledger calls, ${r2.writes()} R2 writes, ${Date.now() - t0} ms`,
+  );
+}
+
 export async function consumeModels(batch: MessageBatch<ModelsMessage>, env: Env) {
   for (const msg of batch.messages) {
     const t0 = Date.now();
     try {
       const body = msg.body;
-      if (isLedger(body)) {
-        const reports = await ledgerTicks(env, getDb(env.DB), body);
-        const recorded = reports.reduce((a, r) => a + r.recorded, 0);
-        const scored = reports.reduce((a, r) => a + r.scored, 0);
-        console.log(
-          `ledger of ${body.profileIds.length} profile(s): ${recorded} entries recorded or found, ${scored} scores, ${Date.now() - t0} ms`,
-        );
-      } else {
+      if (isLedger(body)) await ledgerStep(env, body);
+      else {
         await afterActivation(env, body);
         console.log(
           `after activation of model ${body.modelId} (profile ${body.profileId}): ${Date.now() - t0} ms (attempt ${msg.attempts})`,

@@ -49,35 +49,40 @@ export interface TickReport {
   origin: number | null;
   recorded: number;
   scored: number;
+  /** Calls to the instrument's ledger object (append, pendingFrom, score). */
+  ledgerCalls: number;
 }
 
 /** `now` is when the entries are made (the real clock; tests replaying history pass the hour's close). */
 export async function ledgerTick(env: Env, db: Db, profile: Profile, now = new Date()): Promise<TickReport> {
   // Read afresh (not the per-isolate memo of the data's version): the tick must see the hour just stored.
   const minute = await lastStoredTime(db, profile.id);
-  if (minute === null) return { origin: null, recorded: 0, scored: 0 };
+  if (minute === null) return { origin: null, recorded: 0, scored: 0, ledgerCalls: 0 };
   const origin = lastClosedHour(minute);
   const rows = await activeModels(db, profile.id);
   const recorded = rows.length
     ? (await recordHour(env, db, profile, rows, origin, undefined, now)).entries.length
     : 0;
-  return { origin, recorded, scored: await scoreLedger(env, db, profile, origin) };
+  const { scored, calls } = await scoreLedger(env, db, profile, origin);
+  return { origin, recorded, scored, ledgerCalls: calls + (rows.length ? 1 : 0) };
 }
 
-/** Scores the ledger's hours closed up to `lastClosed` (an hour open); returns the scores added. */
-export async function scoreLedger(env: Env, db: Db, profile: Profile, lastClosed: number): Promise<number> {
+/** Scores the ledger's hours closed up to `lastClosed` (an hour open): the scores added, the ledger calls. */
+export async function scoreLedger(env: Env, db: Db, profile: Profile, lastClosed: number) {
   const ledger = instrumentLedger(env, profile.symbol);
   let from = await ledger.pendingFrom();
   let scored = 0;
+  let calls = 1;
   while (from !== null && from < lastClosed) {
     // One hour before the window: a volatility score needs the close before its target.
     const start = Math.max(from - HOUR, lastClosed - 400 * 24 * HOUR);
     const end = Math.min(start + SCORE_CHUNK_HOURS * HOUR, lastClosed);
     const bars = await readChart(env.BUCKET, db, profile, MODEL_TIMEFRAME, (end - start) / HOUR + 1, end);
     const r = await ledger.score(bars.filter((b) => b.time >= start && b.time <= end));
+    calls += 1;
     scored += r.scored;
     if (r.through === null || r.through <= from) break; // no candle in the window: wait for data
     from = r.through;
   }
-  return scored;
+  return { scored, calls };
 }
