@@ -13,7 +13,7 @@ import {
   BACKFILL_SLICE_MS,
 } from "./config";
 import { getDb } from "./db/client";
-import { finishJob, holdJob, reportProgress } from "./db/jobs";
+import { finishJob, holdJob, reportProgress } from "./db/job-leases";
 import { getProfile } from "./db/profiles";
 import { dayStart } from "./market/archive";
 import { fetchPage } from "./market/collector";

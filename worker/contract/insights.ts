@@ -167,13 +167,24 @@ export const BacktestQuery = z.object({
 export const SIGNAL_HISTORY_MAX_SECONDS = 366 * 86_400;
 const DAY_SECONDS = 86_400;
 // Unix seconds up to 2100: a bigger number is almost surely milliseconds, refused clearly.
-const unixSeconds = (what: string) =>
+export const unixSeconds = (what: string) =>
   z.coerce
     .number()
     .int()
     .min(0)
     .max(4_102_444_800, { message: `${what} is Unix seconds (not milliseconds)` })
     .optional();
+
+/** Refuses a query's [from, to] out of order or wider than `maxSeconds`. */
+export function refineRange(r: { from: number; to: number }, maxSeconds: number, ctx: z.RefinementCtx) {
+  if (r.from > r.to) ctx.addIssue({ code: "custom", path: ["from"], message: "from must not be after to" });
+  else if (r.to - r.from > maxSeconds)
+    ctx.addIssue({
+      code: "custom",
+      path: ["to"],
+      message: `the range may span at most ${maxSeconds / DAY_SECONDS} days`,
+    });
+}
 
 /** The query's range with its defaults: to = now, from = 30 days before to. */
 export function historyRange(q: { from?: number; to?: number }) {
@@ -192,16 +203,7 @@ export const SignalHistoryQuery = z
       example: 1722470400,
     }),
   })
-  .superRefine((q, ctx) => {
-    const { from, to } = historyRange(q);
-    if (from > to) ctx.addIssue({ code: "custom", path: ["from"], message: "from must not be after to" });
-    else if (to - from > SIGNAL_HISTORY_MAX_SECONDS)
-      ctx.addIssue({
-        code: "custom",
-        path: ["to"],
-        message: `the range may span at most ${SIGNAL_HISTORY_MAX_SECONDS / DAY_SECONDS} days`,
-      });
-  });
+  .superRefine((q, ctx) => refineRange(historyRange(q), SIGNAL_HISTORY_MAX_SECONDS, ctx));
 
 export const SignalHistory = z
   .object({

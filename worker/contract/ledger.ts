@@ -1,7 +1,14 @@
 // The forecast ledger as users and verifiers see it: the track record (live scores, the signal's
 // calibration and paper account, the chain head) and the entries themselves with their hashes and scores.
 import { z } from "@hono/zod-openapi";
-import { ConfidenceBasis, ForecastPoint, ReliabilityBin, SIGNAL_KINDS } from "./insights";
+import {
+  ConfidenceBasis,
+  ForecastPoint,
+  ReliabilityBin,
+  refineRange,
+  SIGNAL_KINDS,
+  unixSeconds,
+} from "./insights";
 
 const HorizonRecord = z
   .object({
@@ -153,20 +160,12 @@ export const Ledger = z
 /** The widest range one ledger request may ask for. */
 export const LEDGER_MAX_SECONDS = 31 * 86_400;
 
-const unix = (what: string) =>
-  z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(4_102_444_800, { message: `${what} is Unix seconds (not milliseconds)` })
-    .optional();
-
 export const LedgerQuery = z
   .object({
-    from: unix("from").openapi({
+    from: unixSeconds("from").openapi({
       description: "Unix seconds: the first origin hour wanted; default: 7 days before `to`",
     }),
-    to: unix("to").openapi({
+    to: unixSeconds("to").openapi({
       description: "Unix seconds: the last origin hour wanted, inclusive; default: now",
     }),
     after_seq: z.coerce
@@ -177,16 +176,7 @@ export const LedgerQuery = z
       .openapi({ description: "Continue a full page after this seq" }),
     format: z.enum(["json", "csv"]).default("json"),
   })
-  .superRefine((q, ctx) => {
-    const { from, to } = ledgerRange(q);
-    if (from > to) ctx.addIssue({ code: "custom", path: ["from"], message: "from must not be after to" });
-    else if (to - from > LEDGER_MAX_SECONDS)
-      ctx.addIssue({
-        code: "custom",
-        path: ["to"],
-        message: `the range may span at most ${LEDGER_MAX_SECONDS / 86_400} days`,
-      });
-  });
+  .superRefine((q, ctx) => refineRange(ledgerRange(q), LEDGER_MAX_SECONDS, ctx));
 
 /** The query's range with its defaults: to = now, from = 7 days before to. */
 export function ledgerRange(q: { from?: number; to?: number }) {

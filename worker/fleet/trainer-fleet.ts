@@ -14,7 +14,7 @@ import {
   TOKEN_TTL_SECONDS,
 } from "../config";
 import { getDb } from "../db/client";
-import { trainingDemand } from "../db/jobs";
+import { trainingDemand } from "../db/job-leases";
 import { type InstanceRecord, instanceId, isLive, planFleet } from "./plan";
 import { trainerContainer } from "./stubs";
 

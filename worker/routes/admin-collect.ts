@@ -9,17 +9,16 @@ import { createJobs, listJobs, openJobs, publicJob } from "../db/jobs";
 import { getProfileBySymbol } from "../db/profiles";
 import { ApiError } from "../errors";
 import { isSupportedExchange, SUPPORTED_EXCHANGES } from "../market/exchange";
-import { auditAdmin, requireAdmin } from "../middleware/auth";
+import { adminRoute } from "../middleware/admin-route";
+import { auditAdmin } from "../middleware/auth";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
 const collect = <P extends string>(path: P) =>
   createRoute({
     method: "post",
     path,
-    tags: ["admin"],
+    ...adminRoute(),
     summary: "Backfill `days` of 1m candles for each symbol (one job per symbol)",
-    security: [{ adminBearer: [] }],
-    middleware: [requireAdmin()],
     request: { body: jsonBody(CollectBody) },
     responses: {
       202: jsonContent(QueuedJobs, "Jobs queued (an already open job for a symbol is returned as is)"),

@@ -6,7 +6,8 @@ import type { Db } from "../db/client";
 import { cancelJob, getJob, listJobs, publicJob, retryJob } from "../db/jobs";
 import { ApiError } from "../errors";
 import { wakeFleet } from "../fleet";
-import { auditAdmin, requireAdmin } from "../middleware/auth";
+import { adminRoute } from "../middleware/admin-route";
+import { auditAdmin } from "../middleware/auth";
 import { publishProgress } from "../progress-hub";
 import { errors, IdParam, jsonContent } from "../schemas";
 
@@ -25,7 +26,7 @@ async function announce(env: Env, db: Db, id: number, message: string) {
   return job;
 }
 
-const base = { tags: ["admin"], security: [{ adminBearer: [] }], middleware: [requireAdmin()] };
+const base = adminRoute();
 
 const list = createRoute({
   ...base,

@@ -7,15 +7,13 @@ import { activeModels } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
 import { instrumentLedger } from "../ledger/instrument-ledger";
-import { requireAdmin } from "../middleware/auth";
+import { adminRoute } from "../middleware/admin-route";
 import { storedCalibration } from "../models/calibration-store";
 import { confidenceBasis } from "../models/signals";
 import { errors, IdParam, jsonContent } from "../schemas";
 
 const trackRecord = createRoute({
-  tags: ["admin"],
-  security: [{ adminBearer: [] }],
-  middleware: [requireAdmin()],
+  ...adminRoute(),
   method: "get",
   path: "/{id}/track-record",
   summary: "The profile's live track record (as users see it) and its signal's confidence calibration",

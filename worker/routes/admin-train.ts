@@ -11,10 +11,11 @@ import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
 import { wakeFleet } from "../fleet";
 import { countRollups } from "../market/rollups";
-import { auditAdmin, requireAdmin } from "../middleware/auth";
+import { adminRoute } from "../middleware/admin-route";
+import { auditAdmin } from "../middleware/auth";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
-const base = { tags: ["admin"], security: [{ adminBearer: [] }], middleware: [requireAdmin()] };
+const base = adminRoute();
 
 const train = createRoute({
   ...base,

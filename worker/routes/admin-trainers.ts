@@ -4,13 +4,11 @@ import { createRouter } from "../app-env";
 import { TRAINER_PRESENCE_SECONDS } from "../config";
 import { Trainer } from "../contract/jobs";
 import { listTrainers } from "../fleet";
-import { requireAdmin } from "../middleware/auth";
+import { adminRoute } from "../middleware/admin-route";
 import { errors, jsonContent } from "../schemas";
 
 const list = createRoute({
-  tags: ["admin"],
-  security: [{ adminBearer: [] }],
-  middleware: [requireAdmin()],
+  ...adminRoute(),
   method: "get",
   path: "/trainers",
   summary: `Trainers heard from in the last ${TRAINER_PRESENCE_SECONDS / 60} minutes, most recent first, and the fleet's container instances with their state`,

@@ -6,15 +6,8 @@ import { TIMEFRAME_SECONDS } from "../../../core/candles/timeframes";
 import { isModelType } from "../../../core/models/model-types";
 import type { AppRouteHandler } from "../../app-env";
 import { FLEET_SUBJECT, TRAIN_LEASE_SECONDS } from "../../config";
-import {
-  claimJob,
-  expireLeases,
-  finishJob,
-  getJob,
-  publicJob,
-  releaseJob,
-  reportProgress,
-} from "../../db/jobs";
+import { claimJob, expireLeases, finishJob, releaseJob, reportProgress } from "../../db/job-leases";
+import { getJob, publicJob } from "../../db/jobs";
 import { publicModel } from "../../db/models";
 import { getProfile } from "../../db/profiles";
 import { touchTrainer } from "../../db/trainers";
