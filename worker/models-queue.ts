@@ -5,9 +5,12 @@
 // each is up to a few seconds of CPU. Idempotent, so a redelivered message is harmless; a failed one is
 // retried.
 import { getDb } from "./db/client";
+import { getProfile } from "./db/profiles";
 import { countQueries } from "./db/query-counter";
-import { type LedgerMessage, ledgerTicks } from "./ledger/tick";
-import { type ActivationMessage, afterActivation } from "./models/activation";
+import { ledgerTick, ledgerTicks } from "./ledger/tick";
+import type { LedgerMessage } from "./market/collect-shard";
+import type { ActivationMessage } from "./models/activation";
+import { refreshBacktest } from "./models/backtest";
 
 export type ModelsMessage = ActivationMessage | LedgerMessage;
 
@@ -27,6 +30,21 @@ function countWrites(bucket: R2Bucket) {
     },
   });
   return { bucket: counted, writes: () => writes };
+}
+
+/**
+ * What follows a version becoming active, off the request: rebuilds the stored backtest of the
+ * profile's active set, with the hourly signals the signal history reads, and records the set's
+ * forecasts and signal at the last closed hour before anyone is served them. Idempotent: it works on
+ * whatever set is active when it runs, so a message delivered again (or late, after a newer version)
+ * does the same work again harmlessly; a profile deleted meanwhile has nothing left to derive.
+ */
+export async function afterActivation(env: Env, message: ActivationMessage): Promise<void> {
+  const db = getDb(env.DB);
+  const profile = await getProfile(db, message.profileId);
+  if (!profile) return;
+  await refreshBacktest(env.BUCKET, db, profile);
+  await ledgerTick(env, db, profile);
 }
 
 /** One hour's ledger step for a shard's profiles, with what it asked of D1, the ledgers and R2. */

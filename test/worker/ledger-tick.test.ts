@@ -5,11 +5,12 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { closesHour } from "../../core/ledger/hours";
 import { getDb } from "../../worker/db/client";
 import { activeModels } from "../../worker/db/models";
 import worker from "../../worker/index";
 import { instrumentLedger } from "../../worker/ledger/instrument-ledger";
-import { closesHour, type LedgerMessage } from "../../worker/ledger/tick";
+import type { LedgerMessage } from "../../worker/market/collect-shard";
 import { collectShard } from "../../worker/market/collect-shard";
 import type { ModelsMessage } from "../../worker/models-queue";
 import { insertProfile } from "./helpers";

@@ -5,18 +5,14 @@
 
 import type { ProfileType } from "../../core/instruments";
 import type { LedgerEntry } from "../../core/ledger/entry";
+import { lastClosedHour } from "../../core/ledger/hours";
 import type { Db } from "../db/client";
 import { activeModelsMemo } from "../db/models";
 import type { StoredProfile } from "../market/store";
 import { storedCalibration } from "../models/calibration-store";
 import { INSIGHT_CACHE_SIZE } from "../models/insight-config";
 import { LruCache } from "../models/model-cache";
-import {
-  type InstrumentPrediction,
-  lastClosedHour,
-  newestMinute,
-  predictInstrument,
-} from "../models/predict";
+import { type InstrumentPrediction, newestMinute, predictInstrument } from "../models/predict";
 import { type SignalCalibration, signalOf } from "../models/signals";
 import { draftsOf } from "./drafts";
 import { instrumentLedger } from "./instrument-ledger";

@@ -3,14 +3,15 @@
 // Run when an hour's last candle is stored and when a model version becomes active.
 
 import type { ProfileType } from "../../core/instruments";
+import { lastClosedHour } from "../../core/ledger/hours";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import type { Db } from "../db/client";
 import { activeModels } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { readChart } from "../market/chart";
+import type { LedgerMessage } from "../market/collect-shard";
 import type { StoredProfile } from "../market/store";
 import { lastStoredTime } from "../market/store";
-import { lastClosedHour } from "../models/predict";
 import { instrumentLedger } from "./instrument-ledger";
 import { recordHour } from "./served";
 
@@ -19,16 +20,6 @@ type Profile = StoredProfile & { profileType: ProfileType };
 const HOUR = 3600;
 /** Hours of candles one scoring call carries at most: a long backlog is scored a week at a time. */
 const SCORE_CHUNK_HOURS = 7 * 24;
-
-/** One MODELS_QUEUE message: an hour closed for these trained profiles (the shard that stored it sends it). */
-export interface LedgerMessage {
-  kind: "ledger";
-  profileIds: number[];
-}
-
-/** Whether storing candles up to `after` closed an hour that `before` (the newest minute before) had not. */
-export const closesHour = (before: number | null | undefined, after: number | undefined) =>
-  after !== undefined && (before == null || lastClosedHour(after) > lastClosedHour(before));
 
 /** The ledger step of each profile of a message; one profile's failure is logged, the others go on. */
 export async function ledgerTicks(env: Env, db: Db, message: LedgerMessage) {

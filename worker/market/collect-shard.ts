@@ -2,6 +2,7 @@
 // a few at a time, each one's failure recorded for it alone. A 429 or 418 stops the shard's remaining
 // requests to that exchange and pauses it for every shard (exchange-pause.ts).
 import { inArray } from "drizzle-orm";
+import { closesHour } from "../../core/ledger/hours";
 import { pool } from "../../core/pool";
 import {
   COLLECT_SHARD_CONCURRENCY,
@@ -13,7 +14,6 @@ import { getDb } from "../db/client";
 import { recordOutcomes } from "../db/collection-outcomes";
 import { countQueries } from "../db/query-counter";
 import { tradingProfiles } from "../db/schema";
-import { closesHour, type LedgerMessage } from "../ledger/tick";
 import { publishCandles } from "../live/instrument-feed";
 import { publishProgress } from "../progress-hub";
 import { collectLatest, dueEvery, refillGaps } from "./collector";
@@ -24,6 +24,12 @@ import { compactRecent, latestTimes, markNewData, type StoredProfile } from "./s
 
 // As the collector's own page requests: a short retry, the next minute is the real one.
 const SHARD_RETRY = { retries: 2, baseDelayMs: 300, maxDelayMs: 5_000 };
+
+/** One MODELS_QUEUE message: an hour closed for these trained profiles (the shard that stored it sends it). */
+export interface LedgerMessage {
+  kind: "ledger";
+  profileIds: number[];
+}
 
 export interface ShardReport {
   /** Per symbol: "stored N, refilled M", "failed: ...", "not asked: ...". */

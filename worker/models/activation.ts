@@ -2,20 +2,18 @@
 // request (activateUpload): the activation batch (the job finishes and the version becomes active
 // together, or nothing changes), the artifacts of versions that fell out of the kept window deleted,
 // the evaluation saved, admins and the instrument's viewers told, and a MODELS_QUEUE message sent. Off
-// the request (worker/models-queue.ts): afterActivation, the work derived from the new active set.
+// the request: afterActivation (worker/models-queue.ts), the work derived from the new active set.
 import type { z } from "@hono/zod-openapi";
 import type { CompleteBody } from "../contract/trainer";
 import { saveEvaluation } from "../db/backtests";
-import { type Db, getDb } from "../db/client";
+import type { Db } from "../db/client";
 import type { JobRow } from "../db/jobs";
 import { activateVersion } from "../db/models";
-import { getProfile, type ProfileRow } from "../db/profiles";
+import type { ProfileRow } from "../db/profiles";
 import { ApiError } from "../errors";
-import { ledgerTick } from "../ledger/tick";
 import { publishModelChange } from "../live/instrument-feed";
 import { publishTraining } from "../progress-hub";
 import { artifactKey, deleteArtifacts, verifyArtifact } from "./artifact-store";
-import { refreshBacktest } from "./backtest";
 
 /** One MODELS_QUEUE message: a version of the profile's models became active. */
 export interface ActivationMessage {
@@ -75,19 +73,4 @@ export async function activateUpload(
   });
   await publishModelChange(env, profile.symbol);
   return model;
-}
-
-/**
- * What follows a version becoming active, off the request: rebuilds the stored backtest of the
- * profile's active set, with the hourly signals the signal history reads. Idempotent: it works on
- * whatever set is active when it runs, so a message delivered again (or late, after a newer version)
- * does the same work again harmlessly; a profile deleted meanwhile has nothing left to derive.
- */
-export async function afterActivation(env: Env, message: ActivationMessage): Promise<void> {
-  const db = getDb(env.DB);
-  const profile = await getProfile(db, message.profileId);
-  if (!profile) return;
-  await refreshBacktest(env.BUCKET, db, profile);
-  // The new set's forecasts and signal, recorded at the last closed hour before anyone is served them.
-  await ledgerTick(env, db, profile);
 }

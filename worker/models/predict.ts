@@ -3,7 +3,7 @@
 // or with a new model version: keyed by both. The ledger (worker/ledger/) records them before serving.
 import type { Candle } from "../../core/candles/types";
 import type { ForecastPoint, ModelOutlook } from "../../core/models/kinds/types";
-import { MODEL_PERIOD_SECONDS, MODEL_TIMEFRAME } from "../../core/models/model-config";
+import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { ewmaSigmas } from "../../core/models/volatility";
 import { untilAdmitted } from "../admission";
 import type { Db } from "../db/client";
@@ -75,11 +75,6 @@ async function predictOne(bucket: R2Bucket, row: ModelRow, candles: readonly Can
 
 const SHARED_ORIGIN = "https://predictions.moneymoney.internal";
 const sharedUrl = (key: string) => `${SHARED_ORIGIN}/${encodeURIComponent(key)}`;
-
-/** Open of the last hour that has closed: the newest stored minute is its last, or a later one exists. */
-export function lastClosedHour(newestMinute: number): number {
-  return Math.floor((newestMinute + 60) / MODEL_PERIOD_SECONDS) * MODEL_PERIOD_SECONDS - MODEL_PERIOD_SECONDS;
-}
 
 /** The newest stored minute of `profile` (D1's recent rows, else the archive), or null with none. */
 export async function newestMinute(bucket: R2Bucket, db: Db, profile: StoredProfile): Promise<number | null> {
