@@ -4,6 +4,7 @@
 
 import type { ProfileType } from "../../core/instruments";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
+import { hourFacts, tellHour } from "../alerts/hour-facts";
 import type { Db } from "../db/client";
 import { activeModels } from "../db/models";
 import { getProfile } from "../db/profiles";
@@ -58,9 +59,10 @@ export async function ledgerTick(env: Env, db: Db, profile: Profile, now = new D
   if (minute === null) return { origin: null, recorded: 0, scored: 0 };
   const origin = lastClosedHour(minute);
   const rows = await activeModels(db, profile.id);
-  const recorded = rows.length
-    ? (await recordHour(env, db, profile, rows, origin, undefined, now)).entries.length
-    : 0;
+  const served = rows.length ? await recordHour(env, db, profile, rows, origin, undefined, now) : null;
+  // The instrument's signal_change and band_exit alerts learn the new hour here.
+  if (served) await tellHour(env, profile.symbol, hourFacts(origin, served));
+  const recorded = served ? served.entries.length : 0;
   return { origin, recorded, scored: await scoreLedger(env, db, profile, origin) };
 }
 

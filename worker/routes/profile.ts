@@ -1,12 +1,14 @@
 // The logged-in user's own account: change email or password, delete.
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { alertsChangedOn } from "../alerts/notices";
 import { type AppEnv, createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
 import { assertStrongPassword } from "../auth/password-policy";
 import { hashPassword, verifyPassword } from "../auth/passwords";
 import { issueToken } from "../auth/tokens";
 import { AccountDelete, AccountUpdate, AccountUpdated } from "../contract/accounts";
+import { listUserAlerts } from "../db/alerts";
 import { isUniqueViolation } from "../db/errors";
 import { deleteUser, publicUser, updateUser } from "../db/users";
 import { ApiError } from "../errors";
@@ -88,6 +90,9 @@ export const profileRoutes = createRouter()
   })
   .openapi(remove, async (c) => {
     await confirmPassword(c, c.req.valid("json").current_password);
+    // Alerts, notifications and push subscriptions go with the account (ON DELETE CASCADE).
+    const alerted = (await listUserAlerts(c.var.db, c.var.user.id)).map((a) => a.symbol);
     await deleteUser(c.var.db, c.var.user.id);
+    await alertsChangedOn(c.env, alerted);
     return c.body(null, 204);
   });
