@@ -26,8 +26,9 @@ export function pushEndpointProblem(env: Env, endpoint: string): string | null {
   } catch {
     return "The endpoint is not a URL";
   }
+  const web = url.protocol === "https:" || url.protocol === "http:";
   if (url.protocol === "https:" && !LOOPBACK.has(url.hostname)) return null;
-  if (env.PUSH_ALLOW_LOOPBACK === "true" && LOOPBACK.has(url.hostname)) return null;
+  if (web && env.PUSH_ALLOW_LOOPBACK === "true" && LOOPBACK.has(url.hostname)) return null;
   return "A push endpoint must be an https URL of a push service";
 }
 
