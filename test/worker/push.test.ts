@@ -87,6 +87,13 @@ describe("subscriptions", () => {
     });
     expect(short.status).toBe(400);
     expect(short.error?.message).toContain("16 bytes");
+    // 65 bytes, but not a point on the curve.
+    const p256dh = `BA${"A".repeat(85)}`;
+    const offCurve = await call("POST", "/api/push/subscriptions", {
+      token: u.token,
+      body: { ...b, keys: { ...b.keys, p256dh } },
+    });
+    expect(offCurve.error?.code).toBe("invalid_keys");
     await subscribe(u.token, b);
     // The same browser again is one subscription; deleting it twice is a 404 the second time.
     await subscribe(u.token, b);

@@ -40,6 +40,16 @@ const b64url = (bytes: Uint8Array) =>
 const unb64url = (s: string) =>
   Uint8Array.from(atob(s.replaceAll("-", "+").replaceAll("_", "/")), (ch) => ch.charCodeAt(0));
 
+/** Whether `p256dh` (base64url) is a point on P-256 that a message can be encrypted to. */
+export async function isReceiverKey(p256dh: string) {
+  try {
+    await crypto.subtle.importKey("raw", unb64url(p256dh), { name: "ECDH", namedCurve: "P-256" }, false, []);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const vapidConfigured = (env: Env) => Boolean(env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY);
 
 /** The `Authorization: vapid t=..., k=...` header for the push service at `endpoint`. */
@@ -74,10 +84,15 @@ export interface PushOutcome {
 export async function sendPush(env: Env, target: PushTarget, payload: unknown): Promise<PushOutcome> {
   const problem = pushEndpointProblem(env, target.endpoint);
   if (problem) return { status: 410 }; // stored before a settings change: never deliverable now
-  const body = await encryptNotification(
-    { endpoint: target.endpoint, expirationTime: null, keys: { p256dh: target.p256dh, auth: target.auth } },
-    new TextEncoder().encode(JSON.stringify(payload)),
-  );
+  let body: Uint8Array<ArrayBuffer>;
+  try {
+    body = await encryptNotification(
+      { endpoint: target.endpoint, expirationTime: null, keys: { p256dh: target.p256dh, auth: target.auth } },
+      new TextEncoder().encode(JSON.stringify(payload)),
+    );
+  } catch {
+    return { status: 400 }; // keys that cannot encrypt: retrying cannot help
+  }
   try {
     const res = await fetch(target.endpoint, {
       method: "POST",

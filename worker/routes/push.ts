@@ -5,7 +5,7 @@ import { PushKey, PushSubscribed, PushSubscriptionBody, PushUnsubscribe } from "
 import { deleteUserSubscription, upsertSubscription } from "../db/push-subscriptions";
 import { ApiError } from "../errors";
 import { requireUser } from "../middleware/auth";
-import { pushEndpointProblem, vapidConfigured } from "../push/web-push";
+import { isReceiverKey, pushEndpointProblem, vapidConfigured } from "../push/web-push";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
 const base = { tags: ["alerts"], security: [{ userBearer: [] }], middleware: [requireUser()] };
@@ -56,6 +56,8 @@ export const pushRoutes = createRouter()
     const { endpoint, keys } = c.req.valid("json");
     const problem = pushEndpointProblem(c.env, endpoint);
     if (problem) throw new ApiError(400, "invalid_endpoint", problem);
+    if (!(await isReceiverKey(keys.p256dh)))
+      throw new ApiError(400, "invalid_keys", "keys.p256dh is not a P-256 public key");
     const sub = { userId: c.var.user.id, endpoint, p256dh: keys.p256dh, auth: keys.auth };
     const id = await upsertSubscription(c.env.DB, sub, PUSH_SUBSCRIPTIONS_PER_USER);
     if (id === null)
