@@ -2,9 +2,15 @@
 // price forecast for the hours ahead (ARIMA's when it is active: the model whose band is a price
 // interval by construction; else the first price model with a band). Sent by the ledger's hourly step.
 import { kindOf } from "../../core/models/registry";
-import type { Served } from "../ledger/served";
-import { instrumentFeed } from "../live/instrument-feed";
 import type { BandPoint, HourFacts } from "./alert-watch";
+
+/** The part of the ledger's served hour (ledger/served.ts) that alerts read. */
+export interface ServedHour {
+  prediction: {
+    models: { model_type: string; forecast: { time: number; lower: number; upper: number }[] }[];
+  };
+  signal: { signal: string; recorded: unknown };
+}
 
 const isPriceModel = (type: string) => {
   try {
@@ -14,7 +20,7 @@ const isPriceModel = (type: string) => {
   }
 };
 
-export function hourFacts(origin: number, served: Pick<Served, "prediction" | "signal">): HourFacts {
+export function hourFacts(origin: number, served: ServedHour): HourFacts {
   const models = served.prediction.models.filter((m) => isPriceModel(m.model_type));
   const ordered = [...models.filter((m) => m.model_type === "arima"), ...models];
   let band: BandPoint[] = [];
@@ -28,13 +34,4 @@ export function hourFacts(origin: number, served: Pick<Served, "prediction" | "s
     }
   }
   return { origin, signal: served.signal.recorded ? served.signal.signal : null, band };
-}
-
-/** Hands the hour's facts to the instrument's feed; never fails the ledger step. */
-export async function tellHour(env: Env, symbol: string, facts: HourFacts) {
-  try {
-    await instrumentFeed(env, symbol).hourClosed(symbol, facts);
-  } catch (err) {
-    console.warn(`alerts of ${symbol}: hour not told (${(err as Error).name})`);
-  }
 }

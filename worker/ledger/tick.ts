@@ -4,10 +4,11 @@
 
 import type { ProfileType } from "../../core/instruments";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
-import { hourFacts, tellHour } from "../alerts/hour-facts";
+import { hourFacts } from "../alerts/hour-facts";
 import type { Db } from "../db/client";
 import { activeModels } from "../db/models";
 import { getProfile } from "../db/profiles";
+import { tellHour } from "../live/instrument-feed";
 import { readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
 import { lastStoredTime } from "../market/store";

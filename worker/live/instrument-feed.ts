@@ -100,6 +100,26 @@ export async function publishCandles(env: Env, symbol: string, candles: readonly
   }
 }
 
+/** Hands the hour's signal and band to the instrument's alerts; never fails the ledger step. */
+export async function tellHour(env: Env, symbol: string, facts: HourFacts) {
+  try {
+    await instrumentFeed(env, symbol).hourClosed(symbol, facts);
+  } catch (err) {
+    console.warn(`alerts of ${symbol}: hour not told (${(err as Error).name})`);
+  }
+}
+
+/** Tells instruments' feeds that their alerts changed; a lost notice is repaired by their periodic re-read. */
+export async function alertsChangedOn(env: Env, symbols: Iterable<string>) {
+  for (const symbol of new Set(symbols)) {
+    try {
+      await instrumentFeed(env, symbol).alertsChanged();
+    } catch (err) {
+      console.warn(`alerts of ${symbol}: feed not told (${(err as Error).name})`);
+    }
+  }
+}
+
 /** Tells viewers that forecasts and the signal changed (a model version became active). */
 export async function publishModelChange(env: Env, symbol: string, at = new Date()) {
   const generated_at = at.toISOString();

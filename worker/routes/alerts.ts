@@ -2,7 +2,6 @@
 // Each change tells the instrument's feed object to read its alerts again (alerts/alert-watch.ts).
 import { createRoute } from "@hono/zod-openapi";
 import { ALERT_LIMITS } from "../../core/alerts/rules";
-import { alertsChangedOn } from "../alerts/notices";
 import { createRouter } from "../app-env";
 import { Alert, AlertCreate, AlertList, AlertPatch, valueProblem } from "../contract/alerts";
 import {
@@ -15,6 +14,7 @@ import {
 } from "../db/alerts";
 import { trainedProfile } from "../db/profiles";
 import { ApiError } from "../errors";
+import { alertsChangedOn } from "../live/instrument-feed";
 import { requireUser } from "../middleware/auth";
 import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
 

@@ -1,7 +1,6 @@
 // The logged-in user's own account: change email or password, delete.
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { alertsChangedOn } from "../alerts/notices";
 import { type AppEnv, createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
 import { assertStrongPassword } from "../auth/password-policy";
@@ -12,6 +11,7 @@ import { listUserAlerts } from "../db/alerts";
 import { isUniqueViolation } from "../db/errors";
 import { deleteUser, publicUser, updateUser } from "../db/users";
 import { ApiError } from "../errors";
+import { alertsChangedOn } from "../live/instrument-feed";
 import { clientAddress, requireUser } from "../middleware/auth";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
