@@ -1,7 +1,8 @@
 // Alerts in a browser, at desktop (1440) and phone (390) width, on the mocked API (test/e2e/): a trader
 // sets an alert under the chart, a minute arrives over the live socket that crosses it (evaluated with
 // the real crossing rules, test/e2e/alerts-mock.ts), and the bell counts it and a toast shows it; the
-// service worker that shows Web Push alerts is registered. Runs the built web app (web/dist).
+// service worker that shows Web Push alerts is registered; the profile lists the alert and deletes it.
+// Runs the built web app (web/dist).
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
@@ -91,6 +92,15 @@ describe("alerts in a browser", () => {
       await panel.getByRole("button", { name: "Mark all read" }).click();
       await page.getByTestId("bell-count").waitFor({ state: "detached" });
       await page.screenshot({ path: path.join(SHOTS, `alerts-bell-${vp.name}.png`) });
+
+      // The profile lists the alert with its state, and deletes it.
+      await page.getByRole("link", { name: "Profile" }).click();
+      const card = page.locator(".card", { has: page.getByRole("heading", { name: "Alerts" }) });
+      await card.getByText(`closes above ${level}`).waitFor();
+      expect(await card.textContent()).toContain("1 of 50 alerts");
+      await card.getByRole("button", { name: `Delete the ${symbol} alert` }).click();
+      await card.getByText("No alerts yet").waitFor();
+      expect(state.alerts).toEqual([]);
       expect(errors).toEqual([]);
       await context.close();
     },
