@@ -15,7 +15,9 @@ export function demoLeaks(wranglerToml) {
     if (name === "EXCHANGE_BASE_URL" && /localhost|127\.0\.0\.1|\[::1\]/.test(value))
       problems.push(`EXCHANGE_BASE_URL points at this machine (${value}): a local replay or simulator`);
     if (name === "PUSH_ALLOW_LOOPBACK" && value.replace(/["']/g, "") !== "")
-      problems.push("PUSH_ALLOW_LOOPBACK is set: it lets push endpoints be http on this machine (tests only)");
+      problems.push(
+        "PUSH_ALLOW_LOOPBACK is set: it lets push endpoints be http on this machine (tests only)",
+      );
   }
   return problems;
 }
