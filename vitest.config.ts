@@ -5,8 +5,20 @@ import { defineConfig } from "vitest/config";
 // Secrets for tests only: each run gets fresh ones, none is ever committed.
 const testSecret = (name: string) => `${name}-${crypto.randomUUID()}${crypto.randomUUID()}`;
 
+/** A fresh VAPID key pair (RFC 8292) per run, base64url: the raw public point and the private scalar. */
+async function vapidKeys() {
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
+    "sign",
+    "verify",
+  ])) as CryptoKeyPair;
+  const raw = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+  const jwk = await crypto.subtle.exportKey("jwk", pair.privateKey);
+  return { VAPID_PUBLIC_KEY: Buffer.from(raw).toString("base64url"), VAPID_PRIVATE_KEY: jwk.d as string };
+}
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  const vapid = await vapidKeys();
   return {
     test: {
       projects: [
@@ -25,6 +37,9 @@ export default defineConfig(async () => {
                   ADMIN_BOOTSTRAP_TOKEN: testSecret("bootstrap"),
                   CORS_ORIGINS: "https://allowed.example",
                   EXCHANGE_BASE_URL: inject("exchangeUrl"),
+                  ...vapid,
+                  // The local push service (test/helpers/push-service.ts) listens on http://127.0.0.1.
+                  PUSH_ALLOW_LOOPBACK: "true",
                 },
               },
             })),

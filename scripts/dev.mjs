@@ -2,7 +2,7 @@
 // and a local trainer (restarted if it dies; TRAINER=off leaves it out, TRAINER=container runs the
 // trainer's container image with Docker instead: wrangler dev cannot run [[containers]] offline).
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cronTicker, supervise } from "./lib/supervise.mjs";
@@ -15,15 +15,28 @@ function run(cmd, args) {
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
 
+/** A VAPID key pair (RFC 8292) for Web Push: the raw public point and the private scalar, base64url. */
+function vapidPair() {
+  const jwk = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ format: "jwk" });
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x, "base64url"),
+    Buffer.from(jwk.y, "base64url"),
+  ]);
+  return { VAPID_PUBLIC_KEY: point.toString("base64url"), VAPID_PRIVATE_KEY: jwk.d };
+}
+
 /** Writes .dev.vars with a fresh random value for every secret listed in .dev.vars.example. */
 function ensureDevVars() {
   const file = path.join(root, ".dev.vars");
   if (existsSync(file)) return;
   const lines = readFileSync(path.join(root, ".dev.vars.example"), "utf8").split("\n");
+  const vapid = vapidPair();
   const out = lines
     .filter((l) => /^[A-Z_]+=/.test(l))
     .map((l) => {
       const name = l.split("=")[0];
+      if (name in vapid) return `${name}=${vapid[name]}`;
       const secret = /SECRET|TOKEN/.test(name);
       return `${name}=${secret ? randomBytes(32).toString("base64url") : (process.env[name] ?? "")}`;
     });

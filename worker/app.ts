@@ -20,6 +20,7 @@ import { adminProfileRoutes } from "./routes/admin-profiles";
 import { adminTrainRoutes } from "./routes/admin-train";
 import { adminTrainerRoutes } from "./routes/admin-trainers";
 import { adminWsRoutes } from "./routes/admin-ws";
+import { alertRoutes } from "./routes/alerts";
 import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
@@ -27,7 +28,9 @@ import { instrumentInsightRoutes } from "./routes/instrument-insights";
 import { instrumentLedgerRoutes } from "./routes/instrument-ledger";
 import { instrumentWsRoutes } from "./routes/instrument-ws";
 import { instrumentRoutes } from "./routes/instruments";
+import { notificationRoutes } from "./routes/notifications";
 import { profileRoutes } from "./routes/profile";
+import { pushRoutes } from "./routes/push";
 import { trainerRoutes } from "./routes/trainer/trainer.index";
 
 const withDb: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -55,6 +58,9 @@ export function createApp() {
     .route("/api/instruments", instrumentRoutes)
     .route("/api/instruments", instrumentInsightRoutes)
     .route("/api/instruments", instrumentLedgerRoutes)
+    .route("/api/alerts", alertRoutes)
+    .route("/api/notifications", notificationRoutes)
+    .route("/api/push", pushRoutes)
     .route("/api/admin/auth", adminAuthRoutes)
     .route("/api/admin/profiles", adminProfileRoutes)
     .route("/api/admin/profiles", adminLedgerRoutes)

@@ -4,6 +4,7 @@ import { createApp } from "./app";
 import { consumeCollect } from "./collect-queue";
 import { type CollectMessage, runScheduled } from "./cron";
 import { consumeModels, type ModelsMessage } from "./models-queue";
+import { consumePush, type PushMessage } from "./push/push-queue";
 
 export { BackfillRunner } from "./backfill-runner";
 export { TrainerContainer } from "./fleet/trainer-container";
@@ -15,12 +16,13 @@ export { ProgressHub } from "./progress-hub";
 
 const app = createApp();
 
-type QueueMessage = CollectMessage | ModelsMessage;
+type QueueMessage = CollectMessage | ModelsMessage | PushMessage;
 
 /** Each queue's consumer, by the queue's name in wrangler.toml. */
 const consumers: Record<string, (batch: MessageBatch<QueueMessage>, env: Env) => Promise<void>> = {
   "moneymoney-collect": (batch, env) => consumeCollect(batch as MessageBatch<CollectMessage>, env),
   "moneymoney-models": (batch, env) => consumeModels(batch as MessageBatch<ModelsMessage>, env),
+  "moneymoney-push": (batch, env) => consumePush(batch as MessageBatch<PushMessage>, env),
 };
 
 export default {

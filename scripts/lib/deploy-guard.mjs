@@ -14,6 +14,10 @@ export function demoLeaks(wranglerToml) {
       problems.push("SIMULATED_SYMBOLS is set: only `npm run demo` sets it, in its own env file");
     if (name === "EXCHANGE_BASE_URL" && /localhost|127\.0\.0\.1|\[::1\]/.test(value))
       problems.push(`EXCHANGE_BASE_URL points at this machine (${value}): a local replay or simulator`);
+    if (name === "PUSH_ALLOW_LOOPBACK" && value.replace(/["']/g, "") !== "")
+      problems.push(
+        "PUSH_ALLOW_LOOPBACK is set: it lets push endpoints be http on this machine (tests only)",
+      );
   }
   return problems;
 }

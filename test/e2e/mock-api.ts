@@ -15,6 +15,7 @@ import { LiveEvent, LiveTicket } from "../../worker/contract/live";
 import { Model } from "../../worker/contract/models";
 import { DataStatus, Profile } from "../../worker/contract/profiles";
 import { ProgressEvent, WsTicket } from "../../worker/contract/progress";
+import { type AlertsState, alertsState, answerAlerts } from "./alerts-mock";
 
 /** One instrument's answers. */
 export interface MarketAnswers {
@@ -41,6 +42,8 @@ export interface ApiData {
   jobs: unknown[];
   models: unknown[];
   trainers: unknown[];
+  /** Alerts and notifications (test/e2e/alerts-mock.ts); none when absent. */
+  alerts?: AlertsState;
   /** Sent on each admin socket as it opens, each after its delay (ms; 0 at once). */
   hubEvents?: { afterMs: number; event: unknown }[];
 }
@@ -196,6 +199,8 @@ export async function mockApi(page: Page, data: ApiData, setup: Partial<MockApi>
       return error(route, mock.instrumentsStatus, "internal_error", "The database is not answering.");
     if (p === "/api/instruments") return send(route, Instrument.array(), data.instruments);
     if (p === "/api/instruments/ws/ticket") return send(route, LiveTicket, { ticket: "live-ticket-1" });
+    data.alerts ??= alertsState();
+    if (await answerAlerts(route, url, data.alerts)) return;
     if (await answerMarket(route, url, data)) return;
     return answerAdmin(route, url, data) ?? error(route, 404, "not_found", "route not found");
   });

@@ -25,6 +25,7 @@ describe("deploying never ships the demo", () => {
     expect(demoLeaks(`${toml}\nSIMULATED_SYMBOLS = "SIMUSDT"\n`)).toHaveLength(1);
     expect(demoLeaks(`[vars]\nEXCHANGE_BASE_URL = "http://127.0.0.1:9100"\n`)).toHaveLength(1);
     expect(demoLeaks(`[vars]\nEXCHANGE_BASE_URL = "https://data-api.binance.vision"\n`)).toEqual([]);
+    expect(demoLeaks(`[vars]\nPUSH_ALLOW_LOOPBACK = "true"\n`)).toHaveLength(1);
     expect(demoLeaks(`# SIMULATED_SYMBOLS = "SIMUSDT"\nSIMULATED_SYMBOLS = ""\n`)).toEqual([]);
   });
 

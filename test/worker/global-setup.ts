@@ -7,6 +7,7 @@
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startReplayServer } from "../../scripts/replay/server";
+import { startPushService } from "../helpers/push-service";
 import { realKlineFile } from "../helpers/real-data";
 
 export const REPLAY_NOW_AT = "2024-03-01T12:00:00Z";
@@ -20,6 +21,8 @@ declare module "vitest" {
     replayNow: number;
     /** Sockets on one InstrumentFeed in live-scale.test.ts: LIVE_SOCKETS from the host's environment. */
     liveSockets: number;
+    /** The local push service (test/helpers/push-service.ts) Web Push tests subscribe at. */
+    pushUrl: string;
   }
 }
 
@@ -44,5 +47,10 @@ export default async function setup(project: TestProject) {
   project.provide("replayNow", pinned);
   // The tests run inside workerd, whose process.env is not the host's: knobs travel through provide().
   project.provide("liveSockets", Number(process.env.LIVE_SOCKETS ?? 200));
-  return () => server.close();
+  const push = await startPushService();
+  project.provide("pushUrl", push.url);
+  return async () => {
+    await push.close();
+    server.close();
+  };
 }

@@ -54,7 +54,8 @@ interface RequestOptions extends Omit<SendOptions, "token"> {
   ownAuthErrors?: boolean;
 }
 
-async function request<T>(
+/** One request for `audience` (the alerts client, alerts-api.ts, shares it). */
+export async function request<T>(
   audience: keyof typeof AUDIENCES,
   path: string,
   { ownAuthErrors, ...options }: RequestOptions = {},

@@ -1,5 +1,6 @@
 // Live instrument feed for users: the WebSocket ticket and the events an InstrumentFeed pushes.
 import { z } from "@hono/zod-openapi";
+import { LiveNotificationEvent } from "./alerts";
 import { CandleSchema } from "./candles";
 import { SymbolParam } from "./instruments";
 
@@ -25,5 +26,5 @@ export const LiveModelEvent = z.object({
 export const LiveConnectedEvent = z.object({ type: z.literal("connected"), symbol: z.string() });
 
 export const LiveEvent = z
-  .discriminatedUnion("type", [LiveCandleEvent, LiveModelEvent, LiveConnectedEvent])
+  .discriminatedUnion("type", [LiveCandleEvent, LiveModelEvent, LiveConnectedEvent, LiveNotificationEvent])
   .openapi("LiveEvent");

@@ -5,9 +5,11 @@
 import type { ProfileType } from "../../core/instruments";
 import { lastClosedHour } from "../../core/ledger/hours";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
+import { hourFacts } from "../alerts/hour-facts";
 import type { Db } from "../db/client";
 import { activeModels } from "../db/models";
 import { getProfile } from "../db/profiles";
+import { tellHour } from "../live/instrument-feed";
 import { readChart } from "../market/chart";
 import type { LedgerMessage } from "../market/collect-shard";
 import type { StoredProfile } from "../market/store";
@@ -51,9 +53,10 @@ export async function ledgerTick(env: Env, db: Db, profile: Profile, now = new D
   if (minute === null) return { origin: null, recorded: 0, scored: 0, ledgerCalls: 0 };
   const origin = lastClosedHour(minute);
   const rows = await activeModels(db, profile.id);
-  const recorded = rows.length
-    ? (await recordHour(env, db, profile, rows, origin, undefined, now)).entries.length
-    : 0;
+  const served = rows.length ? await recordHour(env, db, profile, rows, origin, undefined, now) : null;
+  // The instrument's signal_change and band_exit alerts learn the new hour here.
+  if (served) await tellHour(env, profile.symbol, hourFacts(origin, served));
+  const recorded = served ? served.entries.length : 0;
   const { scored, calls } = await scoreLedger(env, db, profile, origin);
   return { origin, recorded, scored, ledgerCalls: calls + (rows.length ? 1 : 0) };
 }

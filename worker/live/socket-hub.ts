@@ -57,6 +57,21 @@ export abstract class SocketHub extends DurableObject<Env> {
     return sent;
   }
 
+  /** Sends `texts`, in order, to the sockets of one account; returns how many got them. */
+  protected broadcastTo(accountId: number, texts: readonly string[]): number {
+    let sent = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      if ((ws.deserializeAttachment() as Attachment).accountId !== accountId) continue;
+      try {
+        for (const t of texts) ws.send(t);
+        sent++;
+      } catch {
+        // A socket closing right now; the close handler tidies up.
+      }
+    }
+    return sent;
+  }
+
   /** Open sockets, and the distinct accounts behind them. */
   protected open(): { sockets: number; accounts: number } {
     const sockets = this.ctx.getWebSockets();

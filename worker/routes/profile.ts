@@ -7,9 +7,11 @@ import { assertStrongPassword } from "../auth/password-policy";
 import { hashPassword, verifyPassword } from "../auth/passwords";
 import { issueToken } from "../auth/tokens";
 import { AccountDelete, AccountUpdate, AccountUpdated } from "../contract/accounts";
+import { listUserAlerts } from "../db/alerts";
 import { isUniqueViolation } from "../db/errors";
 import { deleteUser, publicUser, updateUser } from "../db/users";
 import { ApiError } from "../errors";
+import { alertsChangedOn } from "../live/instrument-feed";
 import { clientAddress, requireUser } from "../middleware/auth";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
@@ -88,6 +90,9 @@ export const profileRoutes = createRouter()
   })
   .openapi(remove, async (c) => {
     await confirmPassword(c, c.req.valid("json").current_password);
+    // Alerts, notifications and push subscriptions go with the account (ON DELETE CASCADE).
+    const alerted = (await listUserAlerts(c.var.db, c.var.user.id)).map((a) => a.symbol);
     await deleteUser(c.var.db, c.var.user.id);
+    await alertsChangedOn(c.env, alerted);
     return c.body(null, 204);
   });

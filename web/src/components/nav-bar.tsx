@@ -2,6 +2,7 @@
 
 import { currentUser, isSignedIn, signOutUser } from "../session";
 import { navigate, routePath } from "../state/router";
+import { NotificationBell } from "./notification-bell";
 import { Link, Logo } from "./ui";
 
 function NavLink({ href, label }: { href: string; label: string }) {
@@ -39,6 +40,7 @@ export function NavBar({ variant = "app" }: { variant?: "app" | "admin" }) {
         <div class="nav__end">
           {variant === "app" && signedIn && (
             <>
+              <NotificationBell />
               <span class="nav__user" title={currentUser.value?.email}>
                 {currentUser.value?.email}
               </span>

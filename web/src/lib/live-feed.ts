@@ -53,7 +53,8 @@ export function openLiveFeed(symbol: string, { onEvent, onState }: Handlers): ()
       } catch {
         return;
       }
-      if (event.symbol === symbol) onEvent(event);
+      // A notification is the viewer's own (the feed sends it to its owner's sockets only).
+      if (event.type === "notification" || event.symbol === symbol) onEvent(event);
     });
     socket.addEventListener("close", () => {
       socket = null;

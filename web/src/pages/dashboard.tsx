@@ -1,6 +1,7 @@
 // "/dashboard": instruments, the chart with forecasts, and the signal, range, statistics, backtest and
 // track record cards.
 import { useEffect } from "preact/hooks";
+import { AlertForm } from "../components/alert-form";
 import { BacktestCard } from "../components/backtest-card";
 import { FreshnessBadge } from "../components/freshness-badge";
 import { InstrumentList } from "../components/instrument-list";
@@ -13,6 +14,7 @@ import { TimeframeTabs } from "../components/timeframe-tabs";
 import { TrackRecordCard } from "../components/track-record-card";
 import { Skeleton } from "../components/ui";
 import { formatPctPoints, formatPrice, formatUtc, trendOf } from "../lib/format";
+import { registerServiceWorker } from "../lib/push";
 import "../styles/dashboard.css";
 import "../styles/quote.css";
 import "../styles/chart.css";
@@ -99,6 +101,7 @@ function Workspace() {
           onPolled={() => void loadInstruments(true)}
           onModelChange={() => loadInsights(symbol, true, true)}
         />
+        <AlertForm symbol={symbol} price={inst.price} />
         <footer class="chart-card__foot muted">
           <span>Times in UTC · scroll left for older candles · new candles drawn as they are collected</span>
           {pred.data && <span>Forecasts generated {formatUtc(pred.data.generated_at)}</span>}
@@ -134,6 +137,8 @@ export function DashboardPage() {
   const ok = useRequireUser();
   useEffect(() => {
     if (!ok) return;
+    // The service worker shows Web Push alerts and relays them to this page (profile: enable push).
+    void registerServiceWorker()?.catch(() => {});
     void loadInstruments(instruments.state.value.data !== null);
     const timer = window.setInterval(() => !document.hidden && loadInstruments(true), QUOTES_REFRESH_MS);
     return () => window.clearInterval(timer);

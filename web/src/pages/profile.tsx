@@ -1,6 +1,7 @@
 // "/profile": change email or password (current password required), or delete the account.
 import { useEffect, useState } from "preact/hooks";
 import { accountError, api } from "../api";
+import { AlertList } from "../components/alert-list";
 import { DeleteAccount } from "../components/delete-account";
 import { FormEnd, useSubmit } from "../components/form-submit";
 import { NavBar } from "../components/nav-bar";
@@ -98,6 +99,7 @@ export function ProfilePage() {
         <div class="stack">
           <EmailForm />
           <PasswordForm />
+          <AlertList />
           <DeleteAccount />
         </div>
       </main>
