@@ -1,6 +1,7 @@
 // Isolate-level caches: loaded model artifacts by model id, and small LRU maps for computed answers.
 import { type AnyKind, kindOf } from "../../core/models/registry";
 import type { ModelRow } from "../db/models";
+import { SingleFlight } from "../single-flight";
 import { loadArtifact } from "./artifact-store";
 import { MODEL_CACHE_SIZE } from "./insight-config";
 import "./tf-cpu"; // nets run on the CPU backend, selected before anything touches tfjs
@@ -51,10 +52,12 @@ export interface LoadedModel {
   bandZ: number;
 }
 
-// Promises are cached so that two requests arriving together load an artifact once.
-const models = new LruCache<number, Promise<LoadedModel>>(MODEL_CACHE_SIZE, (p) => {
-  p.then((m) => m.kind.dispose(m.model)).catch(() => {});
-});
+// Loaded models are kept as values; two requests arriving together load an artifact once (the second
+// waits for the first's value, never on its promise: worker/single-flight.ts).
+const models = new LruCache<number, LoadedModel>(MODEL_CACHE_SIZE, (m) => m.kind.dispose(m.model));
+/** A request waits this long for another's load of the same artifact before it loads it itself. */
+const LOAD_PATIENCE_MS = 10_000;
+const loads = new SingleFlight<number, LoadedModel>(LOAD_PATIENCE_MS);
 
 async function fetchModel(bucket: R2Bucket, row: ModelRow): Promise<LoadedModel> {
   if (!row.artifactKey) throw new Error(`model ${row.id} has no artifact`);
@@ -67,11 +70,20 @@ async function fetchModel(bucket: R2Bucket, row: ModelRow): Promise<LoadedModel>
 }
 
 /** The model behind an `ml_models` row; ids are never reused, so a cached entry never goes stale. */
-export function loadModel(bucket: R2Bucket, row: ModelRow): Promise<LoadedModel> {
+export async function loadModel(bucket: R2Bucket, row: ModelRow): Promise<LoadedModel> {
   const cached = models.get(row.id);
   if (cached) return cached;
-  const p = fetchModel(bucket, row);
-  models.set(row.id, p);
-  p.catch(() => models.delete(row.id)); // a failed load is retried on the next request
-  return p;
+  // A failed load is not kept: it is tried again on the next request.
+  return loads.run(row.id, async () => {
+    const m = await fetchModel(bucket, row);
+    // Another request (past its patience) may have kept the same model meanwhile: keep one, and free
+    // this copy, since a replaced entry is disposed while the request holding it may still use it.
+    const kept = models.get(row.id);
+    if (kept) {
+      m.kind.dispose(m.model);
+      return kept;
+    }
+    models.set(row.id, m);
+    return m;
+  });
 }
