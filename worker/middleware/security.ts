@@ -12,9 +12,9 @@ const CSP = {
   scriptSrc: ["'self'"],
   styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", "data:"],
-  // This origin's WebSockets only ('self' does not cover ws: in every browser; bare ws:/wss: would
-  // allow any host).
-  connectSrc: ["'self'", (c: Context) => ownWebSocketOrigin(c.req.url)],
+  // The configured origin's WebSockets only ('self' does not cover ws: in every browser; bare ws:/wss:
+  // would allow any host; the request's own Host is whatever the client sent).
+  connectSrc: ["'self'", (c: Context) => publicWebSocketOrigin(c.env.PUBLIC_ORIGIN)],
   fontSrc: ["'self'"],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],
@@ -22,9 +22,10 @@ const CSP = {
   frameAncestors: ["'none'"],
 };
 
-/** ws://host or wss://host of the page's own origin. */
-export function ownWebSocketOrigin(url: string) {
-  const u = new URL(url);
+/** ws://host or wss://host of the configured public origin; empty when none is configured. */
+export function publicWebSocketOrigin(origin: string | undefined) {
+  if (!origin) return "";
+  const u = new URL(origin);
   return `${u.protocol === "https:" ? "wss:" : "ws:"}//${u.host}`;
 }
 
