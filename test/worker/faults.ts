@@ -31,6 +31,10 @@ const delays: { match: (what: string) => boolean; ms: number }[] = [];
 const r2Rules = new Map<R2Op, Rule[]>();
 const holds: Hold[] = [];
 
+/** Whether `err` (or what it wraps: drizzle wraps a driver's error as its cause) is an injected fault. */
+export const isInjected = (err: unknown): boolean =>
+  err instanceof Error && (err.message.includes("injected fault") || isInjected(err.cause));
+
 /** What the real D1 binding throws: the message starts with D1_. */
 export const d1Failure = () => new Error("D1_ERROR: injected fault: the database is unavailable");
 export const r2Failure = (op: string) =>
@@ -69,6 +73,7 @@ async function guarded<T>(rules: Rule[] | undefined, what: string, fail: () => E
 }
 
 const realStatements = new WeakMap<object, D1PreparedStatement>();
+const sqlOf = new WeakMap<object, string>();
 
 function statement(real: D1PreparedStatement, sql: string): D1PreparedStatement {
   const run = <T>(f: () => Promise<T>) => guarded(d1Rules, sql, d1Failure, f);
@@ -80,17 +85,13 @@ function statement(real: D1PreparedStatement, sql: string): D1PreparedStatement 
     raw: (opts?: { columnNames?: boolean }) => run(() => real.raw(opts as { columnNames: true })),
   };
   realStatements.set(s, real);
+  sqlOf.set(s, sql);
   return s as unknown as D1PreparedStatement;
 }
 
 function database(real: D1Database): D1Database {
-  const sqlOf = new WeakMap<object, string>();
   return {
-    prepare: (sql: string) => {
-      const s = statement(real.prepare(sql), sql);
-      sqlOf.set(s, sql);
-      return s;
-    },
+    prepare: (sql: string) => statement(real.prepare(sql), sql),
     batch: (list: D1PreparedStatement[]) => {
       const sql = list.map((s) => sqlOf.get(s) ?? "").join(";\n");
       return guarded(d1Rules, sql, d1Failure, () => real.batch(list.map((s) => realStatements.get(s) ?? s)));
