@@ -218,7 +218,8 @@ describe("trainer tokens are narrow (issue 12.3)", () => {
 });
 
 describe("faults mid-activation (issue 22.11)", () => {
-  const versions = async () => (await env.DB.prepare("select count(*) as n from ml_models").first<number>("n")) ?? 0;
+  const versions = async () =>
+    (await env.DB.prepare("select count(*) as n from ml_models").first<number>("n")) ?? 0;
 
   it("a completion whose D1 batch fails activates nothing and the job stays held; the retry activates one version", async () => {
     const id = await queueOne();
