@@ -222,6 +222,7 @@ describe("faults mid-activation (issue 22.11)", () => {
     (await env.DB.prepare("select count(*) as n from ml_models").first<number>("n")) ?? 0;
 
   it("a completion whose D1 batch fails activates nothing and the job stays held; the retry activates one version", async () => {
+    await env.DB.prepare("update ml_models set active = 0 where profile_id = ?").bind(profileId).run();
     const id = await queueOne();
     await claim("flaky-db");
     expect((await upload(id, "flaky-db")).status).toBe(201);
