@@ -36,6 +36,7 @@ export default defineConfig(async () => {
                   FLEET_JWT_SECRET: testSecret("fleet"),
                   ADMIN_BOOTSTRAP_TOKEN: testSecret("bootstrap"),
                   CORS_ORIGINS: "https://allowed.example",
+                  PUBLIC_ORIGIN: "https://app.example",
                   EXCHANGE_BASE_URL: inject("exchangeUrl"),
                   ...vapid,
                   // The local push service (test/helpers/push-service.ts) listens on http://127.0.0.1.

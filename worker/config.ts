@@ -29,9 +29,11 @@ export const THROTTLE = {
   pair: { failures: 5, firstBlockSeconds: 60, maxBlockSeconds: 15 * 60 },
   // One client spraying many accounts: that client is blocked.
   client: { failures: 20, firstBlockSeconds: 60, maxBlockSeconds: 15 * 60 },
-  // Many clients guessing one account: unknown clients are slowed to one try per few seconds, never
-  // blocked for long; clients that signed in to the account before are not slowed at all.
-  account: { failures: 10, firstBlockSeconds: 2, maxBlockSeconds: 60 },
+  // Many clients guessing one account: once clients that never signed in to it made `attempts` tries
+  // in the window, each such client gets `pairFailures` try at it per block instead of pair.failures.
+  // Nothing blocks the account itself: a client that has not failed at it is always checked, so the
+  // owner's right password gets in from a new device whatever the guessers do.
+  account: { attempts: 10, pairFailures: 1 },
   // How long a successful sign-in makes the client "known" to the account.
   knownClientSeconds: 90 * 24 * 3600,
 };

@@ -4,6 +4,7 @@
 
 import { backfillRunner } from "./backfill-runner";
 import { COLLECT_SHARD_SIZE, TRAINER_LIVE_SECONDS } from "./config";
+import { pruneAudit } from "./db/audit";
 import { getDb } from "./db/client";
 import { recordOutcomes } from "./db/collection-outcomes";
 import { expireLeases, trainingDemand } from "./db/job-leases";
@@ -20,6 +21,7 @@ export async function runScheduled(env: Env, scheduledTime: number) {
   const db = getDb(env.DB);
   const now = Math.floor(scheduledTime / 1000);
   await pruneThrottle(db, now);
+  if (now % 3600 < 60) await pruneAudit(db, new Date(scheduledTime)); // hourly: it reads every such row
   await expireLeases(db, new Date(scheduledTime));
   await resumeBackfills(env);
   await wakeFleetForWaitingJobs(env, new Date(scheduledTime));

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AdminRegisterBody } from "../../worker/contract";
+import { AUDIT_NOISE_DAYS, AUDIT_NOISE_MAX, AUDIT_TEXT_MAX, pruneAudit } from "../../worker/db/audit";
+import { getDb } from "../../worker/db/client";
 import { api, bearer, call, expectError, expectJson } from "./helpers";
 
 const register = (body: AdminRegisterBody, headers: Record<string, string> = {}, token?: string) =>
@@ -66,5 +68,55 @@ describe("admin registration", () => {
     });
     expect(bad.status).toBe(401);
     expect((await call("POST", "/api/admin/auth/login", { body: { email: 42 } })).status).toBe(400);
+  });
+});
+
+describe("the audit log under failed admin sign-ins (issue 22.5)", () => {
+  const count = async (action: string, ip: string) =>
+    (await env.DB.prepare("select count(*) as n from audit_log where action = ? and ip = ?")
+      .bind(action, ip)
+      .first("n")) as number;
+
+  it("writes each checked failure and one refusal per window, not a row per request", async () => {
+    const ip = "203.0.113.222";
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const res = await call("POST", "/api/admin/auth/login", {
+        body: { email: `nobody-${"x".repeat(150)}@example.com`, password: `guess ${i}` },
+        headers: { "cf-connecting-ip": ip },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+    expect([await count("admin.login_failed", ip), await count("admin.login_refused", ip)]).toEqual([5, 1]);
+    const longest = await env.DB.prepare("select max(length(target)) as n from audit_log where ip = ?")
+      .bind(ip)
+      .first("n");
+    expect(longest).toBeLessThanOrEqual(AUDIT_TEXT_MAX);
+  });
+
+  it("prunes old and surplus failure rows and keeps what admins did", async () => {
+    const old = Math.floor(Date.now() / 1000) - (AUDIT_NOISE_DAYS + 1) * 86_400;
+    await env.DB.prepare(
+      `insert into audit_log (admin_id, action, target, ip, created_at) values
+         (null, 'admin.login_failed', 'email:old@example.com', '198.51.100.250', ?1),
+         (1, 'profile.delete', 'profile:1', '198.51.100.250', ?1)`,
+    )
+      .bind(old)
+      .run();
+    // Past the cap: AUDIT_NOISE_MAX + 5 recent refusals.
+    await env.DB.prepare(
+      `with recursive n(i) as (select 1 union all select i + 1 from n where i < ?1)
+       insert into audit_log (admin_id, action, target, ip) select null, 'admin.login_refused', 'email:x', '198.51.100.251' from n`,
+    )
+      .bind(AUDIT_NOISE_MAX + 5)
+      .run();
+    await pruneAudit(getDb(env.DB), new Date());
+    expect(await count("admin.login_failed", "198.51.100.250")).toBe(0);
+    expect(await count("profile.delete", "198.51.100.250")).toBe(1);
+    const noise = await env.DB.prepare(
+      "select count(*) as n from audit_log where action in ('admin.login_failed', 'admin.login_refused')",
+    ).first("n");
+    expect(noise).toBe(AUDIT_NOISE_MAX);
   });
 });

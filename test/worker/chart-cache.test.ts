@@ -77,7 +77,9 @@ describe("chart answers cached by the version of the data they are built from", 
       zipped = await ask("br, gzip");
     }
     expect(zipped.headers.get("content-encoding")).toBe("gzip");
-    expect(zipped.headers.get("etag")).toBe(first.headers.get("etag"));
+    // Two representations, two strong ETags (issue 22.8): the gzip bytes are not the identity bytes.
+    const identityTag = first.headers.get("etag")!;
+    expect(zipped.headers.get("etag")).toBe(`${identityTag.slice(0, -1)}-gzip"`);
     const raw = new Uint8Array(await zipped.arrayBuffer());
     expect([raw[0], raw[1]]).toEqual([0x1f, 0x8b]); // the gzip magic: the kept bytes, untouched
     const inflated = new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream("gzip")));
@@ -85,8 +87,26 @@ describe("chart answers cached by the version of the data they are built from", 
     for (const refuses of [undefined, "identity", "gzip;q=0, br"]) {
       const plain = await ask(refuses);
       expect(plain.headers.get("content-encoding")).toBeNull();
+      expect(plain.headers.get("etag")).toBe(identityTag);
       expect(JSON.parse(await plain.text())).toEqual(first.json);
     }
+    // Each representation revalidates by its own tag only.
+    const revalidate = (acceptEncoding: string, etag: string) =>
+      exports.default
+        .fetch(url, {
+          headers: {
+            authorization: `Bearer ${user}`,
+            "accept-encoding": acceptEncoding,
+            "if-none-match": etag,
+          },
+        })
+        .then((r) => r.status);
+    const gzipTag = zipped.headers.get("etag")!;
+    expect(await revalidate("gzip", gzipTag)).toBe(304);
+    expect(await revalidate("gzip", `W/${gzipTag}, "other"`)).toBe(304);
+    expect(await revalidate("gzip", identityTag)).toBe(200);
+    expect(await revalidate("identity", identityTag)).toBe(304);
+    expect(await revalidate("identity", gzipTag)).toBe(200);
   });
 
   it("marks a range of finished archived days immutable, untouched by new minutes, changed by a refill of its day", async () => {

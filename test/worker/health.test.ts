@@ -1,6 +1,8 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { getDb } from "../../worker/db/client";
+import { recordOutcomes } from "../../worker/db/collection-outcomes";
 import worker from "../../worker/index";
 import { api, call, expectJson, openApiDoc } from "./helpers";
 
@@ -11,7 +13,7 @@ describe("health", () => {
       status: "ok",
       db: "ok",
       storage: "ok",
-      collection: { last_run: null, stale: [] },
+      collection: { last_run: null, stale: [], failing: [], unreachable_exchanges: [] },
     });
 
     const at = Date.UTC(2026, 0, 2, 3, 4);
@@ -28,6 +30,34 @@ describe("health", () => {
     const res = await expectJson(api.health.$get(), 200);
     expect(res.status).toBe("degraded");
     expect(res.collection.stale).toEqual(["OLDUSDT"]);
+  });
+
+  it("names an exchange unreachable at the first failed run, before anything is stale (issue 22.9)", async () => {
+    const ids: number[] = [];
+    for (const symbol of ["DOWNAUSDT", "DOWNBUSDT"]) {
+      ids.push(
+        (await env.DB.prepare(
+          "insert into trading_profiles (symbol, name, exchange, last_data_update) values (?, ?, 'kraken', unixepoch()) returning id",
+        )
+          .bind(symbol, symbol)
+          .first("id")) as number,
+      );
+    }
+    const run = (errors: (string | null)[]) =>
+      recordOutcomes(getDb(env.DB), new Map(ids.map((id, i) => [id, errors[i]])), new Date());
+    await run(["fetch failed: connect ECONNREFUSED", null]);
+    let res = await expectJson(api.health.$get(), 200);
+    expect(res.status).toBe("degraded");
+    expect(res.collection.failing).toEqual(["DOWNAUSDT"]);
+    expect(res.collection.unreachable_exchanges).toEqual([]); // one symbol failing is not the exchange
+    await run(["fetch failed: connect ECONNREFUSED", "fetch failed: connect ECONNREFUSED"]);
+    res = await expectJson(api.health.$get(), 200);
+    expect(res.collection.stale).not.toContain("DOWNAUSDT");
+    expect(res.collection.failing).toEqual(["DOWNAUSDT", "DOWNBUSDT"]);
+    expect(res.collection.unreachable_exchanges).toEqual(["kraken"]);
+    await run([null, null]); // the next run succeeds: healthy again
+    res = await expectJson(api.health.$get(), 200);
+    expect([res.collection.failing, res.collection.unreachable_exchanges]).toEqual([[], []]);
   });
 });
 

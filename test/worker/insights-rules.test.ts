@@ -1,8 +1,8 @@
 // The signal rule, the stats arithmetic and the caches as plain functions, on hand-made inputs.
 import { describe, expect, it } from "vitest";
 import type { Candle } from "../../core/candles/types";
+import { ByteLru } from "../../worker/memory";
 import { replay } from "../../worker/models/backtest-replay";
-import { LruCache } from "../../worker/models/model-cache";
 import { decide, signalOf, tradeThreshold } from "../../worker/models/signals";
 import { computeStats } from "../../worker/models/stats";
 
@@ -254,17 +254,26 @@ describe("replay long/short", () => {
   });
 });
 
-describe("LruCache", () => {
-  it("evicts the least recently used entry and reports it", () => {
+describe("ByteLru", () => {
+  it("keeps at most its budget in bytes, evicting the least recently used entries and reporting them", () => {
     const evicted: string[] = [];
-    const c = new LruCache<number, string>(2, (v) => evicted.push(v));
-    c.set(1, "a");
-    c.set(2, "b");
+    const c = new ByteLru<number, string>(
+      10,
+      (v) => v.length,
+      (v) => evicted.push(v),
+    );
+    c.set(1, "aaaa");
+    c.set(2, "bbbb");
     c.get(1);
-    c.set(3, "c");
-    expect(evicted).toEqual(["b"]);
-    expect([c.get(1), c.get(2), c.get(3)]).toEqual(["a", undefined, "c"]);
-    c.set(3, "d");
-    expect(evicted).toEqual(["b", "c"]);
+    c.set(3, "cc"); // 4 + 4 + 2 = 10: all fit
+    expect(evicted).toEqual([]);
+    c.set(4, "dddd"); // 14 bytes: the least recently used (2) goes
+    expect(evicted).toEqual(["bbbb"]);
+    expect([c.get(1), c.get(2), c.get(3), c.get(4)]).toEqual(["aaaa", undefined, "cc", "dddd"]);
+    expect(c.bytes).toBe(10);
+    c.set(3, "e"); // a replaced value is reported too
+    expect(evicted).toEqual(["bbbb", "cc"]);
+    expect(c.set(5, "x".repeat(11))).toBe(false); // larger than the whole budget: not kept, nothing evicted
+    expect([c.get(5), c.bytes, evicted.length]).toEqual([undefined, 9, 2]);
   });
 });

@@ -3,6 +3,7 @@
 // account and per address, each answering 429 with Retry-After in the contract's error shape.
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { UNCONFIRMED_MAX } from "../../worker/middleware/rate-limit";
 import { bootstrapAdmin, call, type RawAnswer, signup, uniqueEmail } from "./helpers";
 import { arrangeInstrument, series } from "./insights-fixtures";
 
@@ -27,6 +28,14 @@ beforeAll(async () => {
   await env.DB.prepare("delete from admin_users where id = 900000").run();
 });
 beforeEach(() => freshWindow());
+
+/** INSUSDT with trained models, arranged once for the tests that need warm forecasts. */
+let arranged: ReturnType<typeof arrangeInstrument> | undefined;
+const instrument = () => {
+  const { all, NOW } = series();
+  arranged ??= arrangeInstrument(all, NOW);
+  return arranged;
+};
 
 const unique = () => `198.18.${(Math.random() * 256) | 0}.${(Math.random() * 256) | 0}`;
 
@@ -73,8 +82,7 @@ describe("rate limits", () => {
   }, 60_000);
 
   it("counts every warm forecast too: the refusal, noticed in the background, refuses the next one at once", async () => {
-    const { all, NOW } = series();
-    const { token } = await arrangeInstrument(all, NOW);
+    const { token } = await instrument();
     await freshWindow(25); // the arranging took a while: the count starts early in a window
     const statuses: number[] = [];
     for (let i = 0; i < 60; i++)
@@ -91,6 +99,24 @@ describe("rate limits", () => {
     for (const res of over.slice(1)) expectLimited(res);
     // The signal and forecast routes count together with the other heavy routes.
     expectLimited(await call("GET", "/api/instruments/INSUSDT/stats", { token }));
+  }, 60_000);
+
+  it("bounds a burst of warm forecasts: of 200 at once from one user, at most 60 + UNCONFIRMED_MAX are answered (issue 22.4)", async () => {
+    await instrument();
+    const u = await signup();
+    const ip = unique();
+    const get = () =>
+      call("GET", "/api/instruments/INSUSDT/predictions", {
+        token: u.token,
+        headers: { "cf-connecting-ip": ip },
+      });
+    expect((await get()).status).toBe(200); // warm: the forecast is in this isolate's memory
+    await freshWindow(25);
+    const statuses = await Promise.all(Array.from({ length: 200 }, () => get().then((r) => r.status)));
+    const answered = statuses.filter((s) => s === 200).length;
+    expect(answered).toBeGreaterThanOrEqual(59);
+    expect(answered).toBeLessThanOrEqual(60 + UNCONFIRMED_MAX);
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
   }, 60_000);
 
   it("makes work wait for the verdict: of 70 concurrent lookups, 60 are done and 10 refused", async () => {

@@ -28,9 +28,10 @@ describe("Cache-Control and CSP (issue 12.7)", () => {
     }
   });
 
-  it("allows WebSockets to this origin only", async () => {
+  it("allows WebSockets to the configured origin only, whatever Host the request names (issue 22.8)", async () => {
+    expect(env.PUBLIC_ORIGIN).toBe("https://app.example");
     for (const [base, ws] of [
-      ["http://mm.test", "ws://mm.test"],
+      ["http://evil.example", "wss://app.example"],
       ["https://app.example", "wss://app.example"],
     ]) {
       const { exports } = await import("cloudflare:workers");

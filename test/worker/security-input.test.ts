@@ -1,7 +1,9 @@
 // Probes of issue 12 items 4, 5 and 10: strict ids, a chunked oversize body that must not take the
 // isolate down, and overlong URLs answered in the contract's error shape.
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { issueToken } from "../../worker/auth/tokens";
+import { MAX_ARTIFACT_BYTES } from "../../worker/config";
 import { bootstrapAdmin, call, insertProfile, signup } from "./helpers";
 
 let admin: string;
@@ -78,5 +80,26 @@ describe("chunked oversize bodies (issue 12.5)", () => {
       const next = await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password } });
       expect(next.status).toBe(200);
     }
+  });
+});
+
+describe("chunked oversize artifact uploads (issue 22.7)", () => {
+  it.each([33, 60])("answers 413 to a chunked %i MB artifact", async (mb) => {
+    expect(MAX_ARTIFACT_BYTES).toBeLessThan(33 * 2 ** 20);
+    const token = await issueToken(env, "trainer", { sub: "big-upload", ver: 0 });
+    const { stream } = chunked(mb * 2 ** 20);
+    const res = await exports.default.fetch(
+      new Request("http://mm.test/api/trainer/jobs/1/artifact?worker_id=big-upload", {
+        method: "PUT",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/octet-stream",
+          "x-artifact-sha256": "0".repeat(64),
+        },
+        body: stream,
+      }),
+    );
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as any).error.code).toBe("payload_too_large");
   });
 });

@@ -5,6 +5,7 @@ import { SignJWT } from "jose";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
+import { installFaults } from "./faults";
 import {
   api,
   bearer,
@@ -213,5 +214,54 @@ describe("trainer tokens are narrow (issue 12.3)", () => {
     expect((await read(id, "someone-else")).status).toBe(409);
     expect([404, 409]).toContain((await read(collectId, "reader")).status);
     expect(otherProfileId).toBeGreaterThan(0);
+  });
+});
+
+describe("faults mid-activation (issue 22.11)", () => {
+  const versions = async () =>
+    (await env.DB.prepare("select count(*) as n from ml_models").first<number>("n")) ?? 0;
+
+  it("a completion whose D1 batch fails activates nothing and the job stays held; the retry activates one version", async () => {
+    await env.DB.prepare("update ml_models set active = 0 where profile_id = ?").bind(profileId).run();
+    const id = await queueOne();
+    await claim("flaky-db");
+    expect((await upload(id, "flaky-db")).status).toBe(201);
+    const before = await versions();
+    const faults = installFaults();
+    try {
+      const batch = faults.failD1(/insert into ml_models/);
+      expect((await complete(id, "flaky-db")).status).toBe(500);
+      expect(batch.failed).toBe(1);
+    } finally {
+      faults.restore();
+    }
+    expect(await versions()).toBe(before);
+    expect(await activeModels()).toBe(0);
+    expect((await jobRow(id)).status).toBe("running");
+    expect((await complete(id, "flaky-db")).status).toBe(200);
+    expect(await versions()).toBe(before + 1);
+    expect(await activeModels()).toBe(1);
+    expect((await jobRow(id)).status).toBe("succeeded");
+  });
+
+  it("a completion whose R2 check fails changes nothing; the retry activates one version", async () => {
+    await env.DB.prepare("update ml_models set active = 0 where profile_id = ?").bind(profileId).run();
+    const id = await queueOne();
+    await claim("flaky-r2");
+    expect((await upload(id, "flaky-r2")).status).toBe(201);
+    const before = await versions();
+    const faults = installFaults();
+    try {
+      faults.failR2("head", /models\//);
+      faults.failR2("get", /models\//);
+      expect((await complete(id, "flaky-r2")).status).toBe(500);
+    } finally {
+      faults.restore();
+    }
+    expect(await versions()).toBe(before);
+    expect((await jobRow(id)).status).toBe("running");
+    expect((await complete(id, "flaky-r2")).status).toBe(200);
+    expect(await versions()).toBe(before + 1);
+    expect(await activeModels()).toBe(1);
   });
 });

@@ -4,13 +4,14 @@
 import { NEW_PASSWORD, PASSWORD_RULE, passwordShapeProblem } from "../../core/auth/password-rule";
 import { ApiError } from "../errors";
 
-let common: Promise<Set<string>> | null = null;
+// Kept as the set itself, never as the promise of the request that loaded it (see worker/single-flight.ts).
+let common: Set<string> | null = null;
 
 /** The common passwords that the length rule alone would let through. */
-function commonPasswords(): Promise<Set<string>> {
-  common ??= import("@zxcvbn-ts/language-common/dist/passwords.json.mjs").then(
-    (m) => new Set(m.default.filter((p) => p.length >= NEW_PASSWORD.min)),
-  );
+async function commonPasswords(): Promise<Set<string>> {
+  if (common) return common;
+  const m = await import("@zxcvbn-ts/language-common/dist/passwords.json.mjs");
+  common ??= new Set(m.default.filter((p) => p.length >= NEW_PASSWORD.min));
   return common;
 }
 

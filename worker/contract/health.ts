@@ -6,6 +6,14 @@ export const Health = z
     status: z.enum(["ok", "degraded"]),
     db: z.enum(["ok", "error"]),
     storage: z.enum(["ok", "error"]),
-    collection: z.object({ last_run: z.string().nullable(), stale: z.array(z.string()) }),
+    collection: z.object({
+      last_run: z.string().nullable(),
+      /** Active symbols without a new candle for STALE_AFTER_SECONDS. */
+      stale: z.array(z.string()),
+      /** Active symbols whose latest collection run failed. */
+      failing: z.array(z.string()),
+      /** Exchanges whose every active symbol failed its latest run: down, from the first failed tick. */
+      unreachable_exchanges: z.array(z.string()),
+    }),
   })
   .openapi("Health");

@@ -1,17 +1,27 @@
 // Isolate-level memo of D1 facts read on every request of the hot routes (see FACTS_TTL_MS): each
 // entry lives at most `ttlMs`, concurrent lookups share one query, failed lookups are not kept, and a
-// writer forgets a whole topic at once, so this isolate never serves its own writes late.
+// writer forgets a whole topic at once, so this isolate never serves its own writes late. What is kept
+// and shared is the looked-up VALUE, never a promise: a request that joins a lookup under way waits on
+// a promise of its own (worker/single-flight.ts), so a request that ended early (answered, failed,
+// cancelled by its client) cannot leave the others waiting for I/O that will never finish.
 
 import { untilAdmitted } from "../admission";
 import { FACTS_TTL_MS } from "../config";
+import { SingleFlight } from "../single-flight";
 
 /** What a write can change: users (token versions), profiles, stored candles, model versions. */
 export type Topic = "users" | "profiles" | "candles" | "models";
 
+/** How long a request waits on another request's lookup before it looks up for itself. */
+export const JOIN_PATIENCE_MS = 1_500;
+
 const byTopic = new Map<Topic, Set<Memo<unknown, unknown>>>();
 
 export class Memo<K, V> {
-  private readonly map = new Map<K, { until: number; value: Promise<V> }>();
+  private readonly map = new Map<K, { until: number; value: V }>();
+  private readonly flights = new SingleFlight<K, V>(JOIN_PATIENCE_MS);
+  /** Bumped by every forget: a lookup started before it is answered but not kept. */
+  private generation = 0;
 
   constructor(
     topics: readonly Topic[],
@@ -31,22 +41,19 @@ export class Memo<K, V> {
    * A miss is a read: a request admitted before work waits for its admission first (and never makes
    * another request share a lookup that its refusal would fail).
    */
-  get(key: K, load: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
-    const now = Date.now();
+  async get(key: K, load: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
     const hit = this.map.get(key);
-    if (hit && hit.until > now) return hit.value;
-    const gate = untilAdmitted();
-    if (gate) return gate.then(() => this.get(key, load, keep));
-    const value = load();
-    const entry = { until: now + this.ttlMs, value };
-    this.map.delete(key);
-    this.map.set(key, entry);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
-    const drop = () => {
-      if (this.map.get(key) === entry) this.map.delete(key);
-    };
-    value.then((v) => (keep(v) ? undefined : drop()), drop);
-    return value;
+    if (hit && hit.until > Date.now()) return hit.value;
+    await untilAdmitted();
+    const again = this.map.get(key);
+    if (again && again.until > Date.now()) return again.value;
+    const generation = this.generation;
+    return this.flights.run(key, async () => {
+      const started = Date.now();
+      const value = await load();
+      if (generation === this.generation && keep(value)) this.set(key, value, started + this.ttlMs);
+      return value;
+    });
   }
 
   delete(key: K) {
@@ -54,7 +61,15 @@ export class Memo<K, V> {
   }
 
   clear() {
+    this.generation++;
     this.map.clear();
+    this.flights.clear();
+  }
+
+  private set(key: K, value: V, until: number) {
+    this.map.delete(key);
+    this.map.set(key, { until, value });
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
   }
 }
 

@@ -1,4 +1,6 @@
-// Failed-login counters. Each update is one atomic upsert, so parallel guesses cannot slip past the limit.
+// Failed-login counters. An attempt is counted BEFORE its password is checked, in one atomic upsert
+// per key that refuses a blocked key, so parallel guesses cannot slip past the limit; an attempt that
+// turns out right is given back.
 import { inArray, sql } from "drizzle-orm";
 import { THROTTLE } from "../config";
 import type { Db } from "./client";
@@ -17,25 +19,54 @@ export interface Limit {
 }
 
 /**
- * Counts one failure against `key`. Past `limit.failures` failures in the window the key is blocked
- * for firstBlock * 2^(extra failures), capped at maxBlock.
+ * Counts one attempt against `key` unless the key is blocked, in one statement: true when it may be
+ * checked. The attempt that reaches `limit.failures` in the window blocks the key for
+ * firstBlock * 2^(attempts past the limit), capped at maxBlock; attempts while blocked are refused
+ * (and not counted), as is one past the limit (counted: it blocks the key).
  */
-export async function recordFailure(db: Db, key: string, limit: Limit, now: number): Promise<void> {
+export async function takeAttempt(db: Db, key: string, limit: Limit, now: number): Promise<boolean> {
   const { windowSeconds } = THROTTLE;
   const { failures, firstBlockSeconds, maxBlockSeconds } = limit;
-  const fresh = sql`excluded.window_start - ${windowSeconds}`;
-  await db.run(sql`
-    insert into auth_throttle (key, failures, window_start, blocked_until)
-    values (${key}, 1, ${now}, case when ${failures} <= 1 then ${now + firstBlockSeconds} else 0 end)
+  const stale = sql`auth_throttle.window_start < ${now - windowSeconds}`;
+  const first = sql`case when ${failures} <= 1 then ${now + firstBlockSeconds} else 0 end`;
+  const rows = await db.all<{ failures: number }>(sql`
+    insert into auth_throttle (key, failures, window_start, blocked_until) values (${key}, 1, ${now}, ${first})
     on conflict (key) do update set
-      failures = case when auth_throttle.window_start < ${fresh} then 1 else auth_throttle.failures + 1 end,
-      window_start = case when auth_throttle.window_start < ${fresh} then excluded.window_start
-                     else auth_throttle.window_start end,
+      failures = case when ${stale} then 1 else auth_throttle.failures + 1 end,
+      window_start = case when ${stale} then ${now} else auth_throttle.window_start end,
       blocked_until = case
-        when auth_throttle.window_start >= ${fresh} and auth_throttle.failures + 1 >= ${failures}
-        then excluded.window_start + min(${maxBlockSeconds},
+        when ${stale} then ${first}
+        when auth_throttle.failures + 1 >= ${failures}
+        then ${now} + min(${maxBlockSeconds},
              ${firstBlockSeconds} * (1 << min(10, auth_throttle.failures + 1 - ${failures})))
-        else auth_throttle.blocked_until end`);
+        else auth_throttle.blocked_until end
+      where auth_throttle.blocked_until <= ${now}
+    returning failures`);
+  // Past the limit without a block: the limit was lowered meanwhile (an account under attack).
+  return rows.length > 0 && rows[0].failures <= failures;
+}
+
+/**
+ * Gives back an attempt counted by takeAttempt that was right after all; a block only that attempt
+ * set is lifted (a block set by failures around it stays).
+ */
+export async function giveBack(db: Db, key: string, limit: Limit) {
+  await db.run(sql`
+    update auth_throttle set
+      failures = max(0, failures - 1),
+      blocked_until = case when failures - 1 < ${limit.failures} then 0 else blocked_until end
+    where key = ${key}`);
+}
+
+/** Whether `key` counted at least `failures` attempts in the current window. */
+export async function counted(db: Db, key: string, failures: number, now: number) {
+  const rows = await db
+    .select()
+    .from(authThrottle)
+    .where(
+      sql`${authThrottle.key} = ${key} and ${authThrottle.windowStart} >= ${now - THROTTLE.windowSeconds}`,
+    );
+  return rows.some((r) => r.failures >= failures);
 }
 
 /**

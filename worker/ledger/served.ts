@@ -9,9 +9,8 @@ import { lastClosedHour } from "../../core/ledger/hours";
 import type { Db } from "../db/client";
 import { activeModelsMemo } from "../db/models";
 import type { StoredProfile } from "../market/store";
+import { ByteLru, bytesOfJson, CACHE_BYTES } from "../memory";
 import { storedCalibration } from "../models/calibration-store";
-import { INSIGHT_CACHE_SIZE } from "../models/insight-config";
-import { LruCache } from "../models/model-cache";
 import { type InstrumentPrediction, newestMinute, predictInstrument } from "../models/predict";
 import { type SignalCalibration, signalOf } from "../models/signals";
 import { draftsOf } from "./drafts";
@@ -28,7 +27,7 @@ export interface Served {
 }
 
 // Per profile: the answer of one model set at one hour (a few KB); replaced by the next hour's.
-const served = new LruCache<number, { key: string; value: Served }>(INSIGHT_CACHE_SIZE);
+const served = new ByteLru<number, { key: string; value: Served }>(CACHE_BYTES.served, bytesOfJson);
 
 /** The recorded forecasts and signal of `profile`'s last closed hour, appended first if missing. */
 export async function servedInsights(

@@ -5,15 +5,13 @@
 // kept gzipped (see middleware/gzip-body.ts): a repeated one is sent without being compressed again.
 import { nextPeriodStart, periodStart, type Timeframe } from "../../core/candles/timeframes";
 import { Memo } from "../db/memo";
+import { ByteLru, CACHE_BYTES } from "../memory";
 import { type DataVersion, readDataVersion } from "./d1-candles";
 
-// A 1m answer of 1,000 candles is ~100 KB of JSON, ~22 KB gzipped: 16 MB holds ~700 of them (beside
-// the day blocks' 24 MB).
-const MEMORY_BYTES = 16 * 1024 * 1024;
 // The path names the stored format: answers kept by an older release (plain JSON) are never read as gzip.
 const CACHE_ORIGIN = "https://chart-cache.moneymoney.internal/gzip";
-const memory = new Map<string, Uint8Array>(); // gzipped UTF-8 bodies, oldest first: a tiny LRU
-let held = 0;
+// Gzipped UTF-8 bodies: a 1m answer of 1,000 candles is ~100 KB of JSON, ~22 KB gzipped.
+const memory = new ByteLru<string, Uint8Array>(CACHE_BYTES.chartAnswers, (b) => b.byteLength);
 
 const versions = new Memo<string, DataVersion>(["candles", "profiles"]);
 
@@ -48,36 +46,21 @@ export function chartKey(r: ChartRequest, v: DataVersion, nowSec: number) {
 /** The gzipped body of `key`, from this isolate's memory or the Cache API; null when neither has it. */
 export async function cachedGzip(key: string): Promise<Uint8Array | null> {
   const hit = memory.get(key);
-  if (hit !== undefined) {
-    memory.delete(key);
-    memory.set(key, hit);
-    return hit;
-  }
+  if (hit !== undefined) return hit;
   const res = await caches.default.match(cacheUrl(key)).catch(() => undefined);
   if (!res) return null;
   const body = new Uint8Array(await res.arrayBuffer());
-  remember(key, body);
+  memory.set(key, body);
   return body;
 }
 
 /** Keeps a built answer's gzip in memory and in the Cache API (as opaque bytes: no cache layer decodes them). */
 export async function keepGzip(key: string, gz: Uint8Array) {
-  remember(key, gz);
+  memory.set(key, gz);
   const res = new Response(gz, {
     headers: { "content-type": "application/octet-stream", "cache-control": "public, max-age=86400" },
   });
   await caches.default.put(cacheUrl(key), res);
-}
-
-function remember(key: string, body: Uint8Array) {
-  held += body.byteLength - (memory.get(key)?.byteLength ?? 0);
-  memory.delete(key);
-  memory.set(key, body);
-  for (const [k, v] of memory) {
-    if (held <= MEMORY_BYTES) break;
-    memory.delete(k);
-    held -= v.byteLength;
-  }
 }
 
 const cacheUrl = (key: string) => `${CACHE_ORIGIN}/${encodeURIComponent(key)}`;

@@ -1,10 +1,10 @@
 // Archived day objects kept in this isolate's memory: a finished day never changes, and when a gap
 // refill rewrites one its index row (candles, bytes) changes, and with it the key.
+import { ByteLru, CACHE_BYTES } from "../memory";
 import { readDayBytes } from "./archive";
 
-const MAX_BYTES = 24 * 1024 * 1024; // ~1,800 days of ~13 KB
-const days = new Map<string, Uint8Array>(); // oldest first: an LRU
-let held = 0;
+// ~900 days of ~13 KB
+const days = new ByteLru<string, Uint8Array>(CACHE_BYTES.dayBlocks, (b) => b.byteLength);
 
 export interface DayIndex {
   day: number;
@@ -16,20 +16,8 @@ export interface DayIndex {
 export async function dayBytes(bucket: R2Bucket, symbol: string, d: DayIndex): Promise<Uint8Array | null> {
   const key = `${symbol}/${d.day}/${d.candles}/${d.bytes}`;
   const hit = days.get(key);
-  if (hit) {
-    days.delete(key);
-    days.set(key, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const bytes = await readDayBytes(bucket, symbol, d.day);
-  if (bytes && bytes.byteLength === d.bytes) {
-    days.set(key, bytes);
-    held += bytes.byteLength;
-    for (const [k, v] of days) {
-      if (held <= MAX_BYTES) break;
-      days.delete(k);
-      held -= v.byteLength;
-    }
-  }
+  if (bytes && bytes.byteLength === d.bytes) days.set(key, bytes);
   return bytes;
 }

@@ -28,6 +28,23 @@ export function acceptsGzip(c: Context): boolean {
 }
 
 /**
+ * The ETag of this client's representation of an answer tagged `tag` ("..."): the gzip and the
+ * identity bytes are different representations, so they get different strong tags (RFC 9110 8.8.3).
+ */
+export function representationTag(c: Context, tag: string): string {
+  return acceptsGzip(c) ? `${tag.slice(0, -1)}-gzip"` : tag;
+}
+
+/** Whether the client's If-None-Match lists `etag` (weak comparison, as RFC 9110 13.1.2 says). */
+export function matchesIfNoneMatch(c: Context, etag: string): boolean {
+  const header = c.req.header("if-none-match");
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  const strip = (t: string) => t.trim().replace(/^W\//, "");
+  return header.split(",").some((t) => strip(t) === strip(etag));
+}
+
+/**
  * A 200 of a gzipped JSON body: sent as stored to a client that accepts gzip, inflated for one that
  * does not. Either way it varies by Accept-Encoding.
  */

@@ -28,6 +28,14 @@ function tooMany(scope: LimitScope, who: string) {
 }
 
 /**
+ * Answers from memory an isolate sends one key (account or address) before the limiter has answered
+ * for them: a burst gets at most this many past a limit already used up, then waits for verdicts.
+ */
+export const UNCONFIRMED_MAX = 8;
+// key -> answers sent or under way whose verdict has not come back (plain counts, per isolate)
+const unconfirmed = new Map<string, number>();
+
+/**
  * How a limited request waits: "first" for the verdict before anything else; "before-work" only
  * where it is about to work (see worker/admission.ts), so an answer kept in memory is not held by the limiter.
  */
@@ -69,10 +77,37 @@ export const rateLimit =
           throw tooMany(scope, "account");
         }
       });
-    if (wait === "first") {
+    const keys = accountKey ? [ipKey, accountKey] : [ipKey];
+    // A burst of warm answers would all be sent before the first verdict comes back: past
+    // UNCONFIRMED_MAX answers awaiting theirs, a request of that key waits for its own first.
+    if (wait === "first" || keys.some((k) => (unconfirmed.get(k) ?? 0) >= UNCONFIRMED_MAX)) {
       await ask();
       await next();
       return;
     }
-    await admitBeforeWork(ask, next, (work) => c.executionCtx.waitUntil(work));
+    for (const k of keys) unconfirmed.set(k, (unconfirmed.get(k) ?? 0) + 1);
+    let pending = true;
+    let asked = false;
+    const confirmed = () => {
+      if (!pending) return;
+      pending = false;
+      for (const k of keys) {
+        const n = (unconfirmed.get(k) ?? 1) - 1;
+        if (n > 0) unconfirmed.set(k, n);
+        else unconfirmed.delete(k);
+      }
+    };
+    try {
+      await admitBeforeWork(
+        () => {
+          asked = true;
+          return ask().finally(confirmed);
+        },
+        next,
+        (work) => c.executionCtx.waitUntil(work),
+      );
+    } finally {
+      // A request that failed before asking is never asked about (nor counted).
+      if (!asked) confirmed();
+    }
   };

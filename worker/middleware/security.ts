@@ -12,9 +12,9 @@ const CSP = {
   scriptSrc: ["'self'"],
   styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", "data:"],
-  // This origin's WebSockets only ('self' does not cover ws: in every browser; bare ws:/wss: would
-  // allow any host).
-  connectSrc: ["'self'", (c: Context) => ownWebSocketOrigin(c.req.url)],
+  // The configured origin's WebSockets only ('self' does not cover ws: in every browser; bare ws:/wss:
+  // would allow any host; the request's own Host is whatever the client sent).
+  connectSrc: ["'self'", (c: Context) => publicWebSocketOrigin(c.env.PUBLIC_ORIGIN)],
   fontSrc: ["'self'"],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],
@@ -22,9 +22,10 @@ const CSP = {
   frameAncestors: ["'none'"],
 };
 
-/** ws://host or wss://host of the page's own origin. */
-export function ownWebSocketOrigin(url: string) {
-  const u = new URL(url);
+/** ws://host or wss://host of the configured public origin; empty when none is configured. */
+export function publicWebSocketOrigin(origin: string | undefined) {
+  if (!origin) return "";
+  const u = new URL(origin);
   return `${u.protocol === "https:" ? "wss:" : "ws:"}//${u.host}`;
 }
 
@@ -92,7 +93,8 @@ export const corsForConfiguredOrigins = (): MiddlewareHandler<AppEnv> => async (
  * Refuses bodies over `maxSize` with 413. A declared Content-Length is checked before reading. A
  * chunked body is kept only up to the limit; the rest is read and dropped (never buffered) so that
  * the connection ends cleanly: cancelling a half-sent upload made `wrangler dev` restart the Worker
- * and fail the next request with 503. Past DRAIN_MAX_BYTES more, the upload is cancelled instead.
+ * and fail the next request with 503, and a 60 MB artifact cancelled after 48 MB reset the connection
+ * before the client read its 413. Past DRAIN_MAX_BYTES more, the upload is cancelled instead.
  */
 export const limitBody =
   (maxSize = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> =>
@@ -129,7 +131,9 @@ export const limitBody =
     await next();
   };
 
-const DRAIN_MAX_BYTES = 16 * 1024 * 1024;
+// The most the platform delivers of a body on the Free and Pro plans (100 MB): within it, every
+// oversize upload is read to its end and answered 413; dropped as read, it costs no memory.
+const DRAIN_MAX_BYTES = 100 * 1024 * 1024;
 
 /** Reads and drops what is left of a body, up to `max` bytes; beyond that the stream is cancelled. */
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, max: number) {

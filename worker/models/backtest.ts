@@ -10,10 +10,10 @@ import { activeModels } from "../db/models";
 import { ApiError } from "../errors";
 import { readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
+import { ByteLru, bytesOfJson, CACHE_BYTES } from "../memory";
 import { BACKTEST_MODES, type BacktestMode, buildBacktests } from "./backtest-build";
 import type { HourSignal, ReplayResult } from "./backtest-replay";
-import { INSIGHT_CACHE_SIZE, MODEL_PERIOD_SECONDS, REALIZED_VOL_PERIODS } from "./insight-config";
-import { LruCache } from "./model-cache";
+import { MODEL_PERIOD_SECONDS, REALIZED_VOL_PERIODS } from "./insight-config";
 
 export const DIRECTION_MODELS = DIRECTION_TYPES;
 export type DirectionModel = (typeof DIRECTION_MODELS)[number];
@@ -111,8 +111,9 @@ export function unpackSignals(body: Record<string, unknown> | undefined): HourSi
 
 // Stored answers by profile, model set, mode and run: a set's backtest is computed once, so an entry
 // never goes stale (a new version changes the set's key).
-const answers = new LruCache<string, ReplayResult & { symbol: string; computed_at: string }>(
-  INSIGHT_CACHE_SIZE,
+const answers = new ByteLru<string, ReplayResult & { symbol: string; computed_at: string }>(
+  CACHE_BYTES.backtests,
+  bytesOfJson,
 );
 
 /** The stored backtest of the active set: the ensemble, or one model's own forecasts (`only`). */

@@ -6,15 +6,14 @@ import { getBacktest, modelSetKey } from "../db/backtests";
 import type { Db } from "../db/client";
 import type { ModelRow } from "../db/models";
 import type { StoredProfile } from "../market/store";
+import { ByteLru, bytesOfJson, CACHE_BYTES } from "../memory";
 import { CALIBRATION_ROW, refreshBacktest } from "./backtest";
-import { INSIGHT_CACHE_SIZE } from "./insight-config";
-import { LruCache } from "./model-cache";
 import type { SignalCalibration } from "./signals";
 
 type Profile = StoredProfile & { profileType: ProfileType };
 
 // A set's calibration never changes (a new version is a new set key).
-const memo = new LruCache<string, SignalCalibration | null>(INSIGHT_CACHE_SIZE);
+const memo = new ByteLru<string, SignalCalibration | null>(CACHE_BYTES.calibrations, bytesOfJson);
 
 const read = async (db: Db, profileId: number, key: string) => {
   const row = await getBacktest(db, profileId, key, ...CALIBRATION_ROW);

@@ -7,10 +7,7 @@ export { FORECAST_STEPS, MODEL_PERIOD_SECONDS };
  * their starting state (both decay geometrically) while staying one D1 read of ~1,440 rollup rows. */
 export const MODEL_HISTORY_PERIODS = 24 * 60;
 
-/** Instruments whose predictions (and stats) an isolate keeps; each entry is a few KB of JSON. */
-export const INSIGHT_CACHE_SIZE = 64;
-/** Loaded model artifacts an isolate keeps (nets hold tfjs weights: ~10 KB each, far below 128 MB). */
-export const MODEL_CACHE_SIZE = 32;
+// What an isolate keeps of forecasts, models and answers is bounded in bytes: worker/memory.ts.
 
 // The signal's fees, band and vote level are the vote rule's (core/models/vote.ts).
 export { FEE_BPS, ROUND_TRIP_COST, SIGNAL_EDGE_SIGMAS, VOTE_FAMILY_ALPHA } from "../../core/models/vote";

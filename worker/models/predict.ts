@@ -11,13 +11,9 @@ import type { ModelRow } from "../db/models";
 import { readChart } from "../market/chart";
 import { dataVersion } from "../market/chart-cache";
 import type { StoredProfile } from "../market/store";
-import {
-  FORECAST_STEPS,
-  INSIGHT_CACHE_SIZE,
-  MODEL_HISTORY_PERIODS,
-  REALIZED_VOL_PERIODS,
-} from "./insight-config";
-import { type LoadedModel, LruCache, loadModel } from "./model-cache";
+import { ByteLru, bytesOfJson, CACHE_BYTES } from "../memory";
+import { FORECAST_STEPS, MODEL_HISTORY_PERIODS, REALIZED_VOL_PERIODS } from "./insight-config";
+import { type LoadedModel, loadModel } from "./model-cache";
 
 export type { ForecastPoint, ModelOutlook };
 
@@ -53,7 +49,10 @@ export function realizedSigma(closes: readonly number[], n: number): number | nu
   return Math.sqrt(r.reduce((s, v) => s + (v - mean) ** 2, 0) / (r.length - 1));
 }
 
-const cache = new LruCache<number, { key: string; value: InstrumentPrediction }>(INSIGHT_CACHE_SIZE);
+const cache = new ByteLru<number, { key: string; value: InstrumentPrediction }>(
+  CACHE_BYTES.forecasts,
+  bytesOfJson,
+);
 
 async function predictOne(bucket: R2Bucket, row: ModelRow, candles: readonly Candle[]) {
   try {

@@ -13,12 +13,13 @@ import type { Db } from "../db/client";
 import { activeModelsMemo, type ModelRow } from "../db/models";
 import { readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
+import { ByteLru, bytesOfJson, CACHE_BYTES } from "../memory";
 import { refreshBacktest, SIGNALS_ROW, unpackSignals } from "./backtest";
 import { realizedSigmas } from "./backtest-build";
 import { decisionsOf, type HourSignal } from "./backtest-replay";
 import { storedCalibration } from "./calibration-store";
-import { INSIGHT_CACHE_SIZE, MODEL_HISTORY_PERIODS, MODEL_PERIOD_SECONDS } from "./insight-config";
-import { LruCache, loadModel } from "./model-cache";
+import { MODEL_HISTORY_PERIODS, MODEL_PERIOD_SECONDS } from "./insight-config";
+import { loadModel } from "./model-cache";
 
 const HOUR = MODEL_PERIOD_SECONDS;
 
@@ -30,8 +31,8 @@ type Profile = StoredProfile & { profileType: ProfileType };
 
 // A set's stored signals never change (a new version is a new set key); live hours change only with
 // a new closed hour, which is part of their key.
-const stored = new LruCache<string, HourSignal[]>(INSIGHT_CACHE_SIZE);
-const live = new LruCache<string, HourSignal[]>(INSIGHT_CACHE_SIZE);
+const stored = new ByteLru<string, HourSignal[]>(CACHE_BYTES.signalHistory / 2, bytesOfJson);
+const live = new ByteLru<string, HourSignal[]>(CACHE_BYTES.signalHistory / 2, bytesOfJson);
 
 /** The stored backtest's hourly signals of the set; a set stored before they were kept is rebuilt once. */
 async function storedSignals(bucket: R2Bucket, db: Db, profile: Profile, key: string) {

@@ -6,15 +6,18 @@ import type { Db } from "../db/client";
 import { ApiError } from "../errors";
 import { minuteAtOrBefore, readChart } from "../market/chart";
 import type { StoredProfile } from "../market/store";
-import { INSIGHT_CACHE_SIZE, STATS_WINDOW_DAYS } from "./insight-config";
-import { LruCache } from "./model-cache";
+import { ByteLru, bytesOfJson, CACHE_BYTES } from "../memory";
+import { STATS_WINDOW_DAYS } from "./insight-config";
 import { computeStats } from "./stats-compute";
 
 export { computeStats, type StatsInput } from "./stats-compute";
 
 export type InstrumentStats = ReturnType<typeof computeStats> & { symbol: string };
 
-const cache = new LruCache<number, { lastTime: number; value: InstrumentStats }>(INSIGHT_CACHE_SIZE);
+const cache = new ByteLru<number, { lastTime: number; value: InstrumentStats }>(
+  CACHE_BYTES.stats,
+  bytesOfJson,
+);
 
 /** Stats of a profile's stored candles, recomputed when a new 1m candle has arrived. */
 export async function instrumentStats(

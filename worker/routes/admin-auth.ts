@@ -5,6 +5,7 @@ import { guardedCheck } from "../auth/login-guard";
 import { assertStrongPassword } from "../auth/password-policy";
 import { hashPassword, matchPassword, needsRehash } from "../auth/passwords";
 import { issueToken, safeEqual } from "../auth/tokens";
+import { THROTTLE } from "../config";
 import { AdminAnswer, AdminRegister, AdminSession, Credentials } from "../contract/accounts";
 import {
   countAdmins,
@@ -15,6 +16,8 @@ import {
   setAdminPasswordHash,
 } from "../db/admins";
 import { writeAudit } from "../db/audit";
+import type { Db } from "../db/client";
+import { takeAttempt } from "../db/throttle";
 import { ApiError } from "../errors";
 import { authenticateAdmin, bearerToken, clientAddress, requireAdmin } from "../middleware/auth";
 import { errors, jsonBody, jsonContent } from "../schemas";
@@ -58,6 +61,24 @@ const me = createRoute({
   middleware: [requireAdmin()],
   responses: { 200: jsonContent(AdminAnswer, "The admin"), 401: errors[401] },
 });
+
+/**
+ * A failed admin sign-in in the audit log: each checked wrong password (the throttle bounds them), and
+ * a refused one (429) once per client and throttle window, however many the client sends.
+ */
+async function auditRefusal(db: Db, err: unknown, email: string, ip: string) {
+  const status = err instanceof ApiError ? err.status : 500;
+  const target = `email:${email}`;
+  if (status === 401) await writeAudit(db, { adminId: null, action: "admin.login_failed", target, ip });
+  if (status !== 429) return;
+  const once = {
+    failures: 1,
+    firstBlockSeconds: THROTTLE.windowSeconds,
+    maxBlockSeconds: THROTTLE.windowSeconds,
+  };
+  if (await takeAttempt(db, `audit:admin-refused:${ip}`, once, Math.floor(Date.now() / 1000)))
+    await writeAudit(db, { adminId: null, action: "admin.login_refused", target, ip });
+}
 
 export const adminAuthRoutes = createRouter()
   .openapi(register, async (c) => {
@@ -108,7 +129,7 @@ export const adminAuthRoutes = createRouter()
     const admin = await guardedCheck(db, { scope: "admin", email, ip }, async () =>
       matchPassword(await findAdminByEmail(db, email), password),
     ).catch(async (err) => {
-      await writeAudit(db, { adminId: null, action: "admin.login_failed", target: `email:${email}`, ip });
+      await auditRefusal(db, err, email, ip);
       throw err;
     });
     if (needsRehash(admin.passwordHash)) await setAdminPasswordHash(db, admin.id, hashPassword(password));

@@ -9,7 +9,7 @@ import { quote, readChart } from "../market/chart";
 import { cachedGzip, chartKey, dataVersion, keepGzip } from "../market/chart-cache";
 import { isSimulated } from "../market/simulated";
 import { requireUser } from "../middleware/auth";
-import { freshJson, gzippedJson } from "../middleware/gzip-body";
+import { freshJson, gzippedJson, matchesIfNoneMatch, representationTag } from "../middleware/gzip-body";
 import { errors, jsonContent } from "../schemas";
 
 const base = { tags: ["instruments"], security: [{ userBearer: [] }], middleware: [requireUser()] };
@@ -62,18 +62,19 @@ export const instrumentRoutes = createRouter()
       dataVersion(c.env.DB, symbol.toUpperCase()),
     ]);
     const nowSec = Math.floor(Date.now() / 1000);
-    const { key, etag, finished } = chartKey(
-      { symbol: p.symbol, tf: timeframe, limit, end },
-      version,
-      nowSec,
-    );
+    const {
+      key,
+      etag: tag,
+      finished,
+    } = chartKey({ symbol: p.symbol, tf: timeframe, limit, end }, version, nowSec);
+    const etag = representationTag(c, tag);
     const headers = {
       etag,
       // A finished range never changes; the latest one is revalidated (cheaply, by its ETag) each time.
       "cache-control": finished ? "private, max-age=86400, immutable" : "private, no-cache",
       vary: "Accept-Encoding",
     };
-    if (c.req.header("if-none-match") === etag) return new Response(null, { status: 304, headers });
+    if (matchesIfNoneMatch(c, etag)) return new Response(null, { status: 304, headers });
     const gz = await cachedGzip(key);
     if (gz !== null) return gzippedJson(c, gz, headers);
     const candles = await readChart(c.env.BUCKET, c.var.db, p, timeframe, limit, end);
