@@ -150,7 +150,7 @@ export function PriceChart({
       onEvent: (e) => {
         if (e.type === "connected") return;
         if (e.type !== "candle") return props.current.onModelChange();
-        noteLiveCandle(symbol, e.candle.time + 60);
+        noteLiveCandle(symbol, e.candle.time + 60, e.candle.close);
         queue = queue
           .then(() => parts.current?.feed.applyMinute(symbol, props.current.timeframe, e.candle) ?? "stale")
           .then(drawn)

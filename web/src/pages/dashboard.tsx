@@ -12,7 +12,7 @@ import { StatsCard } from "../components/stats-card";
 import { TimeframeTabs } from "../components/timeframe-tabs";
 import { TrackRecordCard } from "../components/track-record-card";
 import { Skeleton } from "../components/ui";
-import { formatPctPoints, formatPrice, formatUtc, trendOf } from "../lib/format";
+import { formatPct, formatPrice, formatUtc, trendOf } from "../lib/format";
 import "../styles/dashboard.css";
 import "../styles/quote.css";
 import "../styles/chart.css";
@@ -34,6 +34,7 @@ import {
   timeframe,
 } from "../state/dashboard";
 import { useRequireUser } from "../state/guards";
+import { quote } from "../state/quote";
 
 const QUOTES_REFRESH_MS = 60_000;
 const NO_MODELS: never[] = [];
@@ -59,7 +60,8 @@ function Workspace() {
   const tf = timeframe.value;
   const pred = predictions.state.value;
   useEffect(() => loadInsights(symbol), [symbol]);
-  const change = formatPctPoints(inst.change_percent);
+  const q = quote.value;
+  const change = formatPct(q?.change);
   return (
     <div class="dash__main">
       <section class="card chart-card" aria-labelledby="symbol-title">
@@ -78,7 +80,7 @@ function Workspace() {
               </span>
             </div>
             <div class="quote__px">
-              <span class="num quote__price">{formatPrice(inst.price)}</span>
+              <span class="num quote__price">{formatPrice(q?.price)}</span>
               <span class={`num chip chip--${trendOf(change)}`}>{change}</span>
             </div>
             <FreshnessBadge symbol={symbol} />

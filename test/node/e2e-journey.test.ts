@@ -1,0 +1,77 @@
+// What a new trader trips over, in Chromium at desktop (1440x900) and phone (390x844) width against the
+// dashboard's mocked API (test/e2e/dashboard-fixture.ts): a pushed minute moves every last price at once,
+// on every timeframe. Runs the built web app (web/dist).
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mockDashboard, signIn } from "../e2e/dashboard-fixture";
+import { serveBuiltApp } from "../e2e/static-server";
+
+const SHOTS = path.resolve(import.meta.dirname, "../../.tmp/screens");
+const DESKTOP = { name: "1440", width: 1440, height: 900 };
+const PHONE = { name: "390", width: 390, height: 844 };
+/** 12 s after the fixture's last stored candle closed. */
+const T0 = Date.parse("2024-03-11T00:00:12Z");
+
+let browser: Browser;
+let close: (() => Promise<void>) | undefined;
+let origin: string;
+
+async function open(viewport: typeof DESKTOP, url = "/dashboard") {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  const mock = await mockDashboard(page);
+  await page.clock.install({ time: T0 });
+  await signIn(page);
+  await page.goto(origin + url);
+  await page.waitForSelector(".chart__canvas canvas");
+  await page.waitForFunction(() => !document.querySelector(".chart__overlay"));
+  return { page, mock, errors, close: () => context.close() };
+}
+
+const shot = (page: Page, name: string, fullPage = false) =>
+  page.screenshot({ path: path.join(SHOTS, `journey-${name}.png`), fullPage });
+
+describe("the dashboard a new trader meets", () => {
+  beforeAll(async () => {
+    ({ origin, browser, close } = await serveBuiltApp());
+    mkdirSync(SHOTS, { recursive: true });
+  }, 60_000);
+  afterAll(() => close?.());
+
+  it.each([DESKTOP, PHONE])(
+    "moves every last price with a live minute, on every timeframe ($name)",
+    async (vp) => {
+      for (const tf of ["1h", "1D", "1M"]) {
+        const { page, mock, errors, close } = await open(vp, `/dashboard?tf=${tf}`);
+        const stats = page.locator(".card", { has: page.getByRole("heading", { name: "Statistics" }) });
+        const statsPrice = stats.locator(".metric", { hasText: "Price" }).locator("dd");
+        await statsPrice.waitFor();
+        const before = await page.locator(".quote__price").textContent();
+        await expect.poll(() => mock.socket !== null).toBe(true);
+        // The minute after the last stored one, at a price no stored candle has.
+        mock.pushCandle({
+          time: mock.lastClose,
+          open: 70_000,
+          high: 70_050,
+          low: 69_980,
+          close: 70_012.5,
+          volume: 12,
+        });
+        await expect.poll(() => page.locator(".quote__price").textContent()).toBe("70,012.50");
+        expect(before).not.toBe("70,012.50");
+        expect(await statsPrice.textContent()).toBe("70,012.50");
+        // The 24 h change follows it: the header's chip and the card's figure say the same.
+        const chip = await page.locator(".quote__px .chip").textContent();
+        expect(await stats.locator(".metric", { hasText: "24 h" }).locator("dd").textContent()).toBe(chip);
+        if (tf === "1D") await shot(page, `live-price-${vp.name}`);
+        expect(errors).toEqual([]);
+        await close();
+      }
+    },
+  );
+});
