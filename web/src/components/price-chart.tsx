@@ -19,6 +19,8 @@ const REFRESH_MS = 60_000;
 
 interface Props {
   symbol: string;
+  /** The market's price tick (null: unknown), which sets the axis's decimals. */
+  tick: number | null;
   timeframe: Timeframe;
   models: ModelForecast[];
   hidden: ReadonlySet<string>;
@@ -50,6 +52,7 @@ interface Parts {
 
 export function PriceChart({
   symbol,
+  tick,
   timeframe,
   models,
   hidden,
@@ -123,7 +126,7 @@ export function PriceChart({
         if (!current) return;
         const last = feed.last;
         if (!last) return setStatus({ kind: "empty" });
-        styleFor(pc, last.close, timeframe);
+        styleFor(pc, last.close, timeframe, tick);
         frame(pc, feed.candles.length, 0);
         setStatus({ kind: "ready" });
         setRevision((r) => r + 1);

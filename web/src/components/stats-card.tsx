@@ -41,7 +41,11 @@ function StatsBody({ data, category }: { data: StatsAnswer; category: Instrument
   return (
     <>
       <dl class="metrics">
-        <Metric label="Price" value={formatPrice(q?.price ?? data.price)} dir="" />
+        <Metric
+          label="Price"
+          value={formatPrice(q?.price ?? data.price, selectedInstrument.value?.tick_size)}
+          dir=""
+        />
         <Metric label="24 h" value={formatPct(q ? q.change : data.change_24h)} />
         <Metric label="7 days" value={formatPct(r["7d"])} />
         <Metric label="30 days" value={formatPct(r["30d"])} />

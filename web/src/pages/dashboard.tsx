@@ -80,7 +80,7 @@ function Workspace() {
               </span>
             </div>
             <div class="quote__px">
-              <span class="num quote__price">{formatPrice(q?.price)}</span>
+              <span class="num quote__price">{formatPrice(q?.price, inst.tick_size)}</span>
               <span class={`num chip chip--${trendOf(change)}`}>{change}</span>
             </div>
             <FreshnessBadge symbol={symbol} />
@@ -89,6 +89,7 @@ function Workspace() {
         </header>
         <PriceChart
           symbol={symbol}
+          tick={inst.tick_size}
           timeframe={tf}
           models={pred.data?.models ?? NO_MODELS}
           hidden={hiddenModels.value}
