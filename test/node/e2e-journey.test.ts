@@ -1,12 +1,17 @@
 // What a new trader trips over, in Chromium at desktop (1440x900) and phone (390x844) width against the
 // dashboard's mocked API (test/e2e/dashboard-fixture.ts): a pushed minute moves every last price at once,
-// on every timeframe. Runs the built web app (web/dist).
+// on every timeframe; every number is written one way (core/format.ts) on the dashboard and in the
+// console. Runs the built web app (web/dist).
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as admin from "../e2e/admin-fixture";
 import { mockDashboard, signIn } from "../e2e/dashboard-fixture";
+import { type Market, marketData } from "../e2e/market-fixture";
+import { mockApi } from "../e2e/mock-api";
 import { serveBuiltApp } from "../e2e/static-server";
+import { realCandles } from "../helpers/real-data";
 
 const SHOTS = path.resolve(import.meta.dirname, "../../.tmp/screens");
 const DESKTOP = { name: "1440", width: 1440, height: 900 };
@@ -72,6 +77,61 @@ describe("the dashboard a new trader meets", () => {
         expect(errors).toEqual([]);
         await close();
       }
+    },
+  );
+
+  it.each([DESKTOP, PHONE])(
+    "writes every number one way, on the dashboard and in the console ($name)",
+    async (vp) => {
+      const { page, errors, close } = await open(vp);
+      await page.locator(".model-toggle").first().waitFor();
+      // p-values: two or three decimals, or "< 0.001" / "> 0.999"; never a bare "1".
+      const ps = await page.locator(".model-toggle__metric", { hasText: /^p / }).allTextContents();
+      expect(ps.length).toBeGreaterThan(0);
+      for (const p of ps) expect(p).toMatch(/^p (< 0\.001|> 0\.999|0\.\d{2,3})$/);
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text
+      const text = await page.locator("main").innerText();
+      // Negative numbers carry the minus sign, never a hyphen (dates keep theirs).
+      expect(text).not.toMatch(/(?<![\w-])-\d/);
+      // EURUSD at its tick (0.00001), not at a size rule's four decimals.
+      const eur = page.locator(".instrument", { hasText: "EURUSD" }).locator(".instrument__price");
+      expect(await eur.textContent()).toMatch(/^1\.\d{5}$/);
+      await shot(page, `numbers-${vp.name}`);
+      expect(errors).toEqual([]);
+      await close();
+
+      // The console's models table: MAE in cents like the prices, p-values as on the chips.
+      const btc: Market = {
+        symbol: "BTCUSDT",
+        name: "Bitcoin / Tether",
+        exchange: "binance",
+        m1: realCandles("BTCUSDT"),
+        cache: new Map(),
+      };
+      const context = await browser.newContext({ viewport: vp, deviceScaleFactor: 1 });
+      const console = await context.newPage();
+      await mockApi(console, {
+        ...marketData([btc]),
+        profiles: admin.profiles([btc]),
+        jobs: [],
+        models: admin.models([btc]),
+        trainers: [],
+      });
+      await console.addInitScript(() => {
+        localStorage.setItem("mm.admin.token", "admin-token");
+        localStorage.setItem("mm.admin", JSON.stringify({ id: 1, email: "ops@desk.example", name: "Ops" }));
+      });
+      await console.goto(`${origin}/admin`);
+      const maes = console.locator('td[data-label="MAE / naive"]');
+      await maes.first().waitFor();
+      for (const cell of await maes.allTextContents()) expect(cell).toMatch(/^[\d,]+\.\d\d \/ [\d,]+\.\d\d/);
+      for (const cell of await console.locator('td[data-label="DM p"]').allTextContents())
+        expect(cell).toMatch(/^(—|< 0\.001|> 0\.999|0\.\d{2,3})/);
+      await console
+        .locator(".card", { has: console.getByRole("heading", { name: /Models/ }) })
+        .first()
+        .screenshot({ path: path.join(SHOTS, `journey-console-models-${vp.name}.png`) });
+      await context.close();
     },
   );
 });
