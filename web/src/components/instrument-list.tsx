@@ -98,7 +98,7 @@ export function InstrumentList({ items, selected, onSelect }: Props) {
                   </span>
                 </span>
                 <span class="instrument__quote">
-                  <span class="num instrument__price">{formatPrice(i.price)}</span>
+                  <span class="num instrument__price">{formatPrice(i.price, i.tick_size)}</span>
                   <span class={`num chip chip--${trendOf(change)}`}>{change}</span>
                 </span>
               </button>
