@@ -134,4 +134,106 @@ describe("the dashboard a new trader meets", () => {
       await context.close();
     },
   );
+
+  it.each([DESKTOP, PHONE])("keeps the chart card's height on every timeframe ($name)", async (vp) => {
+    const { page, errors, close } = await open(vp);
+    await page.locator(".model-toggle").first().waitFor();
+    const heights: Record<string, number> = {};
+    for (const tf of ["1h", "1W", "1M", "1h"]) {
+      await page.locator(".segmented__item", { hasText: new RegExp(`^${tf}$`) }).click();
+      await page.waitForFunction(() => !document.querySelector(".chart__overlay"));
+      await page.waitForTimeout(300);
+      const h = await page.locator(".chart-card").evaluate((el) => el.getBoundingClientRect().height);
+      if (tf in heights) expect(h).toBeCloseTo(heights[tf], 0);
+      heights[tf] = h;
+    }
+    expect(heights["1W"]).toBeCloseTo(heights["1h"], 0);
+    expect(heights["1M"]).toBeCloseTo(heights["1h"], 0);
+    await page.locator(".segmented__item", { hasText: /^1M$/ }).click();
+    await page.getByRole("note").waitFor();
+    await shot(page, `chart-1M-${vp.name}`);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it("gives the forecast fan at most a third of a phone's chart at 1h", async () => {
+    const { page, errors, close } = await open(PHONE);
+    await page.locator(".model-toggle").first().waitFor();
+    await page.waitForTimeout(300);
+    // The plot is the widest cell of the chart table's first row; under the crosshair a candle shows its OHLC, a slot past
+    // the last candle the forecasts' readout. The boundary is where one turns into the other.
+    const plot = await page.evaluate(() => {
+      const cells = [...document.querySelectorAll(".chart__canvas table tr:first-child td")];
+      const r = cells.map((c) => c.getBoundingClientRect()).sort((a, b) => b.width - a.width)[0];
+      return { left: r.left, width: r.width, y: r.top + r.height / 2 };
+    });
+    const readsForecast = async (x: number) => {
+      await page.mouse.move(plot.left + x, plot.y);
+      return (await page.locator(".readout").count()) > 0;
+    };
+    // The right margin past the last forecast reads nothing: step left to the first forecast slot.
+    let hi = plot.width - 2;
+    while (hi > 0 && !(await readsForecast(hi))) hi -= 4;
+    expect(hi).toBeGreaterThan(0);
+    let lo = 0;
+    while (hi - lo > 2) {
+      const mid = (lo + hi) / 2;
+      if (await readsForecast(mid)) hi = mid;
+      else lo = mid;
+    }
+    await page.mouse.move(0, 0);
+    await shot(page, "phone-fan-1h");
+    expect((plot.width - hi) / plot.width).toBeLessThanOrEqual(1 / 3 + 0.02);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it.each([DESKTOP, PHONE])(
+    "opens a profile's data status without re-wrapping its row ($name)",
+    async (vp) => {
+      const btc: Market = {
+        symbol: "BTCUSDT",
+        name: "Bitcoin / Tether",
+        exchange: "binance",
+        m1: realCandles("BTCUSDT"),
+        cache: new Map(),
+      };
+      const context = await browser.newContext({ viewport: vp, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      await mockApi(page, {
+        ...marketData([btc]),
+        profiles: admin.profiles([btc]),
+        dataStatus: (id) => (id === 1 ? admin.dataStatus(btc, id) : undefined),
+        jobs: [],
+        models: [],
+        trainers: [],
+      });
+      await page.addInitScript(() => {
+        localStorage.setItem("mm.admin.token", "admin-token");
+        localStorage.setItem("mm.admin", JSON.stringify({ id: 1, email: "ops@desk.example", name: "Ops" }));
+      });
+      await page.goto(`${origin}/admin`);
+      const row = page.locator(".admin-profiles tbody tr", { hasText: "BTCUSDT" }).first();
+      const type = row.locator('td[data-label="Type"]');
+      await type.waitFor();
+      // Its lines: the distinct tops of its text's boxes ("crypto · binance" is one).
+      const box = () =>
+        type.evaluate((el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          return { lines, h: Math.round(el.getBoundingClientRect().height) };
+        });
+      const before = await box();
+      await row.getByRole("button", { name: "Data status" }).click();
+      await page.locator(".row-detail dl, .row-detail table").first().waitFor();
+      const after = await box();
+      expect(before.lines).toBe(1);
+      expect(after).toEqual(before);
+      await page
+        .locator(".admin-profiles")
+        .screenshot({ path: path.join(SHOTS, `journey-data-status-${vp.name}.png`) });
+      await context.close();
+    },
+  );
 });

@@ -71,6 +71,27 @@ function Ohlc({ candle, timeframe }: { candle: Candle; timeframe: Timeframe }) {
   );
 }
 
+/** Every forecast is shorter than one candle of this timeframe: none is drawn, one line says why. */
+export const allTooShort = (summaries: ForecastSummary[]) =>
+  summaries.length > 0 && summaries.every((s) => s.state === "too_short");
+
+/** The line that says why no forecast is drawn on a long timeframe, over the chart (it takes no room). */
+export function HiddenForecastsNote({
+  summaries,
+  timeframe,
+}: {
+  summaries: ForecastSummary[];
+  timeframe: Timeframe;
+}) {
+  if (!allTooShort(summaries)) return null;
+  return (
+    <p class="chart__pill chart__pill--top" role="note">
+      Forecasts hidden on {timeframe}: their {horizonText(summaries)} horizon is shorter than one {timeframe}{" "}
+      candle.
+    </p>
+  );
+}
+
 /** The longest forecast's horizon, e.g. "24 h": from one step before its first point to its last. */
 function horizonText(summaries: ForecastSummary[]): string {
   const hours = summaries.map(({ model: { forecast: f } }) =>
@@ -105,20 +126,19 @@ export function ChartLegend({
       ) : (
         <div class="ohlc" />
       )}
-      {summaries.length > 0 && summaries.every((s) => s.state === "too_short") ? (
-        <p class="muted model-toggles__note" role="note">
-          Forecasts hidden on {timeframe}: their {horizonText(summaries)} horizon is shorter than one{" "}
-          {timeframe} candle.
-        </p>
-      ) : (
-        summaries.length > 0 && (
-          <fieldset class="model-toggles">
-            <legend class="sr-only">Forecast models shown on the chart</legend>
-            {summaries.map((s) => (
-              <ModelToggle key={s.model.model_type} summary={s} votes={voters.has(s.model.model_type)} />
-            ))}
-          </fieldset>
-        )
+      {/* The chips stay on every timeframe (disabled where nothing is drawn), so the card keeps its height. */}
+      {summaries.length > 0 && (
+        <fieldset class="model-toggles">
+          <legend class="sr-only">Forecast models shown on the chart</legend>
+          {summaries.map((s) => (
+            <ModelToggle
+              key={s.model.model_type}
+              summary={s}
+              votes={voters.has(s.model.model_type)}
+              quiet={allTooShort(summaries)}
+            />
+          ))}
+        </fieldset>
       )}
       {markers && <MarkerToggles counts={markers.counts} hidden={markers.hidden} />}
     </div>

@@ -56,7 +56,16 @@ function volatilityFigures(x: ModelMetrics): { figures: Figure[]; title: string[
   return { figures, title };
 }
 
-export function ModelToggle({ summary, votes }: { summary: ForecastSummary; votes: boolean }) {
+export function ModelToggle({
+  summary,
+  votes,
+  quiet = false,
+}: {
+  summary: ForecastSummary;
+  votes: boolean;
+  /** One note says for every chip why nothing is drawn: the chip keeps its figures only. */
+  quiet?: boolean;
+}) {
   const { model, color, label, state } = summary;
   const drawable = state === "drawn" || state === "hidden";
   const x = model.metrics ?? {};
@@ -82,7 +91,7 @@ export function ModelToggle({ summary, votes }: { summary: ForecastSummary; vote
           {f.value}
         </span>
       ))}
-      {!drawable && <span class="model-toggle__note">{STATE_NOTE[state]}</span>}
+      {!drawable && !quiet && <span class="model-toggle__note">{STATE_NOTE[state]}</span>}
     </button>
   );
 }

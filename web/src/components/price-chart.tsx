@@ -11,7 +11,7 @@ import { type LiveState, openLiveFeed } from "../lib/live-feed";
 import { type Fill, type MarkerLayer, SignalMarkers } from "../lib/signal-markers";
 import { noteLiveCandle, socketState } from "../state/connection";
 import { messageOf } from "../transport";
-import { ChartLegend, type Hover } from "./chart-legend";
+import { ChartLegend, HiddenForecastsNote, type Hover } from "./chart-legend";
 import { Spinner } from "./ui";
 
 const LOAD_OLDER_WHEN_BARS_LEFT = 40;
@@ -234,6 +234,7 @@ export function PriceChart({
             <p>Could not load candles: {status.message}</p>
           </div>
         )}
+        {status.kind === "ready" && <HiddenForecastsNote summaries={summaries} timeframe={timeframe} />}
         {olderBusy && <span class="chart__pill">Loading older candles…</span>}
       </div>
     </div>

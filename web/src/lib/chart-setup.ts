@@ -138,16 +138,19 @@ export function styleFor(pc: PriceChart, lastPrice: number, tf: Timeframe, tick:
 }
 
 const BAR_PX = 7; // initial zoom: about one candle per 7 px of chart width
+const COMPACT_BAR_PX = 4;
 const RIGHT_MARGIN_BARS = 4;
 
 /** Shows the latest candles plus `future` forecast periods, at a comfortable zoom for the width. */
 export function frame(pc: PriceChart, count: number, future: number): void {
   const width = pc.chart.timeScale().width() || 800;
-  const total = Math.round(width / BAR_PX);
-  // A long horizon on a fine timeframe must not crowd out the candles: at most a third of the view.
-  const ahead = Math.min(future, Math.round(total / 3));
+  // A phone gets thinner candles: more history on its narrow chart.
+  const total = Math.round(width / (isCompact(pc) ? COMPACT_BAR_PX : BAR_PX));
+  // A long horizon on a fine timeframe must not crowd out the candles: the forecasts and the margin
+  // after them take at most a third of the view.
+  const ahead = Math.max(0, Math.min(future, Math.floor(total / 3) - RIGHT_MARGIN_BARS));
   pc.chart.timeScale().setVisibleLogicalRange({
-    from: Math.max(0, count - (total - ahead)),
+    from: Math.max(0, count - (total - ahead - RIGHT_MARGIN_BARS)),
     to: count - 1 + ahead + RIGHT_MARGIN_BARS,
   });
 }
