@@ -163,7 +163,7 @@ describe("the dashboard a new trader meets", () => {
     // The plot is the widest cell of the chart table's first row; under the crosshair a candle shows its OHLC, a slot past
     // the last candle the forecasts' readout. The boundary is where one turns into the other.
     const plot = await page.evaluate(() => {
-      const cells = [...document.querySelectorAll(".chart__canvas table tr:first-child td")];
+      const cells = Array.from(document.querySelectorAll(".chart__canvas table tr:first-child td"));
       const r = cells.map((c) => c.getBoundingClientRect()).sort((a, b) => b.width - a.width)[0];
       return { left: r.left, width: r.width, y: r.top + r.height / 2 };
     });
@@ -221,7 +221,7 @@ describe("the dashboard a new trader meets", () => {
         type.evaluate((el) => {
           const range = document.createRange();
           range.selectNodeContents(el);
-          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
           return { lines, h: Math.round(el.getBoundingClientRect().height) };
         });
       const before = await box();
