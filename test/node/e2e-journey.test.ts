@@ -236,4 +236,31 @@ describe("the dashboard a new trader meets", () => {
       await context.close();
     },
   );
+
+  it.each([DESKTOP, PHONE])("shows on the landing page only what the product does ($name)", async (vp) => {
+    const context = await browser.newContext({ viewport: vp, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${origin}/`);
+    const art = page.locator(".hero-art");
+    await art.waitFor();
+    // A labelled illustration, no real-looking symbol, and the signal the product gives until a model
+    // earns a vote: HOLD without a confidence, never a drawn BUY.
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text
+    const said = await art.innerText();
+    expect(said).toMatch(/illustration/i);
+    expect(said).toContain("not market data");
+    expect(said).toContain("HOLD");
+    expect(said).not.toMatch(/\bBUY\b|BTCUSDT/);
+    expect(await art.locator(".hero-art__meter").count()).toBe(0);
+    // The words match: a signal holds until a model earns a vote.
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text
+    const hero = await page.locator(".hero").innerText();
+    expect(hero).toMatch(/hold/i);
+    expect(hero).not.toMatch(/likely to go/i);
+    await page.screenshot({ path: path.join(SHOTS, `journey-landing-${vp.name}.png`) });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
