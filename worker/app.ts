@@ -29,6 +29,7 @@ import { instrumentWsRoutes } from "./routes/instrument-ws";
 import { instrumentRoutes } from "./routes/instruments";
 import { profileRoutes } from "./routes/profile";
 import { trainerRoutes } from "./routes/trainer/trainer.index";
+import { watchlistRoutes } from "./routes/watchlist";
 
 const withDb: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("db", getDb(c.env.DB));
@@ -55,6 +56,7 @@ export function createApp() {
     .route("/api/instruments", instrumentRoutes)
     .route("/api/instruments", instrumentInsightRoutes)
     .route("/api/instruments", instrumentLedgerRoutes)
+    .route("/api/watchlist", watchlistRoutes)
     .route("/api/admin/auth", adminAuthRoutes)
     .route("/api/admin/profiles", adminProfileRoutes)
     .route("/api/admin/profiles", adminLedgerRoutes)

@@ -16,6 +16,7 @@ import type * as models from "./models";
 import type * as profiles from "./profiles";
 import type * as progress from "./progress";
 import type * as trainer from "./trainer";
+import type * as watchlist from "./watchlist";
 
 type Answer<T extends z.ZodType> = JSONParsed<z.output<T>>;
 type Body<T extends z.ZodType> = z.input<T>;
@@ -95,3 +96,7 @@ export type LedgerAnswer = Answer<typeof ledger.Ledger>;
 export type LedgerEntryAnswer = Answer<typeof ledger.LedgerEntry>;
 export type ReleaseBody = Body<typeof trainer.ReleaseBody>;
 export type RenewedToken = Answer<typeof trainer.RenewedToken>;
+
+export type WatchlistAnswer = Answer<typeof watchlist.Watchlist>;
+export type WatchlistRow = Answer<typeof watchlist.WatchlistRow>;
+export type StarAnswer = Answer<typeof watchlist.StarAnswer>;
