@@ -190,6 +190,7 @@ let cached: ReturnType<typeof dashboardData> | null = null;
 export async function mockDashboard(page: Page): Promise<DashboardMock> {
   cached ??= dashboardData();
   const { data, lastClose } = await cached;
+  data.stars = new Set(); // each page starts with no star
   return Object.assign(await mockApi(page, data), { lastClose });
 }
 

@@ -263,4 +263,70 @@ describe("the dashboard a new trader meets", () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it.each([DESKTOP, PHONE])(
+    "gives a watchlist: sparkline, price, change, signal, sorted, starred first ($name)",
+    async (vp) => {
+      const { page, mock, errors, close } = await open(vp);
+      const symbols = () => page.locator(".instrument__symbol").allTextContents();
+      const row = (symbol: string) => page.locator(".watch", { hasText: symbol });
+      await page.locator(".watch .sparkline polyline").first().waitFor();
+      expect(await symbols()).toEqual(["BTCUSDT", "ETHUSDT", "EURUSD"]);
+      for (const symbol of await symbols()) {
+        const r = row(symbol);
+        expect(await r.locator(".sparkline polyline").count()).toBe(1);
+        expect(await r.locator(".instrument__price").textContent()).toMatch(/^[\d,]+\.\d+$/);
+        expect(await r.locator(".chip").textContent()).toMatch(/^(\+|−)?\d+\.\d\d%$/);
+        expect(await r.locator(".watch__signal").textContent()).toMatch(/^(buy|sell|hold)$/);
+      }
+      // The 24 h sparkline is the last 24 hourly closes of the market.
+      const points = await row("BTCUSDT").locator(".sparkline polyline").getAttribute("points");
+      expect(points?.trim().split(" ")).toHaveLength(24);
+      // Sorted by the 24 h change, largest first.
+      await page.locator(".watch__sort select").selectOption("change");
+      const changes = await page.locator(".watch .chip").allTextContents();
+      const asNumbers = changes.map((c) => Number(c.replace("−", "-").replace("%", "")));
+      expect(asNumbers).toEqual([...asNumbers].sort((a, b) => b - a));
+      // A star puts EURUSD first, is stored for the user, and holds after a reload.
+      await row("EURUSD").getByRole("button", { name: "Star EURUSD" }).click();
+      await expect.poll(symbols).toEqual(expect.arrayContaining(["EURUSD"]));
+      expect((await symbols())[0]).toBe("EURUSD");
+      expect(mock.log).toContain("PUT /api/watchlist/EURUSD/star");
+      await page.reload();
+      await page.locator(".watch .sparkline polyline").first().waitFor();
+      expect((await symbols())[0]).toBe("EURUSD");
+      expect(await row("EURUSD").locator(".watch__star").getAttribute("aria-pressed")).toBe("true");
+      if (vp === DESKTOP) {
+        // On a desktop a long name wraps inside its row instead of being cut.
+        const cut = await row("BTCUSDT")
+          .locator(".instrument__name")
+          .evaluate(
+            (el) => el.scrollWidth > el.clientWidth + 0.5 || getComputedStyle(el).textOverflow === "ellipsis",
+          );
+        expect(cut).toBe(false);
+      }
+      await shot(page, `watchlist-${vp.name}`);
+      await page
+        .locator(".instruments")
+        .screenshot({ path: path.join(SHOTS, `journey-watchlist-list-${vp.name}.png`) });
+      // Every price and change is whole inside its row.
+      const clipped = await page.locator(".watch .instrument__quote").evaluateAll((els) =>
+        els
+          .filter((el) => {
+            // Inside its row, and the row no wider than the list (the phone's strip scrolls sideways).
+            const row = el.closest(".instrument")!.getBoundingClientRect();
+            const list = el.closest(".instruments__list")!;
+            const box = el.getBoundingClientRect();
+            return box.right > row.right + 0.5 || row.width > list.clientWidth + 0.5;
+          })
+          .map((el) => el.textContent),
+      );
+      expect(clipped).toEqual([]);
+      // Unstarred again: the list is back in its chosen order.
+      await row("EURUSD").getByRole("button", { name: "Unstar EURUSD" }).click();
+      expect(mock.log).toContain("DELETE /api/watchlist/EURUSD/star");
+      expect(errors).toEqual([]);
+      await close();
+    },
+  );
 });
