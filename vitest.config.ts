@@ -3,6 +3,9 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 // Secrets for tests only: each run gets fresh ones, none is ever committed.
+// The tests that drive Chromium (test/helpers/chromium.ts): every e2e test but the demo's and training's.
+const BROWSER_TESTS = ["test/node/e2e-!(demo|train).test.ts"];
+
 const testSecret = (name: string) => `${name}-${crypto.randomUUID()}${crypto.randomUUID()}`;
 
 /** A fresh VAPID key pair (RFC 8292) per run, base64url: the raw public point and the private scalar. */
@@ -61,6 +64,19 @@ export default defineConfig(async () => {
             name: "node",
             environment: "node",
             include: ["test/node/**/*.test.ts"],
+            exclude: BROWSER_TESTS,
+            testTimeout: 60_000,
+          },
+        },
+        {
+          resolve: { tsconfigPaths: true },
+          test: {
+            // Their own project so that Chromium is fetched (or its absence said in one line) only when
+            // a browser test runs, before any of them starts.
+            name: "browser",
+            environment: "node",
+            include: BROWSER_TESTS,
+            globalSetup: ["./test/helpers/chromium-setup.ts"],
             testTimeout: 60_000,
           },
         },

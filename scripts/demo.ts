@@ -9,10 +9,11 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DemoClient } from "./demo/client";
+import { readyMessage } from "./demo/ready";
 import { adminToken, ensureCandles, ensureModels, ensureProfile, userToken } from "./demo/setup";
 import { demoPaths, loadOrCreateConfig, writeVars } from "./demo/state";
 import { cronTicker, supervise } from "./lib/supervise.mjs";
-import { SIM_EDGE_AR, SIM_EDGE_SYMBOL, SIM_INSTRUMENTS, SIM_SYMBOL } from "./sim/params";
+import { SIM_INSTRUMENTS } from "./sim/params";
 import { startSimServer } from "./sim/server";
 
 const DEMO_TRAINERS = Number(process.env.DEMO_TRAINERS ?? 2);
@@ -149,22 +150,17 @@ async function main() {
   await ensureCandles(api, admin, profiles, log);
   await ensureModels(api, admin, profiles, log);
   const instruments = await api.ok("GET", "/api/instruments", user);
-  const priceOf = (symbol: string) => {
-    const shown = instruments.find((i: { symbol: string }) => i.symbol === symbol);
-    if (!shown) throw new Error(`${symbol} is not visible to the demo user`);
-    return shown.price;
-  };
-
   const host = `http://localhost:${port}`;
-  console.log(`
-MoneyMoney demo ready in ${elapsed()}: two simulated markets, not real ones
-  ${SIM_SYMBOL} at ${priceOf(SIM_SYMBOL)}: nothing to predict (the models should abstain: HOLD, no confidence)
-  ${SIM_EDGE_SYMBOL} at ${priceOf(SIM_EDGE_SYMBOL)}: a weak edge (hourly returns AR(1), phi = ${SIM_EDGE_AR}) the models should find
-  dashboard  ${host}/dashboard     user   ${config.user.email}  password ${config.user.password}
-  admin      ${host}/admin         admin  ${config.admin.email}  password ${config.admin.password}
-A new 1m candle closes every minute and the cron tick collects it. Logs: ${path.relative(ROOT, paths.dir)}/*.log
-Ctrl-C stops the Worker, the simulator and the trainer; the next \`npm run demo\` starts from this state.
-`);
+  console.log(
+    readyMessage({
+      elapsed: elapsed(),
+      host,
+      instruments,
+      user: config.user,
+      admin: config.admin,
+      logs: path.relative(ROOT, paths.dir),
+    }),
+  );
   console.log(
     `demo: ready ${JSON.stringify({ url: host, user: config.user, admin: config.admin, seconds: (performance.now() - started) / 1000 })}`,
   );

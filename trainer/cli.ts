@@ -5,6 +5,7 @@
 // claims nothing more, gives the current job back at once and exits 0; SIGINT finishes the job first.
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
+import { formatCount, formatMoney, formatPct } from "../core/format";
 import { isModelType } from "../core/models/model-types";
 import type { Claimed } from "../worker/contract";
 import { type Credential, TrainerClient, WorkerApiError } from "./client";
@@ -51,7 +52,7 @@ async function runJob(client: TrainerClient, claimed: Claimed) {
     // The Worker compares models by skill; a flat test window (naive MAE 0) has none to report.
     if (m.skill === null)
       throw new Error("no skill on a flat test window (naive MAE is 0); collect more data");
-    await report(0.95, `uploading ${trained.artifact.byteLength} bytes`, true);
+    await report(0.95, `uploading ${formatCount(trained.artifact.byteLength)} bytes`, true);
     await client.upload(job.id, trained.artifact, trained.sha256);
     const { model } = await client.complete(job.id, {
       artifact_sha256: trained.sha256,
@@ -61,7 +62,7 @@ async function runJob(client: TrainerClient, claimed: Claimed) {
       evaluation: trained.evaluation,
     });
     log(
-      `${tag}: done, version ${model.version} active (mae ${m.mae.toFixed(4)}, naive ${m.naive_mae.toFixed(4)}, skill ${m.skill.toFixed(4)})`,
+      `${tag}: done, ${job.model_type} v${model.version} active (MAE ${formatMoney(m.mae)}, naive ${formatMoney(m.naive_mae)}, skill ${formatPct(m.skill)})`,
     );
   } catch (err) {
     if (err instanceof Cancelled) log(`${tag}: cancelled by an admin, stopping`);

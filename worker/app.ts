@@ -32,6 +32,7 @@ import { notificationRoutes } from "./routes/notifications";
 import { profileRoutes } from "./routes/profile";
 import { pushRoutes } from "./routes/push";
 import { trainerRoutes } from "./routes/trainer/trainer.index";
+import { watchlistRoutes } from "./routes/watchlist";
 
 const withDb: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("db", getDb(c.env.DB));
@@ -61,6 +62,7 @@ export function createApp() {
     .route("/api/alerts", alertRoutes)
     .route("/api/notifications", notificationRoutes)
     .route("/api/push", pushRoutes)
+    .route("/api/watchlist", watchlistRoutes)
     .route("/api/admin/auth", adminAuthRoutes)
     .route("/api/admin/profiles", adminProfileRoutes)
     .route("/api/admin/profiles", adminLedgerRoutes)

@@ -5,6 +5,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Candle } from "../core/candles/types";
 import { DAY } from "../core/candles/types";
+import { formatCount } from "../core/format";
 import type { JobStatus } from "../core/jobs";
 import {
   BACKFILL_LEASE_SECONDS,
@@ -19,7 +20,7 @@ import { dayStart } from "./market/archive";
 import { fetchPage } from "./market/collector";
 import { ExchangeError, MAX_CANDLES_PER_REQUEST } from "./market/exchange";
 import { exchangeFor, rememberMarkets } from "./market/markets-cache";
-import { archivedDays, storeCandles } from "./market/store";
+import { archivedDays, storeCandles, storedCount } from "./market/store";
 import { publishProgress } from "./progress-hub";
 
 export interface BackfillParams {
@@ -28,7 +29,10 @@ export interface BackfillParams {
   from: number;
   to: number;
   cursor: number;
+  /** Candles fetched from the exchange and written (a minute already stored counts again). */
   stored: number;
+  /** Of those, the minutes that were not stored before (absent in jobs from before it was counted). */
+  added?: number;
   /** Set while the exchange is failing transiently: when it started and how many slices paused. */
   outage?: { since: number; pauses: number; reason: string };
 }
@@ -92,14 +96,20 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
   const span = Math.max(1, params.to - params.from);
   let cursor = params.cursor;
   let stored = params.stored;
+  let added = params.added ?? 0;
   let buffer: Candle[] = [];
   let reportedAt = nowMs;
   const flushBefore = async (limit: number) => {
     const done = buffer.filter((c) => c.time < limit);
     buffer = buffer.filter((c) => c.time >= limit);
-    if (done.length) stored += await storeCandles(env.BUCKET, db, profile, done, nowSec);
-    return done.length > 0;
+    if (done.length === 0) return false;
+    const before = await storedCount(db, profile.id);
+    stored += await storeCandles(env.BUCKET, db, profile, done, nowSec);
+    added += Math.max(0, (await storedCount(db, profile.id)) - before);
+    return true;
   };
+  // "Fetched" and "new" apart: a backfill over days already stored fetches many and adds few.
+  const counted = () => `${formatCount(stored)} candles fetched, ${formatCount(added)} new`;
   /** Saves the cursor and tells watchers; the job's state afterwards ("running" unless cancelled). */
   const report = async (at: number) => {
     reportedAt = Date.now();
@@ -110,13 +120,13 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
       me,
       {
         progress,
-        params: { ...params, cursor: at, stored, outage: undefined },
-        message: `${stored} candles stored`,
+        params: { ...params, cursor: at, stored, added, outage: undefined },
+        message: counted(),
         leaseSeconds: BACKFILL_LEASE_SECONDS,
       },
       new Date(),
     );
-    if (state === "running" && at < params.to) await event(progress, `${stored} candles stored`);
+    if (state === "running" && at < params.to) await event(progress, counted());
     return state;
   };
   try {
@@ -158,7 +168,7 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
         me,
         {
           message: note,
-          params: { ...params, cursor: resumeAt, stored, outage: pause.outage },
+          params: { ...params, cursor: resumeAt, stored, added, outage: pause.outage },
           leaseSeconds: BACKFILL_LEASE_SECONDS + pause.delaySec,
         },
         new Date(),
@@ -168,7 +178,13 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
       return Date.now() + pause.delaySec * 1000;
     }
     const why = params.outage && e?.retryable ? `${outageSummary(params.outage)}: ${message}` : message;
-    await reportProgress(db, jobId, me, { params: { ...params, cursor: resumeAt, stored } }, new Date());
+    await reportProgress(
+      db,
+      jobId,
+      me,
+      { params: { ...params, cursor: resumeAt, stored, added } },
+      new Date(),
+    );
     await finishJob(db, jobId, me, { status: "failed", error: why }, new Date());
     await event(job.progress, `failed: ${why}`, "failed");
     return null;
@@ -176,8 +192,8 @@ export async function runBackfillSlice(env: Env, jobId: number, nowMs: number): 
   // Cancelled meanwhile: what is stored stays, nothing more is fetched.
   if ((await report(cursor)) !== "running") return null;
   if (cursor >= params.to) {
-    await finishJob(db, jobId, me, { status: "succeeded", message: `${stored} candles stored` }, new Date());
-    await event(1, `done: ${stored} candles stored`, "succeeded");
+    await finishJob(db, jobId, me, { status: "succeeded", message: counted() }, new Date());
+    await event(1, `done: ${counted()}`, "succeeded");
     return null;
   }
   return Date.now();

@@ -17,7 +17,7 @@ import {
 } from "./db/profiles";
 import { ApiError } from "./errors";
 import { isSupportedExchange } from "./market/exchange";
-import { isListed } from "./market/markets-cache";
+import { listing } from "./market/markets-cache";
 import { isSimulated } from "./market/simulated";
 import { deleteStoredCandles } from "./market/store";
 import { deleteSymbolArtifacts } from "./models/artifact-store";
@@ -43,13 +43,14 @@ export async function profileOr404(db: Db, id: number): Promise<ProfileRow> {
 }
 
 /**
- * 422 when the exchange does not list the symbol, so that the cron never fails on it every minute;
- * 503 when the exchange cannot be asked. Exchanges that are not bundled cannot be asked at all: their
- * profiles are kept, and the collection error shows in their row.
+ * The market's price tick (null when ccxt has none or the exchange cannot be asked); 422 when the
+ * exchange does not list the symbol, so that the cron never fails on it every minute; 503 when the
+ * exchange cannot be asked. Exchanges that are not bundled cannot be asked at all: their profiles are
+ * kept, and the collection error shows in their row.
  */
-async function requireListed(env: Env, exchange: string, symbol: string) {
-  if (!isSupportedExchange(exchange)) return;
-  const listed = await isListed(env, exchange, symbol).catch((err: Error) => {
+async function requireListed(env: Env, exchange: string, symbol: string): Promise<number | null> {
+  if (!isSupportedExchange(exchange)) return null;
+  const listed = await listing(env, exchange, symbol).catch((err: Error) => {
     throw new ApiError(
       503,
       "exchange_unavailable",
@@ -58,12 +59,13 @@ async function requireListed(env: Env, exchange: string, symbol: string) {
   });
   if (!listed)
     throw new ApiError(422, "unknown_symbol", `${exchange} does not list ${symbol} as a spot market`);
+  return listed.tick;
 }
 
 /** A new profile for a symbol the exchange lists; 409 when the symbol has one already. */
 export async function addProfile(env: Env, db: Db, p: NewProfile & { exchange: string }) {
-  await requireListed(env, p.exchange, p.symbol);
-  const profile = await createProfile(db, p);
+  const tickSize = await requireListed(env, p.exchange, p.symbol);
+  const profile = await createProfile(db, { ...p, tickSize });
   if (!profile) throw new ApiError(409, "symbol_taken", `A profile for ${p.symbol} already exists`);
   return profile;
 }
@@ -77,8 +79,10 @@ export async function changeProfile(env: Env, db: Db, id: number, changes: Parti
   if (moves && current.hasData) {
     throw new ApiError(409, "profile_has_data", "Symbol and exchange cannot change once data is collected");
   }
-  if (moves) await requireListed(env, changes.exchange ?? current.exchange, changes.symbol ?? current.symbol);
-  const profile = await updateProfile(db, id, changes).catch((err) => {
+  const tickSize = moves
+    ? await requireListed(env, changes.exchange ?? current.exchange, changes.symbol ?? current.symbol)
+    : current.tickSize;
+  const profile = await updateProfile(db, id, { ...changes, tickSize }).catch((err) => {
     if (isUniqueViolation(err)) throw new ApiError(409, "symbol_taken", "Another profile has this symbol");
     throw err;
   });

@@ -1,5 +1,6 @@
 // What the demo asks its Worker for, each step skipped when the state already has it, so a second run
 // only tops up the candles missed while it was stopped.
+import { formatCount } from "../../core/format";
 import { MODEL_TYPES } from "../../core/models/model-types";
 import type { DemoClient } from "./client";
 import type { DemoConfig } from "./state";
@@ -93,7 +94,7 @@ export async function ensureCandles(api: DemoClient, admin: string, profiles: re
     const status = await api.ok("GET", `/api/admin/profiles/${profile.id}/data-status`, admin);
     const missing = status.last_time ? now - status.last_time : Number.POSITIVE_INFINITY;
     if (missing <= TOP_UP_AFTER_S) {
-      log(`candles: ${profile.symbol} ${status.candles.toLocaleString("en-US")} stored, up to date`);
+      log(`candles: ${profile.symbol} ${formatCount(status.candles)} stored, up to date`);
       continue;
     }
     const days = Math.min(DEMO_DAYS, Math.ceil(missing / DAY_S));

@@ -18,6 +18,7 @@ export function backend() {
     has_data,
     models_trained,
     last_data_update: has_data ? NOW : null,
+    tick_size: 0.01,
     created_at: NOW,
     updated_at: NOW,
     collection: { failing: false, failures: 0, last_error: null, last_error_at: null },

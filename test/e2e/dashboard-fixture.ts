@@ -41,6 +41,8 @@ function instrumentOf(symbol: string, name: string, category: "crypto" | "forex"
     name,
     category,
     exchange: category === "crypto" ? "binance" : "oanda",
+    // The markets' ticks: Binance's BTC and ETH quote in cents, EURUSD in tenths of a pip.
+    tick_size: category === "crypto" ? 0.01 : 0.00001,
     price: last.close,
     change_percent: (last.close / dayAgo.close - 1) * 100,
     last_updated: iso(last.time + 60),
@@ -188,6 +190,7 @@ let cached: ReturnType<typeof dashboardData> | null = null;
 export async function mockDashboard(page: Page): Promise<DashboardMock> {
   cached ??= dashboardData();
   const { data, lastClose } = await cached;
+  data.stars = new Set(); // each page starts with no star
   return Object.assign(await mockApi(page, data), { lastClose });
 }
 

@@ -161,9 +161,9 @@ export function noEdgeSignal(symbol: string, at: number) {
     confidence_basis: { source: "rolling_evaluation", samples: 0, n: null, hits: null, held_out: null },
     reasons: [
       RULE,
-      "ARIMA gets no vote (skill +2.10%, p 0.210 (needs < 0.050)).",
-      "GRU + attention gets no vote (skill +3.40%, p 0.380 (needs < 0.100)).",
-      "CNN pattern gets no vote (skill -1.20%, p 0.640 (needs < 0.033)).",
+      "ARIMA gets no vote (skill +2.10%, p 0.21 (needs < 0.05)).",
+      "GRU + attention gets no vote (skill +3.40%, p 0.38 (needs < 0.10)).",
+      "CNN pattern gets no vote (skill −1.20%, p 0.64 (needs < 0.033)).",
       "Hold: no evidence of an edge: no model beats the random walk significantly. No confidence is given.",
     ],
     generated_at: iso(at),

@@ -48,6 +48,7 @@ export function instrument(m: Market) {
     name: m.name,
     category: "crypto",
     exchange: m.exchange,
+    tick_size: 0.01,
     price,
     change_percent: (price / closeAgo(m, 1440) - 1) * 100,
     last_updated: iso(last(m).time + 60),

@@ -15,6 +15,7 @@ import { LiveEvent, LiveTicket } from "../../worker/contract/live";
 import { Model } from "../../worker/contract/models";
 import { DataStatus, Profile } from "../../worker/contract/profiles";
 import { ProgressEvent, WsTicket } from "../../worker/contract/progress";
+import { StarAnswer, Watchlist } from "../../worker/contract/watchlist";
 import { type AlertsState, alertsState, answerAlerts } from "./alerts-mock";
 
 /** One instrument's answers. */
@@ -44,6 +45,8 @@ export interface ApiData {
   trainers: unknown[];
   /** Alerts and notifications (test/e2e/alerts-mock.ts); none when absent. */
   alerts?: AlertsState;
+  /** The user's starred symbols (the watchlist's stars; PUT/DELETE change it). */
+  stars?: Set<string>;
   /** Sent on each admin socket as it opens, each after its delay (ms; 0 at once). */
   hubEvents?: { afterMs: number; event: unknown }[];
 }
@@ -128,6 +131,30 @@ function answerOne(route: Route, url: URL, data: ApiData, symbol: string, what: 
   return send(route, Backtest, m.backtest());
 }
 
+/** GET /api/watchlist from the instruments and their markets, and the stars a test or the page set. */
+function answerWatchlist(route: Route, url: URL, data: ApiData): Promise<void> | null {
+  data.stars ??= new Set();
+  const stars = data.stars;
+  const star = url.pathname.match(/^\/api\/watchlist\/([^/]+)\/star$/);
+  if (star) {
+    const symbol = decodeURIComponent(star[1]).toUpperCase();
+    if (!data.markets.has(symbol))
+      return error(route, 404, "instrument_not_found", `No trained instrument ${symbol}`);
+    const on = route.request().method() === "PUT";
+    if (on) stars.add(symbol);
+    else stars.delete(symbol);
+    return send(route, StarAnswer, { symbol, starred: on });
+  }
+  if (url.pathname !== "/api/watchlist") return null;
+  const rows = (data.instruments as { symbol: string }[]).map(({ symbol }) => {
+    const m = data.markets.get(symbol);
+    const signal = (m?.signal() as { signal?: string } | undefined)?.signal ?? null;
+    const sparkline = (m?.candles("1h", 24) ?? []).map((c) => ({ time: c.time, close: c.close }));
+    return { symbol, starred: stars.has(symbol), signal, sparkline };
+  });
+  return send(route, Watchlist, { instruments: rows });
+}
+
 function answerAdmin(route: Route, url: URL, data: ApiData): Promise<void> | null {
   const p = url.pathname;
   const query = (name: string) => url.searchParams.get(name);
@@ -201,6 +228,8 @@ export async function mockApi(page: Page, data: ApiData, setup: Partial<MockApi>
     if (p === "/api/instruments/ws/ticket") return send(route, LiveTicket, { ticket: "live-ticket-1" });
     data.alerts ??= alertsState();
     if (await answerAlerts(route, url, data.alerts)) return;
+    const watch = answerWatchlist(route, url, data);
+    if (watch) return watch;
     if (await answerMarket(route, url, data)) return;
     return answerAdmin(route, url, data) ?? error(route, 404, "not_found", "route not found");
   });

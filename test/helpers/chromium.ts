@@ -1,8 +1,9 @@
-// The one way tests, screenshots and benchmarks start Chromium: Debian's build (or CHROMIUM_PATH),
-// headless, without a sandbox, GPU or background network chatter.
+// The one way tests, screenshots and benchmarks start Chromium: CHROMIUM_PATH, Debian's build or the one
+// playwright-core downloaded, headless, without a sandbox, GPU or background network chatter.
+import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
 const ARGS = [
   "--headless",
@@ -15,6 +16,19 @@ const ARGS = [
   "--disable-sync",
 ];
 
+/** The Chromium already on this machine: CHROMIUM_PATH when set, else Debian's, else playwright-core's download. */
+export function chromiumPath(): string | null {
+  if (process.env.CHROMIUM_PATH)
+    return existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : null;
+  if (existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
+  const downloaded = chromium.executablePath();
+  return existsSync(downloaded) ? downloaded : null;
+}
+
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+  const executablePath = chromiumPath();
+  if (!executablePath) {
+    throw new Error(`no Chromium here: run \`npm test\` once (it fetches one) or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({ executablePath, args: ARGS });
 }

@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatPct, formatPrice, priceDecimals } from "../../web/src/lib/format";
+import { formatFixed, formatPct, priceDecimals } from "../../web/src/lib/format";
 import { Predictions } from "../../worker/contract/insights";
 import { mockDashboard, signIn } from "../e2e/dashboard-fixture";
 import { predictions } from "../e2e/forecast-fixture";
@@ -117,10 +117,10 @@ describe("forecasts drawn where they belong, labelled chips, the 24 h range", ()
         const [slot, text] = seen[0];
         expect(slot).toBe(origin + 2 * HOUR);
         expect(text).toContain("Forecast of the close at 2024-03-11 01:00 UTC");
-        expect(text).toContain(`ARIMA${formatPrice(arima[0].value, priceDecimals(arima[0].value))}`);
+        expect(text).toContain(`ARIMA${formatFixed(arima[0].value, priceDecimals(arima[0].value, 0.01))}`);
         for (const [s, t] of seen) {
           const k = (s - origin) / HOUR - 2;
-          expect(t).toContain(formatPrice(arima[k].value, priceDecimals(arima[k].value)));
+          expect(t).toContain(formatFixed(arima[k].value, priceDecimals(arima[k].value, 0.01)));
         }
         // Only GARCH shown: its band (the widest) lies inside the pane's price area, not cut at its top.
         for (const type of ["ARIMA", "GRU + attention", "CNN pattern"]) {
@@ -161,7 +161,7 @@ describe("forecasts drawn where they belong, labelled chips, the 24 h range", ()
       expect(await garch.textContent()).toMatch(/QLIKE\s*1\.183.*EWMA\s*1\.247.*p\s*0\.03/);
       expect(await garch.textContent()).not.toContain("skill");
       expect(await chips.filter({ hasText: "GRU" }).textContent()).toMatch(
-        /votes.*skill\s*\+3\.40%.*p\s*< 0\.01/,
+        /votes.*skill\s*\+3\.40%.*p\s*0\.004/,
       );
       expect(await chips.filter({ hasText: "ARIMA" }).locator(".model-toggle__vote").count()).toBe(0);
       await page
@@ -176,10 +176,10 @@ describe("forecasts drawn where they belong, labelled chips, the 24 h range", ()
       const { page, errors, close } = await open(vp, "/dashboard");
       const card = page.locator(".range-card");
       const range = model("garch").range!;
-      const d = priceDecimals(range.upper);
+      const d = priceDecimals(range.upper, 0.01);
       await card.locator(".range__band").waitFor();
       expect(await card.locator(".range__band").textContent()).toBe(
-        `${formatPrice(range.lower, d)} – ${formatPrice(range.upper, d)}`,
+        `${formatFixed(range.lower, d)} – ${formatFixed(range.upper, d)}`,
       );
       expect(await card.getByRole("heading").textContent()).toBe("Next 24 h range");
       const text = await card.textContent();

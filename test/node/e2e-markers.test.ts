@@ -100,8 +100,12 @@ describe("chart markers and forecasts per timeframe in a browser", () => {
       await page.waitForFunction(() => !document.querySelector(".chart__overlay"), null, { timeout: 15_000 });
       await page.waitForTimeout(500);
       expect(await count(page, "trades")).toBeGreaterThan(0);
-      // One line says why, instead of four disabled toggles.
-      expect(await page.locator(".model-toggle:not([data-layer])").count()).toBe(0);
+      // One line over the chart says why; the toggles stay, disabled, so the card keeps its height.
+      const toggles = page.locator(".model-toggle:not([data-layer])");
+      expect(await toggles.count()).toBeGreaterThan(0);
+      expect(await toggles.evaluateAll((els) => els.every((el) => (el as HTMLButtonElement).disabled))).toBe(
+        true,
+      );
       expect(await page.getByRole("note").textContent()).toContain(
         "Forecasts hidden on 1M: their 24 h horizon is shorter than one 1M candle.",
       );

@@ -82,7 +82,7 @@ describe.runIf(dockerUp)("the trainer image against a local Worker", () => {
     const id = await queue("garch");
     const run = docker(...runArgs("mm-trainer-once", "--rm"), "--once");
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/done, version 1 active/);
+    expect(run.stdout).toMatch(/done, garch v1 active/);
     expect((await job(id)).status).toBe("succeeded");
     const models = (await stack.api("GET", `/api/admin/models?profile_id=${profileId}`, admin)).json;
     expect(models.find((m: any) => m.model_type === "garch")).toMatchObject({

@@ -23,7 +23,7 @@ describe("no negative zero", () => {
     [formatPctPoints(-0.004), "0.00%"],
     [formatNumber(-0.001, 2), "0"],
     [formatNumber(-0.004, 2), "0"],
-    [formatPrice(-0.000001, 2), "0.00"],
+    [formatPrice(-0.000001, 0.01), "0.00"],
     [formatCompact(-0.001), "0"],
   ])("%s is %s", (shown, expected) => {
     expect(shown).toBe(expected);
@@ -32,7 +32,7 @@ describe("no negative zero", () => {
   it("keeps the sign of numbers that do not round to zero", () => {
     expect(formatPct(-0.0006, 1)).toBe("−0.1%");
     expect(formatPct(0.0523)).toBe("+5.23%");
-    expect(formatNumber(-1.234, 2)).toBe("-1.23");
+    expect(formatNumber(-1.234, 2)).toBe("−1.23");
     expect(formatPrice(67123.456)).toBe("67,123.46");
   });
 

@@ -135,10 +135,17 @@ describe("collection from the replay exchange through ccxt", () => {
     expect(job).toMatchObject({ kind: "collect", status: "queued", symbol: "BTCUSDT" });
     const again = api.data.collect.$post({ json: { symbols: ["BTCUSDT"], days: 3 } }, bearer(admin));
     expect((await expectJson(again, 202)).jobs.map((j) => j.id)).toEqual([job.id]);
+    const before = await status();
     const done = await drain(job.id);
     expect(done).toMatchObject({ status: "succeeded", progress: 1 });
     const s = await status();
     expect(s.gaps).toEqual([]);
+    // "Fetched" and "new" apart: the day the cron stored is fetched again, and only the rest is new.
+    const said = done.message?.match(/^([\d,]+) candles fetched, ([\d,]+) new$/);
+    expect(said, String(done.message)).not.toBeNull();
+    const [fetched, added] = [said![1], said![2]].map((n) => Number(n.replaceAll(",", "")));
+    expect(added).toBe(s.candles - before.candles);
+    expect(fetched).toBeGreaterThan(added);
     expect(s.first_time).toBe(backfillParams(job).from);
     expect(s.candles).toBe((s.last_time! - s.first_time!) / 60 + 1);
     const expected = await exchangeCandles(s.first_time!, s.first_time! + 86_400);

@@ -4,6 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { aggregate } from "../../core/candles/aggregate";
 import type { Candle } from "../../core/candles/types";
+import { formatPct } from "../../core/format";
 import { loadNet } from "../../core/models/artifact";
 import { INTERVAL_Z } from "../../core/models/model-config";
 import { netForecast } from "../../core/models/nets";
@@ -200,9 +201,11 @@ describe("signals", () => {
     const reasons = res.reasons;
     expect(reasons.some((r) => r.startsWith("No confidence: too few out-of-sample hours"))).toBe(true);
     expect(
-      reasons.some((r) => r.includes(`expected return over the next hour: +${(100 * expected).toFixed(3)}%`)),
+      reasons.some((r) => r.includes(`expected return over the next hour: ${formatPct(expected, 3)}`)),
+      reasons.join("\n"),
     ).toBe(true);
-    expect(reasons.some((r) => r.startsWith("CNN pattern gets no vote") && r.includes("-2.00%"))).toBe(true);
+    // Written as everywhere else (core/format.ts): the minus sign.
+    expect(reasons.some((r) => r.startsWith("CNN pattern gets no vote") && r.includes("−2.00%"))).toBe(true);
     expect(reasons[0]).toContain("passes Holm's test across the 2 models at a 10% family-wise error rate");
     expect(reasons.some((r) => r.includes("CNN pattern +"))).toBe(false);
   });

@@ -35,6 +35,8 @@ describe("trading profiles", () => {
       has_data: false,
       models_trained: false,
       last_data_update: null,
+      // The market's tick from ccxt's precision (the exchange's PRICE_FILTER): prices show its decimals.
+      tick_size: 0.01,
     });
     expect((await listProfiles(admin)).map((p) => p.symbol)).toContain("BTCUSDT");
   });

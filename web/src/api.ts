@@ -26,11 +26,13 @@ import type {
   QueuedJobs,
   SignalAnswer,
   SignalHistoryAnswer,
+  StarAnswer,
   StatsAnswer,
   Timeframe,
   TrackRecordAnswer,
   TrainBody,
   Trainer,
+  WatchlistAnswer,
   WsTicket,
 } from "./api-types";
 import { adminToken, signOutAdmin, signOutUser, userToken } from "./session";
@@ -120,6 +122,9 @@ export const api = {
       { as: "blob", headers: { Accept: "text/csv" } },
     ),
   liveTicket: () => request<LiveTicket>("user", "/api/instruments/ws/ticket", { method: "POST" }),
+  watchlist: (signal?: AbortSignal) => request<WatchlistAnswer>("user", "/api/watchlist", { signal }),
+  star: (symbol: string, starred: boolean) =>
+    request<StarAnswer>("user", `/api/watchlist/${enc(symbol)}/star`, { method: starred ? "PUT" : "DELETE" }),
 };
 
 export const adminApi = {

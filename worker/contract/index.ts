@@ -17,6 +17,7 @@ import type * as models from "./models";
 import type * as profiles from "./profiles";
 import type * as progress from "./progress";
 import type * as trainer from "./trainer";
+import type * as watchlist from "./watchlist";
 
 type Answer<T extends z.ZodType> = JSONParsed<z.output<T>>;
 type Body<T extends z.ZodType> = z.input<T>;
@@ -108,3 +109,6 @@ export type MarkReadBody = Body<typeof alerts.MarkRead>;
 export type MarkedReadAnswer = Answer<typeof alerts.MarkedRead>;
 export type PushKeyAnswer = Answer<typeof alerts.PushKey>;
 export type PushSubscriptionBody = Body<typeof alerts.PushSubscriptionBody>;
+export type WatchlistAnswer = Answer<typeof watchlist.Watchlist>;
+export type WatchlistRow = Answer<typeof watchlist.WatchlistRow>;
+export type StarAnswer = Answer<typeof watchlist.StarAnswer>;

@@ -3,6 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { isKnownCcxtExchange } from "../../core/ccxt-exchanges";
 import { PROFILE_SYMBOL, PROFILE_TYPES } from "../../core/instruments";
 import { DisplayName } from "../schemas";
+import { TickSize } from "./instruments";
 
 export const SymbolField = z
   .string()
@@ -28,6 +29,7 @@ export const Profile = z
     has_data: z.boolean(),
     models_trained: z.boolean(),
     last_data_update: z.date().or(z.string()).nullable(),
+    tick_size: TickSize,
     created_at: z.date().or(z.string()),
     updated_at: z.date().or(z.string()),
     simulated: z

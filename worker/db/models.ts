@@ -101,7 +101,7 @@ export async function activateVersion(db: Db, v: NewVersion, lease?: JobLease) {
       where id = ${v.jobId} and kind = 'train' and status = 'running' and lease_owner = ${lease.owner}
         and lease_expires_at >= ${t}`);
     statements.push(sql`
-      update jobs set message = 'version ' ||
+      update jobs set message = ${v.modelType} || ' v' ||
         (select version from ml_models where job_id = ${v.jobId} and ${same} and active = 1) || ' active'
       where id = ${v.jobId} and message = ${mark}`);
   }

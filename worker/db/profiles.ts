@@ -19,6 +19,7 @@ export const publicProfile = (p: ProfileRow, simulated = false) => ({
   has_data: p.hasData,
   models_trained: p.modelsTrained,
   last_data_update: p.lastDataUpdate,
+  tick_size: p.tickSize,
   created_at: p.createdAt,
   updated_at: p.updatedAt,
   simulated,

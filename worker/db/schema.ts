@@ -39,9 +39,27 @@ export const tradingProfiles = sqliteTable("trading_profiles", {
   hasData: integer("has_data", { mode: "boolean" }).notNull().default(false),
   modelsTrained: integer("models_trained", { mode: "boolean" }).notNull().default(false),
   lastDataUpdate: integer("last_data_update", { mode: "timestamp" }),
+  // The market's price tick from ccxt's precision, read when the exchange confirms the symbol; null for
+  // profiles made before it was kept or on exchanges that cannot be asked.
+  tickSize: real("tick_size"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/** The instruments a user starred: listed first on their watchlist. */
+export const watchlistStars = sqliteTable(
+  "watchlist_stars",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.profileId] })],
+);
 
 export const jobs = sqliteTable(
   "jobs",

@@ -4,6 +4,7 @@
 // Vite/Vitest (`resolve.tsconfigPaths`) all read it.
 
 import type { Exchange } from "ccxt-src/base/Exchange.js";
+import { DECIMAL_PLACES, TICK_SIZE } from "ccxt-src/base/functions/number.js";
 import type { MarketInterface as Market } from "ccxt-src/base/types.js";
 import binance from "ccxt-src/binance.js";
 import binanceus from "ccxt-src/binanceus.js";
@@ -139,6 +140,18 @@ export async function resolveMarket(exchange: Exchange, instrument: string): Pro
     (spot(markets[instrument]) ? markets[instrument] : undefined);
   if (!market) throw new ExchangeError("bad_symbol", `${exchange.id} has no spot market for ${instrument}`);
   return market;
+}
+
+/**
+ * The market's price tick from ccxt's precision: the tick itself where the exchange counts in ticks
+ * (Binance's PRICE_FILTER), 10^-places where it counts decimal places; null when ccxt has none.
+ */
+export function priceTick(exchange: Exchange, market: Market): number | null {
+  const p = market.precision?.price;
+  if (typeof p !== "number" || !Number.isFinite(p)) return null;
+  if (exchange.precisionMode === TICK_SIZE) return p > 0 ? p : null;
+  if (exchange.precisionMode === DECIMAL_PLACES && Number.isInteger(p) && p >= 0) return 10 ** -p;
+  return null;
 }
 
 /** Rows from fetchOHLCV as candles; anything that is not six finite numbers is an unreadable answer. */

@@ -1,6 +1,13 @@
 // Loaded markets per exchange, kept for the isolate's life: a ccxt loadMarkets downloads the whole
 // market list (megabytes on Binance), which a once-a-minute cron must not repeat every minute.
-import { createExchange, type Exchange, ExchangeError, exchangeError, resolveMarket } from "./exchange";
+import {
+  createExchange,
+  type Exchange,
+  ExchangeError,
+  exchangeError,
+  priceTick,
+  resolveMarket,
+} from "./exchange";
 
 const MARKETS_TTL_MS = 60 * 60 * 1000;
 const cache = new Map<string, { markets: Exchange["markets"]; at: number }>();
@@ -63,26 +70,29 @@ export function returnExchange(env: Env, ex: Exchange) {
 const MAX_IDLE = 8;
 
 /**
- * Whether the exchange lists `symbol` as a spot market, from the cached markets when they are fresh; a
- * symbol missing from a cached list is looked up once more in a fresh download (it may be newly
- * listed). Throws ExchangeError when the exchange cannot be asked.
+ * Whether the exchange lists `symbol` as a spot market (null when not) and its price tick, from the cached
+ * markets when they are fresh; a symbol missing from a cached list is looked up once more in a fresh
+ * download (it may be newly listed). Throws ExchangeError when the exchange cannot be asked.
  */
-export async function isListed(env: Env, exchangeId: string, symbol: string): Promise<boolean> {
+export async function listing(
+  env: Env,
+  exchangeId: string,
+  symbol: string,
+): Promise<{ tick: number | null } | null> {
   const lookup = async (ex: Exchange) => {
     try {
-      await resolveMarket(ex, symbol);
-      return true;
+      return { tick: priceTick(ex, await resolveMarket(ex, symbol)) };
     } catch (err) {
       const e = err instanceof ExchangeError ? err : exchangeError(ex, err);
-      if (e.kind === "bad_symbol") return false;
+      if (e.kind === "bad_symbol") return null;
       throw e;
     } finally {
       rememberMarkets(env, ex);
     }
   };
   const cached = cache.has(cacheKey(env, exchangeId));
-  if (await lookup(exchangeFor(env, exchangeId))) return true;
-  if (!cached) return false;
+  const found = await lookup(exchangeFor(env, exchangeId));
+  if (found || !cached) return found;
   cache.delete(cacheKey(env, exchangeId));
   return lookup(exchangeFor(env, exchangeId));
 }

@@ -96,6 +96,12 @@ async function writeCandles(
   return rows.length;
 }
 
+/** How many 1m candles a profile has stored, archived days and today's together. */
+export async function storedCount(db: Db, profileId: number): Promise<number> {
+  const [archived, recent] = await Promise.all([archiveTotals(db, profileId), recentBounds(db, profileId)]);
+  return Number(archived.candles) + Number(recent.n);
+}
+
 /** Marks profiles as holding data, updated now (one query for any number of them). */
 export async function markNewData(db: Db, profileIds: readonly number[]) {
   if (profileIds.length === 0) return;

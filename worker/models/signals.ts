@@ -2,6 +2,7 @@
 // from each model's stored evaluation, with the reasons in sentences. The confidence is never a p-value:
 // it is the calibrated probability (core/models/calibration.ts) that the next close moves the way the
 // voters lean; with no voter there is no confidence at all.
+import { formatPct, formatPValue } from "../../core/format";
 import { CALIBRATION_MIN_SAMPLES, type SignalCalibration } from "../../core/models/calibration";
 import { confidencePercent } from "../../core/models/confidence";
 import { kindOf } from "../../core/models/registry";
@@ -21,7 +22,9 @@ import type { InstrumentPrediction } from "./predict";
 export type { SignalCalibration } from "../../core/models/calibration";
 export { type Decision, decide, holm, tradeThreshold, type Vote } from "../../core/models/vote";
 
-const pct = (x: number, digits = 3) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(digits)}%`;
+const pct = (x: number, digits = 3) => formatPct(x, digits);
+/** A size without a sign (a threshold, a volatility). */
+const size = (x: number, digits = 3) => formatPct(x, digits, false);
 const num = (metrics: Record<string, unknown> | null, key: string) => {
   const v = metrics?.[key];
   return typeof v === "number" && Number.isFinite(v) ? v : null;
@@ -51,8 +54,6 @@ export const voteOf = (model: string, expectedReturn: number, metrics: Record<st
 
 export const NO_EDGE_REASON = "no evidence of an edge: no model beats the random walk significantly";
 
-const pValueText = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
-
 /** The signal of an instrument's current predictions, with the reasons in sentences. */
 export function signalOf(p: InstrumentPrediction, calibration: SignalCalibration | null = null) {
   const votes: Vote[] = p.models
@@ -71,7 +72,7 @@ export function signalOf(p: InstrumentPrediction, calibration: SignalCalibration
     const p =
       v.pValue === null
         ? "p unknown"
-        : `p ${pValueText(v.pValue)}${bar ? ` (needs < ${bar.toFixed(3)})` : ""}`;
+        : `p ${formatPValue(v.pValue)}${bar ? ` (needs < ${formatPValue(bar)})` : ""}`;
     return `skill ${v.skill === null ? "unknown" : pct(v.skill, 2)}, ${p}`;
   };
   if (d.expected !== null) {
@@ -85,9 +86,9 @@ export function signalOf(p: InstrumentPrediction, calibration: SignalCalibration
   const vol =
     sigma === null
       ? "no volatility estimate"
-      : `${SIGNAL_EDGE_SIGMAS} x the next-${period} volatility of ${pct(sigma, 2).slice(1)} (${volatility ? labelOf(volatility.model_type) : "last week's hourly returns"})`;
+      : `${SIGNAL_EDGE_SIGMAS} x the next-${period} volatility of ${size(sigma, 2)} (${volatility ? labelOf(volatility.model_type) : "last week's hourly returns"})`;
   reasons.push(
-    `A trade needs more than ${pct(d.threshold).slice(1)} either way: the larger of the ${pct(ROUND_TRIP_COST, 2).slice(1)} round-trip fees (${FEE_BPS} bps a side) and ${vol}.`,
+    `A trade needs more than ${size(d.threshold)} either way: the larger of the ${size(ROUND_TRIP_COST, 2)} round-trip fees (${FEE_BPS} bps a side) and ${vol}.`,
   );
   if (d.expected !== null) reasons.push(confidenceReason(d, calibration, period));
   if (d.signal === "hold" && d.expected !== null)

@@ -55,7 +55,15 @@ async function queueBackfills(c: Context<AppEnv>, { symbols, days }: z.output<ty
     if (open.length) existing.push(open[0].id);
     else {
       const from = now - days * 86_400;
-      const params: BackfillParams = { days, interval: "1m", from, to: now, cursor: from, stored: 0 };
+      const params: BackfillParams = {
+        days,
+        interval: "1m",
+        from,
+        to: now,
+        cursor: from,
+        stored: 0,
+        added: 0,
+      };
       fresh.push({
         kind: "collect" as const,
         profileId: p!.id,

@@ -48,6 +48,7 @@ export const instrumentRoutes = createRouter()
         name: p.name,
         category: p.profileType,
         exchange: p.exchange,
+        tick_size: p.tickSize,
         simulated: isSimulated(c.env, p.symbol),
         ...(await quote(c.env.BUCKET, c.var.db, p)),
       })),

@@ -3,8 +3,9 @@ import { useState } from "preact/hooks";
 import { minTrainingCandles } from "../../../core/models/fold-plan";
 import { adminApi } from "../api";
 import { BACKFILL_DAYS, MODEL_TYPES, type ModelType } from "../api-types";
+import { startedText } from "../lib/jobs-started";
 import { modelLook } from "../lib/models";
-import { loadJobs, profiles, selectedProfiles } from "../state/admin";
+import { jobs, loadJobs, profiles, selectedProfiles } from "../state/admin";
 import { messageOf } from "../transport";
 import { TrainerPresence } from "./admin-trainers";
 import { Alert, Card } from "./ui";
@@ -14,7 +15,7 @@ const NEEDED_HOURS = minTrainingCandles();
 const DEFAULT_DAYS = 30;
 const MAX_DAYS = BACKFILL_DAYS.max;
 
-type Outcome = { kind: "error" | "success"; text: string } | null;
+type Outcome = { kind: "error"; text: string } | { kind: "started"; what: string; ids: number[] } | null;
 
 export function ActionsPanel() {
   const [days, setDays] = useState(String(DEFAULT_DAYS));
@@ -47,10 +48,10 @@ export function ActionsPanel() {
               chosen.map((p) => p.id),
               [...types],
             );
-      const count = answer?.jobs?.length ?? 0;
       setOutcome({
-        kind: "success",
-        text: `${count} ${kind === "collect" ? "collection" : "training"} job(s) queued.`,
+        kind: "started",
+        what: kind === "collect" ? "collection" : "training",
+        ids: (answer?.jobs ?? []).map((j) => j.id),
       });
       await loadJobs();
     } catch (e) {
@@ -129,7 +130,10 @@ export function ActionsPanel() {
         </p>
         <TrainerPresence />
       </div>
-      {outcome && <Alert kind={outcome.kind}>{outcome.text}</Alert>}
+      {outcome?.kind === "error" && <Alert kind="error">{outcome.text}</Alert>}
+      {outcome?.kind === "started" && (
+        <Alert kind="success">{startedText(outcome.what, outcome.ids, jobs.state.value.data ?? [])}</Alert>
+      )}
     </Card>
   );
 }

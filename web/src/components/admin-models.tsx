@@ -2,7 +2,16 @@
 // skill, the Diebold-Mariano p-value, the calibrated band's coverage, and every fold.
 import { useState } from "preact/hooks";
 import type { ModelFold, ModelRecord } from "../api-types";
-import { formatAgo, formatNumber, formatPct, formatUtc } from "../lib/format";
+import {
+  formatAgo,
+  formatCount,
+  formatMoney,
+  formatNumber,
+  formatPct,
+  formatPValue,
+  formatUtc,
+  trendOf,
+} from "../lib/format";
 import { modelLook } from "../lib/models";
 import { models, profiles } from "../state/admin";
 import { Alert, Card, Skeleton } from "./ui";
@@ -44,9 +53,9 @@ function FoldTable({ folds }: { folds: ModelFold[] }) {
             <td>
               {formatUtc(f.test_from, false)} → {formatUtc(f.test_to, false)}
             </td>
-            <td class="num">{formatNumber(f.n, 0)}</td>
-            <td class={`num ${f.skill !== null && f.skill > 0 ? "up" : "down"}`}>{formatPct(f.skill, 2)}</td>
-            <td class="num">{formatNumber(f.dm_pvalue, 3)}</td>
+            <td class="num">{formatCount(f.n)}</td>
+            <td class={`num ${trendOf(formatPct(f.skill, 2))}`}>{formatPct(f.skill, 2)}</td>
+            <td class="num">{formatPValue(f.dm_pvalue)}</td>
             <td class="num">{formatNumber(f.band_z, 2)}</td>
             <td class="num">{formatPct(f.coverage_95, 1, false)}</td>
           </tr>
@@ -67,6 +76,9 @@ function ModelRow({ m }: { m: ModelRecord }) {
   const skill = vol ? undefined : x.skill;
   const p = vol ? x.qlike_dm_pvalue : x.dm_pvalue;
   const folds = x.folds ?? [];
+  // MAE is money in the quote currency: written at the market's tick, as its prices are.
+  const tick = profiles.state.value.data?.find((p) => p.id === m.profile_id)?.tick_size ?? null;
+  const shownSkill = formatPct(skill, 2);
   return (
     <>
       <tr>
@@ -94,26 +106,25 @@ function ModelRow({ m }: { m: ModelRecord }) {
           )}
         </td>
         <td data-label="Test" class="num">
-          {x.n !== undefined ? `${formatNumber(x.n, 0)} × ${x.timeframe ?? ""}` : "—"}
+          {x.n !== undefined ? `${formatCount(x.n)} × ${x.timeframe ?? ""}` : "—"}
+          {/* Two versions' naive MAE differ only when their test hours do: the last one says which. */}
+          {x.test_to !== undefined && <span class="muted cell-sub">to {formatUtc(x.test_to)}</span>}
           {x.horizon !== undefined && <span class="muted cell-sub">h = {x.horizon}</span>}
         </td>
         <td data-label="MAE / naive" class="num">
-          {formatNumber(x.mae, 4)} <span class="muted">/ {formatNumber(x.naive_mae, 4)}</span>
+          {formatMoney(x.mae, tick)} <span class="muted">/ {formatMoney(x.naive_mae, tick)}</span>
           {x.qlike !== undefined && (
             <span class="muted cell-sub">
-              QLIKE {formatNumber(x.qlike, 4)} / {formatNumber(x.naive_qlike, 4)}
+              QLIKE {formatNumber(x.qlike, 3)} / {formatNumber(x.naive_qlike, 3)}
             </span>
           )}
         </td>
-        <td
-          data-label="Skill"
-          class={`num ${skill === undefined ? "" : skill !== null && skill > 0 ? "up" : "down"}`}
-        >
-          {formatPct(skill, 2)}
+        <td data-label="Skill" class={`num ${skill === undefined ? "" : trendOf(shownSkill)}`}>
+          {shownSkill}
           {vol && <span class="muted cell-sub">no price forecast</span>}
         </td>
         <td data-label="DM p" class={`num ${typeof p === "number" && p < 0.1 ? "up" : ""}`}>
-          {formatNumber(p, 3)}
+          {formatPValue(p)}
           {vol && <span class="muted cell-sub">QLIKE vs EWMA</span>}
         </td>
         <td data-label="95% cover" class="num">

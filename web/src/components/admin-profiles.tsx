@@ -64,7 +64,7 @@ function ProfileRow({ p }: { p: Profile }) {
           )}
           <span class="muted cell-sub">{p.name}</span>
         </td>
-        <td data-label="Type">
+        <td data-label="Type" class="cell-nowrap">
           {p.profile_type} · {p.exchange}
         </td>
         <td data-label="Data">
@@ -107,9 +107,11 @@ function ProfileRow({ p }: { p: Profile }) {
       {(open || error) && (
         <tr class="row-detail">
           <td colSpan={6}>
-            {error && <Alert>{error}</Alert>}
-            {open === "status" && <DataStatusView id={p.id} />}
-            {open === "edit" && <ProfileForm profile={p} onDone={() => setOpen(null)} />}
+            <div class="row-detail__body">
+              {error && <Alert>{error}</Alert>}
+              {open === "status" && <DataStatusView id={p.id} />}
+              {open === "edit" && <ProfileForm profile={p} onDone={() => setOpen(null)} />}
+            </div>
           </td>
         </tr>
       )}

@@ -2,9 +2,10 @@
 // the crosshair; and one toggle per forecasting model.
 import type { Candle, Timeframe } from "../api-types";
 import type { ForecastReading, ForecastSummary } from "../lib/forecast-overlay";
-import { formatCompact, formatPct, formatPrice, formatUtc, priceDecimals } from "../lib/format";
+import { formatCompact, formatFixed, formatPct, formatUtc, priceDecimals } from "../lib/format";
 import type { MarkerLayer } from "../lib/signal-markers";
 import { votersOf } from "../lib/voters";
+import { selectedInstrument } from "../state/dashboard";
 import { MarkerToggles } from "./marker-toggles";
 import { ModelToggle } from "./model-toggle";
 
@@ -16,7 +17,7 @@ export type Hover =
 /** Each shown forecast at the hovered slot: the close it forecasts, its value and its 95% band. */
 function Readout({ readings, slot }: { readings: ForecastReading[]; slot: number }) {
   const close = readings[0].point.close;
-  const d = priceDecimals(readings[0].point.value);
+  const d = priceDecimals(readings[0].point.value, selectedInstrument.value?.tick_size);
   return (
     <dl class="ohlc readout" aria-label="Forecasts at the crosshair" data-slot={slot}>
       <div class="ohlc__time">Forecast of the close at {formatUtc(close)}</div>
@@ -24,10 +25,10 @@ function Readout({ readings, slot }: { readings: ForecastReading[]; slot: number
         <div key={label} style={{ "--model-color": color }}>
           <dt class="readout__model">{label}</dt>
           <dd class="num">
-            {formatPrice(p.value, d)}
+            {formatFixed(p.value, d)}
             <span class="readout__band">
               {" "}
-              95% {formatPrice(p.lower, d)} – {formatPrice(p.upper, d)}
+              95% {formatFixed(p.lower, d)} – {formatFixed(p.upper, d)}
               {p.close !== close && ` · close ${formatUtc(p.close)}`}
             </span>
           </dd>
@@ -38,7 +39,7 @@ function Readout({ readings, slot }: { readings: ForecastReading[]; slot: number
 }
 
 function Ohlc({ candle, timeframe }: { candle: Candle; timeframe: Timeframe }) {
-  const d = priceDecimals(candle.close);
+  const d = priceDecimals(candle.close, selectedInstrument.value?.tick_size);
   const change = candle.open ? (candle.close - candle.open) / candle.open : 0;
   const dir = candle.close >= candle.open ? "up" : "down";
   const intraday = !["1D", "1W", "1M"].includes(timeframe);
@@ -55,7 +56,7 @@ function Ohlc({ candle, timeframe }: { candle: Candle; timeframe: Timeframe }) {
       ).map(([k, v]) => (
         <div key={k}>
           <dt>{k}</dt>
-          <dd class={`num ${dir}`}>{formatPrice(v, d)}</dd>
+          <dd class={`num ${dir}`}>{formatFixed(v, d)}</dd>
         </div>
       ))}
       <div>
@@ -67,6 +68,27 @@ function Ohlc({ candle, timeframe }: { candle: Candle; timeframe: Timeframe }) {
         <dd class="num">{formatCompact(candle.volume)}</dd>
       </div>
     </dl>
+  );
+}
+
+/** Every forecast is shorter than one candle of this timeframe: none is drawn, one line says why. */
+export const allTooShort = (summaries: ForecastSummary[]) =>
+  summaries.length > 0 && summaries.every((s) => s.state === "too_short");
+
+/** The line that says why no forecast is drawn on a long timeframe, over the chart (it takes no room). */
+export function HiddenForecastsNote({
+  summaries,
+  timeframe,
+}: {
+  summaries: ForecastSummary[];
+  timeframe: Timeframe;
+}) {
+  if (!allTooShort(summaries)) return null;
+  return (
+    <p class="chart__pill chart__pill--top" role="note">
+      Forecasts hidden on {timeframe}: their {horizonText(summaries)} horizon is shorter than one {timeframe}{" "}
+      candle.
+    </p>
   );
 }
 
@@ -104,20 +126,19 @@ export function ChartLegend({
       ) : (
         <div class="ohlc" />
       )}
-      {summaries.length > 0 && summaries.every((s) => s.state === "too_short") ? (
-        <p class="muted model-toggles__note" role="note">
-          Forecasts hidden on {timeframe}: their {horizonText(summaries)} horizon is shorter than one{" "}
-          {timeframe} candle.
-        </p>
-      ) : (
-        summaries.length > 0 && (
-          <fieldset class="model-toggles">
-            <legend class="sr-only">Forecast models shown on the chart</legend>
-            {summaries.map((s) => (
-              <ModelToggle key={s.model.model_type} summary={s} votes={voters.has(s.model.model_type)} />
-            ))}
-          </fieldset>
-        )
+      {/* The chips stay on every timeframe (disabled where nothing is drawn), so the card keeps its height. */}
+      {summaries.length > 0 && (
+        <fieldset class="model-toggles">
+          <legend class="sr-only">Forecast models shown on the chart</legend>
+          {summaries.map((s) => (
+            <ModelToggle
+              key={s.model.model_type}
+              summary={s}
+              votes={voters.has(s.model.model_type)}
+              quiet={allTooShort(summaries)}
+            />
+          ))}
+        </fieldset>
       )}
       {markers && <MarkerToggles counts={markers.counts} hidden={markers.hidden} />}
     </div>

@@ -1,4 +1,6 @@
-// The landing page's illustration: candles from a seeded random walk and a forecast fan (decorative).
+// The landing page's illustration, labelled as one: candles from a seeded random walk, the models' paths
+// inside a widening band, and the signal the product gives until a model earns a vote: HOLD, no
+// confidence. No symbol and no BUY: it must not promise what the dashboard, honestly, does not show.
 import "../styles/hero-art.css";
 
 const W = 560;
@@ -23,7 +25,7 @@ function walk() {
   const bars: { o: number; h: number; l: number; c: number }[] = [];
   let price = 100;
   for (let i = 0; i < CANDLES; i++) {
-    const drift = i > 22 ? 0.55 : -0.1;
+    const drift = i > 22 ? 0.15 : -0.1;
     const o = price;
     const c = o + (rand() - 0.5 + drift * 0.5) * 5;
     bars.push({ o, c, h: Math.max(o, c) + rand() * 2.2, l: Math.min(o, c) - rand() * 2.2 });
@@ -56,16 +58,16 @@ export function HeroArt() {
       (_, k) => `${k ? "L" : "M"}${x0 + k * STEP},${y(last.c + lift * k + wave * Math.sin(k / 2))}`,
     ).join("");
   return (
-    <div class="hero-art card" aria-hidden="true">
-      <div class="hero-art__bar">
-        <span class="hero-art__sym">BTCUSDT · 1h</span>
+    <figure class="hero-art card">
+      <div class="hero-art__bar" aria-hidden="true">
+        <span class="hero-art__sym">Illustration · 1h</span>
         <span class="hero-art__chips">
           <i style={{ "--c": "#FF4FB0" }}>ARIMA</i>
           <i style={{ "--c": "#38BDF8" }}>GRU</i>
           <i style={{ "--c": "#FBBF24" }}>CNN</i>
         </span>
       </div>
-      <svg viewBox={`0 0 ${W} ${H}`} class="hero-art__svg">
+      <svg viewBox={`0 0 ${W} ${H}`} class="hero-art__svg" aria-hidden="true">
         <defs>
           <linearGradient id="fan" x1="0" x2="1">
             <stop offset="0" stop-color="#E1007A" stop-opacity="0.35" />
@@ -76,10 +78,10 @@ export function HeroArt() {
           <line key={f} x1="0" x2={W} y1={H * f} y2={H * f} class="hero-art__grid" />
         ))}
         <line x1={x0} x2={x0} y1="10" y2={H - 20} class="hero-art__now" />
-        <path d={fan(3.2, 0.9)} fill="url(#fan)" />
-        <path d={line(0.9, 0.6)} class="hero-art__line" stroke="#FF4FB0" />
-        <path d={line(1.3, -0.8)} class="hero-art__line" stroke="#38BDF8" />
-        <path d={line(0.4, 0.3)} class="hero-art__line" stroke="#FBBF24" />
+        <path d={fan(3.2, 0)} fill="url(#fan)" />
+        <path d={line(0.15, 0.6)} class="hero-art__line" stroke="#FF4FB0" />
+        <path d={line(-0.1, -0.8)} class="hero-art__line" stroke="#38BDF8" />
+        <path d={line(0.05, 0.3)} class="hero-art__line" stroke="#FBBF24" />
         {bars.map((b, i) => {
           const up = b.c >= b.o;
           return (
@@ -96,15 +98,14 @@ export function HeroArt() {
           );
         })}
       </svg>
-      <div class="hero-art__signal">
-        <span class="hero-art__badge">BUY</span>
-        <span class="hero-art__conf">
-          <span>Confidence</span>
-          <span class="hero-art__meter">
-            <span />
-          </span>
-        </span>
+      <div class="hero-art__signal" aria-hidden="true">
+        <span class="hero-art__badge">HOLD</span>
+        <span class="hero-art__conf">no model has earned a vote yet · no confidence given</span>
       </div>
-    </div>
+      <figcaption class="hero-art__caption">
+        An illustration drawn for this page, not market data: the paths overlap and the band is wide, so the
+        signal holds, as the dashboard's does until a model beats the random walk out of sample.
+      </figcaption>
+    </figure>
   );
 }

@@ -3,7 +3,7 @@
 // random walk, its Diebold-Mariano p-value and its band's coverage; a volatility model (core's kind
 // info) forecasts no price, so it shows its QLIKE against the EWMA benchmark's and that test's p-value.
 import type { ModelMetrics } from "../api-types";
-import { type Figure, pText, pTone } from "../lib/figures";
+import { type Figure, pText, pTone, shownTone } from "../lib/figures";
 import type { ForecastSummary } from "../lib/forecast-overlay";
 import { formatNumber, formatPct } from "../lib/format";
 import { modelLook } from "../lib/models";
@@ -20,14 +20,14 @@ function priceFigures(x: ModelMetrics): { figures: Figure[]; title: string[] } {
   const figures: Figure[] = [];
   const title: string[] = [];
   if (typeof x.skill === "number") {
-    figures.push({ word: "skill", value: formatPct(x.skill, 2), tone: x.skill > 0 ? "up" : "down" });
+    figures.push({ word: "skill", value: formatPct(x.skill, 2), tone: shownTone(formatPct(x.skill, 2)) });
     title.push(
       `skill vs the random walk ${formatPct(x.skill, 2)}${folds ? ` over ${folds} rolling folds` : ""}`,
     );
   }
   if (typeof x.dm_pvalue === "number") {
     figures.push({ word: "p", value: pText(x.dm_pvalue), tone: pTone(x.dm_pvalue) });
-    title.push(`one-sided Diebold-Mariano p ${formatNumber(x.dm_pvalue, 3)}`);
+    title.push(`one-sided Diebold-Mariano p ${pText(x.dm_pvalue)}`);
   }
   if (typeof x.coverage_95 === "number") {
     figures.push({ word: "95% band held", value: formatPct(x.coverage_95, 0, false) });
@@ -51,14 +51,21 @@ function volatilityFigures(x: ModelMetrics): { figures: Figure[]; title: string[
   }
   if (typeof x.qlike_dm_pvalue === "number") {
     figures.push({ word: "p", value: pText(x.qlike_dm_pvalue), tone: pTone(x.qlike_dm_pvalue) });
-    title.push(
-      `one-sided Diebold-Mariano p ${formatNumber(x.qlike_dm_pvalue, 3)} of a lower QLIKE than the EWMA's`,
-    );
+    title.push(`one-sided Diebold-Mariano p ${pText(x.qlike_dm_pvalue)} of a lower QLIKE than the EWMA's`);
   }
   return { figures, title };
 }
 
-export function ModelToggle({ summary, votes }: { summary: ForecastSummary; votes: boolean }) {
+export function ModelToggle({
+  summary,
+  votes,
+  quiet = false,
+}: {
+  summary: ForecastSummary;
+  votes: boolean;
+  /** One note says for every chip why nothing is drawn: the chip keeps its figures only. */
+  quiet?: boolean;
+}) {
   const { model, color, label, state } = summary;
   const drawable = state === "drawn" || state === "hidden";
   const x = model.metrics ?? {};
@@ -84,7 +91,7 @@ export function ModelToggle({ summary, votes }: { summary: ForecastSummary; vote
           {f.value}
         </span>
       ))}
-      {!drawable && <span class="model-toggle__note">{STATE_NOTE[state]}</span>}
+      {!drawable && !quiet && <span class="model-toggle__note">{STATE_NOTE[state]}</span>}
     </button>
   );
 }

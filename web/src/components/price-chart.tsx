@@ -12,7 +12,7 @@ import { type Fill, type MarkerLayer, SignalMarkers } from "../lib/signal-marker
 import { noteLiveCandle, socketState } from "../state/connection";
 import { receiveNotification } from "../state/notifications";
 import { messageOf } from "../transport";
-import { ChartLegend, type Hover } from "./chart-legend";
+import { ChartLegend, HiddenForecastsNote, type Hover } from "./chart-legend";
 import { Spinner } from "./ui";
 
 const LOAD_OLDER_WHEN_BARS_LEFT = 40;
@@ -20,6 +20,8 @@ const REFRESH_MS = 60_000;
 
 interface Props {
   symbol: string;
+  /** The market's price tick (null: unknown), which sets the axis's decimals. */
+  tick: number | null;
   timeframe: Timeframe;
   models: ModelForecast[];
   hidden: ReadonlySet<string>;
@@ -51,6 +53,7 @@ interface Parts {
 
 export function PriceChart({
   symbol,
+  tick,
   timeframe,
   models,
   hidden,
@@ -124,7 +127,7 @@ export function PriceChart({
         if (!current) return;
         const last = feed.last;
         if (!last) return setStatus({ kind: "empty" });
-        styleFor(pc, last.close, timeframe);
+        styleFor(pc, last.close, timeframe, tick);
         frame(pc, feed.candles.length, 0);
         setStatus({ kind: "ready" });
         setRevision((r) => r + 1);
@@ -152,7 +155,7 @@ export function PriceChart({
         if (e.type === "connected") return;
         if (e.type === "notification") return receiveNotification(e.notification);
         if (e.type !== "candle") return props.current.onModelChange();
-        noteLiveCandle(symbol, e.candle.time + 60);
+        noteLiveCandle(symbol, e.candle.time + 60, e.candle.close);
         queue = queue
           .then(() => parts.current?.feed.applyMinute(symbol, props.current.timeframe, e.candle) ?? "stale")
           .then(drawn)
@@ -233,6 +236,7 @@ export function PriceChart({
             <p>Could not load candles: {status.message}</p>
           </div>
         )}
+        {status.kind === "ready" && <HiddenForecastsNote summaries={summaries} timeframe={timeframe} />}
         {olderBusy && <span class="chart__pill">Loading older candles…</span>}
       </div>
     </div>

@@ -2,9 +2,9 @@
 // `hours` after its forecast was made, and how often such ranges held, in its rolling evaluation and
 // live in the ledger.
 import type { ModelForecast, TrackRecordAnswer } from "../api-types";
-import { formatNumber, formatPct, formatPrice, formatUtc, priceDecimals } from "../lib/format";
+import { formatCount, formatFixed, formatNumber, formatPct, formatUtc, priceDecimals } from "../lib/format";
 import { modelLook } from "../lib/models";
-import { predictions, trackRecord } from "../state/dashboard";
+import { predictions, selectedInstrument, trackRecord } from "../state/dashboard";
 import { ResourceView } from "./resource-view";
 import { Card } from "./ui";
 
@@ -20,7 +20,7 @@ function RangeBody({ model, origin }: { model: ModelForecast; origin: number | n
   const range = model.range!;
   const label = modelLook(model.model_type).label;
   const x = model.metrics ?? {};
-  const d = priceDecimals(range.upper);
+  const d = priceDecimals(range.upper, selectedInstrument.value?.tick_size);
   const center = Math.sqrt(range.lower * range.upper); // the last close: the range is symmetric in log price
   const half = (range.upper - range.lower) / 2 / center;
   const made = origin === null ? null : origin + HOUR;
@@ -28,12 +28,12 @@ function RangeBody({ model, origin }: { model: ModelForecast; origin: number | n
   return (
     <div class="range">
       <p class="range__band num">
-        {formatPrice(range.lower, d)} <span class="muted">–</span> {formatPrice(range.upper, d)}
+        {formatFixed(range.lower, d)} <span class="muted">–</span> {formatFixed(range.upper, d)}
       </p>
       <p class="muted fine">
         95% range of the close {made !== null ? `at ${formatUtc(made + range.hours * HOUR)}` : ""},{" "}
         {range.hours} h after the forecast made at {formatUtc(made)}: about ±{formatPct(half, 1, false)}{" "}
-        around {formatPrice(center, d)}, by {label}.
+        around {formatFixed(center, d)}, by {label}.
       </p>
       <dl class="metrics metrics--compact">
         <div class="metric">
@@ -42,7 +42,7 @@ function RangeBody({ model, origin }: { model: ModelForecast; origin: number | n
           </dt>
           <dd class="num">
             {typeof x.range_coverage === "number" ? formatPct(x.range_coverage, 1, false) : "—"}
-            {x.range_n !== undefined && <span class="metric__of"> of {formatNumber(x.range_n, 0)}</span>}
+            {x.range_n !== undefined && <span class="metric__of"> of {formatCount(x.range_n)}</span>}
           </dd>
         </div>
         <div class="metric">
@@ -51,7 +51,7 @@ function RangeBody({ model, origin }: { model: ModelForecast; origin: number | n
           </dt>
           <dd class="num">
             {live ? formatPct(live.coverage, 1, false) : "—"}
-            {live && <span class="metric__of"> of {formatNumber(live.n, 0)}</span>}
+            {live && <span class="metric__of"> of {formatCount(live.n)}</span>}
           </dd>
         </div>
       </dl>

@@ -4,6 +4,7 @@ import type { Instrument, StatsAnswer } from "../api-types";
 import { formatAgo, formatNumber, formatPct, formatPrice, formatUtc, trendOf } from "../lib/format";
 import { annualiser, dailyPerYear } from "../lib/ratio-labels";
 import { selectedInstrument, stats } from "../state/dashboard";
+import { quote } from "../state/quote";
 import { ResourceView } from "./resource-view";
 import { Card } from "./ui";
 
@@ -35,11 +36,17 @@ function StatsBody({ data, category }: { data: StatsAnswer; category: Instrument
   const days = data.window.daily_returns;
   const ann = `daily, ${annualiser(perYear)}`;
   const { from, to } = data.window;
+  // Price and 24 h follow the live minute; the rest is counted over whole days.
+  const q = quote.value;
   return (
     <>
       <dl class="metrics">
-        <Metric label="Price" value={formatPrice(data.price)} dir="" />
-        <Metric label="24 h" value={formatPct(data.change_24h)} />
+        <Metric
+          label="Price"
+          value={formatPrice(q?.price ?? data.price, selectedInstrument.value?.tick_size)}
+          dir=""
+        />
+        <Metric label="24 h" value={formatPct(q ? q.change : data.change_24h)} />
         <Metric label="7 days" value={formatPct(r["7d"])} />
         <Metric label="30 days" value={formatPct(r["30d"])} />
         <Metric

@@ -12,7 +12,7 @@ import {
   type UTCTimestamp,
 } from "lightweight-charts";
 import type { Candle, Timeframe } from "../api-types";
-import { formatPrice, priceDecimals } from "./format";
+import { formatFixed, priceDecimals } from "./format";
 import { DOWN_COLOR, UP_COLOR } from "./models";
 
 export const FONT_FAMILY =
@@ -25,7 +25,7 @@ export interface PriceChart {
   /** Holds only whitespace points: it widens the time scale so forecasts have room past the last candle. */
   horizon: ISeriesApi<"Line">;
   /** What styleFor last applied, and whether for a narrow chart: re-applied when the width crosses. */
-  style: { lastPrice: number; tf: Timeframe; compact: boolean } | null;
+  style: { lastPrice: number; tf: Timeframe; compact: boolean; tick: number | null } | null;
   container: HTMLElement;
 }
 
@@ -83,7 +83,8 @@ export function createPriceChart(container: HTMLElement): PriceChart {
   const pc: PriceChart = { chart, candles, volume, horizon, style: null, container };
   // Lives and dies with the chart: a phone turned sideways gets the full axis back, and back again.
   chart.timeScale().subscribeSizeChange(() => {
-    if (pc.style && pc.style.compact !== isCompact(pc)) styleFor(pc, pc.style.lastPrice, pc.style.tf);
+    if (pc.style && pc.style.compact !== isCompact(pc))
+      styleFor(pc, pc.style.lastPrice, pc.style.tf, pc.style.tick);
   });
   return pc;
 }
@@ -113,40 +114,43 @@ export function setHorizon(pc: PriceChart, times: number[]): void {
  * digits (BTC 67,123 not 67,123.45), so the axis keeps to a small share of a phone's width. The legend
  * above the chart still reads every decimal.
  */
-export function axisDecimals(price: number, compact: boolean): number {
-  const full = priceDecimals(price);
+export function axisDecimals(price: number, compact: boolean, tick: number | null = null): number {
+  const full = priceDecimals(price, tick);
   if (!compact) return full;
   const integerDigits = Math.max(1, Math.floor(Math.log10(Math.abs(price) || 1)) + 1);
   return Math.max(0, Math.min(full, 5 - integerDigits));
 }
 
 /** Axis precision from the price level and chart width, and date-only labels for daily and longer candles. */
-export function styleFor(pc: PriceChart, lastPrice: number, tf: Timeframe): void {
+export function styleFor(pc: PriceChart, lastPrice: number, tf: Timeframe, tick: number | null = null): void {
   const compact = isCompact(pc);
-  pc.style = { lastPrice, tf, compact };
-  const precision = priceDecimals(lastPrice);
-  const axis = axisDecimals(lastPrice, compact);
+  pc.style = { lastPrice, tf, compact, tick };
+  const precision = priceDecimals(lastPrice, tick);
+  const axis = axisDecimals(lastPrice, compact, tick);
   pc.candles.applyOptions({ priceFormat: { type: "price", precision, minMove: 10 ** -precision } });
   const intraday = !["1D", "1W", "1M"].includes(tf);
   pc.chart.applyOptions({
     layout: { fontSize: compact ? 10 : 11 },
     timeScale: { timeVisible: intraday, secondsVisible: false },
     // Thousands separators on the axis, as in the rest of the app.
-    localization: { priceFormatter: (price: number) => formatPrice(price, axis) },
+    localization: { priceFormatter: (price: number) => formatFixed(price, axis) },
   });
 }
 
 const BAR_PX = 7; // initial zoom: about one candle per 7 px of chart width
+const COMPACT_BAR_PX = 4;
 const RIGHT_MARGIN_BARS = 4;
 
 /** Shows the latest candles plus `future` forecast periods, at a comfortable zoom for the width. */
 export function frame(pc: PriceChart, count: number, future: number): void {
   const width = pc.chart.timeScale().width() || 800;
-  const total = Math.round(width / BAR_PX);
-  // A long horizon on a fine timeframe must not crowd out the candles: at most a third of the view.
-  const ahead = Math.min(future, Math.round(total / 3));
+  // A phone gets thinner candles: more history on its narrow chart.
+  const total = Math.round(width / (isCompact(pc) ? COMPACT_BAR_PX : BAR_PX));
+  // A long horizon on a fine timeframe must not crowd out the candles: the forecasts and the margin
+  // after them take at most a third of the view.
+  const ahead = Math.max(0, Math.min(future, Math.floor(total / 3) - RIGHT_MARGIN_BARS));
   pc.chart.timeScale().setVisibleLogicalRange({
-    from: Math.max(0, count - (total - ahead)),
+    from: Math.max(0, count - (total - ahead - RIGHT_MARGIN_BARS)),
     to: count - 1 + ahead + RIGHT_MARGIN_BARS,
   });
 }

@@ -2,7 +2,7 @@
 // and the admin console alike. Which figures a model gets follows core's kind info: a price model its
 // skill against the random walk, a volatility model its QLIKE against the EWMA benchmark's.
 import type { TrackRecordAnswer } from "../api-types";
-import { formatNumber, formatPct } from "./format";
+import { formatNumber, formatPct, formatPValue, trendOf } from "./format";
 import { modelLook } from "./models";
 
 export interface Figure {
@@ -13,8 +13,13 @@ export interface Figure {
 
 export type HorizonRecord = TrackRecordAnswer["models"][number]["horizons"][number];
 
-/** A p-value as shown: two decimals, or "< 0.01"; below 0.1 (the vote's family-wise rate) reads as evidence. */
-export const pText = (p: number) => (p < 0.01 ? "< 0.01" : p.toFixed(2));
+/** A p-value as shown everywhere (core/format.ts); below 0.1 (the vote's family-wise rate) reads as evidence. */
+export const pText = formatPValue;
+/** The tone of a figure as shown: "0.00%" is neither gain nor loss, whatever it rounded from. */
+export const shownTone = (shown: string) => {
+  const t = trendOf(shown);
+  return t === "flat" ? "" : t;
+};
 export const pTone = (p: number | null | undefined) => (typeof p === "number" && p < 0.1 ? "up" : "");
 
 /** The live scores of one horizon of a model's ledger entries. */
@@ -35,12 +40,8 @@ export function liveFigures(modelType: string, h: HorizonRecord): Figure[] {
       tone: pTone(h.qlike_dm_pvalue),
     });
   } else {
-    const skill = h.skill;
-    out.push({
-      word: "skill",
-      value: formatPct(skill, 2),
-      tone: skill === null ? "" : skill > 0 ? "up" : "down",
-    });
+    const skill = formatPct(h.skill, 2);
+    out.push({ word: "skill", value: skill, tone: shownTone(skill) });
     out.push({ word: "p", value: h.dm_pvalue === null ? "—" : pText(h.dm_pvalue), tone: pTone(h.dm_pvalue) });
   }
   out.push({ word: "in 95% band", value: formatPct(h.coverage, 0, false) });

@@ -1,72 +1,17 @@
-// Number and time formatting shared by every page; prices keep their significant decimals.
-
-/**
- * Decimals that show a price's meaningful digits by its size: 2 for BTC, 4 between 1 and 10 (EURUSD
- * 1.0835, a pip, not the broker's fifth decimal: the market's own tick size is not in the contract yet),
- * about five significant digits below 1.
- */
-export function priceDecimals(price: number): number {
-  const abs = Math.abs(price);
-  if (!Number.isFinite(abs) || abs === 0) return 2;
-  if (abs >= 1000) return 2;
-  if (abs >= 10) return 3;
-  if (abs >= 1) return 4;
-  // Below 1: keep about five significant digits.
-  return Math.min(10, Math.max(4, 4 - Math.floor(Math.log10(abs))));
-}
-
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function nf(min: number, max: number, extra: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  const key = `${min}:${max}:${JSON.stringify(extra)}`;
-  let format = numberFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat("en-US", {
-      minimumFractionDigits: min,
-      maximumFractionDigits: max,
-      // A value that rounds to zero shows no sign: never "-0" or "-0.00".
-      signDisplay: "negative",
-      ...extra,
-    });
-    numberFormats.set(key, format);
-  }
-  return format;
-}
-
-export function formatPrice(value: number | null | undefined, decimals?: number): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  const d = decimals ?? priceDecimals(value);
-  return nf(d, d).format(value);
-}
-
-/** A fraction as a signed percentage: 0.0523 -> "+5.23%"; one that rounds to zero has no sign ("0.0%"). */
-export function formatPct(fraction: number | null | undefined, decimals = 2, signed = true): string {
-  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return "—";
-  const text = nf(decimals, decimals).format(Math.abs(fraction * 100));
-  const zero = !/[1-9]/.test(text);
-  const sign = zero ? "" : fraction > 0 && signed ? "+" : fraction < 0 ? "−" : "";
-  return `${sign}${text}%`;
-}
-
-/** Already a percentage (change_percent): 2.5 -> "+2.50%". */
-export function formatPctPoints(points: number | null | undefined, decimals = 2): string {
-  return formatPct(points === null || points === undefined ? points : points / 100, decimals);
-}
-
-export function formatNumber(value: number | null | undefined, decimals = 2): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  return nf(0, decimals).format(value);
-}
-
-export function formatCompact(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  return nf(0, 2, { notation: "compact" }).format(value);
-}
-
-/** The colour of a number as shown: "+1.2%" is up, "−0.4" down, "0.0%" (whatever it rounded from) flat. */
-export function trendOf(shown: string): "up" | "down" | "flat" {
-  if (shown.startsWith("+")) return "up";
-  return shown.startsWith("−") || shown.startsWith("-") ? "down" : "flat";
-}
+// Time formatting shared by every page; numbers are written by core/format.ts, re-exported here.
+export {
+  formatCompact,
+  formatCount,
+  formatFixed,
+  formatMoney,
+  formatNumber,
+  formatPct,
+  formatPctPoints,
+  formatPrice,
+  formatPValue,
+  priceDecimals,
+  trendOf,
+} from "../../../core/format";
 
 /** The API sends Unix seconds or ISO strings; both become a Date (null when absent or unreadable). */
 export function toDate(value: string | number | null | undefined): Date | null {

@@ -13,7 +13,7 @@ import { StatsCard } from "../components/stats-card";
 import { TimeframeTabs } from "../components/timeframe-tabs";
 import { TrackRecordCard } from "../components/track-record-card";
 import { Skeleton } from "../components/ui";
-import { formatPctPoints, formatPrice, formatUtc, trendOf } from "../lib/format";
+import { formatPct, formatPrice, formatUtc, trendOf } from "../lib/format";
 import { registerServiceWorker } from "../lib/push";
 import "../styles/dashboard.css";
 import "../styles/quote.css";
@@ -36,6 +36,7 @@ import {
   timeframe,
 } from "../state/dashboard";
 import { useRequireUser } from "../state/guards";
+import { quote } from "../state/quote";
 
 const QUOTES_REFRESH_MS = 60_000;
 const NO_MODELS: never[] = [];
@@ -61,7 +62,8 @@ function Workspace() {
   const tf = timeframe.value;
   const pred = predictions.state.value;
   useEffect(() => loadInsights(symbol), [symbol]);
-  const change = formatPctPoints(inst.change_percent);
+  const q = quote.value;
+  const change = formatPct(q?.change);
   return (
     <div class="dash__main">
       <section class="card chart-card" aria-labelledby="symbol-title">
@@ -80,7 +82,7 @@ function Workspace() {
               </span>
             </div>
             <div class="quote__px">
-              <span class="num quote__price">{formatPrice(inst.price)}</span>
+              <span class="num quote__price">{formatPrice(q?.price, inst.tick_size)}</span>
               <span class={`num chip chip--${trendOf(change)}`}>{change}</span>
             </div>
             <FreshnessBadge symbol={symbol} />
@@ -89,6 +91,7 @@ function Workspace() {
         </header>
         <PriceChart
           symbol={symbol}
+          tick={inst.tick_size}
           timeframe={tf}
           models={pred.data?.models ?? NO_MODELS}
           hidden={hiddenModels.value}

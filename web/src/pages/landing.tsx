@@ -22,7 +22,7 @@ const FEATURES = [
   },
   {
     title: "Signals you can audit",
-    text: "Buy, sell or hold with a confidence and the reasons behind it, plus a fee-aware backtest of those same signals against buy-and-hold.",
+    text: "Hold until a model beats the random walk significantly; a buy or sell then comes with a calibrated confidence and its reasons, plus a fee-aware backtest against buy-and-hold.",
   },
 ];
 
@@ -42,12 +42,14 @@ export function LandingPage() {
           <section class="hero">
             <p class="eyebrow">AI trading dashboard · crypto & forex</p>
             <h1 class="hero__title">
-              See where price is <span class="gradient-text">likely to go</span>, and how sure the models are.
+              Forecasts with their <span class="gradient-text">error bars</span>, and a signal that waits for
+              evidence.
             </h1>
             <p class="hero__lead">
-              MoneyMoney charts your instruments in eight timeframes, overlays {COUNT.toLowerCase()}{" "}
-              forecasting models with their prediction intervals, and turns them into buy / sell signals with
-              a confidence you can check.
+              MoneyMoney charts your instruments in eight timeframes and overlays {COUNT.toLowerCase()}{" "}
+              forecasting models with their prediction intervals. A model votes for buy or sell only once it
+              beats the random walk on data it never saw; until one does, the signal says hold and gives no
+              confidence.
             </p>
             <div class="hero__cta">
               {signedIn ? (

@@ -4,10 +4,10 @@ import { signal } from "@preact/signals";
 import type { SocketState } from "../lib/freshness";
 
 export const socketState = signal<SocketState>("connecting");
-/** The newest live 1m candle's close (Unix seconds) for one symbol. */
-export const liveCandle = signal<{ symbol: string; close: number } | null>(null);
+/** The newest live 1m candle of one symbol: when it closed (Unix seconds) and its closing price. */
+export const liveCandle = signal<{ symbol: string; close: number; price: number } | null>(null);
 
-export function noteLiveCandle(symbol: string, close: number): void {
+export function noteLiveCandle(symbol: string, close: number, price: number): void {
   const prev = liveCandle.value;
-  if (prev?.symbol !== symbol || close > prev.close) liveCandle.value = { symbol, close };
+  if (prev?.symbol !== symbol || close > prev.close) liveCandle.value = { symbol, close, price };
 }
