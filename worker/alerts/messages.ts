@@ -1,10 +1,8 @@
 // The words of a fired alert: its notification's title and body, in one place for the bell, the toast
 // and the Web Push message.
 import type { AlertKind } from "../../core/alerts/rules";
-import { formatPctPoints, formatPrice } from "../../core/format";
 
-// Prices as the dashboard writes them (core/format.ts: the facts carry no tick, so by the price's size).
-const num = (v: number) => formatPrice(v);
+const num = (v: number) => String(Number(v.toPrecision(8)));
 const at = (time: number) => new Date(time * 1000).toISOString().slice(11, 16);
 
 export interface EventFacts {
@@ -35,7 +33,7 @@ export function describe(e: EventFacts): { title: string; body: string } {
     case "change_pct": {
       const ch = e.changePct ?? 0;
       return {
-        title: `${e.symbol} ${formatPctPoints(ch)} in 60 minutes`,
+        title: `${e.symbol} ${ch >= 0 ? "+" : ""}${ch.toFixed(2)}% in 60 minutes`,
         body: `The ${at(e.time)} UTC minute ${close}`,
       };
     }
