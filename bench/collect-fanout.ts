@@ -8,7 +8,7 @@
 // so the bench never waits for the clock. The first tick warms up (markets, isolate) and is shown apart.
 // Run: npx tsx bench/collect-fanout.ts [--sizes 100,1000] [--ticks 3]
 import { spawnSync } from "node:child_process";
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ import { COLLECT_SHARD_SIZE } from "../worker/config";
 import { adminLogin } from "./lib/admin-api";
 import { queryLocalD1 } from "./lib/d1-disk";
 import { bundleWorker, freePort, prepareState, ROOT, startLocalWorker } from "./lib/local-worker";
+import { logFollower } from "./lib/log-follower";
 import { median } from "./lib/stats";
 
 const { values } = parseArgs({
@@ -61,20 +62,9 @@ async function waitShards(logFile: string, minute: number, t0: number): Promise<
     "g",
   );
   const seen = new Map<number, { of: number; failed: number; queries: number; statements: number }>();
-  // Reads only what the log gained since the last look (the bench shares the CPU with what it measures).
-  let offset = 0;
-  let tail = "";
+  const follow = logFollower(logFile);
   for (;;) {
-    const fd = openSync(logFile, "r");
-    const size = fstatSync(fd).size;
-    const chunk = Buffer.alloc(Math.max(0, size - offset));
-    readSync(fd, chunk, 0, chunk.length, offset);
-    closeSync(fd);
-    offset = size;
-    const text = tail + chunk.toString("utf8");
-    const cut = text.lastIndexOf("\n") + 1;
-    tail = text.slice(cut);
-    for (const m of text.slice(0, cut).matchAll(line))
+    for (const m of follow().matchAll(line))
       seen.set(Number(m[1]), {
         of: Number(m[2]),
         failed: Number(m[4]),

@@ -10,7 +10,7 @@
 // warm (the same request again). Targets: cold <= 50 ms, warm <= 10 ms.
 // wrangler dev runs a queue's batches one at a time; production runs up to max_concurrency consumers.
 // Run: npx tsx bench/ledger-hour.ts [--instruments 1000] [--cold 20] [--warm 25]
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -20,6 +20,7 @@ import type { TrackRecordAnswer } from "../worker/contract";
 import { httpGet } from "./lib/http-get";
 import { seedTrainedInstruments } from "./lib/ledger-seed";
 import { bundleWorker, freePort, prepareState, startLocalWorker } from "./lib/local-worker";
+import { logFollower, logSize } from "./lib/log-follower";
 import { median, percentile } from "./lib/stats";
 import { signIn } from "./lib/user-api";
 
@@ -63,21 +64,12 @@ async function waitLedger(logFile: string, offset: number, t0: number): Promise<
     invocationMs: [],
   };
   let profiles = 0;
-  let tail = "";
+  const follow = logFollower(logFile, offset);
   while (profiles < n) {
     if (performance.now() - t0 > STEP_TIMEOUT_MS)
       throw new Error(`ledger step: ${profiles} of ${n} profiles`);
     await new Promise((r) => setTimeout(r, 100));
-    const fd = openSync(logFile, "r");
-    const size = fstatSync(fd).size;
-    const chunk = Buffer.alloc(Math.max(0, size - offset));
-    readSync(fd, chunk, 0, chunk.length, offset);
-    closeSync(fd);
-    offset = size;
-    const text = tail + chunk.toString("utf8");
-    const cut = text.lastIndexOf("\n") + 1;
-    tail = text.slice(cut);
-    for (const m of text.slice(0, cut).matchAll(LINE)) {
+    for (const m of follow().matchAll(LINE)) {
       const [p, rec, sc, q, st, calls, w, ms] = m.slice(1).map(Number);
       profiles += p;
       step.invocations++;
@@ -93,13 +85,6 @@ async function waitLedger(logFile: string, offset: number, t0: number): Promise<
   step.ms = performance.now() - t0;
   return { ...step };
 }
-
-const logSize = (file: string) => {
-  const fd = openSync(file, "r");
-  const size = fstatSync(fd).size;
-  closeSync(fd);
-  return size;
-};
 
 const now = Math.floor(Date.now() / 1000);
 const hour = now - (now % HOUR);

@@ -10,14 +10,10 @@ import { createHash } from "node:crypto";
 import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import * as tf from "@tensorflow/tfjs";
 import { aggregate } from "../../core/candles/aggregate";
 import type { Candle } from "../../core/candles/types";
-import { type NetMeta, serializeNet } from "../../core/models/artifact";
-import { buildFeatures, FEATURE_NAMES, fitScaler } from "../../core/models/features";
-import { CNN_CONFIG, GRU_CONFIG, NET_WINDOW, TRAIN_CONFIG } from "../../core/models/net-config";
-import { buildNet } from "../../core/models/nets";
 import { syntheticSymbol } from "../../scripts/sim/synthetic";
+import { seededNetArtifact } from "../../test/helpers/net-artifact";
 import { ROOT } from "./local-worker";
 
 const HOUR = 3600;
@@ -73,39 +69,6 @@ async function minutes(replay: string, symbol: string, from: number, to: number)
   return out;
 }
 
-async function net(kind: "cnn_pattern" | "gru_attention", hourly: readonly Candle[]) {
-  await tf.setBackend("cpu");
-  const model = buildNet(kind, [NET_WINDOW, FEATURE_NAMES.length]);
-  const meta: NetMeta = {
-    kind,
-    timeframe: "1h",
-    periodSeconds: HOUR,
-    window: NET_WINDOW,
-    horizon: 1,
-    featureNames: [...FEATURE_NAMES],
-    targetScale: 0.004,
-    residualStd: 0.005,
-    training: {
-      hyper: kind === "cnn_pattern" ? CNN_CONFIG : GRU_CONFIG,
-      train: TRAIN_CONFIG,
-      seed: 1,
-      backend: "cpu",
-      epochs: 0,
-      bestEpoch: 0,
-      seconds: 0,
-      nTrain: 0,
-      nValidation: 0,
-      trainLoss: 0,
-      validationLoss: 0,
-      from: hourly[0].time,
-      to: (hourly.at(-1) as Candle).time,
-    },
-  };
-  const bytes = await serializeNet(model, fitScaler(buildFeatures(hourly).X), meta);
-  model.dispose();
-  return bytes;
-}
-
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 
 /** The four artifacts, uploaded once to the local bucket; their keys, digests and sizes. */
@@ -113,8 +76,8 @@ async function uploadArtifacts(persistTo: string, hourly: readonly Candle[]) {
   const artifacts: Record<string, Uint8Array> = {
     arima: json({ kind: "arima", order: [1, 1, 0], ar: [0.05], ma: [], const: 0, sigma2: 3.6e-5 }),
     garch: json({ kind: "garch", mu: 0, omega: 0.02, alpha: 0.08, beta: 0.9, backcast: 0.36 }),
-    cnn_pattern: await net("cnn_pattern", hourly),
-    gru_attention: await net("gru_attention", hourly),
+    cnn_pattern: await seededNetArtifact("cnn_pattern", hourly),
+    gru_attention: await seededNetArtifact("gru_attention", hourly),
   };
   const out: { type: string; key: string; sha256: string; bytes: number }[] = [];
   for (const [type, bytes] of Object.entries(artifacts)) {

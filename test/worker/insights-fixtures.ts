@@ -1,16 +1,12 @@
 // Candles and model versions with known numbers for the insight route tests.
 import { env } from "cloudflare:workers";
-import * as tf from "@tensorflow/tfjs";
 import { aggregate } from "../../core/candles/aggregate";
 import type { Candle } from "../../core/candles/types";
-import { type NetMeta, serializeNet } from "../../core/models/artifact";
-import { buildFeatures, FEATURE_NAMES, fitScaler } from "../../core/models/features";
-import { CNN_CONFIG, NET_WINDOW, TRAIN_CONFIG } from "../../core/models/net-config";
-import { buildNet } from "../../core/models/nets";
 import { getDb } from "../../worker/db/client";
 import { activateVersion } from "../../worker/db/models";
 import { storeCandles } from "../../worker/market/store";
 import { artifactKey, putArtifact, sha256Hex } from "../../worker/models/artifact-store";
+import { seededNetArtifact } from "../helpers/net-artifact";
 import { signup } from "./helpers";
 import { syntheticCandles } from "./synthetic";
 
@@ -42,38 +38,7 @@ export const ARIMA = {
 export const GARCH = { kind: "garch", mu: 0.001, omega: 0.02, alpha: 0.1, beta: 0.8, backcast: 0.2 };
 
 /** An untrained (seeded) CNN with a scaler fitted on `hourly`: real weights, arbitrary predictions. */
-export async function netArtifact(hourly: readonly Candle[]): Promise<Uint8Array> {
-  await tf.setBackend("cpu");
-  const model = buildNet("cnn_pattern", [NET_WINDOW, FEATURE_NAMES.length]);
-  const meta: NetMeta = {
-    kind: "cnn_pattern",
-    timeframe: "1h",
-    periodSeconds: 3600,
-    window: NET_WINDOW,
-    horizon: 1,
-    featureNames: [...FEATURE_NAMES],
-    targetScale: 0.004,
-    residualStd: 0.005,
-    training: {
-      hyper: CNN_CONFIG,
-      train: TRAIN_CONFIG,
-      seed: 1,
-      backend: "cpu",
-      epochs: 0,
-      bestEpoch: 0,
-      seconds: 0,
-      nTrain: 0,
-      nValidation: 0,
-      trainLoss: 0,
-      validationLoss: 0,
-      from: hourly[0].time,
-      to: hourly[hourly.length - 1].time,
-    },
-  };
-  const bytes = await serializeNet(model, fitScaler(buildFeatures(hourly).X), meta);
-  model.dispose();
-  return bytes;
-}
+export const netArtifact = (hourly: readonly Candle[]) => seededNetArtifact("cnn_pattern", hourly);
 
 let fixtureJobs = 0;
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
