@@ -1,5 +1,5 @@
 // Queries over trading profiles (the instruments admins collect and train).
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { ApiError } from "../errors";
 import type { Db } from "./client";
 import { forgetOutcome } from "./collection-outcomes";
@@ -31,6 +31,16 @@ export async function listProfiles(db: Db) {
 
 export async function getProfile(db: Db, id: number) {
   return db.query.tradingProfiles.findFirst({ where: eq(tradingProfiles.id, id) });
+}
+
+/** The trained profiles among `ids`, in one query (a shard's ledger message names up to 50). */
+export async function trainedProfilesByIds(db: Db, ids: number[]) {
+  if (!ids.length) return [];
+  return db
+    .select()
+    .from(tradingProfiles)
+    .where(and(inArray(tradingProfiles.id, ids), eq(tradingProfiles.modelsTrained, true)))
+    .orderBy(asc(tradingProfiles.id));
 }
 
 export async function getProfileBySymbol(db: Db, symbol: string) {

@@ -8,7 +8,7 @@ import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { hourFacts } from "../alerts/hour-facts";
 import type { Db } from "../db/client";
 import { activeModels } from "../db/models";
-import { getProfile } from "../db/profiles";
+import { trainedProfilesByIds } from "../db/profiles";
 import { tellHour } from "../live/instrument-feed";
 import { readChart } from "../market/chart";
 import type { LedgerMessage } from "../market/collect-shard";
@@ -26,9 +26,7 @@ const SCORE_CHUNK_HOURS = 7 * 24;
 /** The ledger step of each profile of a message; one profile's failure is logged, the others go on. */
 export async function ledgerTicks(env: Env, db: Db, message: LedgerMessage) {
   const reports: TickReport[] = [];
-  for (const id of message.profileIds) {
-    const profile = await getProfile(db, id);
-    if (!profile?.modelsTrained) continue;
+  for (const profile of await trainedProfilesByIds(db, message.profileIds)) {
     try {
       reports.push(await ledgerTick(env, db, profile));
     } catch (err) {
