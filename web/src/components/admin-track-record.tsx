@@ -1,14 +1,14 @@
 // A trained profile's live track record as admins see it: per model the ledger's next-hour scores (hours
 // scored, skill or QLIKE against the EWMA, the DM p-value, band coverage, direction), and the signal's
 // confidence checked twice: on held-out hours of its calibration and live on the hours it was served.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { adminApi } from "../api";
 import type { AdminTrackRecordAnswer } from "../api-types";
 import { liveFigures } from "../lib/figures";
 import { formatNumber, formatPct, formatUtc } from "../lib/format";
 import { modelLook } from "../lib/models";
+import { useLoaded } from "../lib/use-loaded";
 import { profiles } from "../state/admin";
-import { messageOf } from "../transport";
 import { Figures } from "./figures";
 import { ReliabilityTable } from "./reliability-table";
 import { Card, Spinner } from "./ui";
@@ -102,17 +102,7 @@ function Confidence({ data }: { data: Answer }) {
 }
 
 function RecordView({ id }: { id: number }) {
-  const [state, setState] = useState<{ data?: Answer; error?: string }>({});
-  useEffect(() => {
-    let live = true;
-    adminApi
-      .trackRecord(id)
-      .then((data) => live && setState({ data }))
-      .catch((e) => live && setState({ error: messageOf(e) }));
-    return () => {
-      live = false;
-    };
-  }, [id]);
+  const state = useLoaded<Answer>(() => adminApi.trackRecord(id), id);
   if (state.error) return <p class="inline-error">{state.error}</p>;
   if (!state.data) return <Spinner label="Loading the track record" />;
   const d = state.data;

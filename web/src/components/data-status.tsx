@@ -1,25 +1,14 @@
 // A profile's stored 1m candles: count, first and last minute, and the gaps between them.
-import { useEffect, useState } from "preact/hooks";
 import { adminApi } from "../api";
 import type { DataStatus } from "../api-types";
 import { formatNumber, formatUtc } from "../lib/format";
-import { messageOf } from "../transport";
+import { useLoaded } from "../lib/use-loaded";
 import { Spinner } from "./ui";
 
 const GAPS_SHOWN = 8;
 
 export function DataStatusView({ id }: { id: number }) {
-  const [state, setState] = useState<{ data?: DataStatus; error?: string }>({});
-  useEffect(() => {
-    let live = true;
-    adminApi
-      .dataStatus(id)
-      .then((data) => live && setState({ data }))
-      .catch((e) => live && setState({ error: messageOf(e) }));
-    return () => {
-      live = false;
-    };
-  }, [id]);
+  const state = useLoaded<DataStatus>(() => adminApi.dataStatus(id), id);
   if (state.error) return <p class="inline-error">{state.error}</p>;
   if (!state.data) return <Spinner label="Loading data status" />;
   const d = state.data;
