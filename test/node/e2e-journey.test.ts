@@ -291,7 +291,7 @@ describe("the dashboard a new trader meets", () => {
       await row("EURUSD").getByRole("button", { name: "Star EURUSD" }).click();
       await expect.poll(symbols).toEqual(expect.arrayContaining(["EURUSD"]));
       expect((await symbols())[0]).toBe("EURUSD");
-      expect(mock.log).toContain("PUT /api/watchlist/EURUSD/star");
+      await expect.poll(() => mock.log).toContain("PUT /api/watchlist/EURUSD/star");
       await page.reload();
       await page.locator(".watch .sparkline polyline").first().waitFor();
       expect((await symbols())[0]).toBe("EURUSD");
@@ -324,7 +324,8 @@ describe("the dashboard a new trader meets", () => {
       expect(clipped).toEqual([]);
       // Unstarred again: the list is back in its chosen order.
       await row("EURUSD").getByRole("button", { name: "Unstar EURUSD" }).click();
-      expect(mock.log).toContain("DELETE /api/watchlist/EURUSD/star");
+      // The click answers at once; the request is logged when the mocked route sees it.
+      await expect.poll(() => mock.log).toContain("DELETE /api/watchlist/EURUSD/star");
       expect(errors).toEqual([]);
       await close();
     },
