@@ -24,6 +24,9 @@ export default defineConfig(async () => {
   const vapid = await vapidKeys();
   return {
     test: {
+      // Two files at a time even on 2 cores (Vitest's default there is one): most of the long files
+      // wait on a child process (wrangler dev, Chromium, the demo, Docker), so a second file overlaps them.
+      maxWorkers: 2,
       projects: [
         {
           plugins: [
