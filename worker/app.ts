@@ -29,6 +29,7 @@ import { instrumentLedgerRoutes } from "./routes/instrument-ledger";
 import { instrumentWsRoutes } from "./routes/instrument-ws";
 import { instrumentRoutes } from "./routes/instruments";
 import { notificationRoutes } from "./routes/notifications";
+import { notificationWsRoutes } from "./routes/notifications-ws";
 import { profileRoutes } from "./routes/profile";
 import { pushRoutes } from "./routes/push";
 import { trainerRoutes } from "./routes/trainer/trainer.index";
@@ -60,6 +61,7 @@ export function createApp() {
     .route("/api/instruments", instrumentInsightRoutes)
     .route("/api/instruments", instrumentLedgerRoutes)
     .route("/api/alerts", alertRoutes)
+    .route("/api/notifications", notificationWsRoutes)
     .route("/api/notifications", notificationRoutes)
     .route("/api/push", pushRoutes)
     .route("/api/watchlist", watchlistRoutes)

@@ -12,6 +12,7 @@ export { TrainerFleet } from "./fleet/trainer-fleet";
 export { InstrumentLedger } from "./ledger/instrument-ledger";
 export { InstrumentFeed } from "./live/instrument-feed";
 export { SocketTicket } from "./live/socket-ticket";
+export { UserChannel } from "./live/user-channel";
 export { ProgressHub } from "./progress-hub";
 
 const app = createApp();

@@ -1,13 +1,13 @@
 // Test-only: the alerts, notifications and push routes of the mocked API (mock-api.ts), answering from a
 // state a test can read and change, every answer parsed by the contract's schema. `fire` evaluates the
-// stored alerts on a pushed candle with the real crossing rules (core/alerts/rules.ts) and sends what
-// fired over the page's live socket, as the instrument's feed object does.
+// stored alerts of an instrument on a candle with the real crossing rules (core/alerts/rules.ts) and
+// sends what fired over the page's user channel, as the Worker does (alerts/deliver.ts).
 import type { Route, WebSocketRoute } from "playwright-core";
 import { step } from "../../core/alerts/rules";
 import type { Candle } from "../../core/candles/types";
 import type { AlertAnswer, NotificationAnswer } from "../../worker/contract";
 import { AlertCreate, AlertList, MarkedRead, NotificationList } from "../../worker/contract/alerts";
-import { LiveEvent } from "../../worker/contract/live";
+import { UserEvent } from "../../worker/contract/live";
 
 export interface AlertsState {
   alerts: AlertAnswer[];
@@ -75,8 +75,8 @@ export async function answerAlerts(route: Route, url: URL, s: AlertsState): Prom
   return false;
 }
 
-/** Evaluates the alerts of the socket's instrument on `candle`; sends and stores what fired. */
-export function fire(s: AlertsState, socket: WebSocketRoute | null, symbol: string, candle: Candle) {
+/** Evaluates the alerts of `symbol` on its `candle`; stores what fired and sends it over the channel. */
+export function fire(s: AlertsState, channel: WebSocketRoute | null, symbol: string, candle: Candle) {
   for (const a of s.alerts) {
     if (a.symbol !== symbol) continue;
     const r = step({ kind: a.kind, value: a.value, armed: s.armed.get(a.id) ?? null }, { ...candle });
@@ -94,6 +94,6 @@ export function fire(s: AlertsState, socket: WebSocketRoute | null, symbol: stri
       read: false,
     };
     s.notifications.unshift(n);
-    socket?.send(JSON.stringify(LiveEvent.parse({ type: "notification", notification: n })));
+    channel?.send(JSON.stringify(UserEvent.parse({ type: "notification", notification: n })));
   }
 }

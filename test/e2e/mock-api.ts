@@ -1,5 +1,5 @@
 // Test-only: the one mocked API of the browser tests and screenshots. It answers /api/* inside the page
-// (page.route) and both sockets (page.routeWebSocket) from rows a fixture builds and a test may change,
+// (page.route) and the sockets (page.routeWebSocket) from rows a fixture builds and a test may change,
 // and parses every answer with the contract's own schema first, so no fixture can drift from the API.
 import type { Page, Route, WebSocketRoute } from "playwright-core";
 import type { z } from "zod";
@@ -11,7 +11,7 @@ import { Backtest, Predictions, Signal, SignalHistory, Stats } from "../../worke
 import { Instrument } from "../../worker/contract/instruments";
 import { Job, Trainer } from "../../worker/contract/jobs";
 import { AdminTrackRecord, TrackRecord } from "../../worker/contract/ledger";
-import { LiveEvent, LiveTicket } from "../../worker/contract/live";
+import { LiveEvent, LiveTicket, UserEvent } from "../../worker/contract/live";
 import { Model } from "../../worker/contract/models";
 import { DataStatus, Profile } from "../../worker/contract/profiles";
 import { ProgressEvent, WsTicket } from "../../worker/contract/progress";
@@ -62,6 +62,8 @@ export interface MockApi {
   adminSocketUp: boolean;
   /** The page's open live socket (its symbol's), if any. */
   socket: WebSocketRoute | null;
+  /** The page's open user channel (notifications), if any. */
+  channel: WebSocketRoute | null;
   adminSockets: WebSocketRoute[];
   /** Pushes a closed 1m candle over the open live socket. */
   pushCandle(candle: Candle): void;
@@ -205,6 +207,7 @@ export async function mockApi(page: Page, data: ApiData, setup: Partial<MockApi>
     instrumentsStatus: null,
     adminSocketUp: true,
     socket: null,
+    channel: null,
     adminSockets: [],
     pushCandle(candle) {
       const symbol = mock.socket && decodeURIComponent(new URL(mock.socket.url()).pathname.split("/")[3]);
@@ -226,6 +229,7 @@ export async function mockApi(page: Page, data: ApiData, setup: Partial<MockApi>
       return error(route, mock.instrumentsStatus, "internal_error", "The database is not answering.");
     if (p === "/api/instruments") return send(route, Instrument.array(), data.instruments);
     if (p === "/api/instruments/ws/ticket") return send(route, LiveTicket, { ticket: "live-ticket-1" });
+    if (p === "/api/notifications/ws/ticket") return send(route, LiveTicket, { ticket: "channel-ticket-1" });
     data.alerts ??= alertsState();
     if (await answerAlerts(route, url, data.alerts)) return;
     const watch = answerWatchlist(route, url, data);
@@ -244,6 +248,17 @@ export async function mockApi(page: Page, data: ApiData, setup: Partial<MockApi>
     });
     const symbol = decodeURIComponent(new URL(ws.url()).pathname.split("/")[3]);
     ws.send(JSON.stringify(LiveEvent.parse({ type: "connected", symbol })));
+  });
+
+  // The user's channel: the greeting, then the notifications a test sends.
+  await page.routeWebSocket("**/api/notifications/ws**", (ws) => {
+    mock.log.push(`WS ${ws.url()}`);
+    if (mock.down) return ws.close({ code: 4000, reason: "offline" });
+    mock.channel = ws;
+    ws.onClose(() => {
+      if (mock.channel === ws) mock.channel = null;
+    });
+    ws.send(JSON.stringify(UserEvent.parse({ type: "connected" })));
   });
 
   // The ProgressHub socket: the data's events, then whatever the test sends.

@@ -1,8 +1,9 @@
 // Alerts in a browser, at desktop (1440) and phone (390) width, on the mocked API (test/e2e/): a trader
 // sets an alert under the chart, a minute arrives over the live socket that crosses it (evaluated with
-// the real crossing rules, test/e2e/alerts-mock.ts), and the bell counts it and a toast shows it; the
-// service worker that shows Web Push alerts is registered; the profile lists the alert and deletes it.
-// Runs the built web app (web/dist).
+// the real crossing rules, test/e2e/alerts-mock.ts), its notification comes over the user's channel,
+// and the bell counts it and a toast shows it; the service worker that shows Web Push alerts is
+// registered; the profile lists the alert and deletes it. An alert on another instrument than the one
+// shown reaches the page at once too, over the one channel the session opens. Runs web/dist.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
@@ -19,6 +20,32 @@ let browser: Browser;
 let close: (() => Promise<void>) | undefined;
 let origin: string;
 
+/** A signed-in dashboard at `vp` with this test's own alerts state, routed ahead of the shared mock's. */
+async function openDashboard(vp: { width: number; height: number }) {
+  const context = await browser.newContext({ viewport: vp, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  const mock = await mockDashboard(page);
+  const state = alertsState();
+  await page.route(
+    (url) => /^\/api\/(alerts|notifications|push)(\/|$)/.test(url.pathname),
+    async (route) => {
+      if (!(await answerAlerts(route, new URL(route.request().url()), state))) await route.fallback();
+    },
+  );
+  await signIn(page);
+  await page.goto(`${origin}/dashboard`);
+  await page.waitForSelector(".chart__canvas canvas");
+  const symbol = (await page.locator("#symbol-title").textContent()) ?? "";
+  return { context, page, errors, mock, state, symbol };
+}
+
+const until = async (done: () => boolean) => {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+};
+
 describe("alerts in a browser", () => {
   beforeAll(async () => {
     ({ origin, browser, close } = await serveBuiltApp());
@@ -29,24 +56,7 @@ describe("alerts in a browser", () => {
   it.each([DESKTOP, PHONE])(
     "an alert set under the chart fires on a crossing minute: bell and toast ($name)",
     async (vp) => {
-      const context = await browser.newContext({ viewport: vp, deviceScaleFactor: 1 });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-      const mock = await mockDashboard(page);
-      // This test's own alerts state, routed ahead of the shared mock's.
-      const state = alertsState();
-      await page.route(
-        (url) => /^\/api\/(alerts|notifications|push)(\/|$)/.test(url.pathname),
-        async (route) => {
-          if (!(await answerAlerts(route, new URL(route.request().url()), state))) await route.fallback();
-        },
-      );
-      await signIn(page);
-      await page.goto(`${origin}/dashboard`);
-      await page.waitForSelector(".chart__canvas canvas");
-      const symbol = (await page.locator("#symbol-title").textContent()) ?? "";
+      const { context, page, errors, mock, state, symbol } = await openDashboard(vp);
 
       // The service worker (Web Push) is registered and active.
       const sw = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
@@ -65,8 +75,9 @@ describe("alerts in a browser", () => {
       expect(await page.getByTestId("bell-count").count()).toBe(0);
 
       // Two minutes arrive: one under the level (arms the alert), one over it (crosses).
-      for (let i = 0; i < 200 && !mock.socket; i++) await new Promise((r) => setTimeout(r, 50));
+      await until(() => mock.socket !== null && mock.channel !== null);
       expect(mock.socket).not.toBeNull();
+      expect(mock.channel).not.toBeNull();
       for (const [i, close] of [price * 0.99, level * 1.002].entries()) {
         const candle = {
           time: mock.lastClose + i * 60,
@@ -77,7 +88,7 @@ describe("alerts in a browser", () => {
           volume: 1,
         };
         mock.pushCandle(candle);
-        fire(state, mock.socket, symbol, candle);
+        fire(state, mock.channel, symbol, candle);
       }
       const toast = page.getByTestId("toast");
       await toast.waitFor();
@@ -101,6 +112,60 @@ describe("alerts in a browser", () => {
       await card.getByRole("button", { name: `Delete the ${symbol} alert` }).click();
       await card.getByText("No alerts yet").waitFor();
       expect(state.alerts).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    90_000,
+  );
+
+  it.each([DESKTOP, PHONE])(
+    "viewing one instrument, an alert on another fires: bell and toast at once, over the session's one channel ($name)",
+    async (vp) => {
+      const { context, page, errors, mock, state, symbol } = await openDashboard(vp);
+      const other = "ETHUSDT";
+      expect(symbol).not.toBe(other);
+      // An alert on ETHUSDT, set earlier.
+      state.alerts.push({
+        id: state.nextId,
+        symbol: other,
+        kind: "price_above",
+        value: 2000,
+        enabled: true,
+        state: "waiting",
+        last_fired_at: null,
+        created_at: new Date().toISOString(),
+      });
+      state.armed.set(state.nextId++, null);
+      await until(() => mock.socket !== null && mock.channel !== null);
+      // The page holds the shown instrument's socket only: nothing of ETHUSDT's is open.
+      expect(new URL(mock.socket!.url()).pathname).toBe(`/api/instruments/${symbol}/ws`);
+      expect(mock.log.filter((l) => l.startsWith("WS ") && l.includes(`/${other}/`))).toEqual([]);
+
+      // ETHUSDT's minutes close: one under 2000 (arms), one over it (crosses).
+      for (const [i, close] of [1990, 2010].entries()) {
+        const time = mock.lastClose + i * 60;
+        fire(state, mock.channel, other, { time, open: close, high: close, low: close, close, volume: 1 });
+      }
+      const toast = page.getByTestId("toast");
+      await toast.waitFor();
+      expect(await toast.textContent()).toContain(`${other} above 2000`);
+      expect(await page.getByTestId("bell-count").textContent()).toBe("1");
+      expect(await page.locator("#symbol-title").textContent()).toBe(symbol);
+      await page.screenshot({ path: path.join(SHOTS, `alerts-elsewhere-${vp.name}.png`) });
+
+      // The channel is the session's: another page keeps it open, signing out closes it.
+      await page.getByRole("link", { name: "Profile" }).click();
+      await page.getByRole("heading", { name: "Alerts" }).waitFor();
+      await page.getByRole("link", { name: "Dashboard" }).click();
+      await page.waitForSelector(".chart__canvas canvas");
+      const channels = () =>
+        mock.log.filter((l) => l.startsWith("WS ") && l.includes("/api/notifications/ws"));
+      expect(channels()).toHaveLength(1);
+      expect(mock.channel).not.toBeNull();
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await until(() => mock.channel === null);
+      expect(mock.channel).toBeNull();
+      expect(channels()).toHaveLength(1);
       expect(errors).toEqual([]);
       await context.close();
     },

@@ -1,5 +1,5 @@
-// What both live sockets share (worker/live/): tickets, each its own Durable Object, single use, valid
-// 60 s, for one audience only; and closes: a client's close is answered, a socket that vanished (close
+// What the live sockets share (worker/live/): tickets, each its own Durable Object, single use, valid
+// 60 s, for one audience only; and closes (the admins' hub, an instrument's feed, a user's channel): a client's close is answered, a socket that vanished (close
 // codes 1005, 1006, 1015, which may not be sent back) is closed with 1000 and never throws.
 import { listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
@@ -7,15 +7,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { instrumentFeed } from "../../worker/live/instrument-feed";
 import type { SocketHub } from "../../worker/live/socket-hub";
 import { TICKET_TTL_MS, ticketObject } from "../../worker/live/socket-ticket";
+import { userChannel } from "../../worker/live/user-channel";
 import { hub } from "../../worker/progress-hub";
 import { bootstrapAdmin, call, signup } from "./helpers";
 
 let admin: string;
 let user: string;
+let userId: number;
 
 beforeAll(async () => {
   admin = (await bootstrapAdmin()).token;
-  user = (await signup()).token;
+  ({ token: user, id: userId } = await signup());
   await env.DB.prepare(
     "insert into trading_profiles (symbol, name, has_data, models_trained, is_active) values ('BTCUSDT', 'BTCUSDT', 1, 1, 1)",
   ).run();
@@ -24,6 +26,7 @@ beforeAll(async () => {
 const SOCKETS = {
   admin: { ticket: "/api/admin/ws/ticket", socket: "/api/admin/ws", token: () => admin },
   user: { ticket: "/api/instruments/ws/ticket", socket: "/api/instruments/BTCUSDT/ws", token: () => user },
+  channel: { ticket: "/api/notifications/ws/ticket", socket: "/api/notifications/ws", token: () => user },
 } as const;
 type Audience = keyof typeof SOCKETS;
 
@@ -52,7 +55,12 @@ async function connect(audience: Audience) {
   return { ws, closed };
 }
 
-const stubOf = (audience: Audience) => (audience === "admin" ? hub(env) : instrumentFeed(env, "BTCUSDT"));
+const stubOf = (audience: Audience) =>
+  audience === "admin"
+    ? hub(env)
+    : audience === "user"
+      ? instrumentFeed(env, "BTCUSDT")
+      : userChannel(env, userId);
 
 describe("socket tickets", () => {
   it("are each held by their own object, and a ticket opens only its own audience's socket", async () => {
@@ -62,6 +70,7 @@ describe("socket tickets", () => {
     expect((await listDurableObjectIds(env.SOCKET_TICKET)).length).toBe(before + 2);
     expect((await open("admin", a)).status).toBe(401);
     expect((await open("user", b)).status).toBe(401);
+    expect((await open("channel", b)).status).toBe(401);
     // Refused at the wrong door, each still opens its own socket once.
     for (const [audience, t] of [
       ["user", a],
@@ -95,7 +104,7 @@ describe("socket tickets", () => {
   });
 });
 
-describe.each(["admin", "user"] as const)("closing a %s socket", (audience) => {
+describe.each(["admin", "user", "channel"] as const)("closing a %s socket", (audience) => {
   // The runtime's own reply to a close frame (web_socket_auto_reply_to_close, on since 2026-04-07) does
   // not cover hibernated sockets: without SocketHub's webSocketClose this close is never answered.
   it("answers a client's close with the same code", async () => {

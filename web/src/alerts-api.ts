@@ -5,6 +5,7 @@ import type {
   AlertAnswer,
   AlertCreateBody,
   AlertListAnswer,
+  LiveTicket,
   MarkedReadAnswer,
   MarkReadBody,
   NotificationListAnswer,
@@ -19,6 +20,7 @@ export const alertsApi = {
   deleteAlert: (id: number) => request<void>("user", `/api/alerts/${id}`, { method: "DELETE" }),
   notifications: (before?: number) =>
     request<NotificationListAnswer>("user", `/api/notifications${before ? `?before=${before}` : ""}`),
+  channelTicket: () => request<LiveTicket>("user", "/api/notifications/ws/ticket", { method: "POST" }),
   markRead: (body: MarkReadBody) =>
     request<MarkedReadAnswer>("user", "/api/notifications/read", { method: "POST", body }),
   pushKey: () => request<PushKeyAnswer>("user", "/api/push/key"),

@@ -1,16 +1,24 @@
 // What happens once alerts fired: each event is stored as a notification (once: its key is unique, so
 // an event evaluated twice stores and sends nothing the second time), the armed states are saved in the
-// same batch, and every new notification is queued for Web Push, one message per subscription (the
-// PUSH_QUEUE consumer sends them and retries, so a slow push service never holds up collection).
+// same batch, and every new notification is announced: sent to its owner's open dashboards through the
+// user's channel (one call per notification, whatever instrument they show) and queued for Web Push,
+// one message per subscription (the PUSH_QUEUE consumer sends them and retries, so a slow push service
+// never holds up collection).
 import { inArray } from "drizzle-orm";
+import { pool } from "../../core/pool";
 import { pushSubscriptions } from "../db/alerts-schema";
 import type { Db } from "../db/client";
 import { type NotificationRow, type PublicNotification, publicNotification } from "../db/notifications";
+import { userChannel } from "../live/user-channel";
 import type { PushMessage } from "../push/push-queue";
 import { describe, type EventFacts } from "./messages";
 
 // D1 binds at most 100 parameters a statement.
 const D1_IN_CHUNK = 90;
+/** Calls to users' channels in flight at once (a crossing of a popular level fires for many users). */
+const LIVE_SENDS_AT_ONCE = 20;
+
+export type StoredNotification = PublicNotification & { userId: number };
 
 export interface Fired extends EventFacts {
   alertId: number;
@@ -61,7 +69,7 @@ export async function storeEvents(
   d1: D1Database,
   fired: readonly Fired[],
   changes: readonly ArmedChange[],
-): Promise<(PublicNotification & { userId: number })[]> {
+): Promise<StoredNotification[]> {
   if (fired.length === 0 && changes.length === 0) return [];
   const nowSec = Math.floor(Date.now() / 1000);
   const inserts = fired.map((f) => {
@@ -89,8 +97,29 @@ export async function storeEvents(
     .map((r) => ({ ...publicNotification(toRow(r)), userId: r.user_id }));
 }
 
+/** Sends notifications stored now to their owners' open dashboards and queues their Web Push messages. */
+export async function announce(env: Env, db: Db, stored: readonly StoredNotification[]) {
+  if (stored.length === 0) return;
+  await Promise.all([sendLive(env, stored), queuePushes(env, db, stored)]);
+}
+
+/**
+ * Each notification to its owner's channel, which reaches every open dashboard of the owner. Best effort
+ * (the stored row is the truth; a dashboard whose channel is down polls): a failed call is logged, and
+ * never keeps the others or Web Push from going out.
+ */
+async function sendLive(env: Env, stored: readonly StoredNotification[]) {
+  await pool(stored, LIVE_SENDS_AT_ONCE, async ({ userId, ...notification }) => {
+    try {
+      await userChannel(env, userId).notify(notification);
+    } catch (err) {
+      console.warn(`notification ${notification.id}: user channel not reached (${(err as Error).name})`);
+    }
+  });
+}
+
 /** Queues a Web Push message per subscription of each notification's user. */
-export async function queuePushes(env: Env, db: Db, stored: readonly { id: number; userId: number }[]) {
+async function queuePushes(env: Env, db: Db, stored: readonly { id: number; userId: number }[]) {
   if (stored.length === 0) return 0;
   const users = [...new Set(stored.map((n) => n.userId))];
   const subs: { id: number; userId: number }[] = [];

@@ -115,7 +115,7 @@ export const PushUnsubscribe = z.object({ endpoint: z.string().url().max(1024) }
 export const PushKey = z.object({ public_key: z.string() }).openapi("PushKey");
 export const PushSubscribed = z.object({ id: z.number().int() });
 
-/** What a live socket carries when one of its account's alerts fired. */
+/** What a user's live channel carries when one of the user's alerts fired. */
 export const LiveNotificationEvent = z.object({
   type: z.literal("notification"),
   notification: Notification,

@@ -80,6 +80,7 @@ export type ProgressType = ProgressEvent["type"];
 export type LiveTicket = Answer<typeof live.LiveTicket>;
 export type LiveEvent = Answer<typeof live.LiveEvent>;
 export type LiveCandleEvent = Answer<typeof live.LiveCandleEvent>;
+export type UserEvent = Answer<typeof live.UserEvent>;
 
 export type ClaimBody = Body<typeof trainer.ClaimBody>;
 export type Claimed = Answer<typeof trainer.Claimed>;

@@ -1,4 +1,5 @@
-// Live instrument feed for users: the WebSocket ticket and the events an InstrumentFeed pushes.
+// Users' live sockets: the WebSocket ticket, the events an instrument's feed (InstrumentFeed) pushes,
+// and those of the user's own channel (UserChannel): the user's notifications, whatever instrument.
 import { z } from "@hono/zod-openapi";
 import { LiveNotificationEvent } from "./alerts";
 import { CandleSchema } from "./candles";
@@ -26,5 +27,10 @@ export const LiveModelEvent = z.object({
 export const LiveConnectedEvent = z.object({ type: z.literal("connected"), symbol: z.string() });
 
 export const LiveEvent = z
-  .discriminatedUnion("type", [LiveCandleEvent, LiveModelEvent, LiveConnectedEvent, LiveNotificationEvent])
+  .discriminatedUnion("type", [LiveCandleEvent, LiveModelEvent, LiveConnectedEvent])
   .openapi("LiveEvent");
+
+/** The user channel's greeting when a socket opens, and its answer to "ping". */
+export const UserStatusEvent = z.object({ type: z.enum(["connected", "pong"]) });
+
+export const UserEvent = z.union([UserStatusEvent, LiveNotificationEvent]).openapi("UserEvent");

@@ -1,13 +1,12 @@
 // InstrumentFeed: one Durable Object per instrument holding its viewers' WebSockets (hibernatable,
 // socket-hub.ts) and pushing every newly collected candle and every model change to all of them. It sees
 // every new candle first, so it also evaluates the instrument's alerts (alerts/alert-watch.ts) and hands
-// what fired to their owners' open sockets and to Web Push (alerts/deliver.ts).
+// what fired to alerts/deliver.ts, which announces it to its owner (the user's channel, Web Push).
 import type { Candle } from "../../core/candles/types";
 import { AlertWatch, type HourFacts } from "../alerts/alert-watch";
-import { queuePushes } from "../alerts/deliver";
+import { announce, type StoredNotification } from "../alerts/deliver";
 import type { LiveEvent } from "../contract";
 import { getDb } from "../db/client";
-import type { PublicNotification } from "../db/notifications";
 import { SocketHub } from "./socket-hub";
 
 /** The header that names the instrument on an upgrade forwarded to its feed. */
@@ -62,11 +61,9 @@ export class InstrumentFeed extends SocketHub {
     return '{"type":"pong"}';
   }
 
-  /** Each new notification to its owner's sockets here, and to Web Push through the queue. */
-  private async notify(stored: (PublicNotification & { userId: number })[]) {
-    for (const { userId, ...notification } of stored)
-      this.broadcastTo(userId, [JSON.stringify({ type: "notification", notification } satisfies LiveEvent)]);
-    await queuePushes(this.env, getDb(this.env.DB), stored);
+  /** Announces each new notification to its owner (deliver.ts); viewers here get none of them. */
+  private async notify(stored: StoredNotification[]) {
+    await announce(this.env, getDb(this.env.DB), stored);
     return stored.length;
   }
 }

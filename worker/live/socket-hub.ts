@@ -1,8 +1,10 @@
-// What both live Durable Objects do with their sockets (ProgressHub for admins, an InstrumentFeed per
-// instrument): accept an upgrade the Worker authenticated (socket-gate.ts), hibernating, with the account
-// in the socket's attachment (a woken object knows it without storage); send to every socket; answer
-// "ping"; and complete a close without ever throwing.
+// What the live Durable Objects do with their sockets (ProgressHub for admins, an InstrumentFeed per
+// instrument, a UserChannel per user): accept an upgrade the Worker authenticated (socket-gate.ts),
+// hibernating, with the account in the socket's attachment (a woken object knows it without storage),
+// at most `socketLimit` of them (the oldest makes way); send to every socket; answer "ping"; and
+// complete a close without ever throwing.
 import { DurableObject } from "cloudflare:workers";
+import { CLOSE_SUPERSEDED } from "../../core/live";
 
 /** The header on an upgrade the Worker authenticated: the account its ticket belonged to. */
 export const ACCOUNT_HEADER = "x-account-id";
@@ -17,9 +19,9 @@ interface Attachment {
 const sendable = (code: number) =>
   (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 
-function closeQuietly(ws: WebSocket, code: number) {
+function closeQuietly(ws: WebSocket, code: number, reason = "closing") {
   try {
-    ws.close(code, "closing");
+    ws.close(code, reason);
   } catch {
     // Already closed or gone: nothing left to tidy up.
   }
@@ -30,6 +32,8 @@ export abstract class SocketHub extends DurableObject<Env> {
   protected abstract greeting(request: Request): string;
   /** The answer to a client's "ping", so that clients can check the connection. */
   protected abstract pong(): string;
+  /** The most sockets the object holds: a new one beyond it closes the oldest with CLOSE_SUPERSEDED. */
+  protected readonly socketLimit: number = Number.POSITIVE_INFINITY;
 
   override async fetch(request: Request): Promise<Response> {
     const accountId = Number(request.headers.get(ACCOUNT_HEADER));
@@ -40,28 +44,25 @@ export abstract class SocketHub extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server);
     server.serializeAttachment({ accountId, connectedAt: Date.now() } satisfies Attachment);
     server.send(this.greeting(request));
+    this.makeRoom(server);
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Closes the oldest sockets beyond `socketLimit` (a tab left open somewhere gives way to a new one). */
+  private makeRoom(newest: WebSocket) {
+    const others = this.ctx.getWebSockets().filter((ws) => ws !== newest);
+    const excess = others.length + 1 - this.socketLimit;
+    if (excess <= 0) return;
+    // The clock stands still within a request: equal times keep their accept order (a stable sort).
+    const since = (ws: WebSocket) => (ws.deserializeAttachment() as Attachment).connectedAt;
+    const oldest = others.sort((a, b) => since(a) - since(b)).slice(0, excess);
+    for (const ws of oldest) closeQuietly(ws, CLOSE_SUPERSEDED, "superseded by a newer connection");
   }
 
   /** Sends `texts`, in order, to every socket; returns how many sockets got them. */
   protected broadcast(texts: readonly string[]): number {
     let sent = 0;
     for (const ws of this.ctx.getWebSockets()) {
-      try {
-        for (const t of texts) ws.send(t);
-        sent++;
-      } catch {
-        // A socket closing right now; the close handler tidies up.
-      }
-    }
-    return sent;
-  }
-
-  /** Sends `texts`, in order, to the sockets of one account; returns how many got them. */
-  protected broadcastTo(accountId: number, texts: readonly string[]): number {
-    let sent = 0;
-    for (const ws of this.ctx.getWebSockets()) {
-      if ((ws.deserializeAttachment() as Attachment).accountId !== accountId) continue;
       try {
         for (const t of texts) ws.send(t);
         sent++;

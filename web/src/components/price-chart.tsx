@@ -10,7 +10,6 @@ import { ForecastOverlay, type ForecastSummary } from "../lib/forecast-overlay";
 import { type LiveState, openLiveFeed } from "../lib/live-feed";
 import { type Fill, type MarkerLayer, SignalMarkers } from "../lib/signal-markers";
 import { noteLiveCandle, socketState } from "../state/connection";
-import { receiveNotification } from "../state/notifications";
 import { messageOf } from "../transport";
 import { ChartLegend, HiddenForecastsNote, type Hover } from "./chart-legend";
 import { Spinner } from "./ui";
@@ -153,7 +152,6 @@ export function PriceChart({
       },
       onEvent: (e) => {
         if (e.type === "connected") return;
-        if (e.type === "notification") return receiveNotification(e.notification);
         if (e.type !== "candle") return props.current.onModelChange();
         noteLiveCandle(symbol, e.candle.time + 60, e.candle.close);
         queue = queue

@@ -1,16 +1,21 @@
 // Fired alerts as the dashboard shows them: the bell's list and unread count, and the toasts of the ones
-// that arrive while the page is open (over the instrument's live socket, from the service worker when a
-// push arrives, or found by the minute's poll).
-import { signal } from "@preact/signals";
+// that arrive while the page is open: over the user's live channel (opened once per session, whatever
+// instrument is shown), from the service worker when a push arrives, or found by the poll while the
+// channel is down.
+import { effect, signal } from "@preact/signals";
 import { alertsApi } from "../alerts-api";
-import type { NotificationAnswer } from "../api-types";
+import type { NotificationAnswer, UserEvent } from "../api-types";
+import { type LiveState, openLiveSocket } from "../lib/live-socket";
+import { userToken } from "../session";
 
 export const notices = signal<NotificationAnswer[]>([]);
 export const unread = signal(0);
 export const toasts = signal<NotificationAnswer[]>([]);
+/** The user's live channel. */
+export const channelState = signal<LiveState>("offline");
 
 const TOAST_MS = 8_000;
-/** Without a socket for the alert's instrument, a notification shows within this long. */
+/** While the channel is down, a notification shows within this long. */
 export const NOTICE_POLL_MS = 60_000;
 
 function toast(n: NotificationAnswer) {
@@ -45,11 +50,47 @@ export async function markAllRead() {
   unread.value = count;
 }
 
-/** Polls while the page is open, and listens to the service worker; returns the function that stops. */
+/** The open channel and the session (token) it was opened for. */
+let channel: { token: string; close: () => void } | null = null;
+/** Bells on the page (a page change mounts the new page's bell before the old one goes). */
+let watching = 0;
+
+function openChannel(token: string) {
+  let wasLive = false;
+  const close = openLiveSocket<UserEvent>({
+    path: "/api/notifications/ws",
+    ticket: alertsApi.channelTicket,
+    onEvent: (e) => {
+      if (e.type === "notification") receiveNotification(e.notification);
+    },
+    onState: (s) => {
+      channelState.value = s;
+      // Back after a drop: what fired meanwhile reached nobody here, so read it now.
+      if (s === "live" && wasLive) void loadNotifications(true).catch(() => {});
+      if (s === "live") wasLive = true;
+    },
+  });
+  channel = { token, close };
+}
+
+// One channel per session, kept across pages: signing out (here, in another tab, or by an expired
+// token) closes it; signing in again opens the new session's own while a bell is shown.
+effect(() => {
+  const token = userToken.value;
+  if (channel && channel.token !== token) {
+    channel.close();
+    channel = null;
+  }
+  if (token && !channel && watching > 0) openChannel(token);
+});
+
+/** Opens the channel, polls while it is down, listens to the service worker; returns the function that stops. */
 export function watchNotifications(): () => void {
+  watching += 1;
+  if (userToken.value && !channel) openChannel(userToken.value);
   void loadNotifications().catch(() => {});
   const timer = window.setInterval(() => {
-    if (!document.hidden) void loadNotifications(true).catch(() => {});
+    if (!document.hidden && channelState.value !== "live") void loadNotifications(true).catch(() => {});
   }, NOTICE_POLL_MS);
   const fromWorker = (e: MessageEvent) => {
     const data = e.data as { type?: string; notification?: NotificationAnswer } | null;
@@ -57,6 +98,7 @@ export function watchNotifications(): () => void {
   };
   navigator.serviceWorker?.addEventListener("message", fromWorker);
   return () => {
+    watching -= 1;
     window.clearInterval(timer);
     navigator.serviceWorker?.removeEventListener("message", fromWorker);
   };

@@ -1,0 +1,34 @@
+// UserChannel: one Durable Object per user holding the sockets of that user's open dashboards
+// (hibernatable, socket-hub.ts), whatever instrument each shows. Every notification stored for the user
+// (alerts/deliver.ts) is sent to all of them at once. It stores nothing and sets no alarm: a user with
+// no open dashboard costs a call that finds no socket, and a hibernating one costs nothing.
+import { USER_CHANNEL_SOCKETS_MAX } from "../../core/live";
+import type { UserEvent } from "../contract";
+import type { PublicNotification } from "../db/notifications";
+import { SocketHub } from "./socket-hub";
+
+export class UserChannel extends SocketHub {
+  protected override readonly socketLimit = USER_CHANNEL_SOCKETS_MAX;
+
+  /** Sends a newly stored notification to every open dashboard of the user; returns how many got it. */
+  async notify(notification: PublicNotification): Promise<number> {
+    return this.broadcast([JSON.stringify({ type: "notification", notification } satisfies UserEvent)]);
+  }
+
+  /** Open dashboards. */
+  connections(): number {
+    return this.open().sockets;
+  }
+
+  protected greeting() {
+    return JSON.stringify({ type: "connected" } satisfies UserEvent);
+  }
+
+  protected pong() {
+    return JSON.stringify({ type: "pong" } satisfies UserEvent);
+  }
+}
+
+/** The channel of user `userId`. */
+export const userChannel = (env: Env, userId: number) =>
+  env.USER_CHANNEL.get(env.USER_CHANNEL.idFromName(`user:${userId}`));
