@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LOCAL_VARS } from "../../scripts/lib/local-vars.mjs";
 import { type ReplayServer, startReplayServer } from "../../scripts/replay/server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -45,7 +46,7 @@ export async function startLocalStack(opts: { files: string[]; nowAt: string }):
   const vars = path.join(state, "vars");
   writeFileSync(
     vars,
-    `${Object.entries({ ...secrets, EXCHANGE_BASE_URL: replay.url })
+    `${Object.entries({ ...secrets, ...LOCAL_VARS, EXCHANGE_BASE_URL: replay.url })
       .map(([k, v]) => `${k}=${v}`)
       .join("\n")}\n`,
   );
