@@ -47,6 +47,9 @@ export default defineConfig(async () => {
                   ...vapid,
                   // The local push service (test/helpers/push-service.ts) listens on http://127.0.0.1.
                   PUSH_ALLOW_LOOPBACK: "true",
+                  // The pool plays Cloudflare's edge: each test request carries the CF-Connecting-IP the
+                  // platform would set (test/worker/helpers.ts), as production's wrangler.toml says.
+                  TRUST_CF_CONNECTING_IP: "true",
                 },
               },
             })),

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { LOCAL_VARS } from "./lib/local-vars.mjs";
 import { cronTicker, supervise } from "./lib/supervise.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -38,7 +39,8 @@ function ensureDevVars() {
       const name = l.split("=")[0];
       if (name in vapid) return `${name}=${vapid[name]}`;
       const secret = /SECRET|TOKEN/.test(name);
-      return `${name}=${secret ? randomBytes(32).toString("base64url") : (process.env[name] ?? "")}`;
+      const plain = process.env[name] ?? LOCAL_VARS[name] ?? "";
+      return `${name}=${secret ? randomBytes(32).toString("base64url") : plain}`;
     });
   writeFileSync(file, `${out.join("\n")}\n`, { mode: 0o600 });
   console.log("dev: wrote .dev.vars with fresh random secrets (ADMIN_BOOTSTRAP_TOKEN is in there)");
@@ -50,7 +52,16 @@ run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
 
 const dev = spawn(
   "npx",
-  ["wrangler", "dev", "--port", port, "--test-scheduled", "--show-interactive-dev-session=false"],
+  [
+    "wrangler",
+    "dev",
+    "--port",
+    port,
+    "--test-scheduled",
+    "--show-interactive-dev-session=false",
+    // Over .dev.vars too: one written before a local var existed lacks it.
+    ...Object.entries(LOCAL_VARS).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+  ],
   // Its own process group, so stopping dev stops wrangler and workerd too (npx alone would not pass the signal on).
   { cwd: root, stdio: ["ignore", "inherit", "inherit"], detached: true },
 );

@@ -38,10 +38,12 @@ async function runJob(client: TrainerClient, claimed: Claimed) {
       throw new Cancelled();
     }
   };
-  // Keeps the lease alive through long steps that report nothing (an ARIMA grid, a slow epoch).
+  // Keeps the lease alive through long steps that report nothing (an ARIMA grid, a slow epoch): four
+  // beats a lease, at most one every HEARTBEAT_MS.
+  const beat = Math.min(HEARTBEAT_MS, (claimed.lease_seconds * 1000) / 4);
   const heartbeat = setInterval(() => {
     report(last.fraction, last.message, true).catch(() => {});
-  }, HEARTBEAT_MS);
+  }, beat);
   try {
     await report(0.01, "reading candles", true);
     const candles = await client.candles(job.id, "1h", CANDLE_LIMIT);

@@ -92,6 +92,14 @@ export const BACKFILL_OUTAGE = { firstPauseSeconds: 5, maxPauseSeconds: 60, give
 
 // Training jobs.
 export const TRAIN_LEASE_SECONDS = 120;
+/**
+ * The training lease: TRAIN_LEASE_SECONDS, or the env's shorter TRAIN_LEASE_SECONDS (10 s at least), so
+ * that a test sees a killed trainer's job retried in seconds. Production leaves it unset.
+ */
+export function trainLeaseSeconds(env: { TRAIN_LEASE_SECONDS?: string }) {
+  const n = Number(env.TRAIN_LEASE_SECONDS || Number.NaN);
+  return Number.isInteger(n) && n >= 10 && n < TRAIN_LEASE_SECONDS ? n : TRAIN_LEASE_SECONDS;
+}
 // GET /api/admin/trainers lists trainers heard from within this window.
 export const TRAINER_PRESENCE_SECONDS = 600;
 export const MAX_ARTIFACT_BYTES = 32 * 1024 * 1024;

@@ -16,12 +16,19 @@ import { recentTrainers } from "./db/trainers";
 import { wakeFleet } from "./fleet";
 import { collectShard } from "./market/collect-shard";
 import { notAsked, readPauses } from "./market/exchange-pause";
+import { sweepRetired } from "./models/retired-sweep";
 
 export async function runScheduled(env: Env, scheduledTime: number) {
   const db = getDb(env.DB);
   const now = Math.floor(scheduledTime / 1000);
   await pruneThrottle(db, now);
-  if (now % 3600 < 60) await pruneAudit(db, new Date(scheduledTime)); // hourly: it reads every such row
+  if (now % 3600 < 60) {
+    // Hourly: the audit prune reads every such row; the sweep retries retired artifacts a failed delete left.
+    await pruneAudit(db, new Date(scheduledTime));
+    await sweepRetired(env, db).catch((err: Error) =>
+      console.error(`retired model artifacts not deleted (next hour retries): ${err.message}`),
+    );
+  }
   await expireLeases(db, new Date(scheduledTime));
   await resumeBackfills(env);
   await wakeFleetForWaitingJobs(env, new Date(scheduledTime));

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { LOCAL_VARS } from "../../scripts/lib/local-vars.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 const SECRETS = ["JWT_SECRET", "ADMIN_JWT_SECRET", "TRAINER_TOKEN", "ADMIN_BOOTSTRAP_TOKEN"] as const;
@@ -99,7 +100,7 @@ function varsFile(
   } else {
     for (const name of SECRETS) vars[name] = randomBytes(32).toString("base64url");
   }
-  Object.assign(vars, extra);
+  Object.assign(vars, LOCAL_VARS, extra);
   writeFileSync(
     file,
     Object.entries(vars)

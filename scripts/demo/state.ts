@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { LOCAL_VARS } from "../lib/local-vars.mjs";
 
 export interface DemoConfig {
   secrets: Record<"JWT_SECRET" | "ADMIN_JWT_SECRET" | "TRAINER_TOKEN" | "ADMIN_BOOTSTRAP_TOKEN", string>;
@@ -55,7 +56,12 @@ export function loadOrCreateConfig(paths: DemoPaths): { config: DemoConfig; fres
 
 /** The env file wrangler dev reads: the demo's secrets, the simulator's URL, the simulated symbol. */
 export function writeVars(paths: DemoPaths, config: DemoConfig, exchangeUrl: string, symbol: string) {
-  const vars = { ...config.secrets, EXCHANGE_BASE_URL: exchangeUrl, SIMULATED_SYMBOLS: symbol };
+  const vars = {
+    ...config.secrets,
+    ...LOCAL_VARS,
+    EXCHANGE_BASE_URL: exchangeUrl,
+    SIMULATED_SYMBOLS: symbol,
+  };
   const text = Object.entries(vars)
     .map(([k, v]) => `${k}=${v}`)
     .join("\n");

@@ -1,1 +1,2 @@
 export function demoLeaks(wranglerToml: string): string[];
+export function addressProblems(wranglerToml: string): string[];

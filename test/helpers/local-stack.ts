@@ -2,11 +2,12 @@
 // `wrangler dev` with fresh random secrets and its own state folder, both on free ports.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LOCAL_VARS } from "../../scripts/lib/local-vars.mjs";
 import { type ReplayServer, startReplayServer } from "../../scripts/replay/server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -18,7 +19,22 @@ export interface LocalStack {
   state: string;
   admin(): Promise<string>;
   api(method: string, p: string, token?: string, body?: unknown): Promise<{ status: number; json: any }>;
+  /** Kills the Worker's whole process tree (wrangler and workerd) with SIGKILL, as a crash would. */
+  kill(): Promise<void>;
+  /** Starts the Worker again on the same state and port. */
+  restart(): Promise<void>;
+  /** Runs the scheduled handler once, as the Cron Trigger does (needs `scheduled: true`). */
+  tick(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  files: string[];
+  nowAt: string;
+  /** More vars for the Worker (over wrangler.toml's and the local ones). */
+  vars?: Record<string, string>;
+  /** Serve `/__scheduled` so that `tick()` can run the cron. */
+  scheduled?: boolean;
 }
 
 /** A port nobody listens on now, on the loopback address. */
@@ -33,7 +49,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startLocalStack(opts: { files: string[]; nowAt: string }): Promise<LocalStack> {
+export async function startLocalStack(opts: StackOptions): Promise<LocalStack> {
   const replay = await startReplayServer({ files: opts.files, port: 0, nowAt: opts.nowAt, log: () => {} });
   const state = mkdtempSync(path.join(tmpdir(), "mm-stack-"));
   const secrets = Object.fromEntries(
@@ -45,7 +61,7 @@ export async function startLocalStack(opts: { files: string[]; nowAt: string }):
   const vars = path.join(state, "vars");
   writeFileSync(
     vars,
-    `${Object.entries({ ...secrets, EXCHANGE_BASE_URL: replay.url })
+    `${Object.entries({ ...secrets, ...LOCAL_VARS, EXCHANGE_BASE_URL: replay.url, ...opts.vars })
       .map(([k, v]) => `${k}=${v}`)
       .join("\n")}\n`,
   );
@@ -56,42 +72,28 @@ export async function startLocalStack(opts: { files: string[]; nowAt: string }):
   );
   if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
   const port = await freePort();
-  const dev: ChildProcess = spawn(
-    "npx",
-    [
-      "wrangler",
-      "dev",
-      "--port",
-      String(port),
-      "--ip",
-      "127.0.0.1",
-      "--env-file",
-      vars,
-      "--persist-to",
-      state,
-      "--show-interactive-dev-session=false",
-    ],
-    {
-      cwd: ROOT,
-      stdio: [
-        "ignore",
-        openSync(path.join(state, "wrangler.log"), "w"),
-        openSync(path.join(state, "wrangler.log"), "a"),
-      ],
-      detached: true,
-    },
-  );
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (
-      await fetch(`${url}/api/health`)
-        .then((r) => r.status < 500)
-        .catch(() => false)
-    )
-      break;
-    if (i > 240) throw new Error("wrangler dev did not start in 60 s");
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const log = path.join(state, "wrangler.log");
+  const args = ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--env-file", vars];
+  args.push("--persist-to", state, "--show-interactive-dev-session=false");
+  if (opts.scheduled) args.push("--test-scheduled");
+  let dev!: ChildProcess;
+  const start = async () => {
+    const out = openSync(log, "a");
+    dev = spawn("npx", args, { cwd: ROOT, stdio: ["ignore", out, out], detached: true });
+    closeSync(out);
+    for (let i = 0; ; i++) {
+      if (
+        await fetch(`${url}/api/health`)
+          .then((r) => r.status < 500)
+          .catch(() => false)
+      )
+        return;
+      if (i > 240) throw new Error("wrangler dev did not start in 60 s");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  await start();
   const api = async (method: string, p: string, token?: string, body?: unknown) => {
     const init = {
       method,
@@ -129,6 +131,17 @@ export async function startLocalStack(opts: { files: string[]; nowAt: string }):
         await api("POST", "/api/admin/auth/login", undefined, { email: body.email, password: body.password })
       ).json.access_token;
       return adminToken!;
+    },
+    async kill() {
+      const exited = new Promise((r) => dev.once("exit", r));
+      process.kill(-dev.pid!, "SIGKILL");
+      await exited;
+    },
+    restart: start,
+    async tick() {
+      const res = await fetch(`${url}/__scheduled?cron=*+*+*+*+*`);
+      await res.text();
+      if (!res.ok) throw new Error(`the scheduled handler answered ${res.status}`);
     },
     async stop() {
       try {

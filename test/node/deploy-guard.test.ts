@@ -1,9 +1,10 @@
 // Nothing of `npm run demo` reaches a deployment: no demo settings in wrangler.toml, no simulator code
-// in the Worker bundle, and the demo's state outside everything wrangler uploads.
+// in the Worker bundle, and the demo's state outside everything wrangler uploads; and the deployed
+// Worker believes the client address Cloudflare sets.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { demoLeaks } from "../../scripts/lib/deploy-guard.mjs";
+import { addressProblems, demoLeaks } from "../../scripts/lib/deploy-guard.mjs";
 import { isSimulated } from "../../worker/market/simulated";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -27,6 +28,15 @@ describe("deploying never ships the demo", () => {
     expect(demoLeaks(`[vars]\nEXCHANGE_BASE_URL = "https://data-api.binance.vision"\n`)).toEqual([]);
     expect(demoLeaks(`[vars]\nPUSH_ALLOW_LOOPBACK = "true"\n`)).toHaveLength(1);
     expect(demoLeaks(`# SIMULATED_SYMBOLS = "SIMUSDT"\nSIMULATED_SYMBOLS = ""\n`)).toEqual([]);
+  });
+
+  it("deploys only a Worker that keys clients by Cloudflare's CF-Connecting-IP (issue 22.8)", () => {
+    expect(addressProblems(toml)).toEqual([]);
+    const local = toml.replace(/^TRUST_CF_CONNECTING_IP = "true"$/m, 'TRUST_CF_CONNECTING_IP = "false"');
+    expect(local).not.toBe(toml);
+    expect(addressProblems(local)).toHaveLength(1);
+    expect(addressProblems(`[vars]\n# TRUST_CF_CONNECTING_IP = "true"\n`)).toHaveLength(1);
+    expect(addressProblems(`[vars]\nTRUST_CF_CONNECTING_IP = ""\n`)).toHaveLength(1);
   });
 
   it("keeps the simulator and the demo out of the Worker's imports", () => {

@@ -2,16 +2,22 @@
 // and sends a MODELS_QUEUE message; the queue's consumer (worker/models-queue.ts) builds the active set's
 // backtest and hourly signals off that request. Through the real queue first, then message by message
 // as the queue delivers them: again (idempotent), late (after a newer version), for a deleted profile,
-// and broken (retried alone).
+// and broken (retried alone). Versions past the kept window: R2 failing to delete their artifacts
+// (issue 22.11) leaves the activation standing and the leftovers to the next sweep.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { aggregate } from "../../core/candles/aggregate";
 import { minTrainingCandles } from "../../core/models/fold-plan";
 import { issueToken } from "../../worker/auth/tokens";
+import { getDb } from "../../worker/db/client";
+import { MODELS_KEPT } from "../../worker/db/models";
 import worker from "../../worker/index";
+import { storeCandles } from "../../worker/market/store";
 import type { ActivationMessage } from "../../worker/models/activation";
 import { sha256Hex } from "../../worker/models/artifact-store";
+import { sweepRetired } from "../../worker/models/retired-sweep";
+import { type Faults, installFaults } from "./faults";
 import {
   ARIMA_TEST_METRICS,
   api,
@@ -27,7 +33,8 @@ import { syntheticCandles } from "./synthetic";
 
 const QUEUE = "moneymoney-models";
 const HOURS = minTrainingCandles() + 48;
-const hourly = aggregate(syntheticCandles(1_700_000_000 - (1_700_000_000 % 3600), HOURS * 60), "1h");
+const minutes = syntheticCandles(1_700_000_000 - (1_700_000_000 % 3600), HOURS * 60);
+const hourly = aggregate(minutes, "1h");
 /** The rolling evaluation's origins: the last 300 hours but the newest. */
 const origins = hourly.slice(-301, -1).map((c) => c.time);
 
@@ -184,5 +191,70 @@ describe("after a version becomes active", () => {
     const broken = await deliver(null);
     expect(broken.result.retryMessages).toEqual([{ msgId: broken.id }]);
     expect(broken.result.explicitAcks).toEqual([]);
+  });
+});
+
+describe("a failure while retired artifacts are deleted (issue 22.11)", () => {
+  let faults: Faults | undefined;
+  afterEach(() => faults?.restore());
+
+  const versions = async () =>
+    (
+      await env.DB.prepare(
+        "select version, status, active, artifact_key as key from ml_models where profile_id = ? order by version",
+      )
+        .bind(profileId)
+        .all<{ version: number; status: string; active: number; key: string }>()
+    ).results;
+  const stored = async (key: string) => (await env.BUCKET.head(key)) !== null;
+  const served = async () => {
+    const res = await call("GET", "/api/instruments/ACTUSDT/predictions", { token: user });
+    expect(res.status, res.text).toBe(200);
+    return (res.json as { models: { model_type: string; version: number }[] }).models;
+  };
+
+  it("keeps the new version active and served, and the next sweep deletes what is left", async () => {
+    // The last hour's minutes too: predictions are made at the close of the newest stored hour.
+    const last = minutes.slice(-60);
+    await storeCandles(
+      env.BUCKET,
+      getDb(env.DB),
+      { id: profileId, symbol: "ACTUSDT" },
+      last,
+      last[59].time + 60,
+    );
+    while ((await versions()).length < MODELS_KEPT) await train(0.1);
+    const [oldest, second] = await versions();
+    // R2 refuses the delete: nothing deleted. Then a delete that ran but answered an error.
+    faults = installFaults();
+    const refused = faults.failR2("delete", /models\//);
+    const next = await train(0.3);
+    expect(refused.failed).toBe(1);
+    expect((await versions())[0]).toEqual({ ...oldest, status: "retired" });
+    expect(await stored(oldest.key)).toBe(true);
+    // The next activation's delete takes both retired objects, then answers an error: rows stay.
+    faults.failR2("delete", /models\//, { when: "after" });
+    const newest = await train(0.4);
+    expect(newest.version).toBe(next.version + 1);
+    // Both completions answered 200 (train checks it): each version became active and is served.
+    expect(await served()).toEqual([
+      expect.objectContaining({ model_type: "arima", version: newest.version }),
+    ]);
+    const rows = await versions();
+    expect(rows.filter((r) => r.active).map((r) => r.version)).toEqual([newest.version]);
+    // The versions past the kept window are retired, never active, their objects gone; the rest kept.
+    expect(rows.slice(0, 2)).toEqual([
+      { ...oldest, status: "retired" },
+      { ...second, status: "retired" },
+    ]);
+    expect([await stored(oldest.key), await stored(second.key)]).toEqual([false, false]);
+    expect(rows.slice(2).map((r) => r.status)).toEqual(Array(MODELS_KEPT).fill("ready"));
+    for (const r of rows.slice(2)) expect(await stored(r.key)).toBe(true);
+    faults.restore();
+    // The hourly sweep (or the profile's next activation) finishes the job.
+    expect(await sweepRetired(env, getDb(env.DB))).toBe(2);
+    expect((await versions()).map((r) => r.version)).toEqual(rows.slice(2).map((r) => r.version));
+    expect(await served()).toEqual([expect.objectContaining({ version: newest.version })]);
+    expect(await sweepRetired(env, getDb(env.DB))).toBe(0);
   });
 });

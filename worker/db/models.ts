@@ -1,6 +1,7 @@
 // Model versions: a version becomes active only once its artifact is complete and valid; the last
-// MODELS_KEPT versions of each (profile, type) are kept.
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+// MODELS_KEPT versions of each (profile, type) are kept, older ones are marked retired until their
+// artifacts are deleted (worker/models/retired-sweep.ts).
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client";
 import { forget, Memo } from "./memo";
@@ -72,8 +73,9 @@ export interface JobLease {
  * Adds a ready version and makes it the active one in one batch (D1 runs a batch as a transaction), so
  * readers never see zero or two active versions. With a `lease`, the same batch first finishes the
  * job, and only if `lease.owner` still holds it with a live lease; every later statement is guarded
- * by that, so a lost lease changes nothing at all (null). Returns the new row and the artifact keys
- * of versions that fell out of the kept window (the caller deletes those objects).
+ * by that, so a lost lease changes nothing at all (null). The same batch marks versions that fell
+ * out of the kept window retired (their artifacts are deleted afterwards, then their rows). Returns
+ * the new row.
  */
 export async function activateVersion(db: Db, v: NewVersion, lease?: JobLease) {
   const t = Math.floor((lease?.now ?? new Date()).getTime() / 1000);
@@ -92,6 +94,10 @@ export async function activateVersion(db: Db, v: NewVersion, lease?: JobLease) {
         ${v.artifactSha256}, ${v.artifactBytes}
       where ${held}
       returning id`,
+    sql`
+      update ml_models set status = 'retired'
+      where ${same} and active = 0 and ${held}
+        and version <= (select max(version) from ml_models where ${same}) - ${MODELS_KEPT}`,
     sql`update trading_profiles set models_trained = 1, updated_at = ${t} where id = ${v.profileId} and ${held}`,
   ];
   if (lease) {
@@ -117,16 +123,26 @@ export async function activateVersion(db: Db, v: NewVersion, lease?: JobLease) {
   const inserted = results[lease ? 2 : 1].results as { id: number }[];
   if (!inserted[0]) return null;
   const model = (await db.select().from(mlModels).where(eq(mlModels.id, inserted[0].id)))[0];
-  const stale = await db
+  return { model };
+}
+
+// D1 binds at most 100 parameters a statement: dropRetired binds the ids and the status.
+const RETIRED_PER_CALL = 90;
+
+/** Retired versions (of one profile, or all), oldest first: their rows and artifact keys. */
+export async function retiredVersions(db: Db, profileId?: number, limit = RETIRED_PER_CALL) {
+  const retired = eq(mlModels.status, "retired");
+  return db
     .select({ id: mlModels.id, key: mlModels.artifactKey })
     .from(mlModels)
-    .where(
-      and(
-        eq(mlModels.profileId, v.profileId),
-        eq(mlModels.modelType, v.modelType),
-        lt(mlModels.version, model.version - MODELS_KEPT + 1),
-      ),
-    );
-  for (const s of stale) await db.delete(mlModels).where(eq(mlModels.id, s.id));
-  return { model, staleKeys: stale.map((s) => s.key).filter((k): k is string => !!k) };
+    .where(profileId === undefined ? retired : and(retired, eq(mlModels.profileId, profileId)))
+    .orderBy(mlModels.id)
+    .limit(limit);
+}
+
+/** Deletes the rows of retired versions (their evaluations go with them); active ones never. */
+export async function dropRetired(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return;
+  await db.delete(mlModels).where(and(inArray(mlModels.id, [...ids]), eq(mlModels.status, "retired")));
+  forget("models");
 }

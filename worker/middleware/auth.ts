@@ -10,6 +10,7 @@ import { type AdminRow, findAdminById } from "../db/admins";
 import { writeAudit } from "../db/audit";
 import { findUserById, signedInUser } from "../db/users";
 import { ApiError } from "../errors";
+import { clientAddress } from "./client-address";
 
 export function bearerToken(header: string | undefined): string | null {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? "");
@@ -79,24 +80,6 @@ export const requireTrainer = (): MiddlewareHandler<AppEnv> => async (c, next) =
 };
 
 const TRAINER_ID = /^[A-Za-z0-9._:@-]{1,100}$/;
-
-/**
- * The client's address for throttling. In production Cloudflare sets CF-Connecting-IP on every
- * request (and overwrites any a client sends), so it is the only header trusted; `wrangler dev`
- * fills it from the connection too. Where it is absent (a request that did not come through an
- * HTTP listener), workerd's own `cf.clientIp` is the connection's address; X-Forwarded-For and the
- * like are never read: any client can write them.
- */
-export function clientAddress(c: { req: { header(name: string): string | undefined; raw: Request } }) {
-  const header = c.req.header("cf-connecting-ip")?.trim();
-  if (header) return header;
-  const raw = (c.req.raw as { cf?: { clientIp?: unknown } }).cf?.clientIp;
-  if (typeof raw === "string" && raw) {
-    const m = /^\[(.+)\]:\d+$/.exec(raw) ?? /^([^:]+):\d+$/.exec(raw);
-    return m ? m[1] : raw;
-  }
-  return "unknown";
-}
 
 /** Writes what the signed-in admin did (`action` on `target`) to the audit log, with where from. */
 export async function auditAdmin(

@@ -7,7 +7,7 @@ import { admitBeforeWork, refusedHere, rememberRefusal } from "../admission";
 import type { AppEnv } from "../app-env";
 import { RATE_LIMIT_PERIOD_SECONDS } from "../config";
 import { ApiError } from "../errors";
-import { clientAddress } from "./auth";
+import { clientAddress } from "./client-address";
 
 /** What is limited; each scope counts apart, so heavy reads never use up an admin's tickets. */
 export type LimitScope = "signup" | "ticket" | "heavy";

@@ -1,6 +1,7 @@
 // "A version became active": the one place that makes it so and says so. On the trainer's completion
 // request (activateUpload): the activation batch (the job finishes and the version becomes active
-// together, or nothing changes), the artifacts of versions that fell out of the kept window deleted,
+// together, or nothing changes; versions that fell out of the kept window are retired in it), the
+// retired versions' artifacts deleted (a failure there leaves them to the hourly sweep),
 // the evaluation saved, admins and the instrument's viewers told, and a MODELS_QUEUE message sent. Off
 // the request: afterActivation (worker/models-queue.ts), the work derived from the new active set.
 import type { z } from "@hono/zod-openapi";
@@ -13,7 +14,8 @@ import type { ProfileRow } from "../db/profiles";
 import { ApiError } from "../errors";
 import { publishModelChange } from "../live/instrument-feed";
 import { publishTraining } from "../progress-hub";
-import { artifactKey, deleteArtifacts, verifyArtifact } from "./artifact-store";
+import { artifactKey, verifyArtifact } from "./artifact-store";
+import { sweepRetired } from "./retired-sweep";
 
 /** One MODELS_QUEUE message: a version of the profile's models became active. */
 export interface ActivationMessage {
@@ -55,8 +57,11 @@ export async function activateUpload(
   );
   if (!activated)
     throw new ApiError(409, "lease_lost", "This trainer no longer holds the job: nothing changed");
-  const { model, staleKeys } = activated;
-  await deleteArtifacts(env.BUCKET, staleKeys);
+  const { model } = activated;
+  // The version is active whatever happens here: a delete that fails is the hourly sweep's to retry.
+  await sweepRetired(env, db, profile.id).catch((err: Error) =>
+    console.error(`retired artifacts of ${profile.symbol} left for the hourly sweep: ${err.message}`),
+  );
   if (upload.evaluation) await saveEvaluation(db, { modelId: model.id, ...upload.evaluation });
   // Derived data: a failure to enqueue must not undo the active version (the signal history still
   // rebuilds the set's backtest when it finds none).

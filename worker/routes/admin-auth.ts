@@ -19,7 +19,8 @@ import { writeAudit } from "../db/audit";
 import type { Db } from "../db/client";
 import { takeAttempt } from "../db/throttle";
 import { ApiError } from "../errors";
-import { authenticateAdmin, bearerToken, clientAddress, requireAdmin } from "../middleware/auth";
+import { authenticateAdmin, bearerToken, requireAdmin } from "../middleware/auth";
+import { clientAddress } from "../middleware/client-address";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
 const register = createRoute({

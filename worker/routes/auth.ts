@@ -8,7 +8,8 @@ import { issueToken } from "../auth/tokens";
 import { Credentials, Me, Signup, UserSession } from "../contract/accounts";
 import { createUser, findUserByEmail, publicUser, setPasswordHash } from "../db/users";
 import { ApiError } from "../errors";
-import { clientAddress, requireUser } from "../middleware/auth";
+import { requireUser } from "../middleware/auth";
+import { clientAddress } from "../middleware/client-address";
 import { rateLimit } from "../middleware/rate-limit";
 import { errors, jsonBody, jsonContent } from "../schemas";
 

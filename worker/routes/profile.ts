@@ -12,7 +12,8 @@ import { isUniqueViolation } from "../db/errors";
 import { deleteUser, publicUser, updateUser } from "../db/users";
 import { ApiError } from "../errors";
 import { alertsChangedOn } from "../live/instrument-feed";
-import { clientAddress, requireUser } from "../middleware/auth";
+import { requireUser } from "../middleware/auth";
+import { clientAddress } from "../middleware/client-address";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
 const security = [{ userBearer: [] }];

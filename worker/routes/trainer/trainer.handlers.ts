@@ -5,7 +5,7 @@ import { encodeCandles } from "../../../core/candles/codec";
 import { TIMEFRAME_SECONDS } from "../../../core/candles/timeframes";
 import { isModelType } from "../../../core/models/model-types";
 import type { AppRouteHandler } from "../../app-env";
-import { FLEET_SUBJECT, TRAIN_LEASE_SECONDS } from "../../config";
+import { FLEET_SUBJECT, trainLeaseSeconds } from "../../config";
 import { claimJob, expireLeases, finishJob, releaseJob, reportProgress } from "../../db/job-leases";
 import { getJob, publicJob } from "../../db/jobs";
 import { publicModel } from "../../db/models";
@@ -26,7 +26,8 @@ export const claim: AppRouteHandler<typeof routes.claim> = async (c) => {
   const db = c.var.db;
   await expireLeases(db, new Date());
   const me = trainerId(c, c.req.valid("json").worker_id);
-  const job = await claimJob(db, "train", me, TRAIN_LEASE_SECONDS, new Date());
+  const leaseSeconds = trainLeaseSeconds(c.env);
+  const job = await claimJob(db, "train", me, leaseSeconds, new Date());
   await touchTrainer(db, me, job?.id ?? null, new Date());
   if (!job) return c.body(null, 204);
   const profile = (await getProfile(db, job.profileId!))!;
@@ -37,21 +38,22 @@ export const claim: AppRouteHandler<typeof routes.claim> = async (c) => {
     status: "running",
   });
   const claimed = { id: profile.id, symbol: profile.symbol, exchange: profile.exchange };
-  return c.json({ job: publicJob(job), profile: claimed, lease_seconds: TRAIN_LEASE_SECONDS }, 200);
+  return c.json({ job: publicJob(job), profile: claimed, lease_seconds: leaseSeconds }, 200);
 };
 
 export const progress: AppRouteHandler<typeof routes.progress> = async (c) => {
   const { id } = c.req.valid("param");
   const body = c.req.valid("json");
   const me = trainerId(c, body.worker_id);
-  const report = { progress: body.progress, message: body.message, leaseSeconds: TRAIN_LEASE_SECONDS };
+  const leaseSeconds = trainLeaseSeconds(c.env);
+  const report = { progress: body.progress, message: body.message, leaseSeconds };
   // The lease is checked in the same UPDATE that records the report.
   const status = await reportProgress(c.var.db, id, me, report, new Date());
   if (status === null) throw leaseLost("expired, taken over or finished");
   await touchTrainer(c.var.db, me, id, new Date());
   const job = (await getJob(c.var.db, id))!;
   await publishTraining(c.env, { job, progress: job.progress, message: body.message ?? status, status });
-  return c.json({ status, lease_seconds: TRAIN_LEASE_SECONDS }, 200);
+  return c.json({ status, lease_seconds: leaseSeconds }, 200);
 };
 
 export const candles: AppRouteHandler<typeof routes.candles> = async (c) => {

@@ -1,0 +1,1 @@
+export declare const LOCAL_VARS: Readonly<Record<string, string>>;

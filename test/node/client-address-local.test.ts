@@ -1,0 +1,28 @@
+// Issue 22.8 under the real `wrangler dev`: a client that writes its own CF-Connecting-IP is not
+// believed locally (miniflare passes the header through), so rotating it does not get past the limit of
+// 5 sign-ups a minute per client address. (Before: 10 sign-ups in a row with 10 made-up addresses.)
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalStack, startLocalStack } from "../helpers/local-stack";
+import { realKlineFile } from "../helpers/real-data";
+
+let stack: LocalStack;
+
+describe("the client address under wrangler dev", () => {
+  beforeAll(async () => {
+    stack = await startLocalStack({ files: [realKlineFile("BTCUSDT")], nowAt: "2024-03-10T23:59:00Z" });
+  }, 120_000);
+  afterAll(async () => stack?.stop());
+
+  it("refuses the 6th sign-up in a minute however CF-Connecting-IP is rotated", async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 8; i++) {
+      const res = await fetch(`${stack.url}/api/auth/signup`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": `198.18.0.${i}` },
+        body: JSON.stringify({ email: `rotating-${i}@example.com`, password: "rotating password 1" }),
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
+  });
+});
