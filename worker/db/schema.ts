@@ -1,36 +1,33 @@
 // The one source of truth for D1's tables; drizzle-kit generates migrations/ from this file.
-import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { PROFILE_TYPES } from "../../core/instruments";
 import { JOB_KINDS, JOB_STATUSES } from "../../core/jobs";
 import type { StoredMetrics, StoredTrainedOn } from "../contract/models";
+import { createdAt, ownedBy, rowId, stamps, timestamp, updatedAt } from "./columns";
 
-const now = sql`(unixepoch())`;
-const createdAt = () => integer("created_at", { mode: "timestamp" }).notNull().default(now);
-const updatedAt = () => integer("updated_at", { mode: "timestamp" }).notNull().default(now);
-
-export const users = sqliteTable("users", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
+/** A row of a user's that goes with the account. */
+export const userId = () => ownedBy("user_id", () => users.id);
+/** A row about an instrument that goes with its profile. */
+export const profileId = () => ownedBy("profile_id", () => tradingProfiles.id);
+/**
+ * An account's columns (with `extra` after the email): how it signs in, and its token version, bumped on
+ * password change so that tokens issued before it stop working.
+ */
+const account = <T extends object>(extra: T) => ({
+  id: rowId(),
   email: text("email").notNull().unique(),
-  passwordHash: text("password_hash").notNull(),
-  // Bumped on password change so that tokens issued before it stop working.
-  tokenVersion: integer("token_version").notNull().default(0),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
-
-export const adminUsers = sqliteTable("admin_users", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  email: text("email").notNull().unique(),
-  name: text("name").notNull(),
+  ...extra,
   passwordHash: text("password_hash").notNull(),
   tokenVersion: integer("token_version").notNull().default(0),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
+  ...stamps(),
 });
+
+export const users = sqliteTable("users", account({}));
+
+export const adminUsers = sqliteTable("admin_users", account({ name: text("name").notNull() }));
 
 export const tradingProfiles = sqliteTable("trading_profiles", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
+  id: rowId(),
   symbol: text("symbol").notNull().unique(),
   name: text("name").notNull(),
   profileType: text("profile_type", { enum: PROFILE_TYPES }).notNull().default("crypto"),
@@ -38,24 +35,19 @@ export const tradingProfiles = sqliteTable("trading_profiles", {
   isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
   hasData: integer("has_data", { mode: "boolean" }).notNull().default(false),
   modelsTrained: integer("models_trained", { mode: "boolean" }).notNull().default(false),
-  lastDataUpdate: integer("last_data_update", { mode: "timestamp" }),
+  lastDataUpdate: timestamp("last_data_update"),
   // The market's price tick from ccxt's precision, read when the exchange confirms the symbol; null for
   // profiles made before it was kept or on exchanges that cannot be asked.
   tickSize: real("tick_size"),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
+  ...stamps(),
 });
 
 /** The instruments a user starred: listed first on their watchlist. */
 export const watchlistStars = sqliteTable(
   "watchlist_stars",
   {
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    userId: userId(),
+    profileId: profileId(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.profileId] })],
@@ -64,7 +56,7 @@ export const watchlistStars = sqliteTable(
 export const jobs = sqliteTable(
   "jobs",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: rowId(),
     kind: text("kind", { enum: JOB_KINDS }).notNull(),
     status: text("status", { enum: JOB_STATUSES }).notNull().default("queued"),
     progress: real("progress").notNull().default(0),
@@ -76,12 +68,11 @@ export const jobs = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull().default(3),
     leaseOwner: text("lease_owner"),
-    leaseExpiresAt: integer("lease_expires_at", { mode: "timestamp" }),
+    leaseExpiresAt: timestamp("lease_expires_at"),
     createdBy: integer("created_by"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-    startedAt: integer("started_at", { mode: "timestamp" }),
-    finishedAt: integer("finished_at", { mode: "timestamp" }),
+    ...stamps(),
+    startedAt: timestamp("started_at"),
+    finishedAt: timestamp("finished_at"),
   },
   (t) => [index("jobs_status_idx").on(t.status, t.kind, t.id), index("jobs_profile_idx").on(t.profileId)],
 );
@@ -89,10 +80,8 @@ export const jobs = sqliteTable(
 export const mlModels = sqliteTable(
   "ml_models",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    id: rowId(),
+    profileId: profileId(),
     modelType: text("model_type").notNull(),
     version: integer("version").notNull(),
     status: text("status", { enum: ["uploading", "ready", "rejected", "retired"] })
@@ -100,7 +89,7 @@ export const mlModels = sqliteTable(
       .default("uploading"),
     active: integer("active", { mode: "boolean" }).notNull().default(false),
     jobId: integer("job_id"),
-    trainedAt: integer("trained_at", { mode: "timestamp" }),
+    trainedAt: timestamp("trained_at"),
     trainedOn: text("trained_on", { mode: "json" }).$type<StoredTrainedOn>(),
     parameters: text("parameters", { mode: "json" }).$type<Record<string, unknown>>(),
     metrics: text("metrics", { mode: "json" }).$type<StoredMetrics>(),
@@ -129,13 +118,11 @@ export const modelEvaluations = sqliteTable("model_evaluations", {
 export const modelBacktests = sqliteTable(
   "model_backtests",
   {
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    profileId: profileId(),
     mode: text("mode").notNull(),
     run: text("run").notNull(),
     modelIds: text("model_ids").notNull(),
-    computedAt: integer("computed_at", { mode: "timestamp" }).notNull(),
+    computedAt: timestamp("computed_at").notNull(),
     body: text("body", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
   },
   (t) => [primaryKey({ columns: [t.profileId, t.mode, t.run] })],
@@ -144,7 +131,7 @@ export const modelBacktests = sqliteTable(
 export const auditLog = sqliteTable(
   "audit_log",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: rowId(),
     adminId: integer("admin_id"),
     action: text("action").notNull(),
     target: text("target"),
@@ -166,7 +153,7 @@ export const authThrottle = sqliteTable("auth_throttle", {
 // Trainers heard from (any /api/trainer call), so admins can see whether one is connected.
 export const trainers = sqliteTable("trainers", {
   id: text("id").primaryKey(),
-  lastSeen: integer("last_seen", { mode: "timestamp" }).notNull(),
+  lastSeen: timestamp("last_seen").notNull(),
   // The job it reported on last; null while it polls for work.
   jobId: integer("job_id"),
 });
@@ -190,9 +177,7 @@ const ohlcv = () => ({
 export const candles = sqliteTable(
   "candles",
   {
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    profileId: profileId(),
     time: integer("time").notNull(),
     ...ohlcv(),
   },
@@ -203,9 +188,7 @@ export const candles = sqliteTable(
 export const candleRollups = sqliteTable(
   "candle_rollups",
   {
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    profileId: profileId(),
     timeframe: text("timeframe", { enum: ["1h", "1D"] }).notNull(),
     time: integer("time").notNull(),
     ...ohlcv(),
@@ -217,9 +200,7 @@ export const candleRollups = sqliteTable(
 export const candleDays = sqliteTable(
   "candle_days",
   {
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => tradingProfiles.id, { onDelete: "cascade" }),
+    profileId: profileId(),
     day: integer("day").notNull(),
     candles: integer("candles").notNull(),
     firstTime: integer("first_time").notNull(),

@@ -1,5 +1,4 @@
 // Admin accounts: registration (bootstrap token for the first, an admin for the rest) and login.
-import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
 import { assertStrongPassword } from "../auth/password-policy";
@@ -19,48 +18,27 @@ import { writeAudit } from "../db/audit";
 import type { Db } from "../db/client";
 import { takeAttempt } from "../db/throttle";
 import { ApiError } from "../errors";
-import { authenticateAdmin, bearerToken, requireAdmin } from "../middleware/auth";
+import { authenticateAdmin, bearerToken } from "../middleware/auth";
 import { clientAddress } from "../middleware/client-address";
-import { errors, jsonBody, jsonContent } from "../schemas";
+import { adminRoute, declare } from "../middleware/declare-route";
+import { jsonBody, jsonContent } from "../schemas";
 
-const register = createRoute({
-  method: "post",
-  path: "/register",
-  tags: ["admin"],
+const register = declare({ tags: ["admin"] }, "post", "/register", [400, 401, 403, 409], {
   summary: "Register an admin: the first with X-Bootstrap-Token, later ones by a logged-in admin",
   security: [{ adminBearer: [] }, { bootstrapToken: [] }] as Record<string, string[]>[],
   request: { body: jsonBody(AdminRegister) },
-  responses: {
-    201: jsonContent(AdminAnswer, "Admin created"),
-    400: errors[400],
-    401: errors[401],
-    403: errors[403],
-    409: errors[409],
-  },
+  responses: { 201: jsonContent(AdminAnswer, "Admin created") },
 });
 
-const login = createRoute({
-  method: "post",
-  path: "/login",
-  tags: ["admin"],
+const login = declare({ tags: ["admin"] }, "post", "/login", [400, 401, 429], {
   summary: "Log in as an admin",
   request: { body: jsonBody(Credentials) },
-  responses: {
-    200: jsonContent(AdminSession, "Logged in"),
-    400: errors[400],
-    401: errors[401],
-    429: errors[429],
-  },
+  responses: { 200: jsonContent(AdminSession, "Logged in") },
 });
 
-const me = createRoute({
-  method: "get",
-  path: "/me",
-  tags: ["admin"],
+const me = declare(adminRoute(), "get", "/me", [401], {
   summary: "The logged-in admin",
-  security: [{ adminBearer: [] }],
-  middleware: [requireAdmin()],
-  responses: { 200: jsonContent(AdminAnswer, "The admin"), 401: errors[401] },
+  responses: { 200: jsonContent(AdminAnswer, "The admin") },
 });
 
 /**

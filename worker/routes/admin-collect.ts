@@ -9,8 +9,8 @@ import { createJobs, listJobs, openJobs, publicJob } from "../db/jobs";
 import { getProfileBySymbol } from "../db/profiles";
 import { ApiError } from "../errors";
 import { isSupportedExchange, SUPPORTED_EXCHANGES } from "../market/exchange";
-import { adminRoute } from "../middleware/admin-route";
 import { auditAdmin } from "../middleware/auth";
+import { adminRoute } from "../middleware/declare-route";
 import { errors, jsonBody, jsonContent } from "../schemas";
 
 const collect = <P extends string>(path: P) =>

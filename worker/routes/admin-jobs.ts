@@ -1,15 +1,15 @@
 // Admin view of the job queue: list, inspect, cancel, retry.
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { Job, JobsQuery } from "../contract/jobs";
 import type { Db } from "../db/client";
 import { cancelJob, getJob, listJobs, publicJob, retryJob } from "../db/jobs";
 import { ApiError } from "../errors";
 import { wakeFleet } from "../fleet";
-import { adminRoute } from "../middleware/admin-route";
 import { auditAdmin } from "../middleware/auth";
+import { adminRoute, declare } from "../middleware/declare-route";
 import { publishProgress } from "../progress-hub";
-import { errors, IdParam, jsonContent } from "../schemas";
+import { IdParam, jsonContent } from "../schemas";
 
 /** Tells every open console what an admin just did to a job; returns the job as it is now. */
 async function announce(env: Env, db: Db, id: number, message: string) {
@@ -28,39 +28,25 @@ async function announce(env: Env, db: Db, id: number, message: string) {
 
 const base = adminRoute();
 
-const list = createRoute({
-  ...base,
-  method: "get",
-  path: "/",
+const list = declare(base, "get", "/", [400, 401], {
   summary: "Jobs, newest first; `before` pages to older ones",
   request: {
     query: JobsQuery,
   },
-  responses: { 200: jsonContent(z.array(Job), "Jobs"), 400: errors[400], 401: errors[401] },
+  responses: { 200: jsonContent(z.array(Job), "Jobs") },
 });
 
-const get = createRoute({
-  ...base,
-  method: "get",
-  path: "/{id}",
+const get = declare(base, "get", "/{id}", [400, 401, 404], {
   summary: "One job",
   request: { params: IdParam },
-  responses: { 200: jsonContent(Job, "The job"), 400: errors[400], 401: errors[401], 404: errors[404] },
+  responses: { 200: jsonContent(Job, "The job") },
 });
 
 const action = (verb: "cancel" | "retry", summary: string) =>
-  createRoute({
-    ...base,
-    method: "post",
-    path: `/{id}/${verb}`,
+  declare(base, "post", `/{id}/${verb}`, [401, 404, 409], {
     summary,
     request: { params: IdParam },
-    responses: {
-      200: jsonContent(Job, "The job after the change"),
-      401: errors[401],
-      404: errors[404],
-      409: errors[409],
-    },
+    responses: { 200: jsonContent(Job, "The job after the change") },
   });
 
 const notFound = () => new ApiError(404, "job_not_found", "No job with this id");

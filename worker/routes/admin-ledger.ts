@@ -7,7 +7,7 @@ import { activeModels } from "../db/models";
 import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
 import { instrumentLedger } from "../ledger/instrument-ledger";
-import { adminRoute } from "../middleware/admin-route";
+import { adminRoute } from "../middleware/declare-route";
 import { storedCalibration } from "../models/calibration-store";
 import { confidenceBasis } from "../models/signals";
 import { errors, IdParam, jsonContent } from "../schemas";

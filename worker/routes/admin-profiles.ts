@@ -1,12 +1,13 @@
 // Admin management of trading profiles; every change is written to the audit log.
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { CandleQuery, CandlesAnswer, TimeframeParam } from "../contract/candles";
 import { DataStatus, Profile, ProfileCreate, ProfilePatch } from "../contract/profiles";
 import { readOutcomes } from "../db/collection-outcomes";
 import { readChart } from "../market/chart";
 import { dataStatus } from "../market/store";
-import { auditAdmin, requireAdmin } from "../middleware/auth";
+import { auditAdmin } from "../middleware/auth";
+import { adminRoute, declare } from "../middleware/declare-route";
 import {
   addProfile,
   changeProfile,
@@ -15,92 +16,48 @@ import {
   profileOr404,
   removeProfile,
 } from "../profile-service";
-import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
+import { IdParam, jsonBody, jsonContent } from "../schemas";
 
-const security = [{ adminBearer: [] }];
-const base = { tags: ["admin"], security, middleware: [requireAdmin()] };
+const base = adminRoute();
 
-const list = createRoute({
-  ...base,
-  method: "get",
-  path: "/",
+const list = declare(base, "get", "/", [401], {
   summary: "All trading profiles",
-  responses: { 200: jsonContent(z.array(Profile), "Profiles"), 401: errors[401] },
+  responses: { 200: jsonContent(z.array(Profile), "Profiles") },
 });
 
-const create = createRoute({
-  ...base,
-  method: "post",
-  path: "/",
+const create = declare(base, "post", "/", [400, 401, 409, 422, 503], {
   summary: "Create a trading profile",
   request: {
     body: jsonBody(ProfileCreate),
   },
-  responses: {
-    201: jsonContent(Profile, "Created"),
-    400: errors[400],
-    401: errors[401],
-    409: errors[409],
-    422: errors[422],
-    503: errors[503],
-  },
+  responses: { 201: jsonContent(Profile, "Created") },
 });
 
-const patch = createRoute({
-  ...base,
-  method: "patch",
-  path: "/{id}",
+const patch = declare(base, "patch", "/{id}", [400, 401, 404, 409, 422, 503], {
   summary: "Change a profile (symbol and exchange only while it has no data)",
   request: {
     params: IdParam,
     body: jsonBody(ProfilePatch),
   },
-  responses: {
-    200: jsonContent(Profile, "Updated"),
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
-    409: errors[409],
-    422: errors[422],
-    503: errors[503],
-  },
+  responses: { 200: jsonContent(Profile, "Updated") },
 });
 
-const remove = createRoute({
-  ...base,
-  method: "delete",
-  path: "/{id}",
+const remove = declare(base, "delete", "/{id}", [401, 404], {
   summary: "Delete a profile with its candles, jobs and models",
   request: { params: IdParam },
-  responses: { 204: { description: "Deleted" }, 401: errors[401], 404: errors[404] },
+  responses: { 204: { description: "Deleted" } },
 });
 
-const status = createRoute({
-  ...base,
-  method: "get",
-  path: "/{id}/data-status",
+const status = declare(base, "get", "/{id}/data-status", [400, 401, 404], {
   summary: "Stored 1m candles of a profile, their span and the gaps inside it",
   request: { params: IdParam },
-  responses: {
-    200: jsonContent(DataStatus, "Data status"),
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
-  },
+  responses: { 200: jsonContent(DataStatus, "Data status") },
 });
 
-const data = createRoute({
-  ...base,
-  method: "get",
-  path: "/{id}/data/{timeframe}",
+const data = declare(base, "get", "/{id}/data/{timeframe}", [400, 401, 404], {
   summary: "Candles of any profile, trained or not (as the user route)",
   request: { params: IdParam.extend({ timeframe: TimeframeParam }), query: CandleQuery },
-  responses: {
-    200: jsonContent(CandlesAnswer, "Candles"),
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
-  },
+  responses: { 200: jsonContent(CandlesAnswer, "Candles") },
 });
 
 export const adminProfileRoutes = createRouter()

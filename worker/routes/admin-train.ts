@@ -1,5 +1,5 @@
 // Training jobs (one per profile and model type) and the model versions they produce.
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { minTrainingCandles } from "../../core/models/fold-plan";
 import { MODEL_TIMEFRAME } from "../../core/models/model-config";
 import { createRouter } from "../app-env";
@@ -11,37 +11,25 @@ import { getProfile } from "../db/profiles";
 import { ApiError } from "../errors";
 import { wakeFleet } from "../fleet";
 import { countRollups } from "../market/rollups";
-import { adminRoute } from "../middleware/admin-route";
 import { auditAdmin } from "../middleware/auth";
-import { errors, jsonBody, jsonContent } from "../schemas";
+import { adminRoute, declare } from "../middleware/declare-route";
+import { jsonBody, jsonContent } from "../schemas";
 
 const base = adminRoute();
 
-const train = createRoute({
-  ...base,
-  method: "post",
-  path: "/train-models",
+const train = declare(base, "post", "/train-models", [400, 401, 404, 422], {
   summary:
     "Queue one training job per profile and model type; 422 insufficient_data (with needed and available hourly candles) when a profile has too few",
   request: {
     body: jsonBody(TrainBody),
   },
-  responses: {
-    202: jsonContent(QueuedJobs, "Jobs queued (open ones for the same pair are returned as is)"),
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
-    422: errors[422],
-  },
+  responses: { 202: jsonContent(QueuedJobs, "Jobs queued (open ones for the same pair are returned as is)") },
 });
 
-const models = createRoute({
-  ...base,
-  method: "get",
-  path: "/models",
+const models = declare(base, "get", "/models", [400, 401], {
   summary: "Model versions with what they were trained on, their parameters and out-of-sample metrics",
   request: { query: ModelsQuery },
-  responses: { 200: jsonContent(z.array(Model), "Model versions"), 400: errors[400], 401: errors[401] },
+  responses: { 200: jsonContent(z.array(Model), "Model versions") },
 });
 
 export const adminTrainRoutes = createRouter()

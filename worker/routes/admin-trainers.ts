@@ -4,7 +4,7 @@ import { createRouter } from "../app-env";
 import { TRAINER_PRESENCE_SECONDS } from "../config";
 import { Trainer } from "../contract/jobs";
 import { listTrainers } from "../fleet";
-import { adminRoute } from "../middleware/admin-route";
+import { adminRoute } from "../middleware/declare-route";
 import { errors, jsonContent } from "../schemas";
 
 const list = createRoute({

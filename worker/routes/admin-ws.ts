@@ -1,36 +1,22 @@
 // Live progress for admins: a single-use ticket (browsers cannot send headers on a WebSocket), then
 // the upgrade, authenticated by it (live/socket-gate.ts) before it is forwarded to the ProgressHub.
-import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { WsQuery, WsTicket } from "../contract/progress";
 import { forwardUpgrade, issueTicket } from "../live/socket-gate";
-import { requireAdmin } from "../middleware/auth";
+import { adminRoute, declare } from "../middleware/declare-route";
 import { rateLimit } from "../middleware/rate-limit";
 import { hub } from "../progress-hub";
-import { errors, jsonContent } from "../schemas";
+import { jsonContent } from "../schemas";
 
-const ticket = createRoute({
-  method: "post",
-  path: "/ticket",
-  tags: ["admin"],
+const ticket = declare(adminRoute(rateLimit("ticket")), "post", "/ticket", [401, 429], {
   summary: "A single-use WebSocket ticket, valid 60 s",
-  security: [{ adminBearer: [] }],
-  middleware: [requireAdmin(), rateLimit("ticket")],
-  responses: { 200: jsonContent(WsTicket, "The ticket"), 401: errors[401], 429: errors[429] },
+  responses: { 200: jsonContent(WsTicket, "The ticket") },
 });
 
-const connect = createRoute({
-  method: "get",
-  path: "/",
-  tags: ["admin"],
+const connect = declare({ tags: ["admin"] }, "get", "/", [400, 401, 426], {
   summary: "WebSocket upgrade: progress events {type, job_id, profile_id, symbol, progress, message, time}",
   request: { query: WsQuery },
-  responses: {
-    101: { description: "Switching protocols" },
-    400: errors[400],
-    401: errors[401],
-    426: errors[426],
-  },
+  responses: { 101: { description: "Switching protocols" } },
 });
 
 export const adminWsRoutes = createRouter()

@@ -1,6 +1,5 @@
 // The signed-in user's alerts: create on an instrument the user may see (trained), list, change, delete.
 // Each change tells the instrument's feed object to read its alerts again (alerts/alert-watch.ts).
-import { createRoute } from "@hono/zod-openapi";
 import { ALERT_LIMITS } from "../../core/alerts/rules";
 import { createRouter } from "../app-env";
 import { Alert, AlertCreate, AlertList, AlertPatch, valueProblem } from "../contract/alerts";
@@ -15,51 +14,33 @@ import {
 import { trainedProfile } from "../db/profiles";
 import { ApiError } from "../errors";
 import { alertsChangedOn } from "../live/instrument-feed";
-import { requireUser } from "../middleware/auth";
-import { errors, IdParam, jsonBody, jsonContent } from "../schemas";
+import { declare, userRoute } from "../middleware/declare-route";
+import { IdParam, jsonBody, jsonContent } from "../schemas";
 
-const base = { tags: ["alerts"], security: [{ userBearer: [] }], middleware: [requireUser()] };
+const base = userRoute("alerts");
 const notFound = () => new ApiError(404, "alert_not_found", "No alert with this id");
 
-const list = createRoute({
-  ...base,
-  method: "get",
-  path: "/",
+const list = declare(base, "get", "/", [401], {
   summary: "The user's alerts, oldest first, and how many one may keep",
-  responses: { 200: jsonContent(AlertList, "Alerts"), 401: errors[401] },
+  responses: { 200: jsonContent(AlertList, "Alerts") },
 });
 
-const create = createRoute({
-  ...base,
-  method: "post",
-  path: "/",
+const create = declare(base, "post", "/", [400, 401, 404, 409], {
   summary: "A new alert on a trained instrument (edge-triggered: fires once per crossing)",
   request: { body: jsonBody(AlertCreate) },
-  responses: {
-    201: jsonContent(Alert, "Created"),
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
-    409: errors[409],
-  },
+  responses: { 201: jsonContent(Alert, "Created") },
 });
 
-const patch = createRoute({
-  ...base,
-  method: "patch",
-  path: "/{id}",
+const patch = declare(base, "patch", "/{id}", [400, 401, 404], {
   summary: "Change an alert's value (it starts over) or switch it on or off",
   request: { params: IdParam, body: jsonBody(AlertPatch) },
-  responses: { 200: jsonContent(Alert, "Changed"), 400: errors[400], 401: errors[401], 404: errors[404] },
+  responses: { 200: jsonContent(Alert, "Changed") },
 });
 
-const remove = createRoute({
-  ...base,
-  method: "delete",
-  path: "/{id}",
+const remove = declare(base, "delete", "/{id}", [401, 404], {
   summary: "Delete an alert (the notifications it fired stay)",
   request: { params: IdParam },
-  responses: { 204: { description: "Deleted" }, 401: errors[401], 404: errors[404] },
+  responses: { 204: { description: "Deleted" } },
 });
 
 export const alertRoutes = createRouter()

@@ -1,5 +1,4 @@
 // User accounts: signup, login, me.
-import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
 import { assertStrongPassword } from "../auth/password-policy";
@@ -8,51 +7,27 @@ import { issueToken } from "../auth/tokens";
 import { Credentials, Me, Signup, UserSession } from "../contract/accounts";
 import { createUser, findUserByEmail, publicUser, setPasswordHash } from "../db/users";
 import { ApiError } from "../errors";
-import { requireUser } from "../middleware/auth";
 import { clientAddress } from "../middleware/client-address";
+import { declare, userRoute } from "../middleware/declare-route";
 import { rateLimit } from "../middleware/rate-limit";
-import { errors, jsonBody, jsonContent } from "../schemas";
+import { jsonBody, jsonContent } from "../schemas";
 
-const security = [{ userBearer: [] }];
-
-const signup = createRoute({
-  method: "post",
-  path: "/signup",
-  tags: ["users"],
+const signup = declare({ tags: ["users"] }, "post", "/signup", [400, 409, 415, 429], {
   summary: "Create a user account",
   middleware: [rateLimit("signup")],
   request: { body: jsonBody(Signup) },
-  responses: {
-    201: jsonContent(UserSession, "Account created"),
-    400: errors[400],
-    409: errors[409],
-    415: errors[415],
-    429: errors[429],
-  },
+  responses: { 201: jsonContent(UserSession, "Account created") },
 });
 
-const login = createRoute({
-  method: "post",
-  path: "/login",
-  tags: ["users"],
+const login = declare({ tags: ["users"] }, "post", "/login", [400, 401, 429], {
   summary: "Log in and get a user token",
   request: { body: jsonBody(Credentials) },
-  responses: {
-    200: jsonContent(UserSession, "Logged in"),
-    400: errors[400],
-    401: errors[401],
-    429: errors[429],
-  },
+  responses: { 200: jsonContent(UserSession, "Logged in") },
 });
 
-const me = createRoute({
-  method: "get",
-  path: "/me",
-  tags: ["users"],
+const me = declare(userRoute("users"), "get", "/me", [401], {
   summary: "The logged-in user",
-  security,
-  middleware: [requireUser()],
-  responses: { 200: jsonContent(Me, "The user"), 401: errors[401] },
+  responses: { 200: jsonContent(Me, "The user") },
 });
 
 export const authRoutes = createRouter()

@@ -1,40 +1,32 @@
 // Live candles for users: a single-use ticket from the user's token, then the upgrade to one
 // instrument's feed, authenticated by it (live/socket-gate.ts) before it is forwarded to that
 // instrument's InstrumentFeed.
-import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { LiveParams, LiveQuery, LiveTicket } from "../contract/live";
 import { trainedProfile } from "../db/profiles";
 import { instrumentFeed, SYMBOL_HEADER } from "../live/instrument-feed";
 import { forwardUpgrade, issueTicket } from "../live/socket-gate";
 import { requireUser } from "../middleware/auth";
+import { declare, userRoute } from "../middleware/declare-route";
 import { rateLimit } from "../middleware/rate-limit";
-import { errors, jsonContent } from "../schemas";
+import { jsonContent } from "../schemas";
 
-const ticket = createRoute({
-  method: "post",
-  path: "/ws/ticket",
-  tags: ["instruments"],
-  summary: "A single-use ticket for an instrument's live socket, valid 60 s",
-  security: [{ userBearer: [] }],
-  middleware: [requireUser(), rateLimit("ticket")],
-  responses: { 200: jsonContent(LiveTicket, "The ticket"), 401: errors[401], 429: errors[429] },
-});
+const ticket = declare(
+  userRoute("instruments", requireUser(), rateLimit("ticket")),
+  "post",
+  "/ws/ticket",
+  [401, 429],
+  {
+    summary: "A single-use ticket for an instrument's live socket, valid 60 s",
+    responses: { 200: jsonContent(LiveTicket, "The ticket") },
+  },
+);
 
-const connect = createRoute({
-  method: "get",
-  path: "/{symbol}/ws",
-  tags: ["instruments"],
+const connect = declare({ tags: ["instruments"] }, "get", "/{symbol}/ws", [400, 401, 404, 426], {
   summary:
     'WebSocket upgrade: {type: "candle", symbol, candle} per newly collected 1m candle, {type: "forecast"|"signal", symbol, generated_at} when a model changes',
   request: { params: LiveParams, query: LiveQuery },
-  responses: {
-    101: { description: "Switching protocols" },
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
-    426: errors[426],
-  },
+  responses: { 101: { description: "Switching protocols" } },
 });
 
 export const instrumentWsRoutes = createRouter()

@@ -1,5 +1,5 @@
 // What users see: trained instruments only, their candles in every timeframe.
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import type { CandlesAnswer as CandlesAnswerShape } from "../contract";
 import { CandleQuery, CandlesAnswer, TimeframeParam } from "../contract/candles";
@@ -8,33 +8,24 @@ import { listTrainedProfiles, trainedProfile } from "../db/profiles";
 import { quote, readChart } from "../market/chart";
 import { cachedGzip, chartKey, dataVersion, keepGzip } from "../market/chart-cache";
 import { isSimulated } from "../market/simulated";
-import { requireUser } from "../middleware/auth";
+import { declare, userRoute } from "../middleware/declare-route";
 import { freshJson, gzippedJson, matchesIfNoneMatch, representationTag } from "../middleware/gzip-body";
-import { errors, jsonContent } from "../schemas";
+import { jsonContent } from "../schemas";
 
-const base = { tags: ["instruments"], security: [{ userBearer: [] }], middleware: [requireUser()] };
+const base = userRoute("instruments");
 
-const list = createRoute({
-  ...base,
-  method: "get",
-  path: "/",
+const list = declare(base, "get", "/", [400, 401], {
   summary: "Instruments with data and trained models",
   request: { query: InstrumentQuery },
-  responses: { 200: jsonContent(z.array(Instrument), "Instruments"), 400: errors[400], 401: errors[401] },
+  responses: { 200: jsonContent(z.array(Instrument), "Instruments") },
 });
 
-const data = createRoute({
-  ...base,
-  method: "get",
-  path: "/{symbol}/data/{timeframe}",
+const data = declare(base, "get", "/{symbol}/data/{timeframe}", [400, 401, 404], {
   summary: "Candles of a trained instrument, oldest first",
   request: { params: SymbolParam.extend({ timeframe: TimeframeParam }), query: CandleQuery },
   responses: {
     200: jsonContent(CandlesAnswer, "Candles (with an ETag; finished ranges are immutable)"),
     304: { description: "Not modified: the If-None-Match ETag is current" },
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
   },
 });
 

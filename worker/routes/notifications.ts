@@ -1,30 +1,23 @@
 // The signed-in user's notifications (fired alerts), newest first, and marking them read.
-import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { MarkedRead, MarkRead, NotificationList, NotificationQuery } from "../contract/alerts";
 import { countUnread, listNotifications, markRead, publicNotification } from "../db/notifications";
-import { requireUser } from "../middleware/auth";
-import { errors, jsonBody, jsonContent } from "../schemas";
+import { declare, userRoute } from "../middleware/declare-route";
+import { jsonBody, jsonContent } from "../schemas";
 
-const base = { tags: ["alerts"], security: [{ userBearer: [] }], middleware: [requireUser()] };
+const base = userRoute("alerts");
 const PAGE = 50;
 
-const list = createRoute({
-  ...base,
-  method: "get",
-  path: "/",
+const list = declare(base, "get", "/", [400, 401], {
   summary: "Fired alerts, newest first (`before`: an id, for older ones), and the unread count",
   request: { query: NotificationQuery },
-  responses: { 200: jsonContent(NotificationList, "Notifications"), 400: errors[400], 401: errors[401] },
+  responses: { 200: jsonContent(NotificationList, "Notifications") },
 });
 
-const read = createRoute({
-  ...base,
-  method: "post",
-  path: "/read",
+const read = declare(base, "post", "/read", [400, 401], {
   summary: "Mark notifications read: `{ids: [...]}` or `{all: true}`",
   request: { body: jsonBody(MarkRead) },
-  responses: { 200: jsonContent(MarkedRead, "Marked"), 400: errors[400], 401: errors[401] },
+  responses: { 200: jsonContent(MarkedRead, "Marked") },
 });
 
 export const notificationRoutes = createRouter()

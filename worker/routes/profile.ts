@@ -1,5 +1,4 @@
 // The logged-in user's own account: change email or password, delete.
-import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { type AppEnv, createRouter } from "../app-env";
 import { guardedCheck } from "../auth/login-guard";
@@ -14,46 +13,34 @@ import { ApiError } from "../errors";
 import { alertsChangedOn } from "../live/instrument-feed";
 import { requireUser } from "../middleware/auth";
 import { clientAddress } from "../middleware/client-address";
-import { errors, jsonBody, jsonContent } from "../schemas";
+import { declare, userRoute } from "../middleware/declare-route";
+import { jsonBody, jsonContent } from "../schemas";
 
-const security = [{ userBearer: [] }];
+const update = declare(
+  userRoute("users", requireUser({ fresh: true })),
+  "put",
+  "/update",
+  [400, 401, 403, 409, 429],
+  {
+    summary: "Change email and/or password (current password required)",
+    request: {
+      body: jsonBody(AccountUpdate),
+    },
+    responses: { 200: jsonContent(AccountUpdated, "Updated") },
+  },
+);
 
-const update = createRoute({
-  method: "put",
-  path: "/update",
-  tags: ["users"],
-  summary: "Change email and/or password (current password required)",
-  security,
-  middleware: [requireUser({ fresh: true })],
-  request: {
-    body: jsonBody(AccountUpdate),
+const remove = declare(
+  userRoute("users", requireUser({ fresh: true })),
+  "delete",
+  "/delete",
+  [400, 401, 403, 429],
+  {
+    summary: "Delete the account (current password required)",
+    request: { body: jsonBody(AccountDelete) },
+    responses: { 204: { description: "Deleted" } },
   },
-  responses: {
-    200: jsonContent(AccountUpdated, "Updated"),
-    400: errors[400],
-    401: errors[401],
-    403: errors[403],
-    409: errors[409],
-    429: errors[429],
-  },
-});
-
-const remove = createRoute({
-  method: "delete",
-  path: "/delete",
-  tags: ["users"],
-  summary: "Delete the account (current password required)",
-  security,
-  middleware: [requireUser({ fresh: true })],
-  request: { body: jsonBody(AccountDelete) },
-  responses: {
-    204: { description: "Deleted" },
-    400: errors[400],
-    401: errors[401],
-    403: errors[403],
-    429: errors[429],
-  },
-});
+);
 
 /**
  * Re-checks the current password under its own throttle ("user-reauth"): a stolen token cannot guess

@@ -1,47 +1,31 @@
 // Web Push for the signed-in user: the VAPID public key a browser subscribes with, and its subscriptions.
-import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app-env";
 import { PushKey, PushSubscribed, PushSubscriptionBody, PushUnsubscribe } from "../contract/alerts";
 import { deleteUserSubscription, upsertSubscription } from "../db/push-subscriptions";
 import { ApiError } from "../errors";
-import { requireUser } from "../middleware/auth";
+import { declare, userRoute } from "../middleware/declare-route";
 import { isReceiverKey, pushEndpointProblem, vapidConfigured } from "../push/web-push";
-import { errors, jsonBody, jsonContent } from "../schemas";
+import { jsonBody, jsonContent } from "../schemas";
 
-const base = { tags: ["alerts"], security: [{ userBearer: [] }], middleware: [requireUser()] };
+const base = userRoute("alerts");
 /** Browsers (subscriptions) one account may keep. */
 export const PUSH_SUBSCRIPTIONS_PER_USER = 10;
 
-const key = createRoute({
-  ...base,
-  method: "get",
-  path: "/key",
+const key = declare(base, "get", "/key", [401, 503], {
   summary: "The VAPID public key (base64url) for PushManager.subscribe's applicationServerKey",
-  responses: { 200: jsonContent(PushKey, "The key"), 401: errors[401], 503: errors[503] },
+  responses: { 200: jsonContent(PushKey, "The key") },
 });
 
-const subscribe = createRoute({
-  ...base,
-  method: "post",
-  path: "/subscriptions",
+const subscribe = declare(base, "post", "/subscriptions", [400, 401, 409, 503], {
   summary: "Store this browser's push subscription (PushSubscription.toJSON())",
   request: { body: jsonBody(PushSubscriptionBody) },
-  responses: {
-    201: jsonContent(PushSubscribed, "Stored"),
-    400: errors[400],
-    401: errors[401],
-    409: errors[409],
-    503: errors[503],
-  },
+  responses: { 201: jsonContent(PushSubscribed, "Stored") },
 });
 
-const unsubscribe = createRoute({
-  ...base,
-  method: "delete",
-  path: "/subscriptions",
+const unsubscribe = declare(base, "delete", "/subscriptions", [400, 401, 404], {
   summary: "Forget this browser's push subscription",
   request: { body: jsonBody(PushUnsubscribe) },
-  responses: { 204: { description: "Forgotten" }, 400: errors[400], 401: errors[401], 404: errors[404] },
+  responses: { 204: { description: "Forgotten" } },
 });
 
 const unavailable = () => new ApiError(503, "push_unavailable", "Web Push is not configured on this server");

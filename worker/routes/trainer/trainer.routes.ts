@@ -2,7 +2,7 @@
 // report progress, read candles in the compact codec, upload the artifact, then complete, fail or release
 // it; fleet instances renew their tokens.
 // The handlers are trainer.handlers.ts.
-import { createRoute, type z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 import { MAX_ARTIFACT_BYTES } from "../../config";
 import { Job } from "../../contract/jobs";
 import {
@@ -21,26 +21,18 @@ import {
   UploadQuery,
 } from "../../contract/trainer";
 import { requireTrainer } from "../../middleware/auth";
+import { declare } from "../../middleware/declare-route";
 import { rawBody } from "../../middleware/security";
-import { errorDoc, errors, IdParam, jsonBody, jsonContent } from "../../schemas";
+import { errorDoc, IdParam, jsonBody, jsonContent } from "../../schemas";
 
 const base = { tags: ["trainer"], security: [{ trainerBearer: [] }], middleware: [requireTrainer()] };
 /** The answers of every route that acts on a job this trainer must hold. */
-const held = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] };
+const held = [400, 401, 403, 404, 409] as const;
 
-export const claim = createRoute({
-  ...base,
-  method: "post",
-  path: "/jobs/claim",
+export const claim = declare(base, "post", "/jobs/claim", [400, 401, 403], {
   summary: "Claim the oldest queued training job under a lease",
   request: { body: jsonBody(ClaimBody) },
-  responses: {
-    200: jsonContent(Claimed, "A job to train"),
-    204: { description: "Nothing to do" },
-    400: errors[400],
-    401: errors[401],
-    403: errors[403],
-  },
+  responses: { 200: jsonContent(Claimed, "A job to train"), 204: { description: "Nothing to do" } },
 });
 
 /** A POST about a job the trainer holds: its JSON body, its answer, and the held-job failures. */
@@ -50,13 +42,10 @@ const jobPost = <P extends string, B extends z.ZodType, A extends z.ZodType>(
   body: B,
   answer: [A, string],
 ) =>
-  createRoute({
-    ...base,
-    method: "post",
-    path,
+  declare(base, "post", path, held, {
     summary,
     request: { params: IdParam, body: jsonBody(body) },
-    responses: { 200: jsonContent(answer[0], answer[1]), ...held },
+    responses: { 200: jsonContent(answer[0], answer[1]) },
   });
 
 export const progress = jobPost(
@@ -66,31 +55,18 @@ export const progress = jobPost(
   [ProgressAnswer, "Recorded"],
 );
 
-export const candles = createRoute({
-  ...base,
-  method: "get",
-  path: "/jobs/{id}/candles",
+export const candles = declare(base, "get", "/jobs/{id}/candles", [400, 401, 404, 409], {
   summary: "The profile's candles as one core/candles/codec block (application/octet-stream)",
   request: { params: IdParam, query: TrainerCandlesQuery },
-  responses: {
-    200: { description: "Codec bytes; X-Candle-Count" },
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
-    409: errors[409],
-  },
+  responses: { 200: { description: "Codec bytes; X-Candle-Count" } },
 });
 
-export const upload = createRoute({
-  ...base,
-  method: "put",
-  path: "/jobs/{id}/artifact",
+export const upload = declare(base, "put", "/jobs/{id}/artifact", held, {
   summary: "Upload the model artifact (raw bytes); it is checked as inference will read it",
   middleware: [requireTrainer(), rawBody(MAX_ARTIFACT_BYTES)],
   request: { params: IdParam, query: UploadQuery, headers: UploadHeaders },
   responses: {
     201: jsonContent(Uploaded, "Stored"),
-    ...held,
     413: errorDoc(`Artifact larger than ${MAX_ARTIFACT_BYTES / 2 ** 20} MB`),
     415: errorDoc("Body is not application/octet-stream"),
     422: errorDoc(
@@ -115,10 +91,7 @@ export const release = jobPost(
   [Job, "Queued again"],
 );
 
-export const renew = createRoute({
-  ...base,
-  method: "post",
-  path: "/token",
+export const renew = declare(base, "post", "/token", [401, 403], {
   summary: "A fleet instance's fresh token; refused once the fleet no longer runs the instance",
-  responses: { 200: jsonContent(RenewedToken, "Renewed"), 401: errors[401], 403: errors[403] },
+  responses: { 200: jsonContent(RenewedToken, "Renewed") },
 });
