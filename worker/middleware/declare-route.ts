@@ -27,7 +27,7 @@ export type Failure = keyof typeof errors;
 type Failures<F extends readonly Failure[]> = { [S in F[number]]: (typeof errors)[S] };
 
 /** The error answers with these statuses (their documentation is schemas.ts's `errors`). */
-export const failures = <const F extends readonly Failure[]>(...statuses: F) =>
+const failures = <const F extends readonly Failure[]>(...statuses: F) =>
   Object.fromEntries(statuses.map((s) => [s, errors[s]])) as Failures<F>;
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -35,7 +35,7 @@ type Method = "get" | "post" | "put" | "patch" | "delete";
 type Own = Omit<RouteConfig, "method" | "path">;
 
 /**
- * createRoute from who may call it (`access`: adminRoute(), userRoute(tag) or just a tag), where, the
+ * createRoute from who may call it (`access`: adminRoute(), userRoute(tag) or `{ tags }` alone), where, the
  * statuses of its error answers (`[400, 404]`) and what is its own: the document is the same as with
  * every answer spelled out.
  */
