@@ -124,12 +124,14 @@ describe("process kills (issue 22.11)", () => {
     const killedAt = seen.progress as number;
     const restarted = performance.now();
     await stack.restart();
-    for (let i = 0; (seen = await job()).status !== "succeeded"; i++) {
+    seen = await job();
+    for (let i = 0; seen.status !== "succeeded"; i++) {
       expect(seen.status).not.toBe("failed");
       if (i > 60)
         throw new Error(`the backfill did not finish in 60 s after the restart: ${JSON.stringify(seen)}`);
       await stack.tick(); // the cron restarts a runner whose lease ran out
       await sleep(1000);
+      seen = await job();
     }
     console.log(
       `killed at ${(killedAt * 100).toFixed(0)}%, finished ${((performance.now() - restarted) / 1000).toFixed(1)} s after the restart (attempts ${seen.attempts})`,
