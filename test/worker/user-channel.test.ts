@@ -6,7 +6,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../core/candles/types";
-import { CLOSE_SUPERSEDED, USER_CHANNEL_SOCKETS_MAX } from "../../core/live";
+import { CLOSE_ACCOUNT_GONE, CLOSE_SUPERSEDED, USER_CHANNEL_SOCKETS_MAX } from "../../core/live";
 import type { UserEvent } from "../../worker/contract";
 import { instrumentFeed, publishCandles } from "../../worker/live/instrument-feed";
 import { userChannel } from "../../worker/live/user-channel";
@@ -153,6 +153,25 @@ describe("a user's channel", () => {
     expect(titles(opened[1].got)).toEqual(["ELSEUSDT above 300"]);
     expect(titles(opened[0].got)).toEqual([]);
     for (const s of [...opened.slice(1), newest]) s.ws.close(1000);
+  });
+});
+
+describe("an account deleted", () => {
+  it("closes every open dashboard of the account for good, and only those", async () => {
+    const gone = await signup();
+    const stays = await signup();
+    const a = await dashboard(gone.token);
+    const b = await dashboard(gone.token);
+    const other = await dashboard(stays.token);
+    const res = await call("DELETE", "/api/profile/delete", {
+      token: gone.token,
+      body: { current_password: gone.password },
+    });
+    expect(res.status).toBe(204);
+    expect((await a.closed).code).toBe(CLOSE_ACCOUNT_GONE);
+    expect((await b.closed).code).toBe(CLOSE_ACCOUNT_GONE);
+    expect(await userChannel(env, stays.id).connections()).toBe(1);
+    other.ws.close(1000);
   });
 });
 

@@ -73,6 +73,13 @@ export abstract class SocketHub extends DurableObject<Env> {
     return sent;
   }
 
+  /** Closes every socket with `code`; returns how many there were. */
+  protected closeAll(code: number, reason: string): number {
+    const sockets = this.ctx.getWebSockets();
+    for (const ws of sockets) closeQuietly(ws, code, reason);
+    return sockets.length;
+  }
+
   /** Open sockets, and the distinct accounts behind them. */
   protected open(): { sockets: number; accounts: number } {
     const sockets = this.ctx.getWebSockets();

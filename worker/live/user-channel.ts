@@ -2,7 +2,7 @@
 // (hibernatable, socket-hub.ts), whatever instrument each shows. Every notification stored for the user
 // (alerts/deliver.ts) is sent to all of them at once. It stores nothing and sets no alarm: a user with
 // no open dashboard costs a call that finds no socket, and a hibernating one costs nothing.
-import { USER_CHANNEL_SOCKETS_MAX } from "../../core/live";
+import { CLOSE_ACCOUNT_GONE, USER_CHANNEL_SOCKETS_MAX } from "../../core/live";
 import type { UserEvent } from "../contract";
 import type { PublicNotification } from "../db/notifications";
 import { SocketHub } from "./socket-hub";
@@ -13,6 +13,11 @@ export class UserChannel extends SocketHub {
   /** Sends a newly stored notification to every open dashboard of the user; returns how many got it. */
   async notify(notification: PublicNotification): Promise<number> {
     return this.broadcast([JSON.stringify({ type: "notification", notification } satisfies UserEvent)]);
+  }
+
+  /** The account is gone: its open dashboards are told so and hear nothing more. */
+  async accountDeleted(): Promise<number> {
+    return this.closeAll(CLOSE_ACCOUNT_GONE, "account deleted");
   }
 
   /** Open dashboards. */

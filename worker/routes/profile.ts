@@ -11,6 +11,7 @@ import { isUniqueViolation } from "../db/errors";
 import { deleteUser, publicUser, updateUser } from "../db/users";
 import { ApiError } from "../errors";
 import { alertsChangedOn } from "../live/instrument-feed";
+import { userChannel } from "../live/user-channel";
 import { requireUser } from "../middleware/auth";
 import { clientAddress } from "../middleware/client-address";
 import { declare, userRoute } from "../middleware/declare-route";
@@ -82,5 +83,11 @@ export const profileRoutes = createRouter()
     const alerted = (await listUserAlerts(c.var.db, c.var.user.id)).map((a) => a.symbol);
     await deleteUser(c.var.db, c.var.user.id);
     await alertsChangedOn(c.env, alerted);
+    // The account's open dashboards close for good (best effort: the account is gone either way).
+    await userChannel(c.env, c.var.user.id)
+      .accountDeleted()
+      .catch((e) =>
+        console.error(`closing the deleted account's channel: ${e instanceof Error ? e.message : e}`),
+      );
     return c.body(null, 204);
   });

@@ -1,7 +1,7 @@
 // One live socket of the API: a single-use ticket, then the upgrade, then JSON events as they happen.
 // Reconnects with backoff; `onState` tells the owner when to fall back to polling. A socket the server
 // closed as superseded (a newer one of the same channel took its place) is not opened again.
-import { CLOSE_SUPERSEDED } from "../../../core/live";
+import { CLOSE_ACCOUNT_GONE, CLOSE_SUPERSEDED } from "../../../core/live";
 
 export type LiveState = "connecting" | "live" | "offline";
 
@@ -60,7 +60,7 @@ export function openLiveSocket<E>({ path, ticket, onEvent, onState }: LiveSocket
     });
     socket.addEventListener("close", (e) => {
       socket = null;
-      if (e.code === CLOSE_SUPERSEDED) stopped = true;
+      if (e.code === CLOSE_SUPERSEDED || e.code === CLOSE_ACCOUNT_GONE) stopped = true;
       if (stopped) onState("offline");
       else retry();
     });
