@@ -14,7 +14,8 @@ export type TfBackend = "cpu" | "wasm";
  * The faster backend per net, picked by `npx tsx bench/tfjs-backends.ts` (median training CPU time per
  * batch of 256 on this 2-core machine): gru_attention 215 ms on WASM vs 1,121 ms on CPU (5.2x),
  * cnn_pattern 35 ms on WASM vs 415 ms on CPU (12x). cnn_pattern trains on WASM only thanks to
- * `convFilterGradient`: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel.
+ * `convFilterGradient`: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel. gru_attention now
+ * trains outside tfjs (core/models/gru-fused.ts); its backend serves the trained model's predictions.
  */
 export const BACKEND_BY_NET: Record<NetKind, TfBackend> = { gru_attention: "wasm", cnn_pattern: "wasm" };
 

@@ -19,6 +19,7 @@ import {
   TRAIN_CONFIG,
   type TrainConfig,
 } from "./net-config";
+import { fusedGruLearner, huber, tfjsLearner } from "./net-learners";
 import { buildCnnPattern, buildGruAttention, predictReturns } from "./nets";
 
 export interface TrainProgress {
@@ -74,18 +75,28 @@ export async function trainNet(
     optimizer: tf.train.adam(train.learningRate),
     loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.huberLoss(yTrue, yPred, undefined, delta),
   });
+  const learner =
+    kind === "gru_attention"
+      ? fusedGruLearner(
+          model,
+          { window, features: windows.features, ...(hyper as GruConfig) },
+          train.batchSize,
+          train.learningRate,
+          delta,
+        )
+      : tfjsLearner(model, train.batchSize);
 
   const random = mulberry32(seed);
-  let best = { loss: Number.POSITIVE_INFINITY, epoch: 0, trainLoss: 0, weights: [] as tf.Tensor[] };
+  let best = { loss: Number.POSITIVE_INFINITY, epoch: 0, trainLoss: 0 };
   let epoch = 0;
   while (epoch < train.maxEpochs && epoch - best.epoch < train.patience) {
     epoch++;
-    const trainLoss = await runEpoch(model, trainSet, targetScale, train.batchSize, random);
-    const predicted = predictReturns(model, validation, targetScale);
+    const trainLoss = await learner.epoch(trainSet, shuffled(trainSet.n, random), targetScale);
+    const predicted = learner.predict(validation, targetScale);
     const validationLoss = huberMean(validation.y, predicted, targetScale, delta);
     if (validationLoss < best.loss * (1 - train.minDelta)) {
-      for (const w of best.weights) w.dispose();
-      best = { loss: validationLoss, epoch, trainLoss, weights: model.getWeights().map((w) => w.clone()) };
+      learner.keep();
+      best = { loss: validationLoss, epoch, trainLoss };
     }
     await options.onProgress?.({
       epoch,
@@ -96,8 +107,7 @@ export async function trainNet(
     });
     await new Promise((resolve) => setTimeout(resolve, 0)); // let progress uploads and heartbeats run
   }
-  model.setWeights(best.weights);
-  for (const w of best.weights) w.dispose();
+  learner.restore();
 
   const predicted = predictReturns(model, validation, targetScale);
   let squared = 0;
@@ -130,36 +140,6 @@ export async function trainNet(
   return { model, scaler, meta };
 }
 
-/** One pass over `set` in a seeded random order; returns the mean batch loss. */
-async function runEpoch(
-  model: tf.LayersModel,
-  set: Windows,
-  targetScale: number,
-  batchSize: number,
-  random: () => number,
-): Promise<number> {
-  const order = shuffled(set.n, random);
-  const size = set.window * set.features;
-  let sum = 0;
-  for (let start = 0; start < set.n; start += batchSize) {
-    const count = Math.min(batchSize, set.n - start);
-    const xb = new Float32Array(count * size);
-    const yb = new Float32Array(count);
-    for (let k = 0; k < count; k++) {
-      const i = order[start + k];
-      xb.set(set.x.subarray(i * size, (i + 1) * size), k * size);
-      yb[k] = set.y[i] / targetScale;
-    }
-    const x = tf.tensor3d(xb, [count, set.window, set.features]);
-    const y = tf.tensor2d(yb, [count, 1]);
-    const loss = await model.trainOnBatch(x, y);
-    x.dispose();
-    y.dispose();
-    sum += (Array.isArray(loss) ? loss[0] : loss) * count;
-  }
-  return sum / set.n;
-}
-
 function slice(w: Windows, from: number, to: number): Windows {
   const size = w.window * w.features;
   return {
@@ -180,10 +160,7 @@ function huberMean(
   delta: number,
 ): number {
   let sum = 0;
-  for (let k = 0; k < actual.length; k++) {
-    const e = Math.abs(actual[k] - predicted[k]) / targetScale;
-    sum += e <= delta ? 0.5 * e * e : delta * (e - 0.5 * delta);
-  }
+  for (let k = 0; k < actual.length; k++) sum += huber((actual[k] - predicted[k]) / targetScale, delta);
   return sum / actual.length;
 }
 
