@@ -5,18 +5,14 @@
 // one message per subscription (the PUSH_QUEUE consumer sends them and retries, so a slow push service
 // never holds up collection).
 import { inArray } from "drizzle-orm";
-import { pool } from "../../core/pool";
 import { pushSubscriptions } from "../db/alerts-schema";
 import type { Db } from "../db/client";
 import { type NotificationRow, type PublicNotification, publicNotification } from "../db/notifications";
-import { userChannel } from "../live/user-channel";
 import type { PushMessage } from "../push/push-queue";
 import { describe, type EventFacts } from "./messages";
 
 // D1 binds at most 100 parameters a statement.
 const D1_IN_CHUNK = 90;
-/** Calls to users' channels in flight at once (a crossing of a popular level fires for many users). */
-const LIVE_SENDS_AT_ONCE = 20;
 
 export type StoredNotification = PublicNotification & { userId: number };
 
@@ -97,25 +93,18 @@ export async function storeEvents(
     .map((r) => ({ ...publicNotification(toRow(r)), userId: r.user_id }));
 }
 
-/** Sends notifications stored now to their owners' open dashboards and queues their Web Push messages. */
-export async function announce(env: Env, db: Db, stored: readonly StoredNotification[]) {
-  if (stored.length === 0) return;
-  await Promise.all([sendLive(env, stored), queuePushes(env, db, stored)]);
-}
-
 /**
- * Each notification to its owner's channel, which reaches every open dashboard of the owner. Best effort
- * (the stored row is the truth; a dashboard whose channel is down polls): a failed call is logged, and
- * never keeps the others or Web Push from going out.
+ * Sends notifications stored now to their owners' open dashboards (`sendLive`: the users' channels, which
+ * the caller in live/ owns) and queues their Web Push messages.
  */
-async function sendLive(env: Env, stored: readonly StoredNotification[]) {
-  await pool(stored, LIVE_SENDS_AT_ONCE, async ({ userId, ...notification }) => {
-    try {
-      await userChannel(env, userId).notify(notification);
-    } catch (err) {
-      console.warn(`notification ${notification.id}: user channel not reached (${(err as Error).name})`);
-    }
-  });
+export async function announce(
+  env: Env,
+  db: Db,
+  stored: readonly StoredNotification[],
+  sendLive: (stored: readonly StoredNotification[]) => Promise<void>,
+) {
+  if (stored.length === 0) return;
+  await Promise.all([sendLive(stored), queuePushes(env, db, stored)]);
 }
 
 /** Queues a Web Push message per subscription of each notification's user. */

@@ -8,6 +8,7 @@ import { announce, type StoredNotification } from "../alerts/deliver";
 import type { LiveEvent } from "../contract";
 import { getDb } from "../db/client";
 import { SocketHub } from "./socket-hub";
+import { notifyOwners } from "./user-channel";
 
 /** The header that names the instrument on an upgrade forwarded to its feed. */
 export const SYMBOL_HEADER = "x-symbol";
@@ -63,7 +64,7 @@ export class InstrumentFeed extends SocketHub {
 
   /** Announces each new notification to its owner (deliver.ts); viewers here get none of them. */
   private async notify(stored: StoredNotification[]) {
-    await announce(this.env, getDb(this.env.DB), stored);
+    await announce(this.env, getDb(this.env.DB), stored, (s) => notifyOwners(this.env, s));
     return stored.length;
   }
 }

@@ -3,6 +3,7 @@
 // (alerts/deliver.ts) is sent to all of them at once. It stores nothing and sets no alarm: a user with
 // no open dashboard costs a call that finds no socket, and a hibernating one costs nothing.
 import { CLOSE_ACCOUNT_GONE, USER_CHANNEL_SOCKETS_MAX } from "../../core/live";
+import { pool } from "../../core/pool";
 import type { UserEvent } from "../contract";
 import type { PublicNotification } from "../db/notifications";
 import { SocketHub } from "./socket-hub";
@@ -37,3 +38,21 @@ export class UserChannel extends SocketHub {
 /** The channel of user `userId`. */
 export const userChannel = (env: Env, userId: number) =>
   env.USER_CHANNEL.get(env.USER_CHANNEL.idFromName(`user:${userId}`));
+
+/** Calls to users' channels in flight at once (a crossing of a popular level fires for many users). */
+const LIVE_SENDS_AT_ONCE = 20;
+
+/**
+ * Each notification to its owner's channel, which reaches every open dashboard of the owner. Best effort
+ * (the stored row is the truth; a dashboard whose channel is down polls): a failed call is logged, and
+ * never keeps the others or Web Push from going out.
+ */
+export async function notifyOwners(env: Env, stored: readonly (PublicNotification & { userId: number })[]) {
+  await pool(stored, LIVE_SENDS_AT_ONCE, async ({ userId, ...notification }) => {
+    try {
+      await userChannel(env, userId).notify(notification);
+    } catch (err) {
+      console.warn(`notification ${notification.id}: user channel not reached (${(err as Error).name})`);
+    }
+  });
+}
