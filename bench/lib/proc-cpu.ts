@@ -35,3 +35,37 @@ export function groupCpu(pgid: number): GroupCpu {
   }
   return total;
 }
+
+/** Resident memory (bytes) of the live workerd processes descended from process `root` (in any group). */
+export function treeWorkerdRss(root: number): number {
+  const procs = new Map<number, { parent: number; name: string }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const parent = Number(stat.slice(close + 2).split(" ")[1]); // field 4: parent process
+      procs.set(Number(entry), { parent, name: stat.slice(stat.indexOf("(") + 1, close) });
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const under = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
+      if (p === root) return true;
+      p = procs.get(p)?.parent ?? 0;
+    }
+    return false;
+  };
+  let total = 0;
+  for (const [pid, { name }] of procs) {
+    if (name !== "workerd" || !under(pid)) continue;
+    try {
+      const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (kb) total += Number(kb[1]) * 1024;
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return total;
+}
