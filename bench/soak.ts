@@ -1,4 +1,5 @@
-// `npx tsx bench/soak.ts [--minutes 120] [--dashboards 50] [--sockets 300] [--state DIR] [--json FILE]`:
+// `npx tsx bench/soak.ts [--minutes 120] [--dashboards 50] [--sockets 300] [--state DIR] [--json FILE]
+// [--burst]`:
 // the soak. Runs the demo (scripts/demo.ts: exchange simulator in real time, wrangler dev with its
 // inspector, the minute cron tick, trainers) on its own port and state folder, then drives simulated
 // dashboards (bench/lib/soak-dashboard.ts) and live sockets through the real ticket + upgrade path for
@@ -6,7 +7,8 @@
 // for every instrument, which open sockets received it and how late, the 5xx / errors / dropped sockets
 // so far, workerd's RSS and the Worker isolate's heap after a full GC (devtools protocol). Prints a table
 // per 10 minutes and a summary; writes the JSON record; exits 1 on a missed minute or push, a 5xx, or
-// memory past its bounds (bench/lib/soak-record.ts). Defaults: state .wrangler/soak, JSON
+// memory past its bounds (bench/lib/soak-record.ts). --burst: then every dashboard asks for big charts at
+// once (bench/lib/soak-burst.ts) and the heap's peak is recorded. Defaults: state .wrangler/soak, JSON
 // .wrangler/soak/soak.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -18,6 +20,7 @@ import { ISOLATE_MEMORY_BYTES } from "../worker/memory";
 import { type HeapUsage, InspectorHeap } from "./lib/inspector-heap";
 import { freePort } from "./lib/local-worker";
 import { treeWorkerdRss } from "./lib/proc-cpu";
+import { type BurstRecord, chartBurst } from "./lib/soak-burst";
 import { Dashboard, newCounters } from "./lib/soak-dashboard";
 import { type MinuteRecord, summarize, summaryLines, tableRows } from "./lib/soak-record";
 
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
     json: { type: "string" },
     "heap-growth-mb": { type: "string", default: "10" },
     "rss-growth-mb": { type: "string", default: "150" },
+    burst: { type: "boolean", default: false },
   },
 });
 const MINUTES = Number(args.minutes);
@@ -160,9 +164,20 @@ async function main() {
     );
   }
   clearInterval(quotes);
+  let burst: BurstRecord | null = null;
+  if (args.burst) {
+    burst = await chartBurst(dashboards, heap);
+    const mb = (b: number) => (b / 1e6).toFixed(1);
+    log(
+      `burst: ${burst.requests} 1m/5,000 charts from ${DASHBOARDS} dashboards in ${burst.seconds.toFixed(1)} s; ` +
+        `heap ${mb(burst.heapBefore)} MB before, peak ${mb(burst.heapPeak)} MB, ${mb(burst.heapAfterGc)} MB after GC`,
+    );
+  }
   for (const d of dashboards) d.close();
   heap.close();
   const summary = summarize(minutes, BOUNDS);
+  if (burst && burst.heapPeak > BOUNDS.heapMax)
+    summary.failures.push("the burst's heap passed the isolate's 128 MiB");
   console.log(
     [
       "",

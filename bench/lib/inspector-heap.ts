@@ -79,9 +79,12 @@ export class InspectorHeap {
     });
   }
 
-  /** The heap after a full garbage collection (what the isolate keeps, not what it has not freed yet). */
-  async usage(): Promise<HeapUsage> {
-    await this.send("HeapProfiler.collectGarbage");
+  /**
+   * The heap after a full garbage collection (what the isolate keeps, not what it has not freed yet), or
+   * with `collect` false as it is (what a burst holds at the moment).
+   */
+  async usage(collect = true): Promise<HeapUsage> {
+    if (collect) await this.send("HeapProfiler.collectGarbage");
     const r = (await this.send("Runtime.getHeapUsage")) as { usedSize: number; totalSize: number };
     return { used: r.usedSize, total: r.totalSize };
   }
