@@ -160,7 +160,14 @@ async function main() {
     tabTurn++;
     writeFileSync(
       JSON_OUT,
-      JSON.stringify({ partial: n < MINUTES, args, bounds: BOUNDS, minutes, samples: counters.samples }),
+      JSON.stringify({
+        partial: n < MINUTES,
+        args,
+        bounds: BOUNDS,
+        minutes,
+        samples: counters.samples,
+        problems: counters.problems,
+      }),
     );
   }
   clearInterval(quotes);
@@ -190,7 +197,16 @@ async function main() {
   writeFileSync(
     JSON_OUT,
     JSON.stringify(
-      { partial: false, args, bounds: BOUNDS, summary, minutes, samples: counters.samples },
+      {
+        partial: false,
+        args,
+        bounds: BOUNDS,
+        summary,
+        burst,
+        minutes,
+        samples: counters.samples,
+        problems: counters.problems,
+      },
       null,
       1,
     ),

@@ -27,8 +27,9 @@ export interface SoakCounters {
   errors: number;
   /** sockets that closed without the soak closing them */
   dropped: number;
-  /** what went wrong, the first few of each kind */
+  /** what went wrong: the first time of each distinct message, and how often each came */
   samples: string[];
+  problems: Record<string, number>;
 }
 
 export const newCounters = (): SoakCounters => ({
@@ -38,12 +39,15 @@ export const newCounters = (): SoakCounters => ({
   errors: 0,
   dropped: 0,
   samples: [],
+  problems: {},
 });
 
 /** One live socket: the candle minutes it received (minute time -> ms since epoch when it arrived). */
 export interface SoakSocket {
   symbol: string;
   open: boolean;
+  /** a ticket or an upgrade is under way */
+  connecting: boolean;
   /** ms since epoch when it last opened */
   openedAt: number;
   received: Map<number, number>;
@@ -70,7 +74,9 @@ export class Dashboard {
   }
 
   private note(what: string) {
-    if (this.counters.samples.length < 40) this.counters.samples.push(`${new Date().toISOString()} ${what}`);
+    const { problems, samples } = this.counters;
+    problems[what] = (problems[what] ?? 0) + 1;
+    if (problems[what] === 1 && samples.length < 100) samples.push(`${new Date().toISOString()} ${what}`);
   }
 
   /** GETs (or POSTs) an API path as this user; the parsed JSON, or null when it failed (and was counted). */
@@ -163,24 +169,51 @@ export class Dashboard {
 
   /** Opens a live socket for `symbol` (a ticket, then the upgrade); `ownFeed`: the chart's own socket. */
   async socket(symbol: string, ownFeed: boolean): Promise<SoakSocket> {
-    const s: SoakSocket = { symbol, open: false, openedAt: 0, received: new Map() };
+    const s: SoakSocket = { symbol, open: false, connecting: false, openedAt: 0, received: new Map() };
     this.sockets.push(s);
     await this.connect(s, ownFeed, 0);
     return s;
   }
 
   private async connect(s: SoakSocket, ownFeed: boolean, attempt: number): Promise<void> {
-    if (this.stopped) return;
-    const retry = () =>
-      setTimeout(() => void this.connect(s, ownFeed, attempt + 1), Math.min(30_000, 1000 * 2 ** attempt));
+    if (this.stopped || s.connecting || s.open) return;
+    s.connecting = true;
+    const retry = (next: number) =>
+      setTimeout(() => void this.connect(s, ownFeed, next), Math.min(30_000, 1000 * 2 ** next));
     const answer = await this.call<{ ticket: string }>("/api/instruments/ws/ticket", "POST");
-    if (!answer) return void retry();
+    if (!answer) {
+      s.connecting = false;
+      return void retry(attempt + 1);
+    }
     const url = `${this.base.replace(/^http/, "ws")}/api/instruments/${s.symbol}/ws?ticket=${encodeURIComponent(answer.ticket)}`;
     // undici's WebSocket takes headers: the upgrade comes from this client's address too.
     const ws = new WebSocket(url, { headers: { "cf-connecting-ip": this.address } } as never);
     await new Promise<void>((resolve) => {
+      let ended = false;
+      // A failed upgrade may report an error without a close: either ends the attempt, once.
+      const end = (why: string) => {
+        if (ended) return;
+        ended = true;
+        clearTimeout(handshake);
+        const wasOpen = s.open;
+        s.open = false;
+        s.connecting = false;
+        this.live.delete(ws);
+        resolve();
+        if (this.stopped) return;
+        if (wasOpen) this.counters.dropped++;
+        this.note(`socket ${wasOpen ? "closed" : "refused"}: ${why}`);
+        retry(wasOpen ? 0 : attempt + 1);
+      };
+      const handshake = setTimeout(() => {
+        if (s.open) return;
+        end("no upgrade within 30 s");
+        ws.close();
+      }, 30_000);
       ws.addEventListener("open", () => {
+        clearTimeout(handshake);
         s.open = true;
+        s.connecting = false;
         s.openedAt = Date.now();
         this.live.add(ws);
         resolve();
@@ -191,18 +224,8 @@ export class Dashboard {
         s.received.set(e.candle.time, Date.now());
         if (ownFeed) void this.onMinute(e.candle.time);
       });
-      ws.addEventListener("close", (ev) => {
-        const wasOpen = s.open;
-        s.open = false;
-        this.live.delete(ws);
-        resolve();
-        if (this.stopped) return;
-        if (wasOpen) {
-          this.counters.dropped++;
-          this.note(`socket ${s.symbol} closed: ${ev.code} ${ev.reason}`);
-        } else this.note(`socket ${s.symbol} refused: ${ev.code} ${ev.reason}`);
-        retry();
-      });
+      ws.addEventListener("close", (ev) => end(`${ev.code} ${ev.reason}`.trim()));
+      ws.addEventListener("error", () => end("error"));
     });
   }
 
