@@ -19,10 +19,10 @@ import { startDemo, stopDemo } from "../test/helpers/demo-process";
 import { ISOLATE_MEMORY_BYTES } from "../worker/memory";
 import { type HeapUsage, InspectorHeap } from "./lib/inspector-heap";
 import { freePort } from "./lib/local-worker";
-import { treeWorkerdRss } from "./lib/proc-cpu";
+import { treeWorkerdMemory } from "./lib/proc-cpu";
 import { type BurstRecord, chartBurst } from "./lib/soak-burst";
 import { Dashboard, newCounters } from "./lib/soak-dashboard";
-import { type MinuteRecord, summarize, summaryLines, tableRows } from "./lib/soak-record";
+import { type MinuteRecord, type ProcessMemory, summarize, summaryLines, tableRows } from "./lib/soak-record";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     "heap-growth-mb": { type: "string", default: "10" },
     "rss-growth-mb": { type: "string", default: "150" },
     burst: { type: "boolean", default: false },
+    "no-heap": { type: "boolean", default: false },
   },
 });
 const MINUTES = Number(args.minutes);
@@ -45,6 +46,7 @@ const BOUNDS = {
   heapMax: ISOLATE_MEMORY_BYTES,
   heapGrowth: Number(args["heap-growth-mb"]) * 1e6,
   rssGrowth: Number(args["rss-growth-mb"]) * 1e6,
+  heapRead: !args["no-heap"],
 };
 const SYMBOLS = ["SIMUSDT", "SIMARUSDT"];
 // Chart tabs the dashboards start on and rotate through (one tab change per dashboard per 10 minutes).
@@ -54,6 +56,16 @@ const SIGN_IN_CONCURRENCY = 4; // argon2 hashing: a few at a time, as people arr
 const started = Date.now();
 const log = (line: string) => console.log(`soak [${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** workerd's memory: all of it, and per process (the proxy listens on the port clients use). */
+function memoryOf(root: number, port: number) {
+  const all = treeWorkerdMemory(root);
+  const pick = (proxy: boolean): ProcessMemory => {
+    const ps = all.filter((p) => p.cmdline.includes(`entry=127.0.0.1:${port} `) === proxy);
+    return { rss: ps.reduce((a, p) => a + p.rss, 0), anon: ps.reduce((a, p) => a + p.anon, 0) };
+  };
+  return { rss: all.reduce((a, p) => a + p.rss, 0), processes: { proxy: pick(true), worker: pick(false) } };
+}
 
 let demo: ReturnType<typeof startDemo> | null = null;
 const stop = async (code: number) => {
@@ -70,7 +82,8 @@ async function main() {
   const ready = await demo.ready;
   const base = `http://127.0.0.1:${port}`;
   log(`demo ready on ${base} in ${ready.seconds.toFixed(0)} s; inspector on ${inspectorPort}`);
-  const heap = await InspectorHeap.connect(inspectorPort);
+  // --no-heap: no devtools client attached (to see what attaching one costs in workerd's memory).
+  const heap = args["no-heap"] ? null : await InspectorHeap.connect(inspectorPort);
 
   const counters = newCounters();
   const dashboards = Array.from(
@@ -119,7 +132,7 @@ async function main() {
     const latencies = due.flatMap((s) => (s.received.has(time) ? [s.received.get(time)! - close] : []));
     let usage: HeapUsage | null = null;
     try {
-      usage = await heap.usage();
+      usage = heap ? await heap.usage() : null;
     } catch (e) {
       log(`heap not read: ${(e as Error).message}`);
     }
@@ -136,7 +149,7 @@ async function main() {
       errors: counters.errors,
       dropped: counters.dropped,
       openSockets: sockets.filter((s) => s.open).length,
-      rss: treeWorkerdRss(demo.child.pid!),
+      ...memoryOf(demo.child.pid!, port),
       heap: usage?.used ?? null,
       load: loadavg()[0],
     };
@@ -172,7 +185,7 @@ async function main() {
   }
   clearInterval(quotes);
   let burst: BurstRecord | null = null;
-  if (args.burst) {
+  if (args.burst && heap) {
     burst = await chartBurst(dashboards, heap);
     const mb = (b: number) => (b / 1e6).toFixed(1);
     log(
@@ -181,7 +194,7 @@ async function main() {
     );
   }
   for (const d of dashboards) d.close();
-  heap.close();
+  heap?.close();
   const summary = summarize(minutes, BOUNDS);
   if (burst && burst.heapPeak > BOUNDS.heapMax)
     summary.failures.push("the burst's heap passed the isolate's 128 MiB");

@@ -36,8 +36,16 @@ export function groupCpu(pgid: number): GroupCpu {
   return total;
 }
 
-/** Resident memory (bytes) of the live workerd processes descended from process `root` (in any group). */
-export function treeWorkerdRss(root: number): number {
+/** One workerd process: resident bytes (all, and anonymous: not file pages) and its command line. */
+export interface WorkerdMemory {
+  pid: number;
+  rss: number;
+  anon: number;
+  cmdline: string;
+}
+
+/** The live workerd processes descended from process `root` (in any process group), with their memory. */
+export function treeWorkerdMemory(root: number): WorkerdMemory[] {
   const procs = new Map<number, { parent: number; name: string }>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -57,15 +65,18 @@ export function treeWorkerdRss(root: number): number {
     }
     return false;
   };
-  let total = 0;
+  const out: WorkerdMemory[] = [];
   for (const [pid, { name }] of procs) {
     if (name !== "workerd" || !under(pid)) continue;
     try {
-      const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (kb) total += Number(kb[1]) * 1024;
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const kb = (field: string) =>
+        Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      out.push({ pid, rss: kb("VmRSS"), anon: kb("RssAnon"), cmdline });
     } catch {
       // ended meanwhile
     }
   }
-  return total;
+  return out;
 }

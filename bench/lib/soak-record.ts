@@ -23,9 +23,17 @@ export interface MinuteRecord {
   openSockets: number;
   /** bytes: workerd's resident memory, the isolate's heap after a full GC (null: not read) */
   rss: number;
+  /** the same per workerd process: wrangler's proxy (the port clients use) and the Worker's runtime */
+  processes: { proxy: ProcessMemory; worker: ProcessMemory };
   heap: number | null;
   /** the machine's 1-minute load average (2 cores, shared) */
   load: number;
+}
+
+/** Resident bytes of one process, and of them anonymous (not file pages). */
+export interface ProcessMemory {
+  rss: number;
+  anon: number;
 }
 
 export interface Bounds {
@@ -34,6 +42,8 @@ export interface Bounds {
   /** growth allowed from the warm reading (minute WARM_MINUTE) to the end: heap and RSS, bytes */
   heapGrowth: number;
   rssGrowth: number;
+  /** the heap is read (not with --no-heap) */
+  heapRead: boolean;
 }
 
 /** Memory is compared from this minute on: the first minutes fill the bounded caches on purpose. */
@@ -97,6 +107,8 @@ export interface Summary {
   requests: number;
   /** bytes at the first reading, the middle and the end; slopes from WARM_MINUTE on, MB per hour */
   rss: { start: number; middle: number; end: number; slopeMBh: number };
+  /** slopes from WARM_MINUTE on, MB per hour, per workerd process */
+  processSlopesMBh: { proxy: number; worker: number; workerAnon: number };
   heap: {
     start: number | null;
     middle: number | null;
@@ -136,6 +148,20 @@ export function summarize(minutes: MinuteRecord[], bounds: Bounds): Summary {
         warm.map((m) => m.rss / MB),
       ),
     },
+    processSlopesMBh: {
+      proxy: slopePerHour(
+        warm.map((m) => m.n),
+        warm.map((m) => m.processes.proxy.rss / MB),
+      ),
+      worker: slopePerHour(
+        warm.map((m) => m.n),
+        warm.map((m) => m.processes.worker.rss / MB),
+      ),
+      workerAnon: slopePerHour(
+        warm.map((m) => m.n),
+        warm.map((m) => m.processes.worker.anon / MB),
+      ),
+    },
     heap: {
       start: heaps[0]?.heap ?? null,
       middle: heaps[Math.floor(heaps.length / 2)]?.heap ?? null,
@@ -156,7 +182,7 @@ export function summarize(minutes: MinuteRecord[], bounds: Bounds): Summary {
     f.push(`${out.pushesExpected - out.pushesReceived} push(es) missed by open sockets`);
   if (out.status5xx > 0) f.push(`${out.status5xx} 5xx answer(s)`);
   if (out.errors > 0) f.push(`${out.errors} request(s) without an answer`);
-  if (heaps.length === 0) f.push("the isolate's heap was never read");
+  if (heaps.length === 0 && bounds.heapRead) f.push("the isolate's heap was never read");
   if (out.heap.max !== null && out.heap.max > bounds.heapMax)
     f.push(`heap reached ${mb(out.heap.max)} MB, past the bound ${mb(bounds.heapMax)} MB`);
   const grow = (xs: number[]) => (xs.length >= 2 ? xs[xs.length - 1] - xs[0] : 0);
@@ -180,6 +206,7 @@ export function summaryLines(x: Summary): string[] {
     `push latency from candle close: median ${s(x.latencyMedianMs)} s, p90 ${s(x.latencyP90Ms)} s`,
     `requests: ${x.requests}; 5xx: ${x.status5xx}; 4xx (not 404): ${x.status4xx}; no answer: ${x.errors}; dropped sockets: ${x.dropped}`,
     `workerd RSS MB: start ${mb(x.rss.start)}, middle ${mb(x.rss.middle)}, end ${mb(x.rss.end)}; slope from minute ${WARM_MINUTE}: ${x.rss.slopeMBh.toFixed(2)} MB/h`,
+    `  of it, slope MB/h: wrangler's proxy runtime ${x.processSlopesMBh.proxy.toFixed(1)}, the Worker's runtime ${x.processSlopesMBh.worker.toFixed(1)} (anonymous ${x.processSlopesMBh.workerAnon.toFixed(1)})`,
     `isolate heap MB (after GC): start ${mb(x.heap.start)}, middle ${mb(x.heap.middle)}, end ${mb(x.heap.end)}, max ${mb(x.heap.max)}; slope from minute ${WARM_MINUTE}: ${x.heap.slopeMBh.toFixed(2)} MB/h`,
     `load average (1 min, 2 cores shared): mean ${x.loadAverage.toFixed(2)}`,
     x.failures.length ? `FAIL: ${x.failures.join("; ")}` : "PASS",
