@@ -118,6 +118,8 @@ async function main() {
       paths.state,
       "--test-scheduled",
       "--show-interactive-dev-session=false",
+      // The devtools inspector's port (bench/soak.ts reads the isolate's heap there); wrangler's default else.
+      ...(process.env.DEMO_INSPECTOR_PORT ? ["--inspector-port", process.env.DEMO_INSPECTOR_PORT] : []),
     ],
     { cwd: ROOT, log: paths.wranglerLog, onLine: log },
   );

@@ -35,3 +35,48 @@ export function groupCpu(pgid: number): GroupCpu {
   }
   return total;
 }
+
+/** One workerd process: resident bytes (all, and anonymous: not file pages) and its command line. */
+export interface WorkerdMemory {
+  pid: number;
+  rss: number;
+  anon: number;
+  cmdline: string;
+}
+
+/** The live workerd processes descended from process `root` (in any process group), with their memory. */
+export function treeWorkerdMemory(root: number): WorkerdMemory[] {
+  const procs = new Map<number, { parent: number; name: string }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const parent = Number(stat.slice(close + 2).split(" ")[1]); // field 4: parent process
+      procs.set(Number(entry), { parent, name: stat.slice(stat.indexOf("(") + 1, close) });
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const under = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
+      if (p === root) return true;
+      p = procs.get(p)?.parent ?? 0;
+    }
+    return false;
+  };
+  const out: WorkerdMemory[] = [];
+  for (const [pid, { name }] of procs) {
+    if (name !== "workerd" || !under(pid)) continue;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const kb = (field: string) =>
+        Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      out.push({ pid, rss: kb("VmRSS"), anon: kb("RssAnon"), cmdline });
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return out;
+}
