@@ -59,6 +59,9 @@ export function writeVars(paths: DemoPaths, config: DemoConfig, exchangeUrl: str
   const vars = {
     ...config.secrets,
     ...LOCAL_VARS,
+    // bench/soak.ts simulates 50 traders from this one machine and names each one's address in
+    // CF-Connecting-IP, as Cloudflare's edge does; nothing else sets this.
+    ...(process.env.DEMO_TRUST_CF_CONNECTING_IP === "true" ? { TRUST_CF_CONNECTING_IP: "true" } : {}),
     EXCHANGE_BASE_URL: exchangeUrl,
     SIMULATED_SYMBOLS: symbol,
   };
