@@ -76,7 +76,11 @@ const stop = async (code: number) => {
 async function main() {
   mkdirSync(STATE, { recursive: true });
   const [port, inspectorPort] = [await freePort(), await freePort()];
-  demo = startDemo({ port, state: STATE, env: { DEMO_INSPECTOR_PORT: String(inspectorPort), DEMO_TRUST_CF_CONNECTING_IP: "true" } });
+  demo = startDemo({
+    port,
+    state: STATE,
+    env: { DEMO_INSPECTOR_PORT: String(inspectorPort), DEMO_TRUST_CF_CONNECTING_IP: "true" },
+  });
   process.on("SIGINT", () => void stop(130));
   process.on("SIGTERM", () => void stop(143));
   const ready = await demo.ready;
