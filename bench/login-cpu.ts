@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { wranglerEnv } from "../scripts/lib/local-vars.mjs";
 import { postJson } from "./lib/user-api";
 
 const PORT = 8799;
@@ -42,6 +43,7 @@ async function main() {
     ["wrangler", "dev", "--port", String(PORT), "--env-file", vars, "--persist-to", state],
     {
       cwd: root,
+      env: wranglerEnv(),
       stdio: "ignore",
       detached: true,
     },

@@ -12,6 +12,7 @@ import { DemoClient } from "./demo/client";
 import { readyMessage } from "./demo/ready";
 import { adminToken, ensureCandles, ensureModels, ensureProfile, userToken } from "./demo/setup";
 import { demoPaths, loadOrCreateConfig, writeVars } from "./demo/state";
+import { wranglerEnv } from "./lib/local-vars.mjs";
 import { cronTicker, supervise } from "./lib/supervise.mjs";
 import { SIM_INSTRUMENTS } from "./sim/params";
 import { startSimServer } from "./sim/server";
@@ -121,7 +122,7 @@ async function main() {
       // The devtools inspector's port (bench/soak.ts reads the isolate's heap there); wrangler's default else.
       ...(process.env.DEMO_INSPECTOR_PORT ? ["--inspector-port", process.env.DEMO_INSPECTOR_PORT] : []),
     ],
-    { cwd: ROOT, log: paths.wranglerLog, onLine: log },
+    { cwd: ROOT, env: wranglerEnv(), log: paths.wranglerLog, onLine: log },
   );
   stops.push(() => wrangler.stop());
   const api = new DemoClient(url);

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { LOCAL_VARS } from "../../scripts/lib/local-vars.mjs";
+import { LOCAL_VARS, wranglerEnv } from "../../scripts/lib/local-vars.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 const SECRETS = ["JWT_SECRET", "ADMIN_JWT_SECRET", "TRAINER_TOKEN", "ADMIN_BOOTSTRAP_TOKEN"] as const;
@@ -143,6 +143,7 @@ export async function startLocalWorker(opts: WorkerOptions): Promise<LocalWorker
   );
   const dev: ChildProcess = spawn("npx", ["wrangler", ...args], {
     cwd: ROOT,
+    env: wranglerEnv(),
     stdio: ["ignore", out, out],
     detached: true,
   });

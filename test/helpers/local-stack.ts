@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { LOCAL_VARS } from "../../scripts/lib/local-vars.mjs";
+import { LOCAL_VARS, wranglerEnv } from "../../scripts/lib/local-vars.mjs";
 import { type ReplayServer, startReplayServer } from "../../scripts/replay/server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -49,6 +49,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+// On a loaded machine (two test files at once beside Chromium, CI's 2 cores) bundling and workerd's start
+// have taken more than 60 s; 180 s is well past that and still fails a Worker that cannot start.
+const START_MS = 180_000;
+/** The timeout for a `beforeAll` that starts a stack: its start, the migrations and the replay server. */
+export const STACK_HOOK_MS = START_MS + 60_000;
+
 export async function startLocalStack(opts: StackOptions): Promise<LocalStack> {
   const replay = await startReplayServer({ files: opts.files, port: 0, nowAt: opts.nowAt, log: () => {} });
   const state = mkdtempSync(path.join(tmpdir(), "mm-stack-"));
@@ -80,16 +86,17 @@ export async function startLocalStack(opts: StackOptions): Promise<LocalStack> {
   let dev!: ChildProcess;
   const start = async () => {
     const out = openSync(log, "a");
-    dev = spawn("npx", args, { cwd: ROOT, stdio: ["ignore", out, out], detached: true });
+    dev = spawn("npx", args, { cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", out, out], detached: true });
     closeSync(out);
-    for (let i = 0; ; i++) {
+    const until = Date.now() + START_MS;
+    for (;;) {
       if (
         await fetch(`${url}/api/health`)
           .then((r) => r.status < 500)
           .catch(() => false)
       )
         return;
-      if (i > 240) throw new Error("wrangler dev did not start in 60 s");
+      if (Date.now() > until) throw new Error(`wrangler dev did not start in ${START_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, 250));
     }
   };

@@ -2,7 +2,7 @@
 // believed locally (miniflare passes the header through), so rotating it does not get past the limit of
 // 5 sign-ups a minute per client address. (Before: 10 sign-ups in a row with 10 made-up addresses.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalStack, startLocalStack } from "../helpers/local-stack";
+import { type LocalStack, STACK_HOOK_MS, startLocalStack } from "../helpers/local-stack";
 import { realKlineFile } from "../helpers/real-data";
 
 let stack: LocalStack;
@@ -10,7 +10,7 @@ let stack: LocalStack;
 describe("the client address under wrangler dev", () => {
   beforeAll(async () => {
     stack = await startLocalStack({ files: [realKlineFile("BTCUSDT")], nowAt: "2024-03-10T23:59:00Z" });
-  }, 120_000);
+  }, STACK_HOOK_MS);
   afterAll(async () => stack?.stop());
 
   it("refuses the 6th sign-up in a minute however CF-Connecting-IP is rotated", {

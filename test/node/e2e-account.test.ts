@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../helpers/chromium";
-import { type LocalStack, startLocalStack } from "../helpers/local-stack";
+import { type LocalStack, STACK_HOOK_MS, startLocalStack } from "../helpers/local-stack";
 import { realKlineFile } from "../helpers/real-data";
 
 const SHOTS = path.resolve(import.meta.dirname, "../../.tmp/screens");
@@ -30,7 +30,7 @@ describe("account journey in a browser", () => {
     });
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
-  }, 120_000);
+  }, STACK_HOOK_MS);
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../helpers/chromium";
-import { type LocalStack, startLocalStack } from "../helpers/local-stack";
+import { type LocalStack, STACK_HOOK_MS, startLocalStack } from "../helpers/local-stack";
 import { realKlineFile } from "../helpers/real-data";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -53,7 +53,7 @@ describe("admin console against the local stack", () => {
     stack = await startLocalStack({ files: [realKlineFile("BTCUSDT")], nowAt: "2024-03-10T23:59:00Z" });
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
-  }, 120_000);
+  }, STACK_HOOK_MS);
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();

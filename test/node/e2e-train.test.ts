@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type LocalStack, startLocalStack } from "../helpers/local-stack";
+import { type LocalStack, STACK_HOOK_MS, startLocalStack } from "../helpers/local-stack";
 import { realKlineFile } from "../helpers/real-data";
 
 // The committed real BTCUSDT weeks run 2024-02-12 .. 03-10. The replay shifts them by whole weeks, so
@@ -14,7 +14,7 @@ let stack: LocalStack;
 describe("collect and train end to end against a local Worker", () => {
   beforeAll(async () => {
     stack = await startLocalStack({ files: [realKlineFile("BTCUSDT")], nowAt: "2024-03-10T23:59:00Z" });
-  }, 120_000);
+  }, STACK_HOOK_MS);
   afterAll(async () => stack?.stop());
 
   it("backfills, trains every model type with the trainer CLI, and shows the instrument to users", async () => {

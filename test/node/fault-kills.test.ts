@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../core/candles/types";
 import { minTrainingCandles } from "../../core/models/fold-plan";
-import { type LocalStack, startLocalStack } from "../helpers/local-stack";
+import { type LocalStack, STACK_HOOK_MS, startLocalStack } from "../helpers/local-stack";
 import { realCandles, realKlineFile } from "../helpers/real-data";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -104,7 +104,7 @@ describe("process kills (issue 22.11)", () => {
       vars: { TRAIN_LEASE_SECONDS: String(LEASE_SECONDS) },
     });
     admin = await stack.admin();
-  }, 120_000);
+  }, STACK_HOOK_MS);
   afterAll(async () => stack?.stop());
 
   it("a Worker killed mid-backfill resumes on restart, every candle the exchange's and none doubled", async () => {

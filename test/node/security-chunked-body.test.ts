@@ -4,7 +4,7 @@ import http from "node:http";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_ARTIFACT_BYTES } from "../../worker/config";
-import { type LocalStack, startLocalStack } from "../helpers/local-stack";
+import { type LocalStack, STACK_HOOK_MS, startLocalStack } from "../helpers/local-stack";
 import { REPLAY_FIXTURES } from "../helpers/replay-fixtures";
 
 let stack: LocalStack;
@@ -56,7 +56,7 @@ describe("a chunked oversize body under wrangler dev", () => {
       files: [`${REPLAY_FIXTURES}/XBTUSDT-1m-2024-01.csv.gz`],
       nowAt: "2024-01-02T00:00:00Z",
     });
-  }, 120_000);
+  }, STACK_HOOK_MS);
   afterAll(async () => stack?.stop());
 
   it("answers 413 and the next POSTs are served (3 of 3)", async () => {
