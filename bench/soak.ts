@@ -155,6 +155,7 @@ async function main() {
       openSockets: sockets.filter((s) => s.open).length,
       ...memoryOf(demo.child.pid!, port),
       heap: usage?.used ?? null,
+      backing: usage?.backing ?? null,
       load: loadavg()[0],
     };
     minutes.push(m);
@@ -162,7 +163,7 @@ async function main() {
     log(
       `minute ${n}/${MINUTES} (${new Date(time * 1000).toISOString().slice(11, 16)}): ` +
         `${missing.length ? `NOT collected: ${missing.map(([s]) => s).join(", ")}` : "collected"}, ` +
-        `pushed ${m.received}/${m.expected}, rss ${(m.rss / 1e6).toFixed(1)} MB, heap ${usage ? (usage.used / 1e6).toFixed(1) : "-"} MB`,
+        `pushed ${m.received}/${m.expected}, rss ${(m.rss / 1e6).toFixed(1)} MB, heap ${usage ? `${(usage.used / 1e6).toFixed(1)} MB + ${(usage.backing / 1e6).toFixed(1)} MB backing stores` : "- MB"}`,
     );
     if (n % 10 === 0 || n === MINUTES) {
       const rows = tableRows(minutes);

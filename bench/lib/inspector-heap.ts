@@ -1,12 +1,15 @@
 // The JavaScript heap of the Worker's isolate, read through the devtools inspector `wrangler dev` serves
 // (--inspector-port): the Chrome DevTools Protocol over its WebSocket, HeapProfiler.collectGarbage and
-// then Runtime.getHeapUsage (the isolate's used and allocated heap, not scoped to one context).
+// then Runtime.getHeapUsage (the isolate's used and allocated heap, not scoped to one context, and the
+// ArrayBuffer backing stores it holds outside the heap).
 
 export interface HeapUsage {
   /** bytes in use after a full collection */
   used: number;
   /** bytes the isolate has allocated for its heap */
   total: number;
+  /** bytes outside the heap the isolate holds: ArrayBuffer backing stores (the caches' bytes among them) */
+  backing: number;
 }
 
 export class InspectorHeap {
@@ -85,8 +88,12 @@ export class InspectorHeap {
    */
   async usage(collect = true): Promise<HeapUsage> {
     if (collect) await this.send("HeapProfiler.collectGarbage");
-    const r = (await this.send("Runtime.getHeapUsage")) as { usedSize: number; totalSize: number };
-    return { used: r.usedSize, total: r.totalSize };
+    const r = (await this.send("Runtime.getHeapUsage")) as {
+      usedSize: number;
+      totalSize: number;
+      backingStorageSize?: number;
+    };
+    return { used: r.usedSize, total: r.totalSize, backing: r.backingStorageSize ?? 0 };
   }
 
   close(): void {

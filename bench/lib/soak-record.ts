@@ -26,6 +26,8 @@ export interface MinuteRecord {
   /** the same per workerd process: wrangler's proxy (the port clients use) and the Worker's runtime */
   processes: { proxy: ProcessMemory; worker: ProcessMemory };
   heap: number | null;
+  /** bytes of ArrayBuffer backing stores the isolate holds outside its heap, read with it */
+  backing: number | null;
   /** the machine's 1-minute load average (2 cores, shared) */
   load: number;
 }
@@ -114,6 +116,8 @@ export interface Summary {
     middle: number | null;
     end: number | null;
     max: number | null;
+    /** the largest heap plus backing stores read in one minute: the isolate's memory */
+    maxWithBacking: number | null;
     slopeMBh: number;
   };
   loadAverage: number;
@@ -167,6 +171,7 @@ export function summarize(minutes: MinuteRecord[], bounds: Bounds): Summary {
       middle: heaps[Math.floor(heaps.length / 2)]?.heap ?? null,
       end: heaps[heaps.length - 1]?.heap ?? null,
       max: heaps.length ? Math.max(...heaps.map((m) => m.heap)) : null,
+      maxWithBacking: heaps.length ? Math.max(...heaps.map((m) => m.heap + (m.backing ?? 0))) : null,
       slopeMBh: slopePerHour(
         warmHeaps.map((m) => m.n),
         warmHeaps.map((m) => m.heap / MB),
@@ -183,8 +188,10 @@ export function summarize(minutes: MinuteRecord[], bounds: Bounds): Summary {
   if (out.status5xx > 0) f.push(`${out.status5xx} 5xx answer(s)`);
   if (out.errors > 0) f.push(`${out.errors} request(s) without an answer`);
   if (heaps.length === 0 && bounds.heapRead) f.push("the isolate's heap was never read");
-  if (out.heap.max !== null && out.heap.max > bounds.heapMax)
-    f.push(`heap reached ${mb(out.heap.max)} MB, past the bound ${mb(bounds.heapMax)} MB`);
+  if (out.heap.maxWithBacking !== null && out.heap.maxWithBacking > bounds.heapMax)
+    f.push(
+      `heap and backing stores reached ${mb(out.heap.maxWithBacking)} MB, past the bound ${mb(bounds.heapMax)} MB`,
+    );
   const grow = (xs: number[]) => (xs.length >= 2 ? xs[xs.length - 1] - xs[0] : 0);
   const heapGrowth = grow(warmHeaps.map((m) => m.heap));
   if (heapGrowth > bounds.heapGrowth)
@@ -207,7 +214,7 @@ export function summaryLines(x: Summary): string[] {
     `requests: ${x.requests}; 5xx: ${x.status5xx}; 4xx (not 404): ${x.status4xx}; no answer: ${x.errors}; dropped sockets: ${x.dropped}`,
     `workerd RSS MB: start ${mb(x.rss.start)}, middle ${mb(x.rss.middle)}, end ${mb(x.rss.end)}; slope from minute ${WARM_MINUTE}: ${x.rss.slopeMBh.toFixed(2)} MB/h`,
     `  of it, slope MB/h: wrangler's proxy runtime ${x.processSlopesMBh.proxy.toFixed(1)}, the Worker's runtime ${x.processSlopesMBh.worker.toFixed(1)} (anonymous ${x.processSlopesMBh.workerAnon.toFixed(1)})`,
-    `isolate heap MB (after GC): start ${mb(x.heap.start)}, middle ${mb(x.heap.middle)}, end ${mb(x.heap.end)}, max ${mb(x.heap.max)}; slope from minute ${WARM_MINUTE}: ${x.heap.slopeMBh.toFixed(2)} MB/h`,
+    `isolate heap MB (after GC): start ${mb(x.heap.start)}, middle ${mb(x.heap.middle)}, end ${mb(x.heap.end)}, max ${mb(x.heap.max)} (${mb(x.heap.maxWithBacking)} with ArrayBuffer backing stores); slope from minute ${WARM_MINUTE}: ${x.heap.slopeMBh.toFixed(2)} MB/h`,
     `load average (1 min, 2 cores shared): mean ${x.loadAverage.toFixed(2)}`,
     x.failures.length ? `FAIL: ${x.failures.join("; ")}` : "PASS",
   ];

@@ -12,8 +12,7 @@ export const LOCAL_VARS = { TRUST_CF_CONNECTING_IP: "false" };
  * The environment for a `wrangler dev` this project starts and leaves running (the demo, the benches, the
  * tests' local stack). Wrangler's local trace explorer is off unless X_LOCAL_OBSERVABILITY says otherwise:
  * it stores every request's spans and logs in a SQLite file under the state folder and never prunes them
- * (~2 MB of disk a minute under the soak's 50 dashboards), and workerd's memory grows with that store.
- * `npm run dev` keeps wrangler's default, the explorer on.
+ * (~1 MB of disk a minute under the soak's 50 dashboards). `npm run dev` keeps wrangler's default, on.
  */
 export function wranglerEnv(env = process.env) {
   return { ...env, X_LOCAL_OBSERVABILITY: env.X_LOCAL_OBSERVABILITY ?? "false" };
