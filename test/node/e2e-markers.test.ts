@@ -106,7 +106,7 @@ describe("chart markers and forecasts per timeframe in a browser", () => {
       expect(await toggles.evaluateAll((els) => els.every((el) => (el as HTMLButtonElement).disabled))).toBe(
         true,
       );
-      expect(await page.getByRole("note").textContent()).toContain(
+      expect(await page.getByRole("note").filter({ hasText: "Forecasts hidden" }).textContent()).toContain(
         "Forecasts hidden on 1M: their 24 h horizon is shorter than one 1M candle.",
       );
       await page.screenshot({ path: path.join(SHOTS, `markers-1M-${name}.png`) });
