@@ -13,7 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { wranglerEnv } from "../scripts/lib/local-vars.mjs";
 import { freePort, ROOT } from "./lib/local-worker";
-import { treeWorkerdMemory } from "./lib/proc-cpu";
+import { type ProcessMemory, wranglerDevMemory } from "./lib/proc-cpu";
 
 const { values: args } = parseArgs({
   options: {
@@ -85,12 +85,10 @@ export default {
       await sleep(500);
     }
     const memory = () => {
-      const all = treeWorkerdMemory(dev.pid!);
-      const pick = (proxy: boolean) =>
-        all.filter((p) => p.cmdline.includes(`entry=127.0.0.1:${port} `) === proxy);
-      const fmt = (ps: typeof all) =>
-        `${(ps.reduce((a, p) => a + p.rss, 0) / MB).toFixed(0).padStart(5)} / ${(ps.reduce((a, p) => a + p.anon, 0) / MB).toFixed(0).padStart(5)}`;
-      return `${fmt(pick(true))}   ${fmt(pick(false))}`;
+      const { proxy, worker } = wranglerDevMemory(dev.pid!, port).processes;
+      const fmt = (p: ProcessMemory) =>
+        `${(p.rss / MB).toFixed(0).padStart(5)} / ${(p.anon / MB).toFixed(0).padStart(5)}`;
+      return `${fmt(proxy)}   ${fmt(worker)}`;
     };
     console.log(
       `wrangler dev, a Worker answering ${BODY_BYTES / 1000} KB of JSON; ${CONCURRENCY} requests at a time`,

@@ -19,10 +19,10 @@ import { startDemo, stopDemo } from "../test/helpers/demo-process";
 import { ISOLATE_MEMORY_BYTES } from "../worker/memory";
 import { type HeapUsage, InspectorHeap } from "./lib/inspector-heap";
 import { freePort } from "./lib/local-worker";
-import { treeWorkerdMemory } from "./lib/proc-cpu";
+import { wranglerDevMemory } from "./lib/proc-cpu";
 import { type BurstRecord, chartBurst } from "./lib/soak-burst";
 import { Dashboard, newCounters } from "./lib/soak-dashboard";
-import { type MinuteRecord, type ProcessMemory, summarize, summaryLines, tableRows } from "./lib/soak-record";
+import { type MinuteRecord, summarize, summaryLines, tableRows } from "./lib/soak-record";
 
 const { values: args } = parseArgs({
   options: {
@@ -59,16 +59,6 @@ const SIGN_IN_CONCURRENCY = 4; // argon2 hashing: a few at a time, as people arr
 const started = Date.now();
 const log = (line: string) => console.log(`soak [${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** workerd's memory: all of it, and per process (the proxy listens on the port clients use). */
-function memoryOf(root: number, port: number) {
-  const all = treeWorkerdMemory(root);
-  const pick = (proxy: boolean): ProcessMemory => {
-    const ps = all.filter((p) => p.cmdline.includes(`entry=127.0.0.1:${port} `) === proxy);
-    return { rss: ps.reduce((a, p) => a + p.rss, 0), anon: ps.reduce((a, p) => a + p.anon, 0) };
-  };
-  return { rss: all.reduce((a, p) => a + p.rss, 0), processes: { proxy: pick(true), worker: pick(false) } };
-}
 
 let demo: ReturnType<typeof startDemo> | null = null;
 const stop = async (code: number) => {
@@ -162,7 +152,7 @@ async function main() {
       errors: counters.errors,
       dropped: counters.dropped,
       openSockets: sockets.filter((s) => s.open).length,
-      ...memoryOf(demo.child.pid!, port),
+      ...wranglerDevMemory(demo.child.pid!, port),
       heap: usage?.used ?? null,
       backing: usage?.backing ?? null,
       load: loadavg()[0],

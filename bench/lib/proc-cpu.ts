@@ -36,6 +36,25 @@ export function groupCpu(pgid: number): GroupCpu {
   return total;
 }
 
+/** Resident bytes of one or more processes, and of them anonymous (not file pages). */
+export interface ProcessMemory {
+  rss: number;
+  anon: number;
+}
+
+/**
+ * workerd's memory under a `wrangler dev` started as process `root` and serving `port`: all of it, and
+ * per process (wrangler's proxy runtime listens on `port`; the other is the Worker's runtime).
+ */
+export function wranglerDevMemory(root: number, port: number) {
+  const all = treeWorkerdMemory(root);
+  const pick = (proxy: boolean): ProcessMemory => {
+    const ps = all.filter((p) => p.cmdline.includes(`entry=127.0.0.1:${port} `) === proxy);
+    return { rss: ps.reduce((a, p) => a + p.rss, 0), anon: ps.reduce((a, p) => a + p.anon, 0) };
+  };
+  return { rss: all.reduce((a, p) => a + p.rss, 0), processes: { proxy: pick(true), worker: pick(false) } };
+}
+
 /** One workerd process: resident bytes (all, and anonymous: not file pages) and its command line. */
 export interface WorkerdMemory {
   pid: number;

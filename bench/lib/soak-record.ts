@@ -1,5 +1,6 @@
 // The soak's per-minute record (bench/soak.ts): was the minute collected and pushed to every socket,
 // how late, what failed, and memory; the table per 10 minutes, the summary with slopes, the verdict.
+import type { ProcessMemory } from "./proc-cpu";
 import { median, percentile, sum } from "./stats";
 
 export interface MinuteRecord {
@@ -30,12 +31,6 @@ export interface MinuteRecord {
   backing: number | null;
   /** the machine's 1-minute load average (2 cores, shared) */
   load: number;
-}
-
-/** Resident bytes of one process, and of them anonymous (not file pages). */
-export interface ProcessMemory {
-  rss: number;
-  anon: number;
 }
 
 export interface Bounds {
@@ -135,6 +130,12 @@ export function summarize(minutes: MinuteRecord[], bounds: Bounds): Summary {
   const heaps = minutes.filter((m) => m.heap !== null) as (MinuteRecord & { heap: number })[];
   const warmHeaps = heaps.filter((m) => m.n >= WARM_MINUTE);
   const lat = minutes.flatMap((m) => m.latencies);
+  /** MB per hour of `bytes` over the minutes from WARM_MINUTE on (of `of`: all, or those with a heap). */
+  const warmSlope = <M extends MinuteRecord>(bytes: (m: M) => number, of: M[]) =>
+    slopePerHour(
+      of.map((m) => m.n),
+      of.map((m) => bytes(m) / MB),
+    );
   const out: Summary = {
     minutesCollected: minutes.filter((m) => Object.values(m.collected).every(Boolean)).length,
     minutesExpected: minutes.length,
@@ -151,24 +152,12 @@ export function summarize(minutes: MinuteRecord[], bounds: Bounds): Summary {
       start: minutes[0].rss,
       middle: mid.rss,
       end: last.rss,
-      slopeMBh: slopePerHour(
-        warm.map((m) => m.n),
-        warm.map((m) => m.rss / MB),
-      ),
+      slopeMBh: warmSlope((m) => m.rss, warm),
     },
     processSlopesMBh: {
-      proxy: slopePerHour(
-        warm.map((m) => m.n),
-        warm.map((m) => m.processes.proxy.rss / MB),
-      ),
-      worker: slopePerHour(
-        warm.map((m) => m.n),
-        warm.map((m) => m.processes.worker.rss / MB),
-      ),
-      workerAnon: slopePerHour(
-        warm.map((m) => m.n),
-        warm.map((m) => m.processes.worker.anon / MB),
-      ),
+      proxy: warmSlope((m) => m.processes.proxy.rss, warm),
+      worker: warmSlope((m) => m.processes.worker.rss, warm),
+      workerAnon: warmSlope((m) => m.processes.worker.anon, warm),
     },
     heap: {
       start: heaps[0]?.heap ?? null,
@@ -178,10 +167,7 @@ export function summarize(minutes: MinuteRecord[], bounds: Bounds): Summary {
       maxWithBacking: heaps.some((m) => m.backing != null)
         ? Math.max(...heaps.map((m) => m.heap + (m.backing ?? 0)))
         : null,
-      slopeMBh: slopePerHour(
-        warmHeaps.map((m) => m.n),
-        warmHeaps.map((m) => m.heap / MB),
-      ),
+      slopeMBh: warmSlope((m) => m.heap, warmHeaps),
     },
     loadAverage: sum(minutes.map((m) => m.load)) / minutes.length,
     failures: [],
